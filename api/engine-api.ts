@@ -1,0 +1,225 @@
+/**
+ * The one typed interface between the renderer and the engine. Two transports implement it:
+ * IPC through the Electron preload, and a WebSocket in browser mode. Everything crossing it is
+ * plain JSON-serialisable data. This file holds types and constants only (no runtime imports),
+ * so renderer/, electron/ and test/ can all import it.
+ */
+import type { AppProtocol, Credential, LadderEvent, TlsSummary } from '../dissectors/app/types';
+import type { Diagnostic } from '../dissectors/model/diagnostic';
+import type { Layer } from '../dissectors/net/types';
+import type { ConnectionModel, Direction } from '../dissectors/tcp/types';
+
+export type CaptureId = string;
+
+export interface CaptureInfo {
+  id: CaptureId;
+  name: string;
+  format: 'pcap' | 'pcapng';
+  sizeBytes: number;
+  live: boolean;
+}
+
+export interface LoadStatus {
+  id: CaptureId;
+  state: 'loading' | 'ready' | 'error' | 'capturing';
+  /** Bytes read so far and total (0 when unknown, e.g. live). */
+  bytesRead: number;
+  bytesTotal: number;
+  packets: number;
+  connections: number;
+  loadMs: number;
+  truncated: boolean;
+  error: string | null;
+  diagnostics: Diagnostic[];
+  /** Live capture statistics, when capturing. */
+  capture?: { received: number; dropped: number; ifDropped: number } | null;
+}
+
+export interface PacketRow {
+  /** 1-based frame number. */
+  no: number;
+  /** Seconds since the first packet. */
+  time: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  /** TCP connection id or -1. */
+  connection: number;
+  /** True when the packet carries a diagnostic of severity warn/error. */
+  problem: boolean;
+}
+
+export interface PacketDetail {
+  no: number;
+  time: number;
+  absTime: string;
+  capLen: number;
+  origLen: number;
+  linkType: number;
+  interfaceId: number;
+  comment: string | null;
+  layers: Layer[];
+  /** Frame bytes, base64. */
+  bytesBase64: string;
+  diagnostics: Diagnostic[];
+  connection: number;
+}
+
+export interface ConnectionRow {
+  id: number;
+  client: string; // ip:port or [v6]:port
+  server: string;
+  protocol: AppProtocol;
+  protocolBy: 'port' | 'content' | 'user';
+  packets: number;
+  bytes: number;
+  firstFrame: number;
+  start: number;
+  duration: number;
+  status: string; // 'complete', 'reset', 'open', 'no-answer', ...
+  tls: boolean;
+}
+
+export interface ConnectionView {
+  row: ConnectionRow;
+  model: ConnectionModel;
+  ladder: LadderEvent[];
+  tls: TlsSummary | null;
+  summary: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  /** Frames belonging to this connection (ascending). */
+  frames: number[];
+  streams: {
+    client: { bytes: number; sha256: string; gaps: number };
+    server: { bytes: number; sha256: string; gaps: number };
+  };
+}
+
+export interface FollowSegment {
+  dir: Direction;
+  offset: number;
+  /** Bytes base64 (absent for a gap). */
+  bytesBase64?: string;
+  /** For a gap: the number of missing bytes. */
+  gap?: number;
+  frames: number[];
+}
+
+export interface FollowResult {
+  connection: number;
+  client: string;
+  server: string;
+  segments: FollowSegment[];
+  /** True when output was cut at the size limit. */
+  truncated: boolean;
+}
+
+export interface FilterResult {
+  ok: boolean;
+  error: string | null;
+  /** Number of packets matching (the displayed count). */
+  displayed: number;
+}
+
+export interface InterfaceInfo {
+  name: string;
+  description: string;
+  addresses: string[];
+  loopback: boolean;
+  up: boolean;
+}
+
+export interface LiveCaptureOptions {
+  iface: string;
+  filter?: string;
+  snaplen?: number;
+  promiscuous?: boolean;
+}
+
+export type EngineEvent =
+  | { type: 'status'; status: LoadStatus }
+  | { type: 'opened'; capture: CaptureInfo }
+  | { type: 'error'; message: string };
+
+/** What the renderer can ask. Every method returns a promise; events arrive through onEvent. */
+export interface EngineApi {
+  /** Captures currently open in this engine (browser mode opens the sample at start). */
+  listCaptures(): Promise<CaptureInfo[]>;
+  /** Open a file by path on the engine's machine (desktop: from the Open dialog). */
+  openFile(path: string): Promise<CaptureInfo>;
+  /** Open a file the user picked in the page (browser mode upload). */
+  openUpload(name: string, bytesBase64: string): Promise<CaptureInfo>;
+  getStatus(id: CaptureId): Promise<LoadStatus>;
+  /** Set the display filter ('' clears). Rows are then numbered within the filtered view. */
+  setFilter(id: CaptureId, filter: string): Promise<FilterResult>;
+  /** Rows [start, start+count) of the current (filtered) view. */
+  getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]>;
+  getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail>;
+  getConnections(id: CaptureId): Promise<ConnectionRow[]>;
+  getConnection(id: CaptureId, connection: number): Promise<ConnectionView>;
+  follow(id: CaptureId, connection: number): Promise<FollowResult>;
+  getCredentials(id: CaptureId): Promise<Credential[]>;
+  /** Decoded attachment bytes of an SMTP/POP3 message (base64). */
+  getAttachment(
+    id: CaptureId,
+    connection: number,
+    message: number,
+    attachment: number,
+  ): Promise<{ name: string; type: string; bytesBase64: string }>;
+  listInterfaces(): Promise<InterfaceInfo[]>;
+  startCapture(options: LiveCaptureOptions): Promise<CaptureInfo>;
+  stopCapture(id: CaptureId): Promise<LoadStatus>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** Method names callable over a transport (the allow-list for IPC and WebSocket). */
+export const ENGINE_METHODS = [
+  'listCaptures',
+  'openFile',
+  'openUpload',
+  'getStatus',
+  'setFilter',
+  'getPackets',
+  'getPacketDetail',
+  'getConnections',
+  'getConnection',
+  'follow',
+  'getCredentials',
+  'getAttachment',
+  'listInterfaces',
+  'startCapture',
+  'stopCapture',
+] as const satisfies ReadonlyArray<Exclude<keyof EngineApi, 'onEvent'>>;
+
+export type EngineMethod = (typeof ENGINE_METHODS)[number];
+
+/** IPC channel prefix (validated on both sides). */
+export const IPC_PREFIX = 'wirelens:';
+
+/** Wire format of the WebSocket transport (browser mode): one JSON message per frame. */
+export interface RpcRequest {
+  id: number;
+  method: EngineMethod;
+  params: unknown[];
+}
+
+export type RpcResponse = { id: number; result: unknown } | { id: number; error: string };
+
+export interface RpcEventMessage {
+  event: EngineEvent;
+}
+
+/** WebSocket path served by `wirelens serve` (same origin as the page; token as ?token= when required). */
+export const WS_PATH = '/engine';
+
+/** What the Electron preload exposes on `window.wirelens` (contextBridge). */
+export interface PreloadBridge {
+  invoke(method: EngineMethod, params: unknown[]): Promise<unknown>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Native open dialog; resolves to the chosen path or null. */
+  showOpenDialog(): Promise<string | null>;
+  /** Native save dialog for exports; writes the given bytes atomically after confirmation. */
+  saveFile(suggestedName: string, bytesBase64: string): Promise<boolean>;
+}

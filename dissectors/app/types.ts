@@ -1,0 +1,108 @@
+import type { Diagnostic } from '../model/diagnostic';
+import type { ConnectionModel, Direction, Endpoint, StreamConsumer } from '../tcp/types';
+
+export type AppProtocol = 'smtp' | 'pop3' | 'http' | 'ftp' | 'ftp-data' | 'tls' | 'unknown';
+export type ProtocolBy = 'port' | 'content' | 'user';
+
+export type LadderKind = 'command' | 'reply' | 'data' | 'auth' | 'tls' | 'tcp' | 'note';
+
+/** One arrow of the ladder diagram. */
+export interface LadderEvent {
+  /** First frame the event's bytes came from. */
+  frame: number;
+  /** All frames the event's bytes came from, ascending. */
+  frames: number[];
+  /** Capture-relative time (s) of `frame`. */
+  time: number;
+  from: Direction;
+  kind: LadderKind;
+  /** Short label, starting with the verb for commands: `EHLO sam`, `250 PIPELINING …`, `ClientHello SNI=x`. */
+  label: string;
+  /** One or two plain sentences for a learner. */
+  explain: string;
+  /** Filterable fields, named like Wireshark's (`smtp.req.command`, `smtp.response.code`, `http.request.method`). */
+  fields?: Record<string, string | number>;
+  /** Extra lines (multi-line replies, headers) for the detail view. */
+  lines?: string[];
+  /** Marks the first encrypted byte / TLS markers. */
+  tls?: 'client-hello' | 'server-hello' | 'encrypted-start' | 'alert' | 'change-cipher-spec' | 'other';
+}
+
+export interface Credential {
+  protocol: AppProtocol;
+  connection: number;
+  frame: number;
+  mechanism: string; // 'USER/PASS', 'AUTH PLAIN', 'AUTH LOGIN', 'Basic', 'APOP', 'CRAM-MD5'
+  username: string;
+  password: string | null;
+}
+
+export interface TlsClientHello {
+  frame: number;
+  sni: string | null;
+  legacyVersion: string;
+  versions: string[];
+  alpn: string[];
+  ciphers: string[];
+  groups: string[];
+  keyShareGroups: string[];
+  ja3: string;
+  ja3Hash: string;
+  ja4: string;
+}
+
+export interface TlsServerHello {
+  frame: number;
+  version: string;
+  cipher: string;
+  helloRetryRequest: boolean;
+}
+
+export interface TlsSummary {
+  clientHello: TlsClientHello | null;
+  serverHello: TlsServerHello | null;
+  upgrade: 'starttls' | 'stls' | 'auth-tls' | null;
+  certificates: Array<{ frame: number; subject: string; issuer: string }>;
+  alerts: Array<{ frame: number; from: Direction; level: string; description: string }>;
+  /** First frame of each direction carrying encrypted application data / encrypted handshake. */
+  encryptedFrom: { client: number | null; server: number | null };
+  encryptedRecords: { client: number; server: number };
+}
+
+/** Expected FTP data connection, announced by PASV/EPSV (server side) or PORT/EPRT (client side). */
+export interface DataConnectionExpectation {
+  controlConnection: number;
+  /** Address and port the data connection will be made TO (PASV: server; PORT: client). */
+  host: string | null;
+  port: number;
+  mode: 'PASV' | 'EPSV' | 'PORT' | 'EPRT';
+  frame: number;
+}
+
+/** What an application dissector may tell the pipeline. */
+export interface AppContext {
+  connection: { id: number; client: Endpoint; server: Endpoint };
+  /** A hash factory injected by the host (node:crypto in Node): returns lowercase hex sha256. */
+  sha256(bytes: Uint8Array): string;
+  /** Lowercase hex md5 (for JA3), injected by the host. */
+  md5(bytes: Uint8Array): string;
+  expectDataConnection(e: DataConnectionExpectation): void;
+}
+
+export interface AppResult {
+  protocol: AppProtocol;
+  ladder: LadderEvent[];
+  diagnostics: Diagnostic[];
+  credentials: Credential[];
+  tls: TlsSummary | null;
+  /** Per-protocol summary; key is the protocol (`smtp`, `pop3`, `http`, `ftp`, `ftpData`). */
+  summary: Record<string, unknown>;
+}
+
+export interface AppDissector extends StreamConsumer {
+  result(): AppResult;
+}
+
+export type AppDissectorFactory = (ctx: AppContext) => AppDissector;
+
+export type { ConnectionModel, Direction };
