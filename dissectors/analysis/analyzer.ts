@@ -1,0 +1,262 @@
+/**
+ * The one sequential pass: capture records in, packet index + per-connection results out.
+ * decode → (IPv4 defragment) → TCP tracker → per-connection protocol selector → ladders.
+ */
+import { createProtocolSelector } from '../app/selector';
+import type {
+  AppContext,
+  AppDissector,
+  AppProtocol,
+  AppResult,
+  DataConnectionExpectation,
+  ProtocolBy,
+} from '../app/types';
+import type { CaptureRecord } from '../capture/types';
+import { diag, type Diagnostic } from '../model/diagnostic';
+import { decodePacket, decodeTransport } from '../net/decode';
+import { Ipv4Defragmenter } from '../net/ipv4-defrag';
+import type { DecodedPacket } from '../net/types';
+import { createTcpTracker } from '../tcp/tracker';
+import type { ConnectionModel, Endpoint, StreamChunk, StreamConsumer, StreamGap } from '../tcp/types';
+import { formatEndpoint } from './endpoint';
+import {
+  analysisToBits,
+  PacketIndex,
+  PF_FRAGMENT,
+  PF_FROM_SERVER,
+  PF_IP,
+  PF_IPV6,
+  PF_PAYLOAD,
+  PF_PROBLEM,
+  PF_TCP,
+  PF_UDP,
+} from './packet-index';
+import type { AnalyzeOptions, IncrementalHash, StreamDigest } from './types';
+
+export interface ConnectionState {
+  id: number;
+  client: Endpoint;
+  server: Endpoint;
+  selector: (AppDissector & { protocol(): AppProtocol; protocolBy(): ProtocolBy }) | null;
+  digests: { client: DigestState; server: DigestState };
+  dataLink: DataConnectionExpectation | null;
+  /** Final per-direction digests, set by finish(). */
+  streams: { client: StreamDigest; server: StreamDigest } | null;
+}
+
+interface DigestState {
+  hash: IncrementalHash;
+  bytes: number;
+  gaps: number;
+  gapBytes: number;
+}
+
+export interface AnalyzerOutput {
+  index: PacketIndex;
+  models: ConnectionModel[];
+  states: ConnectionState[];
+  apps: Array<AppResult | null>;
+  diagnostics: Diagnostic[];
+  /** Absolute time of the first packet. */
+  base: { sec: number; nsec: number } | null;
+  /** Frames with a non-TCP protocol worth a column (UDP/ARP/ICMP…): protocol label per frame is re-derived on demand. */
+}
+
+const MAX_PACKET_DIAGNOSTICS = 1000;
+
+export class Analyzer {
+  readonly index = new PacketIndex();
+  private base: { sec: number; nsec: number } | null = null;
+  private readonly defrag = new Ipv4Defragmenter();
+  private readonly states: ConnectionState[] = [];
+  private readonly expectations: DataConnectionExpectation[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private diagnosticsDropped = 0;
+  private readonly tracker;
+
+  constructor(private readonly options: AnalyzeOptions) {
+    this.tracker = createTcpTracker({
+      limits: options.limits,
+      onConnection: (c) => this.openConnection(c.id, c.client, c.server),
+    });
+  }
+
+  /** Feed one record (in file order). */
+  add(rec: CaptureRecord): void {
+    if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
+    const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
+    const i = this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType);
+    let pkt: DecodedPacket = decodePacket(rec.linkType, rec.data, rec.frame);
+    let flags = 0;
+    if (pkt.ipVersion) flags |= PF_IP | (pkt.ipVersion === 6 ? PF_IPV6 : 0);
+    if (pkt.fragment) {
+      flags |= PF_FRAGMENT;
+      const whole = this.defrag.add(pkt, rec.frame, time);
+      if (whole) pkt = { ...pkt, ...decodeTransport(pkt, whole.data) };
+    }
+    if (pkt.diagnostics.length) {
+      for (const d of pkt.diagnostics) {
+        if (d.severity === 'warn' || d.severity === 'error') flags |= PF_PROBLEM;
+        this.noteDiagnostic(d);
+      }
+    }
+    if (pkt.udp) flags |= PF_UDP;
+    if (pkt.tcp && pkt.src !== undefined && pkt.dst !== undefined) {
+      flags |= PF_TCP;
+      const tcp = pkt.tcp;
+      const payload = pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength);
+      const v = this.tracker.add({ frame: rec.frame, time, src: pkt.src, dst: pkt.dst, tcp, payload });
+      this.index.conn[i] = v.connectionId;
+      this.index.relSeq[i] = v.relSeq >>> 0;
+      this.index.relAck[i] = v.relAck >>> 0;
+      this.index.tcpFlags[i] = tcp.flags;
+      if (v.analysis.length) this.index.analysis[i] = analysisToBits(v.analysis);
+      if (v.dir === 'server') flags |= PF_FROM_SERVER;
+      if (tcp.payloadLength > 0) flags |= PF_PAYLOAD;
+    }
+    this.index.flags[i] = flags;
+  }
+
+  /** Ends the pass; awaits async finalisation (MIME parsing). */
+  async finish(): Promise<AnalyzerOutput> {
+    const models = this.tracker.finish();
+    const apps: Array<AppResult | null> = [];
+    for (const st of this.states) {
+      st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
+      let res: AppResult | null = null;
+      if (st.selector) {
+        try {
+          res = st.selector.result();
+        } catch (e) {
+          res = null;
+          this.noteDiagnostic(
+            diag('app.dissector.failed', 'error', 'malformed', `connection ${st.id}: ${String(e)}`),
+          );
+        }
+      }
+      apps.push(res);
+    }
+    await finalizeAll(apps, this.states, this.options);
+    linkFtpTransfers(apps, this.states);
+    for (const d of this.defrag.flush?.() ?? []) this.noteDiagnostic(d);
+    if (this.diagnosticsDropped)
+      this.diagnostics.push(
+        diag('capture.diagnostics.capped', 'note', 'capture', `${this.diagnosticsDropped} more diagnostics not listed`),
+      );
+    return { index: this.index, models, states: this.states, apps, diagnostics: this.diagnostics, base: this.base };
+  }
+
+  private noteDiagnostic(d: Diagnostic): void {
+    if (this.diagnostics.length < MAX_PACKET_DIAGNOSTICS) this.diagnostics.push(d);
+    else this.diagnosticsDropped++;
+  }
+
+  private openConnection(id: number, client: Endpoint, server: Endpoint): StreamConsumer {
+    const h = this.options.hashes;
+    const st: ConnectionState = {
+      id,
+      client,
+      server,
+      selector: null,
+      digests: { client: newDigest(h.createSha256()), server: newDigest(h.createSha256()) },
+      dataLink: this.matchExpectation(client, server),
+      streams: null,
+    };
+    this.states[id] = st;
+    const wanted = !this.options.onlyConnections || this.options.onlyConnections.has(id);
+    if (wanted) {
+      const ctx: AppContext = {
+        connection: { id, client, server },
+        sha256: h.sha256,
+        md5: h.md5,
+        expectDataConnection: (e) => this.expectations.push(e),
+      };
+      st.selector = createProtocolSelector(ctx, {
+        decodeAs: this.options.decodeAs,
+        dataExpectation: st.dataLink,
+        keepPayloads: this.options.keepPayloads,
+      });
+    }
+    return digestingConsumer(st);
+  }
+
+  private matchExpectation(client: Endpoint, server: Endpoint): DataConnectionExpectation | null {
+    for (let k = this.expectations.length - 1; k >= 0; k--) {
+      const e = this.expectations[k];
+      if (e.port !== server.port) continue;
+      if (e.host !== null && e.host !== server.ip) continue;
+      if (e.host === null) {
+        const ctl = this.states[e.controlConnection];
+        if (ctl && ctl.server.ip !== server.ip && ctl.client.ip !== server.ip) continue;
+      }
+      this.expectations.splice(k, 1);
+      return e;
+    }
+    void client;
+    return null;
+  }
+}
+
+function newDigest(hash: IncrementalHash): DigestState {
+  return { hash, bytes: 0, gaps: 0, gapBytes: 0 };
+}
+
+function digestingConsumer(st: ConnectionState): StreamConsumer {
+  return {
+    onData(chunk: StreamChunk) {
+      const d = st.digests[chunk.dir];
+      d.hash.update(chunk.bytes);
+      d.bytes += chunk.bytes.length;
+      st.selector?.onData(chunk);
+    },
+    onGap(gap: StreamGap) {
+      const d = st.digests[gap.dir];
+      d.gaps++;
+      d.gapBytes += gap.length;
+      st.selector?.onGap(gap);
+    },
+    onEnd() {
+      st.selector?.onEnd();
+    },
+  };
+}
+
+export function digestOf(d: { hash: IncrementalHash; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
+  return { bytes: d.bytes, sha256: d.hash.digest(), gaps: d.gaps, gapBytes: d.gapBytes };
+}
+
+async function finalizeAll(
+  apps: Array<AppResult | null>,
+  states: ConnectionState[],
+  options: AnalyzeOptions,
+): Promise<void> {
+  const { finalizeMailSummaries } = await import('../app/mail-finalize');
+  for (let i = 0; i < apps.length; i++) {
+    const res = apps[i];
+    if (!res || (res.protocol !== 'smtp' && res.protocol !== 'pop3')) continue;
+    const st = states[i];
+    try {
+      await finalizeMailSummaries(res, {
+        connection: { id: st.id, client: st.client, server: st.server },
+        sha256: options.hashes.sha256,
+        md5: options.hashes.md5,
+        expectDataConnection: () => undefined,
+      });
+    } catch (e) {
+      res.diagnostics.push(diag('mime.parse.failed', 'warn', 'malformed', `MIME parsing failed: ${String(e)}`));
+    }
+  }
+}
+
+/** Fill ftp.transfers[].dataConnection from the data connections that matched an expectation. */
+function linkFtpTransfers(apps: Array<AppResult | null>, states: ConnectionState[]): void {
+  for (const st of states) {
+    if (!st || !st.dataLink) continue;
+    const ctl = apps[st.dataLink.controlConnection];
+    const ftp = ctl?.summary.ftp as { transfers?: Array<{ frame?: number; port?: number; dataConnection?: number | null }> } | undefined;
+    const t = ftp?.transfers?.find((x) => x.port === st.dataLink!.port && (x.dataConnection ?? null) === null);
+    if (t) t.dataConnection = st.id;
+  }
+}
+
+export { formatEndpoint };

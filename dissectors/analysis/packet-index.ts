@@ -1,0 +1,115 @@
+/**
+ * Columnar per-packet index built in the one sequential pass: a few tens of bytes per packet in
+ * typed arrays, no per-packet objects. Packet bytes stay in the file (fileOffset) and are re-read
+ * on demand.
+ */
+
+export const PF_TCP = 1;
+export const PF_UDP = 2;
+export const PF_FROM_SERVER = 4;
+export const PF_PROBLEM = 8;
+export const PF_IPV6 = 16;
+export const PF_PAYLOAD = 32;
+export const PF_FRAGMENT = 64;
+export const PF_IP = 128;
+
+/** tshark analysis flags as bits (for the Info column and filters). */
+export const ANALYSIS_CODES = [
+  'tcp.analysis.retransmission',
+  'tcp.analysis.out_of_order',
+  'tcp.analysis.duplicate_ack',
+  'tcp.analysis.keep_alive',
+  'tcp.analysis.zero_window',
+  'tcp.analysis.zero_window_probe',
+  'tcp.analysis.lost_segment',
+  'tcp.analysis.window_update',
+  'tcp.analysis.fast_retransmission',
+  'tcp.analysis.spurious_retransmission',
+  'tcp.analysis.keep_alive_ack',
+  'tcp.analysis.window_full',
+] as const;
+
+const ANALYSIS_BIT = new Map<string, number>(ANALYSIS_CODES.map((c, i) => [c, 1 << i]));
+
+export function analysisToBits(codes: readonly string[]): number {
+  let bits = 0;
+  for (const c of codes) bits |= ANALYSIS_BIT.get(c) ?? 0;
+  return bits;
+}
+
+export function bitsToAnalysis(bits: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ANALYSIS_CODES.length; i++) if (bits & (1 << i)) out.push(ANALYSIS_CODES[i]);
+  return out;
+}
+
+export class PacketIndex {
+  count = 0;
+  fileOffset = new Float64Array(1024);
+  capLen = new Uint32Array(1024);
+  origLen = new Uint32Array(1024);
+  /** Seconds since the first packet. */
+  time = new Float64Array(1024);
+  conn = new Int32Array(1024);
+  relSeq = new Uint32Array(1024);
+  relAck = new Uint32Array(1024);
+  tcpFlags = new Uint16Array(1024);
+  analysis = new Uint16Array(1024);
+  flags = new Uint8Array(1024);
+  iface = new Uint16Array(1024);
+  linkType = new Uint16Array(1024);
+
+  push(fileOffset: number, capLen: number, origLen: number, time: number, iface: number, linkType: number): number {
+    if (this.count === this.time.length) this.grow();
+    const i = this.count++;
+    this.fileOffset[i] = fileOffset;
+    this.capLen[i] = capLen;
+    this.origLen[i] = origLen;
+    this.time[i] = time;
+    this.conn[i] = -1;
+    this.iface[i] = iface;
+    this.linkType[i] = linkType;
+    return i;
+  }
+
+  /** Bytes held per packet by the index (for the memory report). */
+  static bytesPerPacket(): number {
+    return 8 + 4 + 4 + 8 + 4 + 4 + 4 + 2 + 2 + 1 + 2 + 2;
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    this.fileOffset = growF64(this.fileOffset, n);
+    this.capLen = growU32(this.capLen, n);
+    this.origLen = growU32(this.origLen, n);
+    this.time = growF64(this.time, n);
+    const conn = new Int32Array(n);
+    conn.set(this.conn);
+    this.conn = conn;
+    this.relSeq = growU32(this.relSeq, n);
+    this.relAck = growU32(this.relAck, n);
+    this.tcpFlags = growU16(this.tcpFlags, n);
+    this.analysis = growU16(this.analysis, n);
+    const flags = new Uint8Array(n);
+    flags.set(this.flags);
+    this.flags = flags;
+    this.iface = growU16(this.iface, n);
+    this.linkType = growU16(this.linkType, n);
+  }
+}
+
+function growF64(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+function growU32(a: Uint32Array, n: number): Uint32Array {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+}
+function growU16(a: Uint16Array, n: number): Uint16Array {
+  const b = new Uint16Array(n);
+  b.set(a);
+  return b;
+}

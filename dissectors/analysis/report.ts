@@ -1,0 +1,102 @@
+/** Builds the public `wirelens analyze --json` report from the analyzer's output. */
+import type { AppResult, Credential } from '../app/types';
+import { linkTypeName } from '../capture/link-types';
+import type { CaptureSummary } from '../capture/types';
+import type { ConnectionModel } from '../tcp/types';
+import { formatEndpoint, type AnalyzerOutput, type ConnectionState } from './analyzer';
+import type { AnalysisReport, CaptureReport, ConnectionResult } from './types';
+
+export function buildCaptureReport(summary: CaptureSummary, out: AnalyzerOutput, bytes: number): CaptureReport {
+  const n = out.index.count;
+  return {
+    format: summary.format,
+    packets: summary.packets,
+    linkTypes: summary.linkTypes.map((code) => ({ code, name: linkTypeName(code) })),
+    truncated: summary.truncated,
+    diagnostics: [...summary.diagnostics, ...out.diagnostics],
+    comments: summary.comments,
+    firstTime: out.base ? isoTime(out.base.sec, out.base.nsec) : null,
+    durationSec: n ? out.index.time[n - 1] : 0,
+    bytes,
+  };
+}
+
+export function isoTime(sec: number, nsec: number): string {
+  const ms = Math.floor(nsec / 1e6);
+  const d = new Date(sec * 1000 + ms);
+  if (Number.isNaN(d.getTime())) return `invalid (${sec}s)`;
+  const frac = String(Math.floor(nsec)).padStart(9, '0');
+  return d.toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`);
+}
+
+export function connectionStatus(m: ConnectionModel): string {
+  if (m.handshake.outcome === 'reset') return 'refused';
+  if (m.handshake.outcome === 'no-answer') return 'no answer';
+  if (m.teardown.close === 'rst') return 'reset';
+  if (m.teardown.close === 'fin') return m.teardown.openAtEnd ? 'closing' : 'closed';
+  return 'open';
+}
+
+export function buildConnectionResult(
+  m: ConnectionModel,
+  st: ConnectionState | undefined,
+  app: AppResult | null,
+): ConnectionResult {
+  const res: ConnectionResult = {
+    id: m.id,
+    client: formatEndpoint(m.client),
+    server: formatEndpoint(m.server),
+    clientBy: m.clientBy,
+    firstFrame: m.firstFrame,
+    lastFrame: m.lastFrame,
+    packets: m.packets,
+    start: round6(m.firstTime),
+    duration: round6(m.lastTime - m.firstTime),
+    handshake: {
+      syn: m.handshake.syn?.frame ?? null,
+      synAck: m.handshake.synAck?.frame ?? null,
+      ack: m.handshake.ack?.frame ?? null,
+      rttMs: m.handshake.rttMs === null ? null : round6(m.handshake.rttMs),
+      complete: m.handshake.complete,
+      outcome: m.handshake.outcome,
+    },
+    close: m.teardown.close,
+    streams: {
+      client: st?.streams?.client ?? emptyDigest(),
+      server: st?.streams?.server ?? emptyDigest(),
+    },
+    protocol: st?.selector?.protocol() ?? 'unknown',
+    protocolBy: st?.selector?.protocolBy() ?? 'port',
+    tls: app?.tls
+      ? {
+          clientHello: app.tls.clientHello,
+          serverHello: app.tls.serverHello,
+          upgrade: app.tls.upgrade,
+        }
+      : null,
+    ladder: app?.ladder ?? [],
+    diagnostics: [...m.diagnostics, ...(app?.diagnostics ?? [])],
+  };
+  if (app) for (const [k, v] of Object.entries(app.summary)) res[k] = v;
+  return res;
+}
+
+function emptyDigest() {
+  return {
+    bytes: 0,
+    sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    gaps: 0,
+    gapBytes: 0,
+  };
+}
+
+export function buildReport(summary: CaptureSummary, out: AnalyzerOutput, bytes: number): AnalysisReport {
+  const connections = out.models.map((m) => buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null));
+  const credentials: Credential[] = [];
+  for (const app of out.apps) if (app) credentials.push(...app.credentials);
+  return { capture: buildCaptureReport(summary, out, bytes), connections, credentials };
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,97 @@
+import type { AppProtocol, Credential, LadderEvent, ProtocolBy, TlsSummary } from '../app/types';
+import type { CaptureFormat } from '../capture/types';
+import type { Diagnostic } from '../model/diagnostic';
+import type {
+  ClientRule,
+  DirectionStats,
+  HandshakeModel,
+  ReassemblyLimits,
+  TeardownModel,
+} from '../tcp/types';
+
+/** Incremental hash supplied by the host (node:crypto in Node). */
+export interface IncrementalHash {
+  update(bytes: Uint8Array): void;
+  digest(): string;
+}
+
+export interface HashProvider {
+  sha256(bytes: Uint8Array): string;
+  md5(bytes: Uint8Array): string;
+  createSha256(): IncrementalHash;
+}
+
+export interface AnalyzeOptions {
+  hashes: HashProvider;
+  /** `--decode-as PORT=PROTO` overrides. */
+  decodeAs?: Map<number, AppProtocol>;
+  limits?: Partial<ReassemblyLimits>;
+  /** Keep attachment/body bytes in summaries (used when re-analysing one connection on demand). */
+  keepPayloads?: boolean;
+  /** Only dissect these connection ids at the application layer (others are tracked only). */
+  onlyConnections?: ReadonlySet<number>;
+}
+
+export interface StreamDigest {
+  bytes: number;
+  sha256: string;
+  gaps: number;
+  gapBytes: number;
+}
+
+/** One TCP connection as `wirelens analyze --json` reports it (the public, documented shape). */
+export interface ConnectionResult {
+  id: number;
+  client: string;
+  server: string;
+  clientBy: ClientRule;
+  firstFrame: number;
+  lastFrame: number;
+  packets: number;
+  start: number;
+  duration: number;
+  handshake: {
+    syn: number | null;
+    synAck: number | null;
+    ack: number | null;
+    rttMs: number | null;
+    complete: boolean;
+    outcome: HandshakeModel['outcome'];
+  };
+  close: 'fin' | 'rst' | 'none';
+  streams: { client: StreamDigest; server: StreamDigest };
+  protocol: AppProtocol;
+  protocolBy: ProtocolBy;
+  tls: (Omit<TlsSummary, 'certificates' | 'alerts' | 'encryptedFrom' | 'encryptedRecords'> & Partial<TlsSummary>) | null;
+  ladder: LadderEvent[];
+  diagnostics: Diagnostic[];
+  /** Per-protocol summary (smtp, pop3, http, ftp, ftpData). */
+  [protocolSummary: string]: unknown;
+}
+
+/** Full models kept by the engine (not all of it goes to JSON). */
+export interface ConnectionDetail {
+  handshake: HandshakeModel;
+  teardown: TeardownModel;
+  stats: { client: DirectionStats; server: DirectionStats };
+  summary: Record<string, unknown>;
+  tls: TlsSummary | null;
+}
+
+export interface CaptureReport {
+  format: CaptureFormat;
+  packets: number;
+  linkTypes: Array<{ code: number; name: string }>;
+  truncated: boolean;
+  diagnostics: Diagnostic[];
+  comments: string[];
+  firstTime: string | null;
+  durationSec: number;
+  bytes: number;
+}
+
+export interface AnalysisReport {
+  capture: CaptureReport;
+  connections: ConnectionResult[];
+  credentials: Credential[];
+}

@@ -1,0 +1,77 @@
+/**
+ * Address formatting, called twice per packet: table lookups and string concatenation only.
+ * IPv6 follows RFC 5952 / inet_ntop (what tshark prints): lowercase, no leading zeros, the longest
+ * run (first on ties) of two or more zero groups compressed to "::", IPv4-mapped and -compatible
+ * addresses with a dotted-quad tail.
+ */
+
+const DEC: string[] = [];
+const HEX: string[] = [];
+const HEX2: string[] = [];
+for (let i = 0; i < 256; i++) {
+  DEC.push(String(i));
+  HEX.push(i.toString(16));
+  HEX2.push(i.toString(16).padStart(2, '0'));
+}
+
+/** Dotted quad of the 4 bytes at `o` (caller checked bounds). */
+export function formatIpv4(d: Uint8Array, o: number): string {
+  return DEC[d[o]] + '.' + DEC[d[o + 1]] + '.' + DEC[d[o + 2]] + '.' + DEC[d[o + 3]];
+}
+
+/** aa:bb:cc:dd:ee:ff of the 6 bytes at `o` (caller checked bounds). */
+export function formatMac(d: Uint8Array, o: number): string {
+  return (
+    HEX2[d[o]] + ':' + HEX2[d[o + 1]] + ':' + HEX2[d[o + 2]] + ':' + HEX2[d[o + 3]] + ':' + HEX2[d[o + 4]] + ':' + HEX2[d[o + 5]]
+  );
+}
+
+/** Colon-separated hex of `len` bytes at `o` (link-layer addresses of any length). */
+export function formatHexBytes(d: Uint8Array, o: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += (i ? ':' : '') + HEX2[d[o + i]];
+  return s;
+}
+
+function group(d: Uint8Array, o: number): string {
+  const hi = d[o];
+  return hi === 0 ? HEX[d[o + 1]] : HEX[hi] + HEX2[d[o + 1]];
+}
+
+/** RFC 5952 text of the 16 bytes at `o` (caller checked bounds). */
+export function formatIpv6(d: Uint8Array, o: number): string {
+  let bestStart = -1;
+  let bestLen = 0;
+  let runStart = -1;
+  for (let g = 0; g < 8; g++) {
+    if (d[o + 2 * g] === 0 && d[o + 2 * g + 1] === 0) {
+      if (runStart < 0) runStart = g;
+      const len = g - runStart + 1;
+      if (len > bestLen) {
+        bestLen = len;
+        bestStart = runStart;
+      }
+    } else runStart = -1;
+  }
+  if (bestLen < 2) bestStart = -1;
+  if (bestStart === 0 && hasIpv4Tail(d, o, bestLen)) {
+    return (bestLen === 5 ? '::ffff:' : '::') + formatIpv4(d, o + 12);
+  }
+  let s = '';
+  for (let g = 0; g < 8; g++) {
+    if (g === bestStart) {
+      s += g === 0 ? '::' : ':';
+      g += bestLen - 1;
+      continue;
+    }
+    s += group(d, o + 2 * g);
+    if (g < 7) s += ':';
+  }
+  return s;
+}
+
+/** glibc inet_ntop's rule: ::a.b.c.d (IPv4-compatible) and ::ffff:a.b.c.d (IPv4-mapped). */
+function hasIpv4Tail(d: Uint8Array, o: number, zeroGroups: number): boolean {
+  if (zeroGroups === 6) return true;
+  return zeroGroups === 5 && d[o + 10] === 0xff && d[o + 11] === 0xff;
+}

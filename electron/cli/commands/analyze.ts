@@ -1,0 +1,60 @@
+import type { AnalysisReport } from '../../../dissectors/analysis/types';
+import { Engine } from '../../engine/engine';
+import type { ParsedArgs } from '../args';
+import { UsageError } from '../args';
+import { parseDecodeAs } from '../decode-as';
+import { humanBytes, pad } from '../format';
+
+/** `wirelens analyze FILE [--json] [--decode-as PORT=PROTO]`: the whole-file view. */
+export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
+  const file = args.positionals[0];
+  if (!file) throw new UsageError('analyze: missing FILE');
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
+  try {
+    const s = await engine.openAndWait(file);
+    const report = s.fullReport();
+    if (args.flags.has('json')) out.write(JSON.stringify(report, jsonReplacer, 2) + '\n');
+    else out.write(humanReport(file, report, s.loaded!.loadMs));
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Typed arrays (kept payloads) never go to JSON; they are summarised by size. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) return undefined;
+  return value;
+}
+
+function humanReport(file: string, r: AnalysisReport, loadMs: number): string {
+  const c = r.capture;
+  const lines: string[] = [];
+  lines.push(`${file}: ${c.format}, ${c.packets} packets, ${humanBytes(c.bytes)}, ${c.durationSec.toFixed(3)} s`);
+  lines.push(`  link types: ${c.linkTypes.map((l) => `${l.name} (${l.code})`).join(', ') || 'none'}`);
+  if (c.firstTime) lines.push(`  first packet: ${c.firstTime}`);
+  if (c.truncated) lines.push('  ! the file is cut short: the last record is incomplete');
+  for (const d of c.diagnostics.slice(0, 10)) lines.push(`  ! ${d.code}: ${d.message}${d.frame ? ` (frame ${d.frame})` : ''}`);
+  if (c.diagnostics.length > 10) lines.push(`  … ${c.diagnostics.length - 10} more diagnostics (see --json)`);
+  lines.push(`  analysed in ${loadMs.toFixed(0)} ms`);
+  lines.push('');
+  lines.push(`${r.connections.length} TCP connection(s):`);
+  for (const k of r.connections) {
+    const hs = k.handshake.complete ? `handshake ${k.handshake.rttMs?.toFixed(3) ?? '?'} ms` : `handshake ${k.handshake.outcome}`;
+    lines.push(
+      `  #${pad(String(k.id), 3)} ${pad(k.client, 24)} → ${pad(k.server, 24)} ${pad(k.protocol, 8)} ${k.packets} pkts, ${humanBytes(k.streams.client.bytes)} ↑ ${humanBytes(k.streams.server.bytes)} ↓, ${hs}, close ${k.close}`,
+    );
+    for (const e of k.ladder.slice(0, 40)) {
+      const arrow = e.from === 'client' ? '  →' : '←  ';
+      lines.push(`        ${arrow} ${pad(String(e.frame), 6)} ${e.label}`);
+    }
+    if (k.ladder.length > 40) lines.push(`        … ${k.ladder.length - 40} more events (see --json)`);
+  }
+  if (r.credentials.length) {
+    lines.push('');
+    lines.push('Credentials seen in clear text:');
+    for (const cr of r.credentials)
+      lines.push(`  ${cr.protocol} ${cr.mechanism} user=${JSON.stringify(cr.username)} password=${JSON.stringify(cr.password)} (connection #${cr.connection}, frame ${cr.frame})`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,60 @@
+import { Engine } from '../../engine/engine';
+import type { ParsedArgs } from '../args';
+import { single, UsageError } from '../args';
+import { parseDecodeAs } from '../decode-as';
+import { pad, padLeft } from '../format';
+
+const PAGE = 2000;
+
+/** `wirelens packets FILE [--json] [--filter F]`: one row per packet, Wireshark's columns. */
+export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
+  const file = args.positionals[0];
+  if (!file) throw new UsageError('packets: missing FILE');
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
+  try {
+    const s = await engine.openAndWait(file);
+    const filter = single(args, 'filter');
+    if (filter) {
+      const r = await engine.setFilter(s.info.id, filter);
+      if (!r.ok) throw new UsageError(`bad filter: ${r.error}`);
+    }
+    const json = args.flags.has('json');
+    const n = s.rowCount();
+    if (json) out.write('[');
+    for (let start = 0; start < n; start += PAGE) {
+      const rows = await engine.getPackets(s.info.id, start, PAGE);
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k];
+        if (json) {
+          const row = {
+            no: r.no,
+            time: Math.round(r.time * 1e9) / 1e9,
+            source: r.source,
+            destination: r.destination,
+            protocol: r.protocol,
+            length: r.length,
+            info: r.info,
+            connection: r.connection,
+          };
+          out.write(`${start + k ? ',' : ''}\n${JSON.stringify(row)}`);
+        } else {
+          out.write(
+            `${padLeft(String(r.no), 6)} ${padLeft(r.time.toFixed(6), 12)} ${pad(r.source, 22)} → ${pad(r.destination, 22)} ${pad(r.protocol, 8)} ${padLeft(String(r.length), 5)} ${r.info}\n`,
+          );
+        }
+      }
+      if (!(await drain(out))) break;
+    }
+    if (json) out.write('\n]\n');
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+function drain(out: NodeJS.WritableStream): Promise<boolean> {
+  return new Promise((resolve) => {
+    if ((out as NodeJS.WriteStream).writableNeedDrain) out.once('drain', () => resolve(true));
+    else resolve(true);
+  });
+}

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../engine/engine';
+import { startServer } from '../../server/server';
+import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../shared/paths';
+import type { ParsedArgs } from '../args';
+import { single, UsageError } from '../args';
+import { parseDecodeAs } from '../decode-as';
+
+/** `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson when no FILE). */
+export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
+  if (!existsSync(join(RENDERER_DIST, 'index.html')))
+    throw new UsageError(`the user interface is not built (${RENDERER_DIST} is missing): run 'npm run build' first, or 'npm run web'`);
+  const portText = single(args, 'port');
+  const port = portText === undefined ? 8717 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: '${portText}' is not a port number`);
+  const host = single(args, 'host') ?? '127.0.0.1';
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
+  const file = args.positionals[0] ?? (args.flags.has('empty') ? undefined : SAMPLE_CAPTURE);
+  if (file) {
+    if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+    await engine.openFile(file);
+  }
+  const running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, token: single(args, 'token') });
+  out.write(`Wirelens is serving ${file ?? 'no capture'} at ${running.url}\n`);
+  if (running.token) out.write('The server is reachable from the network: share the whole URL (it carries the access token).\n');
+  out.write('Press Ctrl+C to stop.\n');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  await engine.close();
+  return 0;
+}

@@ -1,0 +1,77 @@
+/** The `wirelens` command line. */
+import { NotACaptureError } from '../../dissectors/capture/types';
+import { parseArgs, UsageError } from './args';
+import { analyzeCommand } from './commands/analyze';
+import { followCommand } from './commands/follow';
+import { packetsCommand } from './commands/packets';
+import { serveCommand } from './commands/serve';
+
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live']);
+
+export const USAGE = `wirelens — study network protocols in captures
+
+Usage:
+  wirelens packets FILE [--json] [--filter EXPR]    one row per packet (No., Time, Source, Destination, Protocol, Length, Info)
+  wirelens analyze FILE [--json] [--decode-as PORT=PROTO]
+                                                   the whole file: capture facts, TCP connections, handshakes, ladders, credentials
+  wirelens follow FILE CONNECTION_ID [--hex|--raw]  one connection's conversation, like Follow TCP Stream
+  wirelens serve [FILE] [--port N] [--host ADDR]    browser mode on http://127.0.0.1:8717 (the sample lesson when no FILE)
+  wirelens interfaces                              list capture interfaces
+  wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N]
+                                                   capture to a pcapng file (needs capture rights)
+FILE may be .pcap, .pcapng, .cap or any of them gzip-compressed (.gz).
+`;
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    const args = parseArgs(rest, VALUE_KEYS);
+    switch (cmd) {
+      case 'packets':
+        return await packetsCommand(args, out);
+      case 'analyze':
+        return await analyzeCommand(args, out);
+      case 'follow':
+        return await followCommand(args, out);
+      case 'serve':
+        return await serveCommand(args, out);
+      case 'interfaces':
+      case 'capture': {
+        const m = await import('./commands/capture');
+        return await (cmd === 'interfaces' ? m.interfacesCommand(args, out) : m.captureCommand(args, out, err));
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.write(USAGE);
+        return cmd === undefined ? 2 : 0;
+      case '--version':
+        out.write('wirelens 0.1.0\n');
+        return 0;
+      default:
+        err.write(`wirelens: unknown command '${cmd}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`wirelens: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof NotACaptureError) {
+      err.write(`wirelens: ${e.message}\n`);
+      return 1;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      err.write(`wirelens: no such file: ${(e as NodeJS.ErrnoException).path ?? ''}\n`);
+      return 1;
+    }
+    if (code === 'EACCES') {
+      err.write(`wirelens: permission denied: ${(e as NodeJS.ErrnoException).path ?? ''}\n`);
+      return 1;
+    }
+    err.write(`wirelens: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}

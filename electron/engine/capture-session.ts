@@ -1,0 +1,115 @@
+/**
+ * One open capture in the engine: the load in progress or done, the packet store for re-reading
+ * bytes, the per-frame labels and the current display-filter view.
+ */
+import type { AppProtocol } from '../../dissectors/app/types';
+import { buildFrameLabels, type FrameLabel } from '../../dissectors/analysis/frame-labels';
+import type { Analyzer } from '../../dissectors/analysis/analyzer';
+import { buildReport, connectionStatus } from '../../dissectors/analysis/report';
+import type { AnalysisReport, ConnectionResult } from '../../dissectors/analysis/types';
+import { formatEndpoint } from '../../dissectors/analysis/endpoint';
+import type { CaptureInfo, ConnectionRow, LoadStatus } from '../../api/engine-api';
+import type { LoadedCapture, LoadHandle } from './load-capture';
+import { PacketStore } from './packet-store';
+
+export class CaptureSession {
+  loaded: LoadedCapture | null = null;
+  error: string | null = null;
+  store: PacketStore | null = null;
+  labels = new Map<number, FrameLabel>();
+  protocols: AppProtocol[] = [];
+  /** Display filter view: 0-based packet indices, or null for all packets. */
+  view: Int32Array | null = null;
+  filterText = '';
+  private report: AnalysisReport | null = null;
+  bytesRead = 0;
+  readonly started = performance.now();
+
+  constructor(
+    readonly info: CaptureInfo,
+    readonly handle: LoadHandle,
+  ) {
+    this.store = new PacketStore(handle.source.path, handle.analyzer.index);
+  }
+
+  get analyzer(): Analyzer {
+    return this.handle.analyzer;
+  }
+
+  async ready(): Promise<void> {
+    try {
+      this.loaded = await this.handle.done;
+      const out = this.loaded.output;
+      this.protocols = out.states.map((s) => s?.selector?.protocol() ?? 'unknown');
+      this.labels = buildFrameLabels(out.apps, this.protocols);
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  fullReport(): AnalysisReport {
+    if (!this.loaded) throw new Error('capture still loading');
+    if (!this.report)
+      this.report = buildReport(this.loaded.summary, this.loaded.output, this.loaded.source.size);
+    return this.report;
+  }
+
+  connection(id: number): ConnectionResult {
+    const r = this.fullReport();
+    const c = r.connections[id];
+    if (!c) throw new Error(`no connection ${id}`);
+    return c;
+  }
+
+  connectionRows(): ConnectionRow[] {
+    if (!this.loaded) return [];
+    const { models, states } = this.loaded.output;
+    return models.map((m) => {
+      const st = states[m.id];
+      const s = st?.streams;
+      const app = this.loaded!.output.apps[m.id];
+      return {
+        id: m.id,
+        client: formatEndpoint(m.client),
+        server: formatEndpoint(m.server),
+        protocol: this.protocols[m.id] ?? 'unknown',
+        protocolBy: st?.selector?.protocolBy() ?? 'port',
+        packets: m.packets,
+        bytes: (s?.client.bytes ?? 0) + (s?.server.bytes ?? 0),
+        firstFrame: m.firstFrame,
+        start: m.firstTime,
+        duration: m.lastTime - m.firstTime,
+        status: connectionStatus(m),
+        tls: !!app?.tls?.clientHello || !!app?.tls?.serverHello,
+      };
+    });
+  }
+
+  status(): LoadStatus {
+    const idx = this.analyzer.index;
+    return {
+      id: this.info.id,
+      state: this.error ? 'error' : this.loaded ? 'ready' : 'loading',
+      bytesRead: this.loaded ? this.loaded.source.size : this.bytesRead,
+      bytesTotal: this.handle.source.size,
+      packets: idx.count,
+      connections: this.loaded ? this.loaded.output.models.length : 0,
+      loadMs: this.loaded ? Math.round(this.loaded.loadMs) : Math.round(performance.now() - this.started),
+      truncated: this.loaded?.summary.truncated ?? false,
+      error: this.error,
+      diagnostics: this.loaded ? this.fullReport().capture.diagnostics.slice(0, 200) : [],
+      capture: null,
+    };
+  }
+
+  /** Number of rows in the current view. */
+  rowCount(): number {
+    return this.view ? this.view.length : this.analyzer.index.count;
+  }
+
+  async close(): Promise<void> {
+    this.store?.close();
+    this.store = null;
+    await this.handle.source.dispose();
+  }
+}

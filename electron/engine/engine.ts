@@ -1,0 +1,258 @@
+/**
+ * The engine behind the renderer: opens captures, indexes them in one pass, and answers the UI's
+ * queries (rows by range, one packet, one connection). Runs in-process for the CLI and browser
+ * mode, and in a utility process for the desktop app. Implements the EngineApi contract.
+ */
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type {
+  CaptureId,
+  CaptureInfo,
+  ConnectionRow,
+  ConnectionView,
+  EngineApi,
+  EngineEvent,
+  FilterResult,
+  FollowResult,
+  InterfaceInfo,
+  LiveCaptureOptions,
+  LoadStatus,
+  PacketDetail,
+  PacketRow,
+} from '../../api/engine-api';
+import type { AppProtocol, Credential } from '../../dissectors/app/types';
+import { compileFilter } from '../../dissectors/filter/compile';
+import { CaptureSession } from './capture-session';
+import { replayDissection, replayStreams, connectionFrameIndices } from './connection-replay';
+import { SessionFieldAccessor } from './filter-accessor';
+import { startLoad } from './load-capture';
+import { packetDetail } from './packet-detail';
+import { rowsInView } from './packet-rows';
+
+export const MAX_ROWS_PER_REQUEST = 10000;
+export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export interface EngineOptions {
+  decodeAs?: Map<number, AppProtocol>;
+}
+
+export class Engine implements EngineApi {
+  private readonly sessions = new Map<CaptureId, CaptureSession>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private nextId = 1;
+  private tempDir: string | null = null;
+
+  constructor(private readonly options: EngineOptions = {}) {}
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        /* a broken listener must not stop the engine */
+      }
+    }
+  }
+
+  async listCaptures(): Promise<CaptureInfo[]> {
+    return [...this.sessions.values()].map((s) => s.info);
+  }
+
+  async openFile(path: string, displayName?: string): Promise<CaptureInfo> {
+    const id = `c${this.nextId++}`;
+    let lastEmit = 0;
+    let session: CaptureSession | null = null;
+    const handle = await startLoad(path, {
+      decodeAs: this.options.decodeAs,
+      yieldBetweenChunks: true,
+      onProgress: (p) => {
+        if (!session) return;
+        session.bytesRead = p.bytesRead;
+        const now = performance.now();
+        if (now - lastEmit > 100) {
+          lastEmit = now;
+          this.emit({ type: 'status', status: session.status() });
+        }
+      },
+    });
+    const info: CaptureInfo = {
+      id,
+      name: displayName ?? basename(path),
+      format: 'pcap',
+      sizeBytes: handle.source.size,
+      live: false,
+    };
+    session = new CaptureSession(info, handle);
+    this.sessions.set(id, session);
+    const s = session;
+    void s.ready().then(() => {
+      if (s.loaded) info.format = s.loaded.summary.format;
+      this.emit({ type: 'status', status: s.status() });
+      if (s.error) this.emit({ type: 'error', message: `${info.name}: ${s.error}` });
+    });
+    this.emit({ type: 'opened', capture: info });
+    return info;
+  }
+
+  /** Opens a file and waits until it is fully loaded (CLI, tests). */
+  async openAndWait(path: string): Promise<CaptureSession> {
+    const info = await this.openFile(path);
+    const s = this.session(info.id);
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    return s;
+  }
+
+  async openUpload(name: string, bytesBase64: string): Promise<CaptureInfo> {
+    if (typeof name !== 'string' || typeof bytesBase64 !== 'string') throw new Error('bad upload');
+    const bytes = Buffer.from(bytesBase64, 'base64');
+    if (bytes.length > MAX_UPLOAD_BYTES) throw new Error('upload too large (512 MiB max); open the file with `wirelens serve FILE`');
+    if (!this.tempDir) this.tempDir = await fsp.mkdtemp(join(tmpdir(), 'wirelens-upload-'));
+    const safe = basename(name).replace(/[^\w.-]+/g, '_').slice(0, 100) || 'upload.pcap';
+    const path = join(this.tempDir, `${this.nextId}-${safe}`);
+    await fsp.writeFile(path, bytes);
+    return this.openFile(path, basename(name).slice(0, 200));
+  }
+
+  session(id: CaptureId): CaptureSession {
+    const s = this.sessions.get(id);
+    if (!s) throw new Error(`no open capture '${String(id)}'`);
+    return s;
+  }
+
+  async getStatus(id: CaptureId): Promise<LoadStatus> {
+    return this.session(id).status();
+  }
+
+  async setFilter(id: CaptureId, filter: string): Promise<FilterResult> {
+    const s = this.session(id);
+    await s.ready();
+    if (s.error) return { ok: false, error: s.error, displayed: 0 };
+    const compiled = compileFilter(filter);
+    if (!compiled.ok) return { ok: false, error: compiled.error, displayed: s.rowCount() };
+    s.filterText = filter;
+    if (compiled.filter.matchAll) {
+      s.view = null;
+      return { ok: true, error: null, displayed: s.rowCount() };
+    }
+    const n = s.analyzer.index.count;
+    const acc = new SessionFieldAccessor(s);
+    const out = new Int32Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) if (compiled.filter.matches(acc.at(i))) out[k++] = i;
+    s.view = out.slice(0, k);
+    return { ok: true, error: null, displayed: k };
+  }
+
+  async getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]> {
+    return rowsInView(this.session(id), start, Math.min(count, MAX_ROWS_PER_REQUEST));
+  }
+
+  async getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail> {
+    return packetDetail(this.session(id), frame);
+  }
+
+  async getConnections(id: CaptureId): Promise<ConnectionRow[]> {
+    const s = this.session(id);
+    await s.ready();
+    return s.connectionRows();
+  }
+
+  async getConnection(id: CaptureId, connection: number): Promise<ConnectionView> {
+    const s = this.session(id);
+    await s.ready();
+    const out = s.loaded!.output;
+    const model = out.models[connection];
+    if (!model) throw new Error(`no connection ${connection}`);
+    const result = s.connection(connection);
+    const app = out.apps[connection];
+    const row = s.connectionRows()[connection];
+    return {
+      row,
+      model,
+      ladder: result.ladder,
+      tls: app?.tls ?? null,
+      summary: app?.summary ?? {},
+      diagnostics: result.diagnostics,
+      frames: connectionFrameIndices(s, connection).map((i) => i + 1),
+      streams: {
+        client: { bytes: result.streams.client.bytes, sha256: result.streams.client.sha256, gaps: result.streams.client.gaps },
+        server: { bytes: result.streams.server.bytes, sha256: result.streams.server.sha256, gaps: result.streams.server.gaps },
+      },
+    };
+  }
+
+  async follow(id: CaptureId, connection: number): Promise<FollowResult> {
+    const s = this.session(id);
+    await s.ready();
+    const c = s.connection(connection);
+    const { items, truncated } = replayStreams(s, connection, FOLLOW_MAX_BYTES);
+    return {
+      connection,
+      client: c.client,
+      server: c.server,
+      truncated,
+      segments: items.map((it) =>
+        'chunk' in it
+          ? {
+              dir: it.chunk.dir,
+              offset: it.chunk.offset,
+              bytesBase64: Buffer.from(it.chunk.bytes).toString('base64'),
+              frames: [...new Set(it.chunk.frames.map((f) => f.frame))],
+            }
+          : { dir: it.gap.dir, offset: it.gap.offset, gap: it.gap.length, frames: [it.gap.frame] },
+      ),
+    };
+  }
+
+  async getCredentials(id: CaptureId): Promise<Credential[]> {
+    const s = this.session(id);
+    await s.ready();
+    return s.fullReport().credentials;
+  }
+
+  async getAttachment(
+    id: CaptureId,
+    connection: number,
+    message: number,
+    attachment: number,
+  ): Promise<{ name: string; type: string; bytesBase64: string }> {
+    const s = this.session(id);
+    await s.ready();
+    const out = await replayDissection(s, connection);
+    const app = out.apps[0];
+    const summary = (app?.summary.smtp ?? app?.summary.pop3) as
+      | { messages?: Array<{ attachments?: Array<{ name?: string; type?: string; bytes?: Uint8Array }> }> }
+      | undefined;
+    const att = summary?.messages?.[message]?.attachments?.[attachment];
+    if (!att?.bytes) throw new Error(`no attachment ${attachment} in message ${message} of connection ${connection}`);
+    return { name: att.name ?? 'attachment', type: att.type ?? 'application/octet-stream', bytesBase64: Buffer.from(att.bytes).toString('base64') };
+  }
+
+  async listInterfaces(): Promise<InterfaceInfo[]> {
+    const { listInterfaces } = await import('../capture/interfaces');
+    return listInterfaces();
+  }
+
+  async startCapture(options: LiveCaptureOptions): Promise<CaptureInfo> {
+    void options;
+    throw new Error('Live capture is not available in this build yet. Record with `tcpdump -i lo -w FILE.pcap` and open the file.');
+  }
+
+  async stopCapture(id: CaptureId): Promise<LoadStatus> {
+    return this.session(id).status();
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions.values()) await s.close();
+    this.sessions.clear();
+    if (this.tempDir) await fsp.rm(this.tempDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Opens a capture file for streaming: plain files are read in chunks; gzip files (as Wireshark
+ * opens .pcap.gz) are first decompressed to a temporary file so packets can later be re-read by
+ * offset. Memory stays bounded by the chunk size.
+ */
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+
+export interface OpenedSource {
+  /** Path of the (decompressed) capture to read and re-read by offset. */
+  path: string;
+  /** The path the user opened. */
+  originalPath: string;
+  size: number;
+  gzip: boolean;
+  /** Removes the temporary decompressed file, if any. */
+  dispose(): Promise<void>;
+}
+
+export async function isGzipFile(path: string): Promise<boolean> {
+  const fh = await fsp.open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function openSource(path: string): Promise<OpenedSource> {
+  const st = await fsp.stat(path);
+  if (!st.isFile()) throw new Error(`${path} is not a file`);
+  if (!(await isGzipFile(path))) {
+    return { path, originalPath: path, size: st.size, gzip: false, dispose: async () => undefined };
+  }
+  const dir = await fsp.mkdtemp(join(tmpdir(), 'wirelens-gz-'));
+  const out = join(dir, basename(path).replace(/\.gz$/i, '') || 'capture');
+  try {
+    await pipeline(createReadStream(path), createGunzip(), createWriteStream(out));
+  } catch (e) {
+    await fsp.rm(dir, { recursive: true, force: true });
+    throw new Error(`${path}: gzip data is damaged (${(e as Error).message})`);
+  }
+  const size = (await fsp.stat(out)).size;
+  return {
+    path: out,
+    originalPath: path,
+    size,
+    gzip: true,
+    dispose: () => fsp.rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Reads a file in order, chunk by chunk (fresh buffers: the reader may keep views briefly). */
+export async function readChunks(
+  path: string,
+  onChunk: (chunk: Uint8Array, bytesSoFar: number) => void | Promise<void>,
+  chunkSize = CHUNK_SIZE,
+): Promise<number> {
+  const fh = await fsp.open(path, 'r');
+  let total = 0;
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(chunkSize);
+      const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      await onChunk(buf.subarray(0, bytesRead), total);
+    }
+  } finally {
+    await fh.close();
+  }
+  return total;
+}

@@ -1,0 +1,194 @@
+/**
+ * Answers display-filter field lookups for one packet at a time: from the index where it can
+ * (frame numbers, TCP flags, connection endpoints, ladder fields), decoding the packet's bytes
+ * only for fields the index does not hold.
+ */
+import type { PacketFieldAccessor } from '../../dissectors/filter/accessor';
+import {
+  bitsToAnalysis,
+  PF_FROM_SERVER,
+  PF_IP,
+  PF_IPV6,
+  PF_PAYLOAD,
+  PF_TCP,
+  PF_UDP,
+} from '../../dissectors/analysis/packet-index';
+import { decodePacket } from '../../dissectors/net/decode';
+import type { DecodedPacket } from '../../dissectors/net/types';
+import type { CaptureSession } from './capture-session';
+
+const APP_NAME: Record<string, string> = {
+  smtp: 'smtp',
+  pop3: 'pop',
+  http: 'http',
+  ftp: 'ftp',
+  'ftp-data': 'ftp-data',
+  tls: 'tls',
+};
+
+const FLAG_BITS: Record<string, number> = {
+  'tcp.flags.fin': 0x01,
+  'tcp.flags.syn': 0x02,
+  'tcp.flags.reset': 0x04,
+  'tcp.flags.push': 0x08,
+  'tcp.flags.ack': 0x10,
+  'tcp.flags.urg': 0x20,
+  'tcp.flags.ece': 0x40,
+  'tcp.flags.cwr': 0x80,
+};
+
+const EMPTY: ReadonlyArray<never> = [];
+
+export class SessionFieldAccessor implements PacketFieldAccessor {
+  private i = 0;
+  private decoded: DecodedPacket | null = null;
+  private bytes: Uint8Array | null = null;
+
+  constructor(private readonly s: CaptureSession) {}
+
+  at(i: number): this {
+    this.i = i;
+    this.decoded = null;
+    this.bytes = null;
+    return this;
+  }
+
+  private pkt(): DecodedPacket {
+    if (!this.decoded) {
+      this.bytes = this.s.store!.read(this.i);
+      this.decoded = decodePacket(this.s.analyzer.index.linkType[this.i], this.bytes, this.i + 1);
+    }
+    return this.decoded;
+  }
+
+  private appProtocol(): string | null {
+    const idx = this.s.analyzer.index;
+    const conn = idx.conn[this.i];
+    if (conn < 0 || !(idx.flags[this.i] & PF_PAYLOAD)) return null;
+    const label = this.s.labels.get(this.i + 1);
+    if (label) return label.protocol.toLowerCase();
+    return APP_NAME[this.s.protocols[conn] ?? ''] ?? null;
+  }
+
+  hasProtocol(name: string): boolean {
+    const idx = this.s.analyzer.index;
+    const f = idx.flags[this.i];
+    switch (name) {
+      case 'frame':
+        return true;
+      case 'eth':
+        return idx.linkType[this.i] === 1;
+      case 'ip':
+        return (f & PF_IP) !== 0 && (f & PF_IPV6) === 0;
+      case 'ipv6':
+        return (f & PF_IPV6) !== 0;
+      case 'tcp':
+        return (f & PF_TCP) !== 0;
+      case 'udp':
+        return (f & PF_UDP) !== 0;
+      case 'smtp':
+      case 'pop':
+      case 'http':
+      case 'ftp':
+      case 'ftp-data':
+      case 'tls':
+        return this.appProtocol() === name;
+      case 'dns': {
+        const p = this.pkt();
+        const ports = p.udp ? [p.udp.srcPort, p.udp.dstPort] : p.tcp ? [p.tcp.srcPort, p.tcp.dstPort] : [];
+        return ports.includes(53);
+      }
+      default:
+        return this.pkt().protocol.toLowerCase() === name;
+    }
+  }
+
+  values(field: string): ReadonlyArray<number | string | Uint8Array> {
+    const idx = this.s.analyzer.index;
+    const i = this.i;
+    const f = idx.flags[i];
+    switch (field) {
+      case 'frame.number':
+        return [i + 1];
+      case 'frame.len':
+        return [idx.origLen[i]];
+      case 'frame.cap_len':
+        return [idx.capLen[i]];
+      case 'frame.time_relative':
+        return [idx.time[i]];
+      case 'frame':
+        this.pkt();
+        return [this.bytes!];
+    }
+    if (field.startsWith('tcp.')) {
+      if (!(f & PF_TCP)) return EMPTY;
+      if (field === 'tcp.stream') return [idx.conn[i]];
+      if (field === 'tcp.flags') return [idx.tcpFlags[i]];
+      if (field in FLAG_BITS) return [idx.tcpFlags[i] & FLAG_BITS[field] ? 1 : 0];
+      if (field === 'tcp.seq') return [idx.relSeq[i]];
+      if (field === 'tcp.ack') return [idx.relAck[i]];
+      if (field === 'tcp.analysis.flags') return idx.analysis[i] ? [1] : EMPTY;
+      if (field.startsWith('tcp.analysis.')) return bitsToAnalysis(idx.analysis[i]).includes(field) ? [1] : EMPTY;
+      const conn = idx.conn[i];
+      const st = conn >= 0 ? this.s.analyzer.index && this.s.loaded?.output.states[conn] : undefined;
+      if (st && (field === 'tcp.srcport' || field === 'tcp.dstport' || field === 'tcp.port')) {
+        const fromServer = (f & PF_FROM_SERVER) !== 0;
+        const src = fromServer ? st.server.port : st.client.port;
+        const dst = fromServer ? st.client.port : st.server.port;
+        return field === 'tcp.srcport' ? [src] : field === 'tcp.dstport' ? [dst] : [src, dst];
+      }
+    }
+    const fields = this.s.labels.get(i + 1)?.fields;
+    if (fields && /^(smtp|pop|http|ftp|tls)\./.test(field)) {
+      const out: Array<string | number> = [];
+      for (const fs of fields) if (field in fs) out.push(fs[field]);
+      if (out.length) return out;
+    }
+    return decodedValues(this.pkt(), field);
+  }
+}
+
+function decodedValues(p: DecodedPacket, field: string): ReadonlyArray<number | string | Uint8Array> {
+  const v4 = p.ipVersion === 4;
+  const v6 = p.ipVersion === 6;
+  switch (field) {
+    case 'ip.src':
+      return v4 && p.src ? [p.src] : EMPTY;
+    case 'ip.dst':
+      return v4 && p.dst ? [p.dst] : EMPTY;
+    case 'ip.addr':
+      return v4 && p.src && p.dst ? [p.src, p.dst] : EMPTY;
+    case 'ipv6.src':
+      return v6 && p.src ? [p.src] : EMPTY;
+    case 'ipv6.dst':
+      return v6 && p.dst ? [p.dst] : EMPTY;
+    case 'ipv6.addr':
+      return v6 && p.src && p.dst ? [p.src, p.dst] : EMPTY;
+    case 'ip.proto':
+      return v4 && p.ipProto !== undefined ? [p.ipProto] : EMPTY;
+    case 'ip.ttl':
+      return v4 && p.ttl !== undefined ? [p.ttl] : EMPTY;
+    case 'tcp.srcport':
+      return p.tcp ? [p.tcp.srcPort] : EMPTY;
+    case 'tcp.dstport':
+      return p.tcp ? [p.tcp.dstPort] : EMPTY;
+    case 'tcp.port':
+      return p.tcp ? [p.tcp.srcPort, p.tcp.dstPort] : EMPTY;
+    case 'tcp.len':
+      return p.tcp ? [p.tcp.claimedPayloadLength] : EMPTY;
+    case 'tcp.window_size_value':
+      return p.tcp ? [p.tcp.window] : EMPTY;
+    case 'tcp.payload':
+      return p.tcp && p.tcp.payloadLength
+        ? [p.data.subarray(p.tcp.payloadOffset, p.tcp.payloadOffset + p.tcp.payloadLength)]
+        : EMPTY;
+    case 'udp.srcport':
+      return p.udp ? [p.udp.srcPort] : EMPTY;
+    case 'udp.dstport':
+      return p.udp ? [p.udp.dstPort] : EMPTY;
+    case 'udp.port':
+      return p.udp ? [p.udp.srcPort, p.udp.dstPort] : EMPTY;
+    default:
+      return EMPTY;
+  }
+}

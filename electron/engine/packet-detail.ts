@@ -1,0 +1,56 @@
+/** One packet's details tree and bytes, decoded on demand (Wireshark's lazy second look). */
+import { isoTime } from '../../dissectors/analysis/report';
+import { linkTypeName } from '../../dissectors/capture/link-types';
+import { decodePacket } from '../../dissectors/net/decode';
+import type { Layer } from '../../dissectors/net/types';
+import type { PacketDetail } from '../../api/engine-api';
+import type { CaptureSession } from './capture-session';
+
+export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
+  const idx = s.analyzer.index;
+  const i = frame - 1;
+  if (!Number.isInteger(i) || i < 0 || i >= idx.count) throw new Error(`no frame ${frame}`);
+  const bytes = s.store!.read(i);
+  const pkt = decodePacket(idx.linkType[i], bytes, frame, { tree: true });
+  const base = s.loaded?.output.base ?? { sec: 0, nsec: 0 };
+  const t = idx.time[i];
+  const abs = base.sec + base.nsec / 1e9 + t;
+  const sec = Math.floor(abs);
+  const absTime = isoTime(sec, Math.round((abs - sec) * 1e9));
+  const frameLayer: Layer = {
+    name: `Frame ${frame}: ${idx.origLen[i]} bytes on wire, ${idx.capLen[i]} bytes captured`,
+    id: 'frame',
+    offset: 0,
+    length: bytes.length,
+    fields: [
+      { name: 'frame.time', label: `Arrival Time: ${absTime}`, offset: 0, length: 0 },
+      { name: 'frame.time_relative', label: `Time since first frame: ${t.toFixed(9)} s`, offset: 0, length: 0 },
+      { name: 'frame.number', label: `Frame Number: ${frame}`, offset: 0, length: 0 },
+      { name: 'frame.len', label: `Frame Length: ${idx.origLen[i]} bytes`, offset: 0, length: 0 },
+      { name: 'frame.cap_len', label: `Capture Length: ${idx.capLen[i]} bytes`, offset: 0, length: 0 },
+      {
+        name: 'frame.link_type',
+        label: `Link type: ${linkTypeName(idx.linkType[i])} (${idx.linkType[i]})`,
+        offset: 0,
+        length: 0,
+      },
+      ...(idx.conn[i] >= 0
+        ? [{ name: 'tcp.stream', label: `TCP connection: #${idx.conn[i]}`, offset: 0, length: 0 }]
+        : []),
+    ],
+  };
+  return {
+    no: frame,
+    time: t,
+    absTime,
+    capLen: idx.capLen[i],
+    origLen: idx.origLen[i],
+    linkType: idx.linkType[i],
+    interfaceId: idx.iface[i],
+    comment: null,
+    layers: [frameLayer, ...(pkt.layers ?? [])],
+    bytesBase64: Buffer.from(bytes).toString('base64'),
+    diagnostics: pkt.diagnostics,
+    connection: idx.conn[i],
+  };
+}

@@ -1,0 +1,51 @@
+/** Packet-list rows, formatted on demand from the index and the packet's re-read bytes. */
+import { bitsToAnalysis, PF_PAYLOAD, PF_PROBLEM } from '../../dissectors/analysis/packet-index';
+import { protocolColumn } from '../../dissectors/analysis/frame-labels';
+import { decodePacket } from '../../dissectors/net/decode';
+import { formatTcpInfo } from '../../dissectors/net/info';
+import type { PacketRow } from '../../api/engine-api';
+import type { CaptureSession } from './capture-session';
+
+export function formatRow(s: CaptureSession, i: number): PacketRow {
+  const idx = s.analyzer.index;
+  const frame = i + 1;
+  const bytes = s.store!.read(i);
+  const pkt = decodePacket(idx.linkType[i], bytes, frame);
+  let protocol = pkt.protocol;
+  let info = pkt.info;
+  const conn = idx.conn[i];
+  if (pkt.tcp && conn >= 0) {
+    const label = s.labels.get(frame);
+    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]));
+    if (label && label.info) {
+      protocol = label.protocol;
+      info = label.info;
+    } else {
+      info = tcpInfo;
+      if (idx.flags[i] & PF_PAYLOAD) {
+        const p = s.protocols[conn];
+        if (p && p !== 'unknown') protocol = label?.protocol ?? protocolColumn(p);
+      }
+    }
+  }
+  return {
+    no: frame,
+    time: idx.time[i],
+    source: pkt.src ?? '',
+    destination: pkt.dst ?? '',
+    protocol,
+    length: idx.origLen[i],
+    info,
+    connection: conn,
+    problem: (idx.flags[i] & PF_PROBLEM) !== 0,
+  };
+}
+
+/** Rows [start, start+count) of the session's current view. */
+export function rowsInView(s: CaptureSession, start: number, count: number): PacketRow[] {
+  const n = s.rowCount();
+  const end = Math.min(n, Math.max(0, start) + Math.max(0, count));
+  const rows: PacketRow[] = [];
+  for (let r = Math.max(0, start); r < end; r++) rows.push(formatRow(s, s.view ? s.view[r] : r));
+  return rows;
+}
