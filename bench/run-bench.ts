@@ -1,0 +1,107 @@
+/**
+ * `npm run bench [-- FILE ...] [--smoke] [--growth]`
+ * Generates deterministic captures (or takes the given files) and measures, in the same run:
+ * Wirelens's full analysis, tshark's full single pass (`tshark -r F -q -z conv,tcp`) and a bare
+ * JavaScript framing loop. Prints MB/s, packets/s, peak RSS and the ratios.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SHAPE, generateCapture } from './generate-capture';
+import { measure, type Measurement } from './measure';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { smoke: { type: 'boolean', default: false }, growth: { type: 'boolean', default: false } },
+});
+
+const root = new URL('..', import.meta.url).pathname;
+const workDir = process.env.WIRELENS_BENCH_DIR ?? '/tmp/wirelens-bench';
+const node = process.execPath;
+const tsx = ['--import', 'tsx'];
+
+function generated(sizeMb: number, format: 'pcap' | 'pcapng'): string {
+  mkdirSync(workDir, { recursive: true });
+  const out = join(workDir, `bench-${sizeMb}mb-seed1.${format}`);
+  if (!existsSync(out) || !existsSync(`${out}.truth.json`)) {
+    const t = performance.now();
+    const r = generateCapture({ out, format, sizeMb, seed: '1', concurrency: 200, shape: DEFAULT_SHAPE, quiet: true });
+    writeTruth(out, r);
+    console.log(`generated ${out} (${(statSync(out).size / 1048576).toFixed(0)} MiB, ${r.packets} packets) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return out;
+}
+
+function writeTruth(out: string, r: ReturnType<typeof generateCapture>): void {
+  // Same sidecar shape as the CLI generator writes.
+  writeFileSync(`${out}.truth.json`, JSON.stringify({ generator: 'wirelens bench/generate-capture.ts', seed: '1', packets: r.packets, bytes: r.bytes, streams: r.streams }));
+}
+
+function hasTshark(): boolean {
+  return spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+interface Row {
+  name: string;
+  m: Measurement;
+  packets: number;
+  rssMb: number;
+}
+
+async function benchFile(file: string, tshark: boolean): Promise<void> {
+  const mb = statSync(file).size / 1048576;
+  console.log(`\n== ${file} (${fmt(mb, 1)} MiB)`);
+  const rows: Row[] = [];
+  const frame = await measure(node, [...tsx, join(root, 'bench/framing-loop.ts'), file]);
+  const framed = JSON.parse(frame.stdout) as { packets: number };
+  rows.push({ name: 'framing loop (JS)', m: frame, packets: framed.packets, rssMb: frame.peakRssMb });
+  const wl = await measure(node, [...tsx, join(root, 'bench/analyze-file.ts'), file]);
+  if (wl.exitCode !== 0) throw new Error(`wirelens analysis failed: ${wl.stderr}`);
+  const w = JSON.parse(wl.stdout.trim().split('\n').pop()!) as {
+    packets: number;
+    connections: number;
+    ms: number;
+    maxRssMb: number;
+    truthStreams: number;
+    truthMatched: number;
+    ladderEvents: number;
+  };
+  rows.push({ name: 'wirelens analyze', m: wl, packets: w.packets, rssMb: Math.max(wl.peakRssMb, w.maxRssMb) });
+  let ts: Row | null = null;
+  if (tshark) {
+    const t = await measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']);
+    ts = { name: 'tshark -z conv,tcp', m: t, packets: framed.packets, rssMb: t.peakRssMb };
+    rows.push(ts);
+  }
+  console.log(`${'tool'.padEnd(22)} ${'time s'.padStart(8)} ${'MB/s'.padStart(9)} ${'packets/s'.padStart(12)} ${'peak RSS MB'.padStart(12)}`);
+  for (const r of rows) {
+    const s = r.m.ms / 1000;
+    console.log(`${r.name.padEnd(22)} ${fmt(s, 2).padStart(8)} ${fmt(mb / s, 0).padStart(9)} ${fmt(r.packets / s).padStart(12)} ${fmt(r.rssMb).padStart(12)}`);
+  }
+  const wRow = rows[1];
+  console.log(`wirelens: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams}`);
+  console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}×`);
+  if (ts) {
+    console.log(`ratio throughput wirelens/tshark: ${fmt(ts.m.ms / wRow.m.ms, 2)}×; peak memory wirelens/tshark: ${fmt(wRow.rssMb / ts.rssMb, 3)}`);
+  } else console.log('tshark not installed: tshark comparison skipped (install it with scripts/install-system-deps.sh)');
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM, node ${process.version}, ${new Date().toISOString()}`);
+  const tshark = hasTshark();
+  let files = positionals;
+  if (files.length === 0) {
+    if (values.smoke) files = [generated(20, 'pcap')];
+    else {
+      files = [generated(100, 'pcap'), generated(1024, 'pcap'), generated(1024, 'pcapng')];
+      if (values.growth) files.push(generated(4096, 'pcap'));
+    }
+  }
+  for (const f of files) await benchFile(f, tshark);
+}
+
+await main();

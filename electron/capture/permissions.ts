@@ -1,0 +1,37 @@
+/**
+ * Turns libpcap's refusal into what to do on this system, instead of a stack trace.
+ */
+export function isPermissionError(message: string): boolean {
+  return /permission|not permitted|EPERM|EACCES|don't have permission|You don't have/i.test(message);
+}
+
+export function captureHelp(message: string, platform: NodeJS.Platform = process.platform, node = process.execPath): string {
+  if (!isPermissionError(message)) {
+    if (/no such device|doesn't exist|No such device exists/i.test(message))
+      return `${message}. List interfaces with \`wirelens interfaces\` and pick one of those names.`;
+    if (/syntax error|illegal|can't parse|parse error|unknown host|expression rejects/i.test(message))
+      return `The capture filter is not valid BPF: ${message}. Capture filters use tcpdump syntax, e.g. \`tcp port 25 or tcp port 110\`.`;
+    return message;
+  }
+  switch (platform) {
+    case 'linux':
+      return (
+        `Capture is not allowed for this user (${message}). Either run the capture as root, or give the Node binary ` +
+        `that runs the capture process the capture capabilities once:\n` +
+        `  sudo setcap cap_net_raw,cap_net_admin=eip ${node}\n` +
+        `(Wireshark users: adding yourself to the \`wireshark\` group only covers dumpcap, not Wirelens.)`
+      );
+    case 'darwin':
+      return (
+        `Capture is not allowed for this user (${message}). macOS protects the BPF devices: install Wireshark's ` +
+        `"ChmodBPF" package (or run \`sudo chmod o+r /dev/bpf*\` until the next reboot), then try again.`
+      );
+    case 'win32':
+      return (
+        `Capture failed (${message}). Install Npcap from https://npcap.com (tick "WinPcap API-compatible mode"); ` +
+        `if you restricted Npcap to administrators, run Wirelens as administrator.`
+      );
+    default:
+      return `Capture is not allowed for this user (${message}). Run the capture with the rights to open raw sockets.`;
+  }
+}
