@@ -1,0 +1,60 @@
+/**
+ * The Info column of a TCP packet, in tshark's words:
+ * `[TCP Retransmission] 54321 → 25 [PSH, ACK] Seq=1 Ack=1 Win=65495 Len=12 TSval=… TSecr=…`.
+ */
+import { tcpFlagNames } from './transport';
+import { TCP_ACK, type TcpHeader } from './types';
+
+/** Analysis codes → tshark's bracketed prefix, in the order tshark prints them. */
+const ANALYSIS_PREFIX: Array<[code: string, text: string]> = [
+  ['tcp.analysis.spurious_retransmission', 'TCP Spurious Retransmission'],
+  ['tcp.analysis.fast_retransmission', 'TCP Fast Retransmission'],
+  ['tcp.analysis.retransmission', 'TCP Retransmission'],
+  ['tcp.analysis.out_of_order', 'TCP Out-Of-Order'],
+  ['tcp.analysis.lost_segment', 'TCP Previous segment not captured'],
+  ['tcp.analysis.window_full', 'TCP Window Full'],
+  ['tcp.analysis.zero_window_probe', 'TCP ZeroWindowProbe'],
+  ['tcp.analysis.zero_window', 'TCP ZeroWindow'],
+  ['tcp.analysis.keep_alive_ack', 'TCP Keep-Alive ACK'],
+  ['tcp.analysis.keep_alive', 'TCP Keep-Alive'],
+  ['tcp.analysis.duplicate_ack', 'TCP Dup ACK'],
+  ['tcp.analysis.window_update', 'TCP Window Update'],
+];
+
+export interface TcpInfoOptions {
+  /** The window after scaling (tshark's tcp.window_size); raw window when omitted. */
+  window?: number;
+  /** Relative base for SACK edges (the receiver's ISN + 1); raw edges when omitted. */
+  sackBase?: number;
+}
+
+export function formatTcpInfo(tcp: TcpHeader, relSeq: number, relAck: number, analysis: readonly string[], opts: TcpInfoOptions = {}): string {
+  let s = '';
+  for (const [code, text] of ANALYSIS_PREFIX) {
+    if (!analysis.includes(code)) continue;
+    if (code === 'tcp.analysis.fast_retransmission' || code === 'tcp.analysis.spurious_retransmission') {
+      s += `[${text}] `;
+      continue;
+    }
+    if (code === 'tcp.analysis.retransmission' && (analysis.includes('tcp.analysis.fast_retransmission') || analysis.includes('tcp.analysis.spurious_retransmission'))) continue;
+    s += `[${text}] `;
+  }
+  s += `${tcp.srcPort} → ${tcp.dstPort} [${tcpFlagNames(tcp.flags).join(', ')}] Seq=${relSeq}`;
+  if (tcp.flags & TCP_ACK) s += ` Ack=${relAck}`;
+  s += ` Win=${opts.window ?? tcp.window} Len=${tcp.claimedPayloadLength}`;
+  if (tcp.urgentPointer && tcp.flags & 0x20) s += ` Urg=${tcp.urgentPointer}`;
+  const o = tcp.options;
+  for (const kind of o.kinds) {
+    if (kind === 2 && o.mss !== undefined) s += ` MSS=${o.mss}`;
+    else if (kind === 4 && o.sackPermitted) s += ' SACK_PERM';
+    else if (kind === 8 && o.timestamp) s += ` TSval=${o.timestamp.value} TSecr=${o.timestamp.echo}`;
+    else if (kind === 3 && o.windowScale !== undefined) s += ` WS=${2 ** Math.min(o.windowScale, 14)}`;
+    else if (kind === 5 && o.sack) {
+      for (const [l, r] of o.sack) {
+        const base = opts.sackBase ?? 0;
+        s += ` SLE=${(l - base) >>> 0} SRE=${(r - base) >>> 0}`;
+      }
+    }
+  }
+  return s;
+}
