@@ -1,0 +1,209 @@
+/**
+ * One TCP connection's live state: both directions' sequence tracking and reassembly, tshark-style
+ * per-segment analysis, handshake and teardown. Reassemblers are created lazily (first payload), so
+ * a connection that never carries data costs only this object.
+ */
+import type { TcpHeader } from '../net/types';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../net/types';
+import { finishHandshake, newHandshake, trackHandshake } from './handshake';
+import { DirectionReassembler, MAX_PIECES_PER_DIRECTION, type BufferPool, type ReassemblySink } from './reassembler';
+import { seqAdd, seqDiff } from './sequence';
+import { newDirectionStats, statsDiagnostics } from './stats';
+import { finishTeardown, newTeardown, trackTeardown } from './teardown';
+import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits, StreamConsumer, TcpSegment } from './types';
+import { diag } from '../model/diagnostic';
+
+interface Side {
+  /** Absolute base for relative numbers: ISN (SYN seen) or first seq - 1 (mid-stream). -1 until known. */
+  isn: number;
+  /** Highest sequence number sent so far (end of the furthest segment). -1 until known. */
+  maxEnd: number;
+  lastAck: number;
+  lastWindow: number;
+  lastAckFrame: number;
+  finSeq: number;
+  windowZero: boolean;
+  reasm: DirectionReassembler | null;
+}
+
+function newSide(): Side {
+  return { isn: -1, maxEnd: -1, lastAck: -1, lastWindow: -1, lastAckFrame: 0, finSeq: -1, windowZero: false, reasm: null };
+}
+
+export class Connection implements ReassemblySink {
+  readonly model: ConnectionModel;
+  private readonly sides: { client: Side; server: Side } = { client: newSide(), server: newSide() };
+  ended = false;
+  lastTime: number;
+
+  constructor(
+    id: number,
+    client: Endpoint,
+    server: Endpoint,
+    clientBy: ClientRule,
+    seg: TcpSegment,
+    private readonly consumer: StreamConsumer | undefined,
+    private readonly pool: BufferPool,
+    private readonly limits: ReassemblyLimits,
+  ) {
+    this.lastTime = seg.time;
+    this.model = {
+      id, client, server, clientBy, firstFrame: seg.frame, lastFrame: seg.frame, firstTime: seg.time, lastTime: seg.time, packets: 0,
+      handshake: newHandshake(), teardown: newTeardown(),
+      stats: { client: newDirectionStats(), server: newDirectionStats() }, diagnostics: [],
+    };
+  }
+
+  /** Sender of this segment. */
+  dirOf(seg: TcpSegment): Direction {
+    const c = this.model.client;
+    return seg.src === c.ip && seg.tcp.srcPort === c.port ? 'client' : 'server';
+  }
+
+  /** The client's SYN ISN, when a SYN opened this connection. */
+  get clientIsn(): number {
+    return this.model.handshake.syn ? this.model.handshake.syn.seq : -1;
+  }
+
+  add(seg: TcpSegment, dir: Direction, analysis: string[]): { relSeq: number; relAck: number } {
+    const m = this.model;
+    const tcp = seg.tcp;
+    const me = this.sides[dir];
+    const peerDir: Direction = dir === 'client' ? 'server' : 'client';
+    const peer = this.sides[peerDir];
+    const stats = m.stats[dir];
+    m.packets++;
+    m.lastFrame = seg.frame;
+    m.lastTime = seg.time;
+    this.lastTime = seg.time;
+    stats.segments++;
+    const f = tcp.flags;
+    const len = tcp.claimedPayloadLength;
+    if (me.isn < 0) me.isn = f & TCP_SYN ? tcp.seq : seqAdd(tcp.seq, -1);
+    trackHandshake(m.handshake, tcp, dir, seg.frame, seg.time);
+    if (f & TCP_FIN && me.finSeq < 0) me.finSeq = seqAdd(tcp.seq, len);
+    trackTeardown(m.teardown, tcp, dir, seg.frame, seg.time, { client: this.sides.client.finSeq, server: this.sides.server.finSeq }, len);
+
+    this.analyse(tcp, me, peer, len, analysis);
+    const dataSeq = f & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
+    if (this.ended) {
+      // After a RST (or a flush) late packets still belong here but add nothing to the streams.
+    } else if (seg.payload.length > 0 && !analysis.includes('tcp.analysis.keep_alive')) {
+      stats.payloadSegments++;
+      const r = this.reassembler(dir, me);
+      const result = r.add(dataSeq, seg.payload, seg.frame, seg.time);
+      if (result === 'old' && !analysis.includes('tcp.analysis.retransmission')) analysis.push('tcp.analysis.retransmission');
+      this.enforceLimits(r, seg.time);
+    } else if (len > 0 && seg.payload.length === 0) {
+      // Payload not captured (snaplen): the bytes are a hole in the stream.
+      this.reassembler(dir, me);
+    }
+    if (f & TCP_FIN && !this.ended) this.reassembler(dir, me).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
+    if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(tcp.ack, seg.time);
+
+    const end = seqAdd(dataSeq, len + (f & TCP_FIN ? 1 : 0));
+    if (me.maxEnd < 0 || seqDiff(end, me.maxEnd) > 0) me.maxEnd = end;
+    if (f & TCP_ACK) {
+      me.lastAck = tcp.ack;
+      me.lastAckFrame = seg.frame;
+    }
+    me.lastWindow = tcp.window;
+    me.windowZero = tcp.window === 0 && !(f & (TCP_SYN | TCP_FIN | TCP_RST));
+    for (const code of analysis) this.count(dir, code);
+    if (f & TCP_RST) this.end();
+    const relSeq = (tcp.seq - me.isn) >>> 0;
+    const relAck = f & TCP_ACK && peer.isn >= 0 ? (tcp.ack - peer.isn) >>> 0 : f & TCP_ACK ? tcp.ack : 0;
+    return { relSeq, relAck };
+  }
+
+  /** tshark-like analysis flags, decided before the payload is reassembled. */
+  private analyse(tcp: TcpHeader, me: Side, peer: Side, len: number, out: string[]): void {
+    const f = tcp.flags;
+    const control = (f & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0;
+    if (me.maxEnd >= 0 && !(f & TCP_SYN)) {
+      const ahead = seqDiff(tcp.seq, me.maxEnd);
+      if (len <= 1 && ahead === -1 && !control) {
+        out.push('tcp.analysis.keep_alive');
+      } else if (ahead > 0) {
+        out.push('tcp.analysis.lost_segment');
+      } else if ((len > 0 || f & TCP_FIN) && ahead < 0) {
+        const end = seqDiff(seqAdd(tcp.seq, len + (f & TCP_FIN ? 1 : 0)), me.maxEnd);
+        const reasm = me.reasm;
+        const fillsHole = reasm !== null && end <= 0 && this.isNew(reasm, tcp.seq);
+        out.push(fillsHole ? 'tcp.analysis.out_of_order' : 'tcp.analysis.retransmission');
+      }
+    }
+    if (peer.windowZero && len === 1 && me.maxEnd >= 0 && seqDiff(tcp.seq, me.maxEnd) === 0) out.push('tcp.analysis.zero_window_probe');
+    if (tcp.window === 0 && !control) out.push('tcp.analysis.zero_window');
+    if (len === 0 && !control && f & TCP_ACK && me.lastAck >= 0 && tcp.ack === me.lastAck && !out.includes('tcp.analysis.keep_alive')) {
+      if (tcp.window === me.lastWindow && peer.maxEnd >= 0 && seqDiff(me.maxEnd, tcp.seq) === 0 && peer.reasm !== null) out.push('tcp.analysis.duplicate_ack');
+      else if (tcp.window !== me.lastWindow) out.push('tcp.analysis.window_update');
+    }
+  }
+
+  private isNew(r: DirectionReassembler, seq: number): boolean {
+    return r.offsetOf(seq) >= r.nextOffset;
+  }
+
+  private count(dir: Direction, code: string): void {
+    const s = this.model.stats[dir];
+    if (code === 'tcp.analysis.retransmission') s.retransmissions++;
+    else if (code === 'tcp.analysis.out_of_order') s.outOfOrder++;
+    else if (code === 'tcp.analysis.duplicate_ack') s.duplicateAcks++;
+    else if (code === 'tcp.analysis.zero_window') s.zeroWindows++;
+    else if (code === 'tcp.analysis.keep_alive') s.keepAlives++;
+    else if (code === 'tcp.analysis.zero_window_probe') s.zeroWindowProbes++;
+  }
+
+  private reassembler(dir: Direction, side: Side): DirectionReassembler {
+    if (!side.reasm) side.reasm = new DirectionReassembler(dir, seqAdd(side.isn, 1), this, this.pool);
+    return side.reasm;
+  }
+
+  private enforceLimits(r: DirectionReassembler, time: number): void {
+    const perConn = this.limits.maxBufferedBytesPerConnection;
+    const before = r.bufferLimitGaps;
+    if (r.bufferedBytes > perConn || r.pieceCount > MAX_PIECES_PER_DIRECTION) r.shrinkTo(perConn / 2, MAX_PIECES_PER_DIRECTION / 2, time);
+    if (this.pool.bufferedBytes > this.limits.maxBufferedBytesTotal) r.shrinkTo(0, 0, time);
+    if (r.bufferLimitGaps > before && !this.model.diagnostics.some((d) => d.code === 'tcp.reassembly.buffer_limit'))
+      this.model.diagnostics.push(diag('tcp.reassembly.buffer_limit', 'warn', 'reassemble', 'out-of-order data exceeded the reassembly buffer limit: skipped ahead and recorded a gap'));
+  }
+
+  onData(chunk: Parameters<ReassemblySink['onData']>[0]): void {
+    this.model.stats[chunk.dir].bytes += chunk.bytes.length;
+    this.consumer?.onData(chunk);
+  }
+
+  onGap(gap: Parameters<ReassemblySink['onGap']>[0]): void {
+    const s = this.model.stats[gap.dir];
+    s.gaps++;
+    s.gapBytes += gap.length;
+    this.consumer?.onGap(gap);
+  }
+
+  /** Flushes both directions (holes become gaps) and tells the consumer the connection is over. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const dir of ['client', 'server'] as const) {
+      const r = this.sides[dir].reasm;
+      if (r) {
+        r.flushAll(this.lastTime);
+        r.discard();
+      }
+      this.sides[dir].reasm = null;
+    }
+    this.consumer?.onEnd();
+  }
+
+  /** Final model (call after end()). */
+  finish(): ConnectionModel {
+    finishHandshake(this.model.handshake);
+    finishTeardown(this.model.teardown);
+    const h = this.model.handshake;
+    if (h.outcome === 'reset') this.model.diagnostics.push(diag('tcp.handshake.rst', 'warn', 'sequence', `the server answered the SYN with a RST (frame ${h.reset!.frame}): nothing listens on port ${this.model.server.port}`, h.reset!.frame));
+    if (h.outcome === 'no-answer') this.model.diagnostics.push(diag('tcp.handshake.no_answer', 'warn', 'sequence', 'the SYN got no answer in this capture', h.syn!.frame));
+    this.model.diagnostics.push(...statsDiagnostics(this.model.stats));
+    return this.model;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The three-way handshake of one connection, recorded as packets arrive, shaped for the timeline
+ * view: steps with times, each side's ISN and options, SYN retransmissions, RTT halves, outcome.
+ */
+import type { TcpHeader } from '../net/types';
+import { TCP_ACK, TCP_RST, TCP_SYN } from '../net/types';
+import type { Direction, HandshakeModel, HandshakeOptions, HandshakeStep } from './types';
+
+export function newHandshake(): HandshakeModel {
+  return {
+    syn: null, synAck: null, ack: null, synRetransmissions: [], synAckRetransmissions: [],
+    synToSynAckMs: null, synAckToAckMs: null, rttMs: null, captureSide: 'unknown',
+    complete: false, outcome: 'no-syn', reset: null,
+  };
+}
+
+function optionsOf(tcp: TcpHeader): HandshakeOptions {
+  const o = tcp.options;
+  return { mss: o.mss ?? null, windowScale: o.windowScale ?? null, sackPermitted: !!o.sackPermitted, timestamps: !!o.timestamp };
+}
+
+function step(tcp: TcpHeader, frame: number, time: number, synTime: number | null): HandshakeStep {
+  return { frame, time, sinceSyn: synTime === null ? 0 : time - synTime, seq: tcp.seq, window: tcp.window, options: optionsOf(tcp) };
+}
+
+/** Updates the handshake with one segment (dir = its sender). */
+export function trackHandshake(h: HandshakeModel, tcp: TcpHeader, dir: Direction, frame: number, time: number): void {
+  const f = tcp.flags;
+  const synTime = h.syn ? h.syn.time : null;
+  if (f & TCP_SYN && !(f & TCP_ACK)) {
+    if (dir !== 'client') return;
+    if (!h.syn) h.syn = step(tcp, frame, time, null);
+    else if (!h.synAck) h.synRetransmissions.push(frame);
+    return;
+  }
+  if (f & TCP_SYN && f & TCP_ACK) {
+    if (dir !== 'server') return;
+    if (!h.synAck) h.synAck = step(tcp, frame, time, synTime);
+    else h.synAckRetransmissions.push(frame);
+    return;
+  }
+  if (f & TCP_RST && dir === 'server' && h.syn && !h.synAck && !h.reset) {
+    h.reset = { frame, time, from: dir };
+    return;
+  }
+  if (f & TCP_ACK && dir === 'client' && h.synAck && !h.ack && tcp.ack === ((h.synAck.seq + 1) >>> 0) && !(f & TCP_RST)) {
+    h.ack = step(tcp, frame, time, synTime);
+  }
+}
+
+/** Derives RTTs, capture side and outcome once the connection is over (or the capture ends). */
+export function finishHandshake(h: HandshakeModel): void {
+  if (h.syn && h.synAck) h.synToSynAckMs = (h.synAck.time - h.syn.time) * 1000;
+  if (h.synAck && h.ack) h.synAckToAckMs = (h.ack.time - h.synAck.time) * 1000;
+  if (h.syn && h.ack) h.rttMs = (h.ack.time - h.syn.time) * 1000;
+  h.complete = !!(h.syn && h.synAck && h.ack);
+  if (h.complete) h.outcome = 'complete';
+  else if (h.reset) h.outcome = 'reset';
+  else if (h.syn && !h.synAck) h.outcome = 'no-answer';
+  else if (!h.syn && !h.synAck) h.outcome = 'no-syn';
+  else h.outcome = 'incomplete';
+  h.captureSide = captureSide(h.synToSynAckMs, h.synAckToAckMs);
+}
+
+/**
+ * Where the capture was taken: near the client the SYN→SYN/ACK half holds the whole network RTT and
+ * SYN/ACK→ACK is only the client's turnaround; near the server it is the reverse. Under 0.1 ms
+ * total (loopback, same host) there is no network to locate: 'unknown'.
+ */
+export function captureSide(a: number | null, b: number | null): HandshakeModel['captureSide'] {
+  if (a === null || b === null) return 'unknown';
+  if (a + b < 0.1) return 'unknown';
+  if (a > 4 * b) return 'client';
+  if (b > 4 * a) return 'server';
+  return 'middle';
+}

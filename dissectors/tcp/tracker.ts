@@ -1,0 +1,122 @@
+/**
+ * Connection tracking: TCP segments in capture order → connections (tshark's tcp.stream numbering),
+ * each reassembled in both directions and handed to its consumer in capture order.
+ *
+ * A connection is a 4-tuple from its first packet until closed. A SYN (without ACK) on a known
+ * 4-tuple starts a new connection when the old one is closed (FIN both ways or RST), when it idled
+ * longer than limits.idleTimeoutSec, or when its ISN differs from the old connection's SYN (port
+ * reuse) — as tshark does.
+ */
+import { TCP_ACK, TCP_SYN } from '../net/types';
+import { Connection } from './connection';
+import type { BufferPool } from './reassembler';
+import { isClosed } from './teardown';
+import {
+  DEFAULT_REASSEMBLY_LIMITS,
+  type ClientRule,
+  type ConnectionModel,
+  type Endpoint,
+  type ReassemblyLimits,
+  type SegmentVerdict,
+  type StreamConsumer,
+  type TcpSegment,
+} from './types';
+
+export interface NewConnection {
+  id: number;
+  client: Endpoint;
+  server: Endpoint;
+  clientBy: ClientRule;
+  firstFrame: number;
+}
+
+export interface TcpTrackerOptions {
+  limits?: Partial<ReassemblyLimits>;
+  onConnection?: (conn: NewConnection) => StreamConsumer | undefined;
+}
+
+export interface TcpTracker {
+  add(seg: TcpSegment): SegmentVerdict;
+  /** Flushes every connection, calls onEnd on every consumer, returns the models in id order. */
+  finish(): ConnectionModel[];
+  readonly connectionCount: number;
+}
+
+/** Ports whose owner is the server when no SYN tells (the lesson ports included). */
+const SERVER_PORTS = new Set([20, 21, 22, 23, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1025, 1110, 3128, 8000, 8008, 8080, 8443, 8717]);
+
+export function chooseClient(seg: TcpSegment): { client: Endpoint; server: Endpoint; clientBy: ClientRule } {
+  const a: Endpoint = { ip: seg.src, port: seg.tcp.srcPort };
+  const b: Endpoint = { ip: seg.dst, port: seg.tcp.dstPort };
+  const f = seg.tcp.flags;
+  if (f & TCP_SYN && !(f & TCP_ACK)) return { client: a, server: b, clientBy: 'syn' };
+  if (f & TCP_SYN && f & TCP_ACK) return { client: b, server: a, clientBy: 'syn-ack' };
+  const aServer = SERVER_PORTS.has(a.port);
+  const bServer = SERVER_PORTS.has(b.port);
+  if (aServer !== bServer) return aServer ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
+  if ((a.port < 1024) !== (b.port < 1024)) return a.port < 1024 ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
+  return { client: a, server: b, clientBy: 'first-packet' };
+}
+
+function tupleKey(seg: TcpSegment): string {
+  const s = seg.src + '|' + seg.tcp.srcPort;
+  const d = seg.dst + '|' + seg.tcp.dstPort;
+  return s < d ? s + '>' + d : d + '>' + s;
+}
+
+export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
+  const limits: ReassemblyLimits = { ...DEFAULT_REASSEMBLY_LIMITS, ...options.limits };
+  const pool: BufferPool = { bufferedBytes: 0 };
+  const live = new Map<string, Connection>();
+  const all: Connection[] = [];
+  const models: ConnectionModel[] = [];
+
+  function open(seg: TcpSegment, key: string): Connection {
+    const id = all.length;
+    const who = chooseClient(seg);
+    const consumer = options.onConnection?.({ id, ...who, firstFrame: seg.frame });
+    const c = new Connection(id, who.client, who.server, who.clientBy, seg, consumer, pool, limits);
+    all.push(c);
+    live.set(key, c);
+    return c;
+  }
+
+  function startsNew(c: Connection, seg: TcpSegment): boolean {
+    const f = seg.tcp.flags;
+    if (!(f & TCP_SYN) || f & TCP_ACK) return false;
+    if (isClosed(c.model.teardown)) return true;
+    if (seg.time - c.lastTime > limits.idleTimeoutSec) return true;
+    const isn = c.clientIsn;
+    const sameClient = c.dirOf(seg) === 'client';
+    return isn >= 0 && (!sameClient || seg.tcp.seq !== isn);
+  }
+
+  return {
+    add(seg: TcpSegment): SegmentVerdict {
+      const key = tupleKey(seg);
+      let c = live.get(key);
+      if (c && startsNew(c, seg)) {
+        c.end();
+        models[c.model.id] = c.finish();
+        c = undefined;
+      }
+      c ??= open(seg, key);
+      const dir = c.dirOf(seg);
+      const analysis: string[] = [];
+      const { relSeq, relAck } = c.add(seg, dir, analysis);
+      return { connectionId: c.model.id, dir, relSeq, relAck, analysis };
+    },
+    finish(): ConnectionModel[] {
+      for (const c of all) {
+        if (models[c.model.id]) continue;
+        c.end();
+        models[c.model.id] = c.finish();
+      }
+      live.clear();
+      return models;
+    },
+    get connectionCount() {
+      return all.length;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** Runs the real pipeline (reader → decoder → defragmenter → TCP tracker) over a capture held in memory. */
+import { createHash } from 'node:crypto';
+import { createCaptureReader } from '../../dissectors/capture/reader';
+import { decodePacket, decodeTransport } from '../../dissectors/net/decode';
+import { Ipv4Defragmenter } from '../../dissectors/net/ipv4-defrag';
+import { createTcpTracker } from '../../dissectors/tcp/tracker';
+import type { ConnectionModel, ReassemblyLimits, SegmentVerdict, StreamGap } from '../../dissectors/tcp/types';
+
+export interface StreamResult {
+  client: Buffer[];
+  server: Buffer[];
+  gaps: StreamGap[];
+  /** frame of each delivered chunk, per direction, for traceability checks */
+  spans: Array<{ dir: 'client' | 'server'; offset: number; length: number; frame: number }>;
+  ended: number;
+}
+
+export interface TcpRun {
+  verdicts: Map<number, SegmentVerdict>;
+  models: ConnectionModel[];
+  streams: StreamResult[];
+}
+
+export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): TcpRun {
+  const verdicts = new Map<number, SegmentVerdict>();
+  const streams: StreamResult[] = [];
+  const tracker = createTcpTracker({
+    limits,
+    onConnection: (c) => {
+      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0 };
+      streams[c.id] = s;
+      return {
+        onData: (ch) => {
+          s[ch.dir].push(Buffer.from(ch.bytes));
+          for (const f of ch.frames) s.spans.push({ dir: ch.dir, ...f });
+        },
+        onGap: (g) => s.gaps.push(g),
+        onEnd: () => s.ended++,
+      };
+    },
+  });
+  const defrag = new Ipv4Defragmenter();
+  let base = -1;
+  const reader = createCaptureReader({
+    onRecord: (r) => {
+      const t = r.tsSec + r.tsNsec / 1e9;
+      if (base < 0) base = t;
+      let p = decodePacket(r.linkType, r.data, r.frame);
+      if (p.fragment) {
+        const whole = defrag.add(p, r.frame, t - base);
+        if (whole) p = { ...p, ...decodeTransport(p, whole.data) };
+      }
+      if (!p.tcp || p.src === undefined || p.dst === undefined) return;
+      const payload = p.data.subarray(p.tcp.payloadOffset, p.tcp.payloadOffset + p.tcp.payloadLength);
+      verdicts.set(r.frame, tracker.add({ frame: r.frame, time: t - base, src: p.src, dst: p.dst, tcp: p.tcp, payload }));
+    },
+  });
+  reader.push(bytes);
+  reader.end();
+  return { verdicts, models: tracker.finish(), streams };
+}
+
+export function sha256(parts: Buffer[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
