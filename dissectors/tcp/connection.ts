@@ -14,6 +14,8 @@ import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits
 import { diag } from '../model/diagnostic';
 
 interface Side {
+  /** A SYN from this side was seen (its ISN + 1 is stream offset 0). */
+  synSeen: boolean;
   /** Absolute base for relative numbers: ISN (SYN seen) or first seq - 1 (mid-stream). -1 until known. */
   isn: number;
   /** Highest sequence number sent so far (end of the furthest segment). -1 until known. */
@@ -27,7 +29,7 @@ interface Side {
 }
 
 function newSide(): Side {
-  return { isn: -1, maxEnd: -1, lastAck: -1, lastWindow: -1, lastAckFrame: 0, finSeq: -1, windowZero: false, reasm: null };
+  return { synSeen: false, isn: -1, maxEnd: -1, lastAck: -1, lastWindow: -1, lastAckFrame: 0, finSeq: -1, windowZero: false, reasm: null };
 }
 
 export class Connection implements ReassemblySink {
@@ -79,7 +81,13 @@ export class Connection implements ReassemblySink {
     stats.segments++;
     const f = tcp.flags;
     const len = tcp.claimedPayloadLength;
-    if (me.isn < 0) me.isn = f & TCP_SYN ? tcp.seq : seqAdd(tcp.seq, -1);
+    if (f & TCP_SYN && !me.synSeen && !me.reasm) {
+      me.synSeen = true;
+      me.isn = tcp.seq;
+    }
+    if (me.isn < 0) me.isn = seqAdd(tcp.seq, -1);
+    // As tshark: an ACK for a side not yet seen fixes that side's base at ack - 1.
+    if (f & TCP_ACK && peer.isn < 0) peer.isn = seqAdd(tcp.ack, -1);
     trackHandshake(m.handshake, tcp, dir, seg.frame, seg.time);
     if (f & TCP_FIN && me.finSeq < 0) me.finSeq = seqAdd(tcp.seq, len);
     trackTeardown(m.teardown, tcp, dir, seg.frame, seg.time, { client: this.sides.client.finSeq, server: this.sides.server.finSeq }, len);
@@ -90,15 +98,15 @@ export class Connection implements ReassemblySink {
       // After a RST (or a flush) late packets still belong here but add nothing to the streams.
     } else if (seg.payload.length > 0 && !analysis.includes('tcp.analysis.keep_alive')) {
       stats.payloadSegments++;
-      const r = this.reassembler(dir, me);
+      const r = this.reassembler(dir, me, dataSeq);
       const result = r.add(dataSeq, seg.payload, seg.frame, seg.time);
       if (result === 'old' && !analysis.includes('tcp.analysis.retransmission')) analysis.push('tcp.analysis.retransmission');
       this.enforceLimits(r, seg.time);
     } else if (len > 0 && seg.payload.length === 0) {
       // Payload not captured (snaplen): the bytes are a hole in the stream.
-      this.reassembler(dir, me);
+      this.reassembler(dir, me, dataSeq);
     }
-    if (f & TCP_FIN && !this.ended) this.reassembler(dir, me).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
+    if (f & TCP_FIN && !this.ended) this.reassembler(dir, me, seqAdd(tcp.seq, len)).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
     if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(tcp.ack, seg.time);
 
     const end = seqAdd(dataSeq, len + (f & TCP_FIN ? 1 : 0));
@@ -110,9 +118,9 @@ export class Connection implements ReassemblySink {
     me.lastWindow = tcp.window;
     me.windowZero = tcp.window === 0 && !(f & (TCP_SYN | TCP_FIN | TCP_RST));
     for (const code of analysis) this.count(dir, code);
-    if (f & TCP_RST) this.end();
     const relSeq = (tcp.seq - me.isn) >>> 0;
-    const relAck = f & TCP_ACK && peer.isn >= 0 ? (tcp.ack - peer.isn) >>> 0 : f & TCP_ACK ? tcp.ack : 0;
+    // Without the ACK flag the field means nothing; tshark shows it raw.
+    const relAck = f & TCP_ACK ? (tcp.ack - peer.isn) >>> 0 : tcp.ack;
     return { relSeq, relAck };
   }
 
@@ -155,8 +163,12 @@ export class Connection implements ReassemblySink {
     else if (code === 'tcp.analysis.zero_window_probe') s.zeroWindowProbes++;
   }
 
-  private reassembler(dir: Direction, side: Side): DirectionReassembler {
-    if (!side.reasm) side.reasm = new DirectionReassembler(dir, seqAdd(side.isn, 1), this, this.pool);
+  /**
+   * Stream offset 0 is ISN + 1 when the SYN was seen; otherwise the first byte this direction is
+   * seen sending (as tshark's follow: a capture started mid-stream has no hole before its first byte).
+   */
+  private reassembler(dir: Direction, side: Side, firstSeq: number): DirectionReassembler {
+    if (!side.reasm) side.reasm = new DirectionReassembler(dir, side.synSeen ? seqAdd(side.isn, 1) : firstSeq, this, this.pool);
     return side.reasm;
   }
 

@@ -2,10 +2,11 @@
  * Connection tracking: TCP segments in capture order → connections (tshark's tcp.stream numbering),
  * each reassembled in both directions and handed to its consumer in capture order.
  *
- * A connection is a 4-tuple from its first packet until closed. A SYN (without ACK) on a known
- * 4-tuple starts a new connection when the old one is closed (FIN both ways or RST), when it idled
- * longer than limits.idleTimeoutSec, or when its ISN differs from the old connection's SYN (port
- * reuse) — as tshark does.
+ * A connection is a 4-tuple from its first packet until a new one replaces it. A SYN (without ACK)
+ * on a known 4-tuple starts a new connection when its ISN differs from the old connection's SYN
+ * (port reuse), when the old one idled longer than limits.idleTimeoutSec, or — for a connection
+ * whose SYN was not captured — when the old one is closed (FIN both ways or RST), as tshark does.
+ * After a RST, data still arriving on the 4-tuple is reassembled too (tshark's follow keeps it).
  */
 import { TCP_ACK, TCP_SYN } from '../net/types';
 import { Connection } from './connection';
@@ -84,11 +85,11 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
   function startsNew(c: Connection, seg: TcpSegment): boolean {
     const f = seg.tcp.flags;
     if (!(f & TCP_SYN) || f & TCP_ACK) return false;
-    if (isClosed(c.model.teardown)) return true;
     if (seg.time - c.lastTime > limits.idleTimeoutSec) return true;
     const isn = c.clientIsn;
-    const sameClient = c.dirOf(seg) === 'client';
-    return isn >= 0 && (!sameClient || seg.tcp.seq !== isn);
+    // A SYN repeating the connection's ISN is a retransmission, even after a RST (tshark agrees).
+    if (isn >= 0) return c.dirOf(seg) !== 'client' || seg.tcp.seq !== isn;
+    return isClosed(c.model.teardown);
   }
 
   return {

@@ -13,12 +13,16 @@ export interface StreamResult {
   /** frame of each delivered chunk, per direction, for traceability checks */
   spans: Array<{ dir: 'client' | 'server'; offset: number; length: number; frame: number }>;
   ended: number;
+  /** Each direction as tshark's follow prints it: gaps appear as "[N bytes missing in capture file]" and a NUL byte. */
+  followView: { client: Buffer[]; server: Buffer[] };
 }
 
 export interface TcpRun {
   verdicts: Map<number, SegmentVerdict>;
   models: ConnectionModel[];
   streams: StreamResult[];
+  /** Frames that decoded as ICMP (tshark also tracks the TCP headers quoted inside ICMP errors). */
+  icmpFrames: Set<number>;
 }
 
 export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): TcpRun {
@@ -27,19 +31,24 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
   const tracker = createTcpTracker({
     limits,
     onConnection: (c) => {
-      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0 };
+      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0, followView: { client: [], server: [] } };
       streams[c.id] = s;
       return {
         onData: (ch) => {
           s[ch.dir].push(Buffer.from(ch.bytes));
+          s.followView[ch.dir].push(Buffer.from(ch.bytes));
           for (const f of ch.frames) s.spans.push({ dir: ch.dir, ...f });
         },
-        onGap: (g) => s.gaps.push(g),
+        onGap: (g) => {
+          s.gaps.push(g);
+          s.followView[g.dir].push(Buffer.from(`[${g.length} bytes missing in capture file]\0`));
+        },
         onEnd: () => s.ended++,
       };
     },
   });
   const defrag = new Ipv4Defragmenter();
+  const icmpFrames = new Set<number>();
   let base = -1;
   const reader = createCaptureReader({
     onRecord: (r) => {
@@ -50,6 +59,7 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
         const whole = defrag.add(p, r.frame, t - base);
         if (whole) p = { ...p, ...decodeTransport(p, whole.data) };
       }
+      if (p.protocol.startsWith('ICMP')) icmpFrames.add(r.frame);
       if (!p.tcp || p.src === undefined || p.dst === undefined) return;
       const payload = p.data.subarray(p.tcp.payloadOffset, p.tcp.payloadOffset + p.tcp.payloadLength);
       verdicts.set(r.frame, tracker.add({ frame: r.frame, time: t - base, src: p.src, dst: p.dst, tcp: p.tcp, payload }));
@@ -57,7 +67,7 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
   });
   reader.push(bytes);
   reader.end();
-  return { verdicts, models: tracker.finish(), streams };
+  return { verdicts, models: tracker.finish(), streams, icmpFrames };
 }
 
 export function sha256(parts: Buffer[]): string {

@@ -1,6 +1,7 @@
 /**
  * For every TCP connection in every fixture: both reassembled directions are byte-identical to
- * `tshark -q -z follow,tcp,raw,N`, and every frame's stream number and relative seq/ack match
+ * `tshark -q -z follow,tcp,raw,N` (where tshark writes "[N bytes missing in capture file]" and a
+ * NUL for a hole, the test puts the same text at our gap), and every frame's stream number and relative seq/ack match
  * tshark's (fixtures/golden/tcp/*.json, made by scripts/golden/tcp.ts).
  */
 import assert from 'node:assert/strict';
@@ -17,9 +18,14 @@ interface Golden { frames: GoldenFrame[]; streams: Array<{ stream: number; nodes
 /**
  * Where we knowingly differ from tshark 4.0, per fixture, and why. Anything not listed must match.
  */
-const KNOWN_DIFFERENCES: Record<string, string> = {};
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'corpus/tcpdump/tests/arcnet-rfc1201-arp-icmp-http.pcap': 'ARCNET (link type 129) is not a supported link layer: its packets are listed as undecoded',
+  'corpus/tcpdump/tests/beep-oobr.pcap': 'fuzzed header: tshark marks the packet malformed and its follow output names no endpoints (":0")',
+  'corpus/tcpdump/tests/heapoverflow-tcp_print.pcap': 'fuzzed header: tshark marks the packet malformed and its follow output names no endpoints (":0")',
+  'corpus/tcpdump/tests/tcp-auth-heapoverflow.pcap': 'fuzzed header: tshark marks the packet malformed and its follow output names no endpoints (":0")',
+};
 
-const totals = { fixtures: 0, streams: 0, directionsCompared: 0, framesCompared: 0, bytes: 0 };
+const totals = { fixtures: 0, streams: 0, directionsCompared: 0, framesCompared: 0, bytes: 0, icmpQuoted: 0 };
 
 for (const file of captureFixtures()) {
   const gp = goldenPath('tcp', file, '.json');
@@ -32,6 +38,12 @@ for (const file of captureFixtures()) {
     totals.fixtures++;
     for (const g of golden.frames) {
       const v = run.verdicts.get(g.frame);
+      if (!v && run.icmpFrames.has(g.frame)) {
+        // tshark dissects the TCP header quoted inside an ICMP error as part of the connection; for
+        // us it is an ICMP packet about the connection, not a segment of it.
+        totals.icmpQuoted++;
+        continue;
+      }
       if (!v) {
         problems.push(`frame ${g.frame}: not tracked`);
         continue;
@@ -49,8 +61,8 @@ for (const file of captureFixtures()) {
       }
       totals.streams++;
       const ours = new Map([
-        [formatEndpoint(m.client), s.client],
-        [formatEndpoint(m.server), s.server],
+        [formatEndpoint(m.client), s.followView.client],
+        [formatEndpoint(m.server), s.followView.server],
       ]);
       for (const node of gs.nodes) {
         const mine = ours.get(node.endpoint);
