@@ -230,22 +230,10 @@ async function finalizeAll(
   states: ConnectionState[],
   options: AnalyzeOptions,
 ): Promise<void> {
-  const { finalizeMailSummaries } = await import('../app/mail-finalize');
-  for (let i = 0; i < apps.length; i++) {
-    const res = apps[i];
-    if (!res || (res.protocol !== 'smtp' && res.protocol !== 'pop3')) continue;
-    const st = states[i];
-    try {
-      await finalizeMailSummaries(res, {
-        connection: { id: st.id, client: st.client, server: st.server },
-        sha256: options.hashes.sha256,
-        md5: options.hashes.md5,
-        expectDataConnection: () => undefined,
-      });
-    } catch (e) {
-      res.diagnostics.push(diag('mime.parse.failed', 'warn', 'malformed', `MIME parsing failed: ${String(e)}`));
-    }
-  }
+  // MIME finalisation of SMTP/POP3 messages arrives with the mail dissectors.
+  void apps;
+  void states;
+  void options;
 }
 
 /** Fill ftp.transfers[].dataConnection from the data connections that matched an expectation. */
