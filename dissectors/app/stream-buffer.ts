@@ -75,7 +75,7 @@ export class StreamBuffer {
   nextLine(flush = false): StreamLine | null {
     const b = this.buf;
     const limit = Math.min(b.length, this.maxLine);
-    let i = b.indexOf(0x0a);
+    const i = b.indexOf(0x0a);
     if (i < 0 || i >= limit) {
       if (b.length >= this.maxLine) return this.cutLine(this.maxLine, 0, 'none', true);
       if (flush && b.length > 0) return this.cutLine(b.length, 0, 'none', false);

@@ -11,8 +11,9 @@ import { TCP_AE, type TcpHeader, type TcpOptions, type UdpHeader } from './types
 const u16 = (d: Uint8Array, o: number): number => (d[o] << 8) | d[o + 1];
 const u32 = (d: Uint8Array, o: number): number => ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
 
+/** In tshark's Info order: [FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE]. */
 const FLAG_NAMES: Array<[number, string]> = [
-  [TCP_AE, 'AE'], [0x80, 'CWR'], [0x40, 'ECE'], [0x20, 'URG'], [0x10, 'ACK'], [0x08, 'PSH'], [0x04, 'RST'], [0x02, 'SYN'], [0x01, 'FIN'],
+  [0x01, 'FIN'], [0x02, 'SYN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'], [TCP_AE, 'AE'],
 ];
 
 export function tcpFlagNames(flags: number): string[] {

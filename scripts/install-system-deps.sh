@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system parts `npm run test:all` needs on Debian (as root), only what is missing:
+# tshark, capinfos, tcpdump, libpcap-dev (native `cap`), chromium, xvfb, curl, real servers.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+PACKAGES=(tshark tcpdump libpcap-dev chromium xvfb curl python3 ncat dovecot-pop3d vsftpd nginx)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-system-deps: missing ${missing[*]}; run as root (sudo bash scripts/install-system-deps.sh)" >&2
+    exit 1
+  fi
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+fi
+cd "$(dirname "$0")/.."
+if [ ! -e node_modules/cap/build/Release/capture.node ] && [ -d node_modules/cap ]; then
+  npm rebuild cap >/dev/null 2>&1 || echo "install-system-deps: npm rebuild cap failed; live capture stays unavailable" >&2
+fi
+echo "install-system-deps: all present"
