@@ -32,7 +32,7 @@ export class Prng {
   }
 
   /** Deterministic pseudo-random bytes (for TLS records and binary files). */
-  bytes(n: number): Uint8Array {
+  bytes(n: number): Uint8Array<ArrayBuffer> {
     const words = new Uint32Array(Math.ceil(n / 4));
     let x = this.state;
     for (let i = 0; i < words.length; i++) {

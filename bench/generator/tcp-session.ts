@@ -30,13 +30,13 @@ export interface SessionShape {
   wrap: number;
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 export function packetize(conv: Conversation, rng: Prng, shape: SessionShape): WirePacket[] {
   const out: WirePacket[] = [];
   let cSeq = rng.chance(shape.wrap) ? 0xffffffff - rng.int(0, 20000) : rng.int(0, 0xffffffff);
   let sSeq = rng.int(0, 0xffffffff);
-  const add = (fromClient: boolean, flags: number, payload = EMPTY, opensData = false): void => {
+  const add = (fromClient: boolean, flags: number, payload: Uint8Array = EMPTY, opensData = false): void => {
     const seq = fromClient ? cSeq : sSeq;
     const ack = flags & ACK ? (fromClient ? sSeq : cSeq) : 0;
     out.push({ fromClient, flags, seq: seq >>> 0, ack: ack >>> 0, payload, opensData });

@@ -98,17 +98,17 @@ export class PacketIndex {
   }
 }
 
-function growF64(a: Float64Array, n: number): Float64Array {
+function growF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(n);
   b.set(a);
   return b;
 }
-function growU32(a: Uint32Array, n: number): Uint32Array {
+function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(n);
   b.set(a);
   return b;
 }
-function growU16(a: Uint16Array, n: number): Uint16Array {
+function growU16(a: Uint16Array, n: number): Uint16Array<ArrayBuffer> {
   const b = new Uint16Array(n);
   b.set(a);
   return b;
