@@ -16,7 +16,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
 cd "$(dirname "$0")/.."
-if [ ! -e node_modules/cap/build/Release/capture.node ] && [ -d node_modules/cap ]; then
-  npm rebuild cap >/dev/null 2>&1 || echo "install-system-deps: npm rebuild cap failed; live capture stays unavailable" >&2
+# The optional native `cap` module is skipped by npm when libpcap-dev was missing at install time:
+# build it now that libpcap-dev is here.
+if ! node -e "require('cap')" >/dev/null 2>&1; then
+  if [ -d node_modules/cap ]; then
+    npm rebuild cap >/dev/null 2>&1 || true
+  else
+    version=$(node -p "require('./package.json').optionalDependencies.cap")
+    npm install --no-save --no-audit --no-fund "cap@$version" >/dev/null 2>&1 || true
+  fi
+  node -e "require('cap')" >/dev/null 2>&1 || echo "install-system-deps: building cap failed; live capture stays unavailable" >&2
 fi
 echo "install-system-deps: all present"
