@@ -81,7 +81,7 @@ export function goldenNameFor(capturePath: string): string {
   return relative(FIXTURES, capturePath).split(/[\\/]/).join('__') + '.tsv';
 }
 
-function runTshark(capture: string): string {
+export function runNetTshark(capture: string): string {
   const args = ['-r', capture, '-n', '-T', 'fields', '-E', 'separator=/t', '-E', 'header=y', '-E', 'aggregator=|'];
   for (const f of NET_GOLDEN_FIELDS) args.push('-e', f);
   try {
@@ -98,7 +98,7 @@ function main(): void {
   mkdirSync(OUT, { recursive: true });
   const captures = listCaptures(FIXTURES);
   for (const capture of captures) {
-    writeFileSync(join(OUT, goldenNameFor(capture)), runTshark(capture));
+    writeFileSync(join(OUT, goldenNameFor(capture)), runNetTshark(capture));
   }
   console.log(`wrote ${captures.length} golden files to ${relative(ROOT, OUT)}`);
 }
