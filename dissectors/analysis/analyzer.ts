@@ -2,6 +2,8 @@
  * The one sequential pass: capture records in, packet index + per-connection results out.
  * decode → (IPv4 defragment) → TCP tracker → per-connection protocol selector → ladders.
  */
+import { finalizeMime } from '../app/mail/mime';
+import type { MailMessage } from '../app/mail/message';
 import { createProtocolSelector } from '../app/selector';
 import type {
   AppContext,
@@ -169,6 +171,7 @@ export class Analyzer {
         connection: { id, client, server },
         sha256: h.sha256,
         md5: h.md5,
+        createSha256: h.createSha256,
         expectDataConnection: (e) => this.expectations.push(e),
       };
       st.selector = createProtocolSelector(ctx, {
@@ -230,10 +233,16 @@ async function finalizeAll(
   states: ConnectionState[],
   options: AnalyzeOptions,
 ): Promise<void> {
-  // MIME finalisation of SMTP/POP3 messages arrives with the mail dissectors.
-  void apps;
+  for (const app of apps) {
+    if (!app) continue;
+    const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
+    const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
+    for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
+      const problem = await finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads));
+      if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
+    }
+  }
   void states;
-  void options;
 }
 
 /** Fill ftp.transfers[].dataConnection from the data connections that matched an expectation. */

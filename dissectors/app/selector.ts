@@ -1,13 +1,44 @@
 /**
- * Chooses each connection's application protocol. In this revision the choice is by server port
- * (or --decode-as); the protocol dissectors that turn streams into ladders are not in yet, so the
- * ladder stays empty and the result says which protocol the port suggests.
+ * Chooses each connection's application protocol and runs its handler over the reassembled streams.
+ * Order of rules: an FTP data connection announced on a control connection; `--decode-as PORT=PROTO`;
+ * the server's well-known port (implicit TLS on 443/465/995/990/993 starts with TLS); then, on any
+ * other port, content heuristics on the first bytes (SMTP/FTP `220` banner, POP3 `+OK`, an HTTP
+ * request or status line, a TLS record header). Each connection records which rule decided.
  */
-import type { AppContext, AppDissector, AppProtocol, AppResult, DataConnectionExpectation, ProtocolBy } from './types';
+import type { Direction, StreamChunk, StreamGap } from '../tcp/types';
+import { createFtpDataHandler } from './ftp/ftp-data';
+import { createFtpHandler } from './ftp/ftp';
+import type { HandlerHost, ProtocolHandler } from './handler';
+import { createHttpHandler } from './http/http';
+import { AppOutput } from './output';
+import { createPop3Handler } from './pop3/pop3';
+import { createSmtpHandler } from './smtp/smtp';
+import { StreamBuffer } from './stream-buffer';
+import { createTlsHandler } from './tls/tls-handler';
+import type { AppContext, AppDissector, AppProtocol, DataConnectionExpectation, ProtocolBy } from './types';
 
-const PORT_PROTOCOLS: Record<number, AppProtocol> = {
-  21: 'ftp', 20: 'ftp-data', 25: 'smtp', 587: 'smtp', 1025: 'smtp', 110: 'pop3', 1110: 'pop3',
-  80: 'http', 8080: 'http', 8000: 'http', 3128: 'http', 443: 'tls', 465: 'tls', 995: 'tls', 993: 'tls', 8443: 'tls',
+type Cleartext = Exclude<AppProtocol, 'ftp-data' | 'unknown'>;
+
+/** Well-known ports: [cleartext protocol, implicit TLS]. */
+const PORTS: Record<number, [Cleartext, boolean]> = {
+  21: ['ftp', false],
+  25: ['smtp', false],
+  587: ['smtp', false],
+  1025: ['smtp', false],
+  2525: ['smtp', false],
+  110: ['pop3', false],
+  1110: ['pop3', false],
+  80: ['http', false],
+  8080: ['http', false],
+  8000: ['http', false],
+  8025: ['http', false],
+  3128: ['http', false],
+  443: ['http', true],
+  8443: ['http', true],
+  465: ['smtp', true],
+  995: ['pop3', true],
+  990: ['ftp', true],
+  993: ['tls', true],
 };
 
 export interface SelectorOptions {
@@ -17,21 +48,140 @@ export interface SelectorOptions {
 }
 
 export function protocolForPort(port: number): AppProtocol {
-  return PORT_PROTOCOLS[port] ?? 'unknown';
+  return PORTS[port]?.[0] ?? 'unknown';
 }
 
-export function createProtocolSelector(ctx: AppContext, options: SelectorOptions = {}): AppDissector & { protocol(): AppProtocol; protocolBy(): ProtocolBy } {
+/** Bytes looked at before giving up on a content heuristic. */
+const SNIFF_LIMIT = 4096;
+
+/** Guess from the first bytes of the server (banner protocols) or of the client (HTTP, TLS). */
+export function guessFromContent(server: Uint8Array, client: Uint8Array): Cleartext | 'undecided' | 'none' {
+  const s = ascii(server, 512);
+  const c = ascii(client, 512);
+  if (client.length >= 3 && client[0] === 0x16 && client[1] === 3 && client[2] <= 4) return 'tls';
+  if (/^[A-Z]{3,7} \S+ HTTP\/1\.[01]\r?\n/.test(c)) return 'http';
+  if (/^HTTP\/1\.[01] \d{3}/.test(s)) return 'http';
+  if (/^\+OK/.test(s)) return 'pop3';
+  if (/^220[ -]/.test(s)) {
+    if (/SMTP|ESMTP|Postfix|Exim|Sendmail|mail/i.test(s.split('\n')[0])) return 'smtp';
+    if (/FTP/i.test(s.split('\n')[0])) return 'ftp';
+    if (/^(EHLO|HELO)\b/i.test(c)) return 'smtp';
+    if (/^(USER|AUTH TLS|AUTH SSL|FEAT|SYST)\b/i.test(c)) return 'ftp';
+    return client.length ? 'smtp' : 'undecided';
+  }
+  if (/^(EHLO|HELO) /i.test(c)) return 'smtp';
+  if (server.length + client.length >= SNIFF_LIMIT) return 'none';
+  if ((s.includes('\n') || server.length >= 16) && client.length > 0) return 'none';
+  return 'undecided';
+}
+
+export type Selector = AppDissector & { protocol(): AppProtocol; protocolBy(): ProtocolBy };
+
+export function createProtocolSelector(ctx: AppContext, options: SelectorOptions = {}): Selector {
   const port = ctx.connection.server.port;
   const forced = options.decodeAs?.get(port);
-  const protocol: AppProtocol = options.dataExpectation ? 'ftp-data' : (forced ?? protocolForPort(port));
-  const by: ProtocolBy = forced ? 'user' : 'port';
-  const result: AppResult = { protocol, ladder: [], diagnostics: [], credentials: [], tls: null, summary: {} };
+  let protocol: AppProtocol = 'unknown';
+  let by: ProtocolBy = 'port';
+  let implicitTls = false;
+  if (options.dataExpectation) protocol = 'ftp-data';
+  else if (forced) {
+    protocol = forced;
+    by = 'user';
+  } else if (PORTS[port]) {
+    [protocol, implicitTls] = PORTS[port];
+  }
+  const out = new AppOutput(protocol, ctx.connection.id);
+  const bufs: Record<Direction, StreamBuffer> = { client: new StreamBuffer(), server: new StreamBuffer() };
+  let handler: ProtocolHandler | null = null;
+  let ended = false;
+
+  const host: HandlerHost = {
+    out,
+    bufs,
+    ctx,
+    switchTo(next) {
+      handler = next;
+      // Bytes already buffered belong to the new protocol (the TLS ClientHello after STARTTLS's 220).
+      next.pump('client', ended);
+      next.pump('server', ended);
+    },
+  };
+
+  function start(p: AppProtocol, tlsFirst: boolean): void {
+    protocol = p;
+    out.protocol = p;
+    if (p === 'ftp-data' && options.dataExpectation) handler = createFtpDataHandler(host, options.dataExpectation);
+    else if (tlsFirst || p === 'tls') handler = createTlsHandler(host, null);
+    else if (p === 'smtp') handler = createSmtpHandler(host);
+    else if (p === 'pop3') handler = createPop3Handler(host);
+    else if (p === 'ftp') handler = createFtpHandler(host);
+    else if (p === 'http') handler = createHttpHandler(host);
+  }
+
+  if (protocol !== 'unknown') start(protocol, implicitTls);
+  let undecided = protocol === 'unknown';
+
+  function pumpBoth(first: Direction, final: boolean): void {
+    if (!handler) return;
+    const h = handler;
+    h.pump(first, final);
+    if (handler === h) h.pump(first === 'client' ? 'server' : 'client', final);
+  }
+
+  function decide(final: boolean): void {
+    const g = guessFromContent(bufs.server.peek(), bufs.client.peek());
+    if (g === 'undecided' && !final) return;
+    undecided = false;
+    if (g === 'undecided' || g === 'none') return;
+    by = 'content';
+    start(g, false);
+    pumpBoth(g === 'http' || g === 'tls' ? 'client' : 'server', final);
+  }
+
   return {
-    onData: () => undefined,
-    onGap: () => undefined,
-    onEnd: () => undefined,
-    result: () => result,
+    onData(chunk: StreamChunk) {
+      bufs[chunk.dir].push(chunk);
+      if (undecided) {
+        decide(false);
+        if (undecided) return;
+        if (!handler) return;
+      }
+      if (handler) handler.pump(chunk.dir, false);
+      else bufs[chunk.dir].takeAll(); // no dissector: drop (the stream digest already has the bytes)
+    },
+    onGap(gap: StreamGap) {
+      bufs[gap.dir].reset(gap.offset + gap.length);
+      if (handler) {
+        out.event(gap.dir, 'note', { frames: [gap.frame], time: gap.time }, `${gap.length} bytes missing`, gap.reason === 'buffer-limit'
+          ? 'Wirelens stopped waiting for these bytes (its reassembly buffer limit was reached) and went on after them.'
+          : 'These bytes were never captured (lost by the capture, not necessarily by the network). The dissector continues after them.');
+        handler.gap(gap);
+      }
+    },
+    onEnd() {
+      ended = true;
+      if (undecided) decide(true);
+      if (handler) {
+        const h = handler;
+        h.pump('client', true);
+        h.pump('server', true);
+        if (handler !== h) {
+          handler.pump('client', true);
+          handler.pump('server', true);
+        }
+        handler.end();
+        if (handler !== h) h.end();
+      }
+    },
+    result: () => out.result(),
     protocol: () => protocol,
     protocolBy: () => by,
   };
+}
+
+function ascii(b: Uint8Array, max: number): string {
+  let s = '';
+  const n = Math.min(b.length, max);
+  for (let i = 0; i < n; i++) s += String.fromCharCode(b[i]);
+  return s;
 }

@@ -86,6 +86,8 @@ export interface AppContext {
   sha256(bytes: Uint8Array): string;
   /** Lowercase hex md5 (for JA3), injected by the host. */
   md5(bytes: Uint8Array): string;
+  /** Incremental sha256 (for message and transfer contents of any size). */
+  createSha256(): { update(bytes: Uint8Array): void; digest(): string };
   expectDataConnection(e: DataConnectionExpectation): void;
 }
 

@@ -1,0 +1,73 @@
+/** FTP explanations (one reviewed table). RFC 959, RFC 2428 (EPSV/EPRT), RFC 4217 (AUTH TLS). */
+export const FTP_COMMANDS: Record<string, string> = {
+  USER: 'The client gives the username, in clear text.',
+  PASS: 'The client sends the password in clear text: anyone who captures the control connection can read it.',
+  ACCT: 'Account information (rarely used), in clear text.',
+  PASV: 'Passive mode: the client asks the server to open a port and tell it where to connect for the next data transfer.',
+  EPSV: 'Extended passive mode (works with IPv6): the server answers with just a port number on its own address.',
+  PORT: 'Active mode: the client tells the server which address and port to connect back to for the next transfer (h1,h2,h3,h4,p1,p2 → port p1×256+p2).',
+  EPRT: 'Extended active mode: the client gives protocol, address and port for the server to connect back to.',
+  LIST: 'Asks for a directory listing; it arrives on a separate data connection.',
+  NLST: 'Asks for a list of file names; it arrives on a separate data connection.',
+  MLSD: 'Asks for a machine-readable directory listing on a data connection.',
+  RETR: 'Downloads a file: its bytes arrive on a separate data connection.',
+  STOR: 'Uploads a file: its bytes are sent on a separate data connection.',
+  APPE: 'Appends to a file on the server, sending the bytes on a data connection.',
+  TYPE: 'Sets the transfer type: A (ASCII text) or I (image, i.e. binary bytes unchanged).',
+  CWD: 'Changes the working directory on the server.',
+  PWD: 'Asks for the current working directory.',
+  SYST: 'Asks which operating system the server runs.',
+  FEAT: 'Asks for the list of extensions the server supports.',
+  SIZE: 'Asks for the size of a file.',
+  MDTM: 'Asks for the modification time of a file.',
+  DELE: 'Deletes a file on the server.',
+  MKD: 'Creates a directory.',
+  RMD: 'Removes a directory.',
+  QUIT: 'Ends the session.',
+  AUTH: 'AUTH TLS asks to switch the control connection to TLS; after the server\'s 234 the bytes are a TLS handshake.',
+  NOOP: 'No operation.',
+  OPTS: 'Sets an option (for example UTF8 ON).',
+  REST: 'Restart marker: the next transfer starts at this byte offset.',
+};
+
+export const FTP_REPLIES: Record<string, string> = {
+  '125': 'The data connection is already open; the transfer starts.',
+  '150': 'The server is about to open the data connection and transfer.',
+  '200': 'Command OK.',
+  '211': 'System status or the FEAT list.',
+  '213': 'File status (size or time).',
+  '215': 'The system type.',
+  '220': 'The server is ready for a new user (greeting).',
+  '221': 'The server closes the control connection.',
+  '226': 'The transfer finished and the data connection is closed.',
+  '227': 'Entering passive mode: the numbers are h1,h2,h3,h4,p1,p2: the address h1.h2.h3.h4 and the port p1×256+p2 where the client must connect for the data.',
+  '229': 'Entering extended passive mode: the client connects to the port between the bars, on the server\'s address.',
+  '230': 'Logged in.',
+  '234': 'The server accepts AUTH TLS: the TLS handshake follows and the rest of the control connection is encrypted.',
+  '250': 'Requested file action OK.',
+  '257': 'The path name (PWD/MKD).',
+  '331': 'Username OK, the server needs the password.',
+  '332': 'An account is needed.',
+  '350': 'Waiting for more information (after REST or RNFR).',
+  '421': 'Service not available; closing the control connection.',
+  '425': 'Cannot open the data connection.',
+  '426': 'The transfer was aborted.',
+  '450': 'File unavailable (busy).',
+  '500': 'Syntax error: command not recognised.',
+  '501': 'Syntax error in the parameters.',
+  '502': 'Command not implemented.',
+  '503': 'Bad sequence of commands.',
+  '530': 'Not logged in.',
+  '550': 'File unavailable (not found, or no access).',
+  '553': 'File name not allowed.',
+};
+
+export const FTP_NOTES = {
+  dataListing: 'A directory listing sent on the data connection, as plain text.',
+  dataFile: 'File bytes sent on the data connection, unchanged. Their size and sha256 identify the file.',
+  unknownReply: 'A reply code this dissector does not describe.',
+} as const;
+
+export function explainFtpReply(code: string): string {
+  return FTP_REPLIES[code] ?? ({ '1': 'Preliminary reply: more will follow.', '2': 'Success.', '3': 'More input needed.', '4': 'Temporary failure.', '5': 'Permanent failure.' } as Record<string, string>)[code[0]] ?? FTP_NOTES.unknownReply;
+}

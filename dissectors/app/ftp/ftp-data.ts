@@ -1,0 +1,72 @@
+/**
+ * An FTP data connection (announced by PASV/EPSV/PORT/EPRT on its control connection): the bytes of
+ * each direction counted and hashed, a listing kept as text (first 64 KiB), shown as one transfer event.
+ */
+import type { Direction } from '../../tcp/types';
+import type { HandlerHost, ProtocolHandler } from '../handler';
+import { printable } from '../output';
+import type { DataConnectionExpectation } from '../types';
+import { FTP_NOTES } from './explain';
+
+const MAX_TEXT = 64 * 1024;
+
+export interface FtpDataSummary {
+  controlConnection: number;
+  mode: DataConnectionExpectation['mode'];
+  /** The direction that carried the bytes (server for RETR/LIST, client for STOR). */
+  direction: Direction | null;
+  bytes: number;
+  sha256: string | null;
+  /** The first 64 KiB as text when the content looks like text (a listing), else null. */
+  text: string | null;
+}
+
+export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpectation): ProtocolHandler {
+  const { out, bufs, ctx } = host;
+  const summary: FtpDataSummary = { controlConnection: link.controlConnection, mode: link.mode, direction: null, bytes: 0, sha256: null, text: null };
+  out.summary.ftpData = summary;
+  const hashes: Record<Direction, ReturnType<typeof ctx.createSha256> | null> = { client: null, server: null };
+  const counts: Record<Direction, number> = { client: 0, server: 0 };
+  const frames: Record<Direction, number[]> = { client: [], server: [] };
+  const times: Record<Direction, number | null> = { client: null, server: null };
+  const head: Record<Direction, Uint8Array[]> = { client: [], server: [] };
+  const headBytes: Record<Direction, number> = { client: 0, server: 0 };
+
+  return {
+    pump(dir) {
+      const block = bufs[dir].takeAll();
+      if (!block) return;
+      hashes[dir] ??= ctx.createSha256();
+      hashes[dir]!.update(block.bytes);
+      counts[dir] += block.bytes.length;
+      times[dir] ??= block.time;
+      for (const f of block.frames) if (frames[dir][frames[dir].length - 1] !== f && frames[dir].length < 100000) frames[dir].push(f);
+      if (headBytes[dir] < MAX_TEXT) {
+        const part = block.bytes.slice(0, MAX_TEXT - headBytes[dir]);
+        head[dir].push(part);
+        headBytes[dir] += part.length;
+      }
+    },
+    gap() {},
+    end() {
+      const dir: Direction | null = counts.server >= counts.client ? (counts.server ? 'server' : null) : 'client';
+      if (!dir) return;
+      summary.direction = dir;
+      summary.bytes = counts[dir];
+      summary.sha256 = hashes[dir]!.digest();
+      const prefix = new Uint8Array(headBytes[dir]);
+      let o = 0;
+      for (const p of head[dir]) {
+        prefix.set(p, o);
+        o += p.length;
+      }
+      const textual = prefix.every((c) => c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f));
+      summary.text = textual ? String.fromCharCode(...Array.from(prefix.subarray(0, 16384))) + (prefix.length > 16384 ? '…' : '') : null;
+      const lines = summary.text ? summary.text.split(/\r?\n/).filter(Boolean).slice(0, 50).map((l) => printable(l, 200)) : undefined;
+      out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, `${summary.bytes} bytes ${textual ? 'of text' : 'of file data'} (control connection #${link.controlConnection}, ${link.mode} port ${link.port})`, textual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile, {
+        fields: { 'ftp-data.bytes': summary.bytes, 'ftp-data.sha256': summary.sha256 },
+        lines,
+      });
+    },
+  };
+}

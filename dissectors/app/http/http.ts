@@ -1,0 +1,264 @@
+/**
+ * HTTP/1.x (RFC 9112): requests and responses paired in order (keep-alive and pipelining), bodies
+ * framed by Content-Length, chunked encoding (with trailers) or the end of the connection; HEAD, 1xx,
+ * 204 and 304 without body; CONNECT and Upgrade (101) switch the rest to raw data; Basic
+ * authorization decoded. Bodies are counted and hashed; their first bytes are kept.
+ */
+import type { Direction, StreamGap } from '../../tcp/types';
+import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import { bytesToText, decodeBase64, printable } from '../output';
+import type { StreamLine } from '../stream-buffer';
+import { explainStatus, HTTP_METHODS, HTTP_NOTES } from './explain';
+
+const MAX_HEADERS = 200;
+const KEEP_BODY = 64 * 1024;
+
+export interface HttpExchange {
+  request: { frame: number; method: string; uri: string; version: string; host: string | null; headers: Array<[string, string]>; bodyBytes: number } | null;
+  response: { frame: number; status: number; reason: string; version: string; contentType: string | null; contentEncoding: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null } | null;
+}
+
+type Phase =
+  | { k: 'head' }
+  | { k: 'length'; left: number }
+  | { k: 'chunk-size' }
+  | { k: 'chunk-data'; left: number }
+  | { k: 'chunk-crlf' }
+  | { k: 'trailer' }
+  | { k: 'close' }
+  | { k: 'raw' };
+
+interface Message {
+  start: StreamLine;
+  firstLine: string;
+  headers: Array<[string, string]>;
+  frames: number[];
+  bodyBytes: number;
+  hash: { update(b: Uint8Array): void; digest(): string } | null;
+  kept: Uint8Array[];
+  keptBytes: number;
+}
+
+export function createHttpHandler(host: HandlerHost): ProtocolHandler {
+  const { out, bufs, ctx } = host;
+  const exchanges: HttpExchange[] = [];
+  out.summary.http = { exchanges };
+  const phase: Record<Direction, Phase> = { client: { k: 'head' }, server: { k: 'head' } };
+  const msg: Record<Direction, Message | null> = { client: null, server: null };
+  /** Requests waiting for their response, in order. */
+  const waiting: HttpExchange[] = [];
+  let stopped: Record<Direction, boolean> = { client: false, server: false };
+
+  function headerOf(m: Message, name: string): string | null {
+    const lower = name.toLowerCase();
+    return m.headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null;
+  }
+
+  function startBody(dir: Direction, m: Message, ex: HttpExchange | null): void {
+    const te = (headerOf(m, 'Transfer-Encoding') ?? '').toLowerCase();
+    const cl = headerOf(m, 'Content-Length');
+    if (dir === 'server') {
+      const status = ex?.response?.status ?? 0;
+      const method = ex?.request?.method ?? '';
+      if (status === 101 || (method === 'CONNECT' && status >= 200 && status < 300)) {
+        finish(dir);
+        phase.client = { k: 'raw' };
+        phase.server = { k: 'raw' };
+        return;
+      }
+      if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304) return finish(dir);
+    }
+    if (te.includes('chunked')) {
+      phase[dir] = { k: 'chunk-size' };
+      return;
+    }
+    if (cl !== null) {
+      const n = Number(cl.trim());
+      if (!Number.isSafeInteger(n) || n < 0) {
+        out.diag('http.content_length.invalid', 'warn', `Content-Length ${printable(cl, 30)} is not a number`, m.start.frames[0]);
+        return finish(dir);
+      }
+      if (n === 0) return finish(dir);
+      phase[dir] = { k: 'length', left: n };
+      return;
+    }
+    if (dir === 'server') phase[dir] = { k: 'close' };
+    else finish(dir);
+  }
+
+  function body(dir: Direction, bytes: Uint8Array, frames: number[]): void {
+    const m = msg[dir];
+    if (!m) return;
+    m.bodyBytes += bytes.length;
+    m.hash ??= ctx.createSha256();
+    m.hash.update(bytes);
+    for (const f of frames) if (m.frames[m.frames.length - 1] !== f && m.frames.length < 100000) m.frames.push(f);
+    if (m.keptBytes < KEEP_BODY) {
+      const part = bytes.slice(0, KEEP_BODY - m.keptBytes);
+      m.kept.push(part);
+      m.keptBytes += part.length;
+    }
+  }
+
+  function onHeadLine(dir: Direction, line: StreamLine): void {
+    let m = msg[dir];
+    if (!m) {
+      if (line.text === '') return; // stray CRLF between messages
+      const ok = dir === 'client' ? /^[A-Z][A-Z-]{0,19} \S+ HTTP\/\d\.\d$/.test(line.text) : /^HTTP\/\d\.\d \d{3}( .*)?$/.test(line.text);
+      if (!ok) {
+        out.diag('http.start_line.invalid', 'warn', `not an HTTP ${dir === 'client' ? 'request' : 'status'} line: ${printable(line.text, 80)}; the rest of this direction is shown as raw data`, line.frames[0]);
+        stopped = { ...stopped, [dir]: true };
+        return;
+      }
+      msg[dir] = { start: line, firstLine: line.text, headers: [], frames: [...line.frames], bodyBytes: 0, hash: null, kept: [], keptBytes: 0 };
+      return;
+    }
+    for (const f of line.frames) if (m.frames[m.frames.length - 1] !== f) m.frames.push(f);
+    if (line.text !== '') {
+      const colon = line.text.indexOf(':');
+      if (colon > 0 && m.headers.length < MAX_HEADERS) m.headers.push([line.text.slice(0, colon).trim(), line.text.slice(colon + 1).trim()]);
+      return;
+    }
+    // End of the header section.
+    if (dir === 'client') {
+      const [method, uri, version] = m.firstLine.split(' ');
+      const ex: HttpExchange = { request: { frame: m.start.frames[0] ?? 0, method, uri, version, host: headerOf(m, 'Host'), headers: m.headers, bodyBytes: 0 }, response: null };
+      if (exchanges.length < 100000) exchanges.push(ex);
+      waiting.push(ex);
+      const auth = headerOf(m, 'Authorization');
+      const lines = m.headers.slice(0, 40).map(([n, v]) => `${n}: ${printable(v, 200)}`);
+      if (auth && /^basic\s/i.test(auth)) {
+        const raw = decodeBase64(auth.replace(/^basic\s+/i, ''));
+        if (raw) {
+          const text = bytesToText(raw);
+          const colon = text.indexOf(':');
+          out.credential({ frame: m.start.frames[0] ?? 0, mechanism: 'Basic', username: colon < 0 ? text : text.slice(0, colon), password: colon < 0 ? null : text.slice(colon + 1) });
+          lines.unshift(`Authorization: Basic → “${printable(text, 100)}” (${HTTP_NOTES.basic})`);
+        }
+      }
+      out.event('client', 'command', { frames: m.frames, time: m.start.time }, `${method} ${printable(uri, 100)}`, HTTP_METHODS[method] ?? HTTP_NOTES.request, {
+        fields: { 'http.request.method': method, 'http.request.uri': uri, 'http.request.version': version ?? '' },
+        lines,
+      });
+      startBody(dir, m, ex);
+    } else {
+      const mm = /^(HTTP\/\d\.\d) (\d{3}) ?(.*)$/.exec(m.firstLine)!;
+      const status = Number(mm[2]);
+      const interim = status >= 100 && status < 200 && status !== 101;
+      const ex = (interim ? waiting[0] : waiting.shift()) ?? null;
+      const response = { frame: m.start.frames[0] ?? 0, status, reason: mm[3], version: mm[1], contentType: headerOf(m, 'Content-Type'), contentEncoding: headerOf(m, 'Content-Encoding'), headers: m.headers, bodyBytes: 0, bodySha256: null };
+      if (ex && !interim) ex.response = response;
+      else if (!ex && exchanges.length < 100000) exchanges.push({ request: null, response });
+      out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3], 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
+        fields: { 'http.response.code': status },
+        lines: m.headers.slice(0, 40).map(([n, v]) => `${n}: ${printable(v, 200)}`),
+      });
+      (m as Message & { exchange?: HttpExchange | null }).exchange = ex;
+      startBody(dir, m, ex ?? { request: null, response });
+    }
+  }
+
+  function finish(dir: Direction): void {
+    const m = msg[dir] as (Message & { exchange?: HttpExchange | null }) | null;
+    msg[dir] = null;
+    phase[dir] = phase[dir].k === 'raw' ? phase[dir] : { k: 'head' };
+    if (!m || m.bodyBytes === 0) return;
+    const sha = m.hash?.digest() ?? null;
+    if (dir === 'client') {
+      const ex = waiting[waiting.length - 1];
+      if (ex?.request) ex.request.bodyBytes = m.bodyBytes;
+    } else if (m.exchange?.response) {
+      m.exchange.response.bodyBytes = m.bodyBytes;
+      m.exchange.response.bodySha256 = sha;
+    }
+    const kept = new Uint8Array(m.keptBytes);
+    let o = 0;
+    for (const p of m.kept) {
+      kept.set(p, o);
+      o += p.length;
+    }
+    const textual = kept.subarray(0, 512).every((c) => c === 9 || c === 10 || c === 13 || c >= 0x20);
+    out.event(dir, 'data', { frames: m.frames.slice(1).length ? m.frames.slice(1) : m.frames, time: m.start.time }, `body ${m.bodyBytes} bytes`, HTTP_NOTES.body, {
+      fields: { 'http.content_length': m.bodyBytes },
+      lines: textual ? bytesToText(kept.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)) : [`sha256 ${sha}`],
+    });
+  }
+
+  function pumpDir(dir: Direction, final: boolean): void {
+    const b = bufs[dir];
+    for (;;) {
+      const p = phase[dir];
+      if (stopped[dir] || p.k === 'raw') {
+        const rest = b.takeAll();
+        if (rest) out.event(dir, 'data', spanOf(rest), `${rest.bytes.length} bytes of ${p.k === 'raw' ? 'tunnelled/upgraded' : 'non-HTTP'} data`, p.k === 'raw' ? HTTP_NOTES.raw : HTTP_NOTES.notHttp);
+        return;
+      }
+      if (p.k === 'head' || p.k === 'chunk-size' || p.k === 'chunk-crlf' || p.k === 'trailer') {
+        const line = b.nextLine(final);
+        if (!line) {
+          if (final && msg[dir]) finish(dir);
+          return;
+        }
+        if (p.k === 'head') onHeadLine(dir, line);
+        else if (p.k === 'chunk-size') {
+          const size = parseInt(line.text.split(';')[0].trim(), 16);
+          if (!Number.isSafeInteger(size) || size < 0 || !/^[0-9a-fA-F]+/.test(line.text.trim())) {
+            out.diag('http.chunk.size_invalid', 'warn', `chunk size ${printable(line.text, 30)} is not hexadecimal`, line.frames[0]);
+            stopped = { ...stopped, [dir]: true };
+          } else phase[dir] = size === 0 ? { k: 'trailer' } : { k: 'chunk-data', left: size };
+        } else if (p.k === 'chunk-crlf') phase[dir] = { k: 'chunk-size' };
+        else if (line.text === '') finish(dir);
+        else {
+          const m = msg[dir];
+          const colon = line.text.indexOf(':');
+          if (m && colon > 0 && m.headers.length < MAX_HEADERS) m.headers.push([line.text.slice(0, colon).trim(), line.text.slice(colon + 1).trim()]);
+        }
+        continue;
+      }
+      if (p.k === 'length' || p.k === 'chunk-data') {
+        const block = b.take(Math.min(p.left, Math.max(b.available, 1)), final);
+        if (!block || block.bytes.length === 0) {
+          if (final && msg[dir]) {
+            out.diag('http.body.truncated', 'note', `the ${dir} stream ends ${p.left} bytes before the end of the body`, msg[dir]!.start.frames[0]);
+            finish(dir);
+          }
+          return;
+        }
+        body(dir, block.bytes, block.frames);
+        p.left -= block.bytes.length;
+        if (p.left === 0) {
+          if (p.k === 'length') finish(dir);
+          else phase[dir] = { k: 'chunk-crlf' };
+        }
+        continue;
+      }
+      // close-delimited body: everything until the end of the connection
+      const block = b.takeAll();
+      if (block) body(dir, block.bytes, block.frames);
+      if (final) finish(dir);
+      return;
+    }
+  }
+
+  return {
+    pump: pumpDir,
+    gap(gap: StreamGap) {
+      const p = phase[gap.dir];
+      if (p.k === 'length' || p.k === 'chunk-data') {
+        const skip = Math.min(p.left, gap.length);
+        p.left -= skip;
+        if (p.left === 0) {
+          if (p.k === 'length') finish(gap.dir);
+          else phase[gap.dir] = { k: 'chunk-crlf' };
+        }
+        if (gap.length > skip) stopped = { ...stopped, [gap.dir]: true };
+      } else if (p.k !== 'close') {
+        msg[gap.dir] = null;
+        phase[gap.dir] = { k: 'head' };
+      }
+    },
+    end() {
+      for (const dir of ['client', 'server'] as const) if (msg[dir]) finish(dir);
+    },
+  };
+}

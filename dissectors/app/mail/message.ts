@@ -1,0 +1,77 @@
+/**
+ * One email message as seen on the wire (SMTP DATA/BDAT or POP3 RETR/TOP): the envelope next to the
+ * headers, with the lesson's flags (header From ≠ envelope sender; Bcc recipients), and the raw bytes
+ * kept for MIME parsing (attachments) when the analysis finishes.
+ */
+import { addressesIn, headerValue, parseHeaders } from './headers';
+
+export interface MailEnvelope {
+  mailFrom: string | null;
+  rcptTo: string[];
+}
+
+export interface MailAttachment {
+  filename: string | null;
+  mimeType: string;
+  disposition: string | null;
+  size: number;
+  sha256: string;
+  /** Decoded bytes: kept only when payloads are requested (never in JSON). */
+  content?: Uint8Array;
+}
+
+export interface MailMessage {
+  /** Frame of the first content line and of the end of the message. */
+  frame: number;
+  endFrame: number;
+  envelope: MailEnvelope | null;
+  headers: { from: string | null; to: string | null; cc: string | null; subject: string | null; date: string | null; messageId: string | null };
+  /** All header fields in order (name, value), at most 500. */
+  headerFields: Array<{ name: string; value: string }>;
+  size: number;
+  sha256: string;
+  /** True when the message bytes were cut at the keep limit (size and sha256 still cover all of it). */
+  truncated: boolean;
+  /** Header From address differs from the envelope sender. */
+  spoofed: boolean;
+  /** Envelope recipients no To/Cc header names. */
+  bcc: string[];
+  mime: { parts: Array<{ mimeType: string; filename: string | null; size: number }>; attachments: MailAttachment[]; text: string | null } | null;
+  /** Raw message bytes (until MIME finalisation; never in JSON). */
+  raw?: Uint8Array;
+}
+
+export const MAX_KEPT_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+export function buildMessage(raw: Uint8Array, totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
+  // Headers are ASCII (RFC 5322); latin1 keeps every byte one char.
+  const head = latin1Prefix(raw, 256 * 1024);
+  const { fields } = parseHeaders(head);
+  const h = (n: string) => headerValue(fields, n);
+  const fromAddr = addressesIn(h('From'))[0] ?? null;
+  const listed = new Set([...addressesIn(h('To')), ...addressesIn(h('Cc'))]);
+  const env = envelope;
+  const spoofed = Boolean(env?.mailFrom && fromAddr && env.mailFrom.toLowerCase() !== fromAddr);
+  const bcc = env ? env.rcptTo.filter((r) => !listed.has(r.toLowerCase())) : [];
+  return {
+    frame,
+    endFrame,
+    envelope: env,
+    headers: { from: h('From'), to: h('To'), cc: h('Cc'), subject: h('Subject'), date: h('Date'), messageId: h('Message-ID') },
+    headerFields: fields,
+    size: totalSize,
+    sha256,
+    truncated,
+    spoofed,
+    bcc,
+    mime: null,
+    raw,
+  };
+}
+
+function latin1Prefix(b: Uint8Array, max: number): string {
+  let s = '';
+  const n = Math.min(b.length, max);
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, Array.from(b.subarray(i, Math.min(n, i + 8192))));
+  return s;
+}

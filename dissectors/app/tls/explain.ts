@@ -1,0 +1,25 @@
+/** The TLS explanations shown next to ladder arrows (one reviewed table). RFC 8446, RFC 5246. */
+export const TLS_NOTES = {
+  clientHello: 'The client starts TLS: it offers the versions and cipher suites it supports and names the server it wants (SNI). This message is still readable; the server name travels in clear text.',
+  serverHello: 'The server picks the TLS version and the cipher suite. Keys are agreed next; after ChangeCipherSpec the data is encrypted.',
+  serverHello13: 'The server picks TLS 1.3 and a cipher suite. In TLS 1.3 everything after this message is encrypted, including the server\'s certificate.',
+  helloRetry: 'HelloRetryRequest: the server asks the client to send its ClientHello again with a key share for a group it supports.',
+  ccs: 'ChangeCipherSpec: from the next record on, this side encrypts with the keys just agreed.',
+  ccs13: 'A ChangeCipherSpec kept only for compatibility with old middleboxes: in TLS 1.3 it means nothing.',
+  alert: 'A TLS alert: a warning or an error that ends the connection (close_notify is the polite goodbye).',
+  encryptedStart: 'From here on the bytes of this direction are encrypted: a capture shows their size and timing, but not what they say.',
+  applicationData: 'Encrypted application data (the protocol inside TLS: HTTP, SMTP, POP3 …). Without the session keys it cannot be read.',
+  encryptedHandshake: 'Encrypted handshake messages (for example Finished, or TLS 1.3\'s certificate).',
+  malformed: 'This handshake message is cut or inconsistent; the fields that could be read are shown.',
+  notTls: 'These bytes do not have the shape of TLS records.',
+  other: 'A TLS message.',
+  handshake: {
+    4: 'NewSessionTicket: the server gives the client a ticket to resume the session later without a full handshake.',
+    11: 'Certificate: the server proves who it is with its certificate chain (readable before TLS 1.3).',
+    12: 'ServerKeyExchange: the server\'s share of the key agreement.',
+    13: 'CertificateRequest: the server asks the client for a certificate.',
+    14: 'ServerHelloDone: the server has sent its part of the handshake.',
+    16: 'ClientKeyExchange: the client\'s share of the key agreement.',
+    20: 'Finished: proves both sides computed the same keys.',
+  } as Record<number, string>,
+} as const;

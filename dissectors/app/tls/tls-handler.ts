@@ -1,0 +1,228 @@
+/**
+ * TLS records from both reassembled directions (implicit TLS ports, or after STARTTLS/STLS/AUTH TLS):
+ * handshake messages reassembled across records, ClientHello/ServerHello decoded (SNI, versions,
+ * ALPN, ciphers, groups, JA3/JA4), ChangeCipherSpec and Alerts marked, and the point where the bytes
+ * become encrypted shown once per direction; encrypted records after it are counted, not decoded.
+ */
+import type { Direction, StreamGap } from '../../tcp/types';
+import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import type { LadderEvent, TlsSummary } from '../types';
+import { TLS_NOTES } from './explain';
+import { describeClientHello, HelloError, ja3String, ja4, parseClientHello, parseServerHello } from './hello';
+import { ALERTS, cipherName, HANDSHAKE_TYPES, versionName } from './names';
+
+const MAX_RECORD = 16384 + 2048;
+const MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+
+interface DirState {
+  /** Handshake bytes waiting for a whole message. */
+  hs: Uint8Array;
+  hsFrames: number[];
+  encrypted: boolean;
+  ccsSeen: boolean;
+  run: LadderEvent | null;
+  runRecords: number;
+  runBytes: number;
+}
+
+export type TlsUpgrade = TlsSummary['upgrade'];
+
+export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): ProtocolHandler {
+  const { out, bufs, ctx } = host;
+  const tls: TlsSummary = {
+    clientHello: null,
+    serverHello: null,
+    upgrade,
+    certificates: [],
+    alerts: [],
+    encryptedFrom: { client: null, server: null },
+    encryptedRecords: { client: 0, server: 0 },
+  };
+  out.tls = tls;
+  const state: Record<Direction, DirState> = {
+    client: newDir(),
+    server: newDir(),
+  };
+  let stopped: Record<Direction, boolean> = { client: false, server: false };
+  let tls13 = false;
+
+  function record(dir: Direction, type: number, body: Uint8Array, span: { frames: number[]; time: number }): void {
+    const st = state[dir];
+    if (type === 20) {
+      st.ccsSeen = true;
+      st.run = null;
+      out.event(dir, 'tls', span, 'ChangeCipherSpec', tls13 ? TLS_NOTES.ccs13 : TLS_NOTES.ccs, { tls: 'change-cipher-spec' });
+      return;
+    }
+    if (type === 23 || (type === 22 && st.ccsSeen) || (type === 21 && (st.ccsSeen || st.encrypted))) {
+      encryptedRecord(dir, type, body, span);
+      return;
+    }
+    if (type === 21) {
+      const level = body[0] === 2 ? 'fatal' : body[0] === 1 ? 'warning' : `level ${body[0]}`;
+      const description = ALERTS[body[1]] ?? `alert ${body[1]}`;
+      tls.alerts.push({ frame: span.frames[0] ?? 0, from: dir, level, description });
+      out.event(dir, 'tls', span, `Alert ${level}: ${description}`, TLS_NOTES.alert, { tls: 'alert', fields: { 'tls.alert_message.desc': body[1] ?? -1 } });
+      return;
+    }
+    if (type === 22) {
+      handshake(dir, body, span);
+      return;
+    }
+    out.event(dir, 'tls', span, `TLS record type ${type}, ${body.length} bytes`, TLS_NOTES.other, { tls: 'other' });
+  }
+
+  function encryptedRecord(dir: Direction, type: number, body: Uint8Array, span: { frames: number[]; time: number }): void {
+    const st = state[dir];
+    tls.encryptedRecords[dir]++;
+    if (!st.encrypted) {
+      st.encrypted = true;
+      tls.encryptedFrom[dir] = span.frames[0] ?? null;
+      out.event(dir, 'tls', span, `— encrypted from here (${dir}) —`, TLS_NOTES.encryptedStart, { tls: 'encrypted-start' });
+      st.run = null;
+    }
+    if (st.run && st.run.frames.length < 1000) {
+      st.runRecords++;
+      st.runBytes += body.length;
+      for (const f of span.frames) if (!st.run.frames.includes(f)) st.run.frames.push(f);
+      st.run.label = `${st.runRecords} encrypted records, ${st.runBytes} bytes`;
+      return;
+    }
+    st.runRecords = 1;
+    st.runBytes = body.length;
+    st.run = out.event(dir, 'data', span, `1 encrypted record, ${body.length} bytes`, type === 23 ? TLS_NOTES.applicationData : TLS_NOTES.encryptedHandshake);
+  }
+
+  function handshake(dir: Direction, body: Uint8Array, span: { frames: number[]; time: number }): void {
+    const st = state[dir];
+    st.run = null;
+    const merged = new Uint8Array(st.hs.length + body.length);
+    merged.set(st.hs);
+    merged.set(body, st.hs.length);
+    st.hs = merged;
+    for (const f of span.frames) if (!st.hsFrames.includes(f)) st.hsFrames.push(f);
+    while (st.hs.length >= 4) {
+      const type = st.hs[0];
+      const len = (st.hs[1] << 16) | (st.hs[2] << 8) | st.hs[3];
+      if (len > MAX_HANDSHAKE_MESSAGE) {
+        out.diag('tls.handshake.too_long', 'warn', `${HANDSHAKE_TYPES[type] ?? `handshake type ${type}`} claims ${len} bytes; not decoded`, span.frames[0]);
+        st.hs = new Uint8Array(0);
+        return;
+      }
+      if (st.hs.length < 4 + len) return;
+      const msg = st.hs.subarray(4, 4 + len);
+      const frames = [...st.hsFrames];
+      st.hs = st.hs.slice(4 + len);
+      st.hsFrames = st.hs.length ? [span.frames[span.frames.length - 1]] : [];
+      handshakeMessage(dir, type, msg, { frames, time: span.time });
+    }
+  }
+
+  function handshakeMessage(dir: Direction, type: number, msg: Uint8Array, span: { frames: number[]; time: number }): void {
+    const name = HANDSHAKE_TYPES[type] ?? `handshake type ${type}`;
+    try {
+      if (type === 1 && dir === 'client') {
+        const h = parseClientHello(msg);
+        const d = describeClientHello(h);
+        const ja3s = ja3String(h);
+        tls.clientHello = {
+          frame: span.frames[0] ?? 0,
+          sni: h.sni,
+          legacyVersion: d.legacyVersion,
+          versions: d.versions,
+          alpn: h.alpn,
+          ciphers: d.ciphers,
+          groups: d.groups,
+          keyShareGroups: d.keyShareGroups,
+          ja3: ja3s,
+          ja3Hash: ctx.md5(new TextEncoder().encode(ja3s)),
+          ja4: ja4(h, ctx.sha256),
+        };
+        out.event(dir, 'tls', span, `ClientHello${h.sni ? ` SNI=${h.sni}` : ''}`, TLS_NOTES.clientHello, {
+          tls: 'client-hello',
+          fields: { 'tls.handshake.type': 1, 'tls.handshake.extensions_server_name': h.sni ?? '' },
+          lines: [
+            `offers ${d.versions.length ? d.versions.join(', ') : d.legacyVersion}`,
+            `${h.ciphers.length} cipher suites: ${d.ciphers.slice(0, 6).join(', ')}${h.ciphers.length > 6 ? ', …' : ''}`,
+            ...(h.alpn.length ? [`ALPN: ${h.alpn.join(', ')}`] : []),
+            `JA3 ${tls.clientHello.ja3Hash} · JA4 ${tls.clientHello.ja4}`,
+          ],
+        });
+        return;
+      }
+      if (type === 2 && dir === 'server') {
+        const s = parseServerHello(msg);
+        tls13 = s.version === 0x0304;
+        tls.serverHello = { frame: span.frames[0] ?? 0, version: versionName(s.version), cipher: cipherName(s.cipher), helloRetryRequest: s.helloRetryRequest };
+        out.event(dir, 'tls', span, `${s.helloRetryRequest ? 'HelloRetryRequest' : 'ServerHello'} ${versionName(s.version)} ${cipherName(s.cipher)}`, s.helloRetryRequest ? TLS_NOTES.helloRetry : tls13 ? TLS_NOTES.serverHello13 : TLS_NOTES.serverHello, {
+          tls: 'server-hello',
+          fields: { 'tls.handshake.type': 2, 'tls.handshake.ciphersuite': s.cipher, 'tls.handshake.version': s.version },
+        });
+        return;
+      }
+    } catch (e) {
+      if (!(e instanceof HelloError)) throw e;
+      out.diag('tls.hello.malformed', 'warn', `${name}: ${e.message}`, span.frames[0]);
+      out.event(dir, 'tls', span, `${name} (malformed)`, TLS_NOTES.malformed, { tls: 'other' });
+      return;
+    }
+    if (type === 11) tls.certificates.push({ frame: span.frames[0] ?? 0, subject: '', issuer: '' });
+    out.event(dir, 'tls', span, name, TLS_NOTES.handshake[type] ?? TLS_NOTES.other, { tls: 'other', fields: { 'tls.handshake.type': type } });
+  }
+
+  function pumpDir(dir: Direction, final: boolean): void {
+    const b = bufs[dir];
+    for (;;) {
+      if (stopped[dir]) {
+        const rest = b.takeAll();
+        if (rest) out.event(dir, 'data', spanOf(rest), `${rest.bytes.length} bytes that are not TLS records`, TLS_NOTES.notTls);
+        return;
+      }
+      const head = b.peek();
+      if (head.length < 5) {
+        if (final && head.length) {
+          const rest = b.takeAll();
+          if (rest) out.diag('tls.record.truncated', 'note', `the ${dir} stream ends inside a TLS record header`, rest.frames[0]);
+        }
+        return;
+      }
+      const type = head[0];
+      const major = head[1];
+      const len = (head[3] << 8) | head[4];
+      if (type < 20 || type > 24 || major !== 3 || len > MAX_RECORD) {
+        out.diag('tls.record.invalid', 'warn', `${dir} bytes are not a TLS record (type ${type}, version ${major}.${head[2]}, length ${len}); the rest is shown as raw data`);
+        stopped = { ...stopped, [dir]: true };
+        continue;
+      }
+      if (head.length < 5 + len) {
+        if (final) {
+          const rest = b.takeAll();
+          if (rest) out.diag('tls.record.truncated', 'note', `the ${dir} stream ends inside a TLS record (${rest.bytes.length} of ${5 + len} bytes)`, rest.frames[0]);
+        }
+        return;
+      }
+      const rec = b.take(5 + len);
+      if (!rec) return;
+      record(dir, type, rec.bytes.subarray(5), spanOf(rec));
+    }
+  }
+
+  return {
+    pump: pumpDir,
+    gap(gap: StreamGap) {
+      const st = state[gap.dir];
+      st.hs = new Uint8Array(0);
+      st.hsFrames = [];
+      // After a hole the record boundary is lost: we cannot find the next header reliably.
+      stopped = { ...stopped, [gap.dir]: true };
+      out.diag('tls.stream.gap', 'note', `${gap.length} ${gap.dir} bytes missing: TLS records after the hole are not parsed`, gap.frame);
+    },
+    end() {
+      // nothing pending beyond what pump(final) reported
+    },
+  };
+}
+
+function newDir(): DirState {
+  return { hs: new Uint8Array(0), hsFrames: [], encrypted: false, ccsSeen: false, run: null, runRecords: 0, runBytes: 0 };
+}
