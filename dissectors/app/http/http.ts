@@ -101,7 +101,7 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
   }
 
   function onHeadLine(dir: Direction, line: StreamLine): void {
-    let m = msg[dir];
+    const m = msg[dir];
     if (!m) {
       if (line.text === '') return; // stray CRLF between messages
       const ok = dir === 'client' ? /^[A-Z][A-Z-]{0,19} \S+ HTTP\/\d\.\d$/.test(line.text) : /^HTTP\/\d\.\d \d{3}( .*)?$/.test(line.text);

@@ -60,7 +60,6 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
     pending.push({ verb, arg });
-    let kind: 'command' | 'auth' = 'command';
     let label = printable(line.text, 120);
     const lines: string[] = [];
     if (verb === 'USER') summary.user = arg;
@@ -93,9 +92,8 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     }
     if (verb === 'RSET') summary.deleted = [];
     if (verb === 'QUIT' && summary.state === 'transaction') summary.state = 'update';
-    void kind;
-    out.event('client', kind, spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
-      fields: { 'pop.request.command': verb, ...(arg ? { 'pop.request.parameter': verb === 'PASS' ? arg : arg } : {}) },
+    out.event('client', 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
+      fields: { 'pop.request.command': verb, ...(arg ? { 'pop.request.parameter': arg } : {}) },
       lines: lines.length ? lines : undefined,
     });
   }
