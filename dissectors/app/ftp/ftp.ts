@@ -55,7 +55,8 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
 
   function onClient(line: StreamLine): void {
     const sp = line.text.indexOf(' ');
-    const verb = (sp < 0 ? line.text : line.text.slice(0, sp)).toUpperCase();
+    const typed = sp < 0 ? line.text : line.text.slice(0, sp);
+    const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
     pending.push({ verb, arg, frame: line.frames[0] ?? 0 });
@@ -82,7 +83,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       lastData = null;
     }
     out.event('client', 'command', spanOf(line), printable(line.text, 120), FTP_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
-      fields: { 'ftp.request.command': verb, ...(arg ? { 'ftp.request.arg': arg } : {}) },
+      fields: { 'ftp.request.command': typed, ...(arg ? { 'ftp.request.arg': arg } : {}) },
       lines: lines.length ? lines : undefined,
     });
   }

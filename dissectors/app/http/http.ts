@@ -11,6 +11,19 @@ import type { StreamLine } from '../stream-buffer';
 import { explainStatus, HTTP_METHODS, HTTP_NOTES } from './explain';
 
 const MAX_HEADERS = 200;
+/** Method, target (which lenient servers accept with spaces) and an optional version (none: HTTP/0.9). */
+const REQUEST_LINE = /^[A-Za-z][A-Za-z-]{0,19} +\S.*$/;
+const STATUS_LINE = /^(HTTP\/\d\.\d)\s+(\d{1,3})\S*(?:\s+(.*))?$/;
+
+function splitRequestLine(line: string): { method: string; uri: string; version: string } {
+  // As tshark and most servers read it: the target is the second token; a last token HTTP/x.y is
+  // the version (none: HTTP/0.9). Extra words between them are kept out of the URI.
+  const parts = line.trim().split(/ +/);
+  const method = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  const version = parts.length > 2 && /^HTTP\/\d\.\d$/i.test(last) ? last : '';
+  return { method, uri: parts[1] ?? '', version };
+}
 const KEEP_BODY = 64 * 1024;
 
 export interface HttpExchange {
@@ -54,11 +67,10 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
     return m.headers.find(([n]) => n.toLowerCase() === lower)?.[1] ?? null;
   }
 
-  function startBody(dir: Direction, m: Message, ex: HttpExchange | null): void {
+  function startBody(dir: Direction, m: Message, ex: HttpExchange | null, status = 0): void {
     const te = (headerOf(m, 'Transfer-Encoding') ?? '').toLowerCase();
     const cl = headerOf(m, 'Content-Length');
     if (dir === 'server') {
-      const status = ex?.response?.status ?? 0;
       const method = ex?.request?.method ?? '';
       if (status === 101 || (method === 'CONNECT' && status >= 200 && status < 300)) {
         finish(dir);
@@ -104,7 +116,7 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
     const m = msg[dir];
     if (!m) {
       if (line.text === '') return; // stray CRLF between messages
-      const ok = dir === 'client' ? /^[A-Z][A-Z-]{0,19} \S+ HTTP\/\d\.\d$/.test(line.text) : /^HTTP\/\d\.\d \d{3}( .*)?$/.test(line.text);
+      const ok = dir === 'client' ? REQUEST_LINE.test(line.text) : STATUS_LINE.test(line.text);
       if (!ok) {
         out.diag('http.start_line.invalid', 'warn', `not an HTTP ${dir === 'client' ? 'request' : 'status'} line: ${printable(line.text, 80)}; the rest of this direction is shown as raw data`, line.frames[0]);
         stopped = { ...stopped, [dir]: true };
@@ -121,7 +133,7 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
     }
     // End of the header section.
     if (dir === 'client') {
-      const [method, uri, version] = m.firstLine.split(' ');
+      const { method, uri, version } = splitRequestLine(m.firstLine);
       const ex: HttpExchange = { request: { frame: m.start.frames[0] ?? 0, method, uri, version, host: headerOf(m, 'Host'), headers: m.headers, bodyBytes: 0 }, response: null };
       if (exchanges.length < 100000) exchanges.push(ex);
       waiting.push(ex);
@@ -142,19 +154,19 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
       });
       startBody(dir, m, ex);
     } else {
-      const mm = /^(HTTP\/\d\.\d) (\d{3}) ?(.*)$/.exec(m.firstLine)!;
+      const mm = STATUS_LINE.exec(m.firstLine)!;
       const status = Number(mm[2]);
       const interim = status >= 100 && status < 200 && status !== 101;
       const ex = (interim ? waiting[0] : waiting.shift()) ?? null;
-      const response = { frame: m.start.frames[0] ?? 0, status, reason: mm[3], version: mm[1], contentType: headerOf(m, 'Content-Type'), contentEncoding: headerOf(m, 'Content-Encoding'), headers: m.headers, bodyBytes: 0, bodySha256: null };
+      const response = { frame: m.start.frames[0] ?? 0, status, reason: mm[3] ?? '', version: mm[1], contentType: headerOf(m, 'Content-Type'), contentEncoding: headerOf(m, 'Content-Encoding'), headers: m.headers, bodyBytes: 0, bodySha256: null };
       if (ex && !interim) ex.response = response;
       else if (!ex && exchanges.length < 100000) exchanges.push({ request: null, response });
-      out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3], 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
+      out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3] ?? '', 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
         fields: { 'http.response.code': status },
         lines: m.headers.slice(0, 40).map(([n, v]) => `${n}: ${printable(v, 200)}`),
       });
       (m as Message & { exchange?: HttpExchange | null }).exchange = ex;
-      startBody(dir, m, ex ?? { request: null, response });
+      startBody(dir, m, ex, status);
     }
   }
 

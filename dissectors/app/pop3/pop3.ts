@@ -56,7 +56,8 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       return;
     }
     const sp = line.text.indexOf(' ');
-    const verb = (sp < 0 ? line.text : line.text.slice(0, sp)).toUpperCase();
+    const typed = sp < 0 ? line.text : line.text.slice(0, sp);
+    const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
     pending.push({ verb, arg });
@@ -93,7 +94,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     if (verb === 'RSET') summary.deleted = [];
     if (verb === 'QUIT' && summary.state === 'transaction') summary.state = 'update';
     out.event('client', 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
-      fields: { 'pop.request.command': verb, ...(arg ? { 'pop.request.parameter': arg } : {}) },
+      fields: { 'pop.request.command': typed, ...(arg ? { 'pop.request.parameter': arg } : {}) },
       lines: lines.length ? lines : undefined,
     });
   }
@@ -116,7 +117,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     }
     const indicator = m[1];
     const text = m[2] ?? '';
-    if (!greeted) {
+    if (!greeted && pending.length === 0) {
       greeted = true;
       out.event('server', 'reply', spanOf(line), printable(line.text, 120), POP3_NOTES.greeting, { fields: { 'pop.response.indicator': indicator } });
       return;

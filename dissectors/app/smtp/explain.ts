@@ -61,6 +61,7 @@ export const SMTP_NOTES = {
   authLoginPass: 'The password, base64-encoded (decoded here). Anyone who captures this can read it.',
   authPlain: 'AUTH PLAIN sends authorization id, username and password in one base64 string, separated by NUL bytes (decoded here). Anyone who captures this can read them.',
   cramMd5: 'CRAM-MD5 answers a challenge with the username and an HMAC-MD5 of it: the password itself is not sent.',
+  notCommand: 'A line that is not an SMTP command (for example message text sent without a DATA the server accepted).',
   pipelined: 'Sent before the previous replies arrived (PIPELINING): replies are matched to commands in order.',
 } as const;
 

@@ -91,6 +91,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       if (!message) message = new MessageCollector(ctx, line.frames[0] ?? 0);
       if (text === '.') {
         mode = 'command';
+        pending.push({ verb: '.', arg: '', frame: line.frames[0] ?? 0 }); // the server's reply is for the message
         finishMessage(line.frames, line.time, SMTP_NOTES.dataEnd);
         return;
       }
@@ -99,20 +100,28 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       return;
     }
     if (mode === 'auth') {
-      onAuthAnswer(line);
-      return;
+      const word = text.split(' ')[0].toUpperCase();
+      // A client that gives up on AUTH and sends a command instead (not base64): read it as a command.
+      if (decodeBase64(text.trim()) !== null || text.trim() === '*' || !(word in SMTP_COMMANDS)) {
+        onAuthAnswer(line);
+        return;
+      }
+      mode = 'command';
+      out.diag('smtp.auth.abandoned', 'note', `the client sent ${word} instead of an AUTH answer`, line.frames[0]);
     }
     const sp = text.indexOf(' ');
-    const verb = (sp < 0 ? text : text.slice(0, sp)).toUpperCase();
+    const typed = sp < 0 ? text : text.slice(0, sp);
+    const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : text.slice(sp + 1);
-    if (!/^[A-Z]{2,12}$/.test(verb)) {
+    if (!/^[A-Z]{3,12}$/.test(verb)) {
       out.diag('smtp.command.invalid', 'warn', `not an SMTP command: ${printable(text, 80)}`, line.frames[0]);
-      if (summary.commands === 0 && summary.replies === 0) stopped = true;
+      out.event('client', 'data', spanOf(line), printable(text, 120), SMTP_NOTES.notCommand);
+      return;
     }
     summary.commands++;
     const pipelined = pending.length > 0;
     pending.push({ verb, arg, frame: line.frames[0] ?? 0 });
-    const fields: Record<string, string | number> = { 'smtp.req.command': verb };
+    const fields: Record<string, string | number> = { 'smtp.req.command': typed };
     if (arg) fields['smtp.req.parameter'] = arg;
     let label = printable(text, 120);
     let explain = SMTP_COMMANDS[verb] ?? 'A command this dissector does not describe.';
@@ -153,6 +162,9 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       } else out.diag('smtp.bdat.size_invalid', 'warn', `BDAT size ${printable(n ?? '', 20)} is not a number`, line.frames[0]);
     }
     if (pipelined) explain += ' ' + SMTP_NOTES.pipelined;
+    // The message follows DATA once the server answers 354; a pipelining client may not wait, so
+    // read what follows as the message unless the reply refuses it.
+    if (verb === 'DATA') mode = 'data';
     out.event('client', 'command', spanOf(line), label, explain, { fields, lines: lines.length ? lines : undefined });
   }
 
@@ -243,7 +255,13 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       else if (r.code.startsWith('5') && cmd?.verb === 'AUTH') summary.authenticated = false;
     }
     const kind = cmd?.verb === 'AUTH' && (r.code === '235' || r.code.startsWith('5')) ? 'auth' : 'reply';
-    if (cmd?.verb === 'DATA' && r.code === '354') mode = 'data';
+    if (cmd?.verb === 'DATA' && r.code !== '354' && mode === 'data') {
+      // DATA refused: what the client sent after it (if anything) was not a message.
+      mode = 'command';
+      if (message && message.bytes > 0) out.diag('smtp.data.rejected', 'note', `DATA was refused (${r.code}) after the client had already sent ${message.bytes} bytes`, r.frames[0]);
+      message = null;
+      dataStart = null;
+    }
     if ((cmd?.verb === 'DATA' || cmd?.verb === 'BDAT') && message === null && r.code.startsWith('2')) {
       // reply to the end of a message: nothing else to do
     }

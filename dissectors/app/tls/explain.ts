@@ -10,6 +10,7 @@ export const TLS_NOTES = {
   encryptedStart: 'From here on the bytes of this direction are encrypted: a capture shows their size and timing, but not what they say.',
   applicationData: 'Encrypted application data (the protocol inside TLS: HTTP, SMTP, POP3 …). Without the session keys it cannot be read.',
   encryptedHandshake: 'Encrypted handshake messages (for example Finished, or TLS 1.3\'s certificate).',
+  sslv2Hello: 'An SSL 2.0-style ClientHello, which old clients send so that servers of any version understand it. SSL 2.0 itself is broken and never used; the answer is a normal TLS handshake.',
   malformed: 'This handshake message is cut or inconsistent; the fields that could be read are shown.',
   notTls: 'These bytes do not have the shape of TLS records.',
   other: 'A TLS message.',

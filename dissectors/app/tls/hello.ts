@@ -144,9 +144,11 @@ export function parseServerHello(body: Uint8Array): ServerHelloInfo {
   const r = new Reader(body);
   const legacyVersion = r.u16();
   const random = r.bytes(32);
-  r.bytes(r.u8());
+  // TLS 1.3 drafts (0x7fNN) before draft 22 had no session id and no compression method.
+  const draft = legacyVersion >> 8 === 0x7f;
+  if (!draft) r.bytes(r.u8());
   const cipher = r.u16();
-  r.u8(); // compression
+  if (!draft) r.u8(); // compression
   const info: ServerHelloInfo = { legacyVersion, version: legacyVersion, cipher, helloRetryRequest: hex(random) === HRR_RANDOM, extensions: [], alpn: null };
   if (r.left < 2) return info;
   const ext = r.sub(r.u16());

@@ -111,6 +111,7 @@ export function isGrease(v: number): boolean {
   return (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
 }
 
-export const versionName = (v: number): string => TLS_VERSIONS[v] ?? `0x${v.toString(16).padStart(4, '0')}`;
+export const versionName = (v: number): string =>
+  TLS_VERSIONS[v] ?? (v >> 8 === 0x7f ? `TLS 1.3 (draft ${v & 0xff})` : `0x${v.toString(16).padStart(4, '0')}`);
 export const cipherName = (v: number): string => CIPHER_SUITES[v] ?? (isGrease(v) ? 'GREASE' : `0x${v.toString(16).padStart(4, '0')}`);
 export const groupName = (v: number): string => GROUPS[v] ?? (isGrease(v) ? 'GREASE' : `0x${v.toString(16).padStart(4, '0')}`);

@@ -140,7 +140,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         };
         out.event(dir, 'tls', span, `ClientHello${h.sni ? ` SNI=${h.sni}` : ''}`, TLS_NOTES.clientHello, {
           tls: 'client-hello',
-          fields: { 'tls.handshake.type': 1, 'tls.handshake.extensions_server_name': h.sni ?? '' },
+          fields: h.sni === null ? { 'tls.handshake.type': 1 } : { 'tls.handshake.type': 1, 'tls.handshake.extensions_server_name': h.sni },
           lines: [
             `offers ${d.versions.length ? d.versions.join(', ') : d.legacyVersion}`,
             `${h.ciphers.length} cipher suites: ${d.ciphers.slice(0, 6).join(', ')}${h.ciphers.length > 6 ? ', …' : ''}`,
@@ -185,6 +185,17 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
           if (rest) out.diag('tls.record.truncated', 'note', `the ${dir} stream ends inside a TLS record header`, rest.frames[0]);
         }
         return;
+      }
+      if (head[0] & 0x80 && head[2] === 1 && dir === 'client' && !state.client.encrypted) {
+        // An SSL 2.0-compatible ClientHello (2-byte header with the high bit set): old clients send
+        // it to reach servers of any version; the server answers with TLS records.
+        const len2 = ((head[0] & 0x7f) << 8) | head[1];
+        if (head.length < 2 + len2 && !final) return;
+        const rec2 = b.take(2 + len2, final);
+        if (!rec2) return;
+        const version = rec2.bytes.length >= 5 ? (rec2.bytes[3] << 8) | rec2.bytes[4] : 0;
+        out.event(dir, 'tls', spanOf(rec2), `ClientHello (SSL 2.0 format) offering ${versionName(version)}`, TLS_NOTES.sslv2Hello, { tls: 'client-hello' });
+        continue;
       }
       const type = head[0];
       const major = head[1];
