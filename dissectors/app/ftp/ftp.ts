@@ -62,12 +62,14 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     pending.push({ verb, arg, frame: line.frames[0] ?? 0 });
     const lines: string[] = [];
     const frame = line.frames[0] ?? 0;
+    let activePort: number | null = null;
     if (verb === 'USER') summary.user = arg;
     if (verb === 'PASS') out.credential({ frame, mechanism: 'USER/PASS', username: summary.user ?? '', password: arg });
     if (verb === 'PORT') {
       const p = parseHostPort(arg);
       if (p) {
         expect({ host: p.host, port: p.port, mode: 'PORT', frame });
+        activePort = p.port;
         lines.push(`address ${p.host}, port ${p.p1}×256+${p.p2} = ${p.port}`);
       } else out.diag('ftp.port.invalid', 'warn', `PORT argument is not h1,h2,h3,h4,p1,p2: ${printable(arg, 60)}`, frame);
     }
@@ -75,6 +77,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       const m = /^(.)(\d)\1([^|]+)\1(\d{1,5})\1$/.exec(arg.trim());
       if (m) {
         expect({ host: m[3], port: Number(m[4]), mode: 'EPRT', frame });
+        activePort = Number(m[4]);
         lines.push(`address ${m[3]}, port ${m[4]}`);
       }
     }
@@ -83,7 +86,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       lastData = null;
     }
     out.event('client', 'command', spanOf(line), printable(line.text, 120), FTP_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
-      fields: { 'ftp.request.command': typed, ...(arg ? { 'ftp.request.arg': arg } : {}) },
+      fields: { 'ftp.request.command': typed, ...(arg ? { 'ftp.request.arg': arg } : {}), ...(activePort !== null ? { 'ftp.active.port': activePort } : {}) },
       lines: lines.length ? lines : undefined,
     });
   }

@@ -28,8 +28,19 @@ interface Reply {
 
 type ClientMode = 'command' | 'data' | 'auth' | 'bdat';
 
+/** One mail transaction: an envelope and what became of it. */
+export interface SmtpTransaction {
+  frame: number;
+  mailFrom: string | null;
+  rcptTo: string[];
+  /** 'message': a message was sent (index into messages); 'reset': RSET/EHLO/HELO/MAIL dropped it; 'open': the capture ended first. */
+  outcome: 'message' | 'reset' | 'open';
+  message: number | null;
+}
+
 export interface SmtpSummary {
   helo: string | null;
+  transactions: SmtpTransaction[];
   extensions: string[];
   authMechanism: string | null;
   authenticated: boolean | null;
@@ -43,7 +54,7 @@ const MAX_MESSAGES = 1000;
 
 export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   const { out, bufs, ctx } = host;
-  const summary: SmtpSummary = { helo: null, extensions: [], authMechanism: null, authenticated: null, messages: [], commands: 0, replies: 0 };
+  const summary: SmtpSummary = { helo: null, transactions: [], extensions: [], authMechanism: null, authenticated: null, messages: [], commands: 0, replies: 0 };
   out.summary.smtp = summary;
   const pending: PendingCommand[] = [];
   let mode: ClientMode = 'command';
@@ -53,6 +64,15 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   let authFrame = 0;
   let mailFrom: string | null = null;
   let rcptTo: string[] = [];
+  let txFrame = 0;
+
+  /** Ends the current envelope (if any) with `outcome`, and starts an empty one. */
+  function closeTransaction(outcome: SmtpTransaction['outcome'], message: number | null): void {
+    if ((mailFrom !== null || rcptTo.length) && summary.transactions.length < MAX_MESSAGES)
+      summary.transactions.push({ frame: txFrame, mailFrom, rcptTo: [...rcptTo], outcome, message });
+    mailFrom = null;
+    rcptTo = [];
+  }
   let message: MessageCollector | null = null;
   let dataStart: { frames: number[]; time: number } | null = null;
   let bdatLeft = 0;
@@ -69,18 +89,21 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     if (!message) return;
     const m = message.finish(envelope(), endFrames[endFrames.length - 1] ?? message.lastFrame);
     if (summary.messages.length < MAX_MESSAGES) summary.messages.push(m);
+    const envFrom = mailFrom;
+    const envTo = [...rcptTo];
+    closeTransaction('message', summary.messages.length - 1);
     const subject = m.headers.subject ? ` “${printable(m.headers.subject, 60)}”` : '';
     out.event('client', 'data', { frames: mergeFrames(message.frames, endFrames), time: dataStart?.time ?? time }, `Message ${m.size} bytes${subject}`, SMTP_NOTES.dataContent, {
       fields: { 'imf.from': m.headers.from ?? '', 'imf.subject': m.headers.subject ?? '', 'smtp.data.size': m.size },
       lines: [
-        `Envelope: MAIL FROM <${mailFrom ?? ''}> → RCPT TO ${rcptTo.map((r) => `<${r}>`).join(', ')}`,
+        `Envelope: MAIL FROM <${envFrom ?? ''}> → RCPT TO ${envTo.map((r) => `<${r}>`).join(', ')}`,
         `Headers:  From: ${printable(m.headers.from ?? '(none)', 120)} / To: ${printable(m.headers.to ?? '(none)', 120)}`,
         ...(m.spoofed ? [`! ${SMTP_NOTES.spoofed}`] : []),
         ...(m.bcc.length ? [`! Bcc: ${m.bcc.join(', ')}. ${SMTP_NOTES.bcc}`] : []),
         how,
       ],
     });
-    if (m.spoofed) out.diag('smtp.message.from_mismatch', 'note', `message ${summary.messages.length}: header From ${m.headers.from} is not the envelope sender <${mailFrom}>`, m.frame);
+    if (m.spoofed) out.diag('smtp.message.from_mismatch', 'note', `message ${summary.messages.length}: header From ${m.headers.from} is not the envelope sender <${envFrom}>`, m.frame);
     message = null;
     dataStart = null;
   }
@@ -126,18 +149,21 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     let label = printable(text, 120);
     let explain = SMTP_COMMANDS[verb] ?? 'A command this dissector does not describe.';
     const lines: string[] = [];
-    if (verb === 'EHLO' || verb === 'HELO') summary.helo = arg;
+    if ((verb === 'EHLO' || verb === 'HELO') && arg.trim()) {
+      summary.helo = arg.trim();
+      closeTransaction('reset', null); // a new greeting resets the envelope (RFC 5321 4.1.4)
+    }
     if (verb === 'MAIL') {
       const p = parsePath(arg);
+      closeTransaction('reset', null);
       mailFrom = p.address;
-      rcptTo = [];
+      txFrame = line.frames[0] ?? 0;
       for (const [k, v] of Object.entries(p.params)) lines.push(`${k}${v ? `=${v}` : ''}`);
     } else if (verb === 'RCPT') {
       const p = parsePath(arg);
       if (rcptTo.length < 10000) rcptTo.push(p.address);
     } else if (verb === 'RSET') {
-      mailFrom = null;
-      rcptTo = [];
+      closeTransaction('reset', null);
     } else if (verb === 'AUTH') {
       const [mech, initial] = arg.split(/\s+/);
       authMech = (mech ?? '').toUpperCase();
@@ -153,13 +179,13 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     } else if (verb === 'BDAT') {
       const [n, last] = arg.split(/\s+/);
       const size = Number(n);
-      if (Number.isSafeInteger(size) && size >= 0) {
+      if (/^\d+(\s+LAST)?\s*$/i.test(arg) && Number.isSafeInteger(size)) {
         bdatLeft = size;
         bdatLast = (last ?? '').toUpperCase() === 'LAST';
         if (!message) message = new MessageCollector(ctx, line.frames[0] ?? 0);
         if (!dataStart) dataStart = spanOf(line);
         mode = 'bdat';
-      } else out.diag('smtp.bdat.size_invalid', 'warn', `BDAT size ${printable(n ?? '', 20)} is not a number`, line.frames[0]);
+      } else out.diag('smtp.bdat.syntax_invalid', 'warn', `BDAT ${printable(arg, 40)} is not "BDAT size [LAST]": no chunk follows it`, line.frames[0]);
     }
     if (pipelined) explain += ' ' + SMTP_NOTES.pipelined;
     // The message follows DATA once the server answers 354; a pipelining client may not wait, so
@@ -323,6 +349,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         finishMessage([], 0, 'The capture ends before the message was finished (no final dot).');
         out.diag('smtp.data.unterminated', 'warn', 'the connection ended inside DATA: the message has no final dot');
       }
+      closeTransaction('open', null);
     },
   };
 }

@@ -11,6 +11,7 @@ export const TLS_NOTES = {
   applicationData: 'Encrypted application data (the protocol inside TLS: HTTP, SMTP, POP3 …). Without the session keys it cannot be read.',
   encryptedHandshake: 'Encrypted handshake messages (for example Finished, or TLS 1.3\'s certificate).',
   sslv2Hello: 'An SSL 2.0-style ClientHello, which old clients send so that servers of any version understand it. SSL 2.0 itself is broken and never used; the answer is a normal TLS handshake.',
+  secondHello: 'The client sends its ClientHello again, now with a key share the server accepts (after a HelloRetryRequest).',
   malformed: 'This handshake message is cut or inconsistent; the fields that could be read are shown.',
   notTls: 'These bytes do not have the shape of TLS records.',
   other: 'A TLS message.',

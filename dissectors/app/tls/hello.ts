@@ -188,7 +188,8 @@ export function ja4(h: ClientHelloInfo, sha256: (b: Uint8Array) => string): stri
   const b = digest([...ciphers].sort((x, y) => x - y).map(h4).join(','));
   const extList = exts.filter((v) => v !== 0 && v !== 16).sort((x, y) => x - y).map(h4).join(',');
   const sig = h.signatureAlgorithms.filter((v) => !isGrease(v)).map(h4).join(',');
-  const c = digest(sig ? `${extList}_${sig}` : extList);
+  // FoxIO's reference code (and Suricata ≥ 8.0.3) always joins with "_", even with no signature algorithms.
+  const c = digest(`${extList}_${sig}`);
   return `${a}_${b}_${c}`;
 }
 

@@ -121,6 +121,12 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
   function handshakeMessage(dir: Direction, type: number, msg: Uint8Array, span: { frames: number[]; time: number }): void {
     const name = HANDSHAKE_TYPES[type] ?? `handshake type ${type}`;
     try {
+      if (type === 1 && dir === 'client' && tls.clientHello) {
+        // A second ClientHello (after a HelloRetryRequest): the summary keeps the first one.
+        const h = parseClientHello(msg);
+        out.event(dir, 'tls', span, `ClientHello (again)${h.sni ? ` SNI=${h.sni}` : ''}`, TLS_NOTES.secondHello, { tls: 'client-hello', fields: h.sni === null ? { 'tls.handshake.type': 1 } : { 'tls.handshake.type': 1, 'tls.handshake.extensions_server_name': h.sni } });
+        return;
+      }
       if (type === 1 && dir === 'client') {
         const h = parseClientHello(msg);
         const d = describeClientHello(h);
