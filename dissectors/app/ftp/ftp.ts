@@ -139,7 +139,9 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       }
     }
     if (r.code === '230') summary.loggedIn = true;
-    out.event('server', cmd?.verb === 'PASS' ? 'auth' : 'reply', spanOf(r), printable(first, 120) + (r.lines.length > 1 ? ` (+${r.lines.length - 1} lines)` : ''), explain, {
+    const port = fields['ftp.passive.port'] ?? fields['ftp.epsv.port'];
+    const label = printable(first, 120) + (r.lines.length > 1 ? ` (+${r.lines.length - 1} lines)` : '') + (port !== undefined ? ` → data port ${port}` : '');
+    out.event('server', cmd?.verb === 'PASS' ? 'auth' : 'reply', spanOf(r), label, explain, {
       fields,
       lines: lines.length ? lines : undefined,
     });
@@ -154,6 +156,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       for (;;) {
         const line = bufs[dir].nextLine(final);
         if (!line) return;
+        if (line.overlong) out.diag('ftp.line.too_long', 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
         if (dir === 'client') onClient(line);
         else onServer(line);
         if (handedOver) return;

@@ -182,6 +182,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       for (;;) {
         const line = bufs[dir].nextLine(final);
         if (!line) return;
+        if (line.overlong) out.diag('pop3.line.too_long', 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
         if (dir === 'client') onClient(line);
         else onServer(line);
         if (handedOver) return;

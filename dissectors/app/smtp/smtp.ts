@@ -232,7 +232,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     const decoded = authAnswer(line.text.trim(), line);
     const explain =
       authMech === 'LOGIN' ? (authStep === 1 ? SMTP_NOTES.authLoginUser : SMTP_NOTES.authLoginPass) : authMech === 'PLAIN' ? SMTP_NOTES.authPlain : authMech === 'CRAM-MD5' ? SMTP_NOTES.cramMd5 : 'An answer to the server\'s AUTH challenge.';
-    out.event('client', 'auth', spanOf(line), printable(line.text, 100), explain, { lines: decoded ? [decoded] : undefined });
+    out.event('client', 'auth', spanOf(line), decoded ? `${printable(line.text, 60)} → ${decoded}` : printable(line.text, 100), explain, { lines: decoded ? [decoded] : undefined });
   }
 
   function onServerLine(line: StreamLine): void {
