@@ -172,6 +172,7 @@ export class Analyzer {
         sha256: h.sha256,
         md5: h.md5,
         createSha256: h.createSha256,
+        decompress: this.options.decompress,
         expectDataConnection: (e) => this.expectations.push(e),
       };
       st.selector = createProtocolSelector(ctx, {

@@ -72,6 +72,10 @@ export function buildConnectionResult(
           clientHello: app.tls.clientHello,
           serverHello: app.tls.serverHello,
           upgrade: app.tls.upgrade,
+          certificates: app.tls.certificates,
+          alerts: app.tls.alerts,
+          encryptedFrom: app.tls.encryptedFrom,
+          encryptedRecords: app.tls.encryptedRecords,
         }
       : null,
     ladder: app?.ladder ?? [],

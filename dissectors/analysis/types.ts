@@ -1,4 +1,4 @@
-import type { AppProtocol, Credential, LadderEvent, ProtocolBy, TlsSummary } from '../app/types';
+import type { AppContext, AppProtocol, Credential, LadderEvent, ProtocolBy, TlsSummary } from '../app/types';
 import type { CaptureFormat } from '../capture/types';
 import type { Diagnostic } from '../model/diagnostic';
 import type {
@@ -23,6 +23,8 @@ export interface HashProvider {
 
 export interface AnalyzeOptions {
   hashes: HashProvider;
+  /** Decoders for compressed HTTP bodies (node:zlib in the engine); without them bodies stay encoded. */
+  decompress?: AppContext['decompress'];
   /** `--decode-as PORT=PROTO` overrides. */
   decodeAs?: Map<number, AppProtocol>;
   limits?: Partial<ReassemblyLimits>;

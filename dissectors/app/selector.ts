@@ -115,7 +115,7 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
     else if (p === 'smtp') handler = createSmtpHandler(host);
     else if (p === 'pop3') handler = createPop3Handler(host);
     else if (p === 'ftp') handler = createFtpHandler(host);
-    else if (p === 'http') handler = createHttpHandler(host);
+    else if (p === 'http') handler = createHttpHandler(host, Boolean(options.keepPayloads));
   }
 
   if (protocol !== 'unknown') start(protocol, implicitTls);

@@ -86,6 +86,11 @@ export interface AppContext {
   sha256(bytes: Uint8Array): string;
   /** Lowercase hex md5 (for JA3), injected by the host. */
   md5(bytes: Uint8Array): string;
+  /**
+   * Decodes a compressed HTTP body (injected by the host: node:zlib in the engine). Returns null when
+   * the host has no codec; `error` when the bytes are not valid or decode to more than maxOutput.
+   */
+  decompress?(encoding: 'gzip' | 'deflate' | 'br', bytes: Uint8Array, maxOutput: number): { bytes: Uint8Array } | { error: string } | null;
   /** Incremental sha256 (for message and transfer contents of any size). */
   createSha256(): { update(bytes: Uint8Array): void; digest(): string };
   expectDataConnection(e: DataConnectionExpectation): void;

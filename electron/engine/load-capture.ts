@@ -6,6 +6,7 @@ import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyze
 import type { AnalyzeOptions } from '../../dissectors/analysis/types';
 import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
+import { nodeDecompress } from './decompress';
 import { nodeHashes } from './hashes';
 import { openSource, readChunks, type OpenedSource } from './file-source';
 
@@ -40,7 +41,7 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
 export async function startLoad(path: string, options: LoadOptions = {}): Promise<LoadHandle> {
   const source = await openSource(path);
   const started = performance.now();
-  const analyzer = new Analyzer({ ...options, hashes: nodeHashes });
+  const analyzer = new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes });
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   const done = (async (): Promise<LoadedCapture> => {
     try {

@@ -14,6 +14,7 @@ export const HTTP_METHODS: Record<string, string> = {
 export const HTTP_NOTES = {
   request: 'An HTTP request.',
   body: 'The body (payload) of the message, framed by Content-Length, chunked encoding or the end of the connection.',
+  compressed: 'It was sent compressed (Content-Encoding) and is shown decoded.',
   basic: 'Basic authorization is only base64 of user:password, readable by anyone who captures it',
   raw: 'After CONNECT or an Upgrade (WebSocket) the connection no longer carries HTTP messages: the bytes are shown raw.',
   notHttp: 'These bytes are not an HTTP message.',

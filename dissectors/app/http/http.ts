@@ -24,11 +24,22 @@ function splitRequestLine(line: string): { method: string; uri: string; version:
   const version = parts.length > 2 && /^HTTP\/\d\.\d$/i.test(last) ? last : '';
   return { method, uri: parts[1] ?? '', version };
 }
-const KEEP_BODY = 64 * 1024;
+/** Body bytes kept per message in flight: enough to decode a compressed body and show its start. */
+const KEEP_BODY = 4 * 1024 * 1024;
+/** Largest decoded body (zip bombs stop here). */
+const MAX_DECODED = 32 * 1024 * 1024;
+
+export interface DecodedBody {
+  encoding: string;
+  bytes: number;
+  sha256: string;
+  /** Decoded bytes (only when payloads are kept). */
+  content?: Uint8Array;
+}
 
 export interface HttpExchange {
-  request: { frame: number; method: string; uri: string; version: string; host: string | null; headers: Array<[string, string]>; bodyBytes: number } | null;
-  response: { frame: number; status: number; reason: string; version: string; contentType: string | null; contentEncoding: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null } | null;
+  request: { frame: number; method: string; uri: string; version: string; host: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null } | null;
+  response: { frame: number; status: number; reason: string; version: string; contentType: string | null; contentEncoding: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null; decoded: DecodedBody | null } | null;
 }
 
 type Phase =
@@ -52,7 +63,7 @@ interface Message {
   keptBytes: number;
 }
 
-export function createHttpHandler(host: HandlerHost): ProtocolHandler {
+export function createHttpHandler(host: HandlerHost, keepPayloads = false): ProtocolHandler {
   const { out, bufs, ctx } = host;
   const exchanges: HttpExchange[] = [];
   out.summary.http = { exchanges };
@@ -134,7 +145,7 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
     // End of the header section.
     if (dir === 'client') {
       const { method, uri, version } = splitRequestLine(m.firstLine);
-      const ex: HttpExchange = { request: { frame: m.start.frames[0] ?? 0, method, uri, version, host: headerOf(m, 'Host'), headers: m.headers, bodyBytes: 0 }, response: null };
+      const ex: HttpExchange = { request: { frame: m.start.frames[0] ?? 0, method, uri, version, host: headerOf(m, 'Host'), headers: m.headers, bodyBytes: 0, bodySha256: null }, response: null };
       if (exchanges.length < 100000) exchanges.push(ex);
       waiting.push(ex);
       const auth = headerOf(m, 'Authorization');
@@ -158,14 +169,19 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
       const status = Number(mm[2]);
       const interim = status >= 100 && status < 200 && status !== 101;
       const ex = (interim ? waiting[0] : waiting.shift()) ?? null;
-      const response = { frame: m.start.frames[0] ?? 0, status, reason: mm[3] ?? '', version: mm[1], contentType: headerOf(m, 'Content-Type'), contentEncoding: headerOf(m, 'Content-Encoding'), headers: m.headers, bodyBytes: 0, bodySha256: null };
+      const response = { frame: m.start.frames[0] ?? 0, status, reason: mm[3] ?? '', version: mm[1], contentType: headerOf(m, 'Content-Type'), contentEncoding: headerOf(m, 'Content-Encoding'), headers: m.headers, bodyBytes: 0, bodySha256: null, decoded: null as DecodedBody | null };
+      let owner = ex;
       if (ex && !interim) ex.response = response;
-      else if (!ex && exchanges.length < 100000) exchanges.push({ request: null, response });
+      else if (!ex) {
+        // A response with no request in the capture (it started mid-connection).
+        owner = { request: null, response };
+        if (exchanges.length < 100000) exchanges.push(owner);
+      }
       out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3] ?? '', 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
         fields: { 'http.response.code': status },
         lines: m.headers.slice(0, 40).map(([n, v]) => `${n}: ${printable(v, 200)}`),
       });
-      (m as Message & { exchange?: HttpExchange | null }).exchange = ex;
+      (m as Message & { exchange?: HttpExchange | null }).exchange = interim ? null : owner;
       startBody(dir, m, ex, status);
     }
   }
@@ -178,7 +194,10 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
     const sha = m.hash?.digest() ?? null;
     if (dir === 'client') {
       const ex = waiting[waiting.length - 1];
-      if (ex?.request) ex.request.bodyBytes = m.bodyBytes;
+      if (ex?.request) {
+        ex.request.bodyBytes = m.bodyBytes;
+        ex.request.bodySha256 = sha;
+      }
     } else if (m.exchange?.response) {
       m.exchange.response.bodyBytes = m.bodyBytes;
       m.exchange.response.bodySha256 = sha;
@@ -189,10 +208,26 @@ export function createHttpHandler(host: HandlerHost): ProtocolHandler {
       kept.set(p, o);
       o += p.length;
     }
-    const textual = kept.subarray(0, 512).every((c) => c === 9 || c === 10 || c === 13 || c >= 0x20);
-    out.event(dir, 'data', { frames: m.frames.slice(1).length ? m.frames.slice(1) : m.frames, time: m.start.time }, `body ${m.bodyBytes} bytes`, HTTP_NOTES.body, {
+    let shown: Uint8Array = kept;
+    let label = `body ${m.bodyBytes} bytes`;
+    let explain: string = HTTP_NOTES.body;
+    const encoding = (headerOf(m, 'Content-Encoding') ?? '').trim().toLowerCase();
+    const codec = encoding === 'gzip' || encoding === 'x-gzip' ? 'gzip' : encoding === 'deflate' ? 'deflate' : encoding === 'br' ? 'br' : null;
+    if (codec && ctx.decompress) {
+      const res = m.keptBytes === m.bodyBytes ? ctx.decompress(codec, kept, MAX_DECODED) : { error: `only the first ${m.keptBytes} bytes were kept` };
+      if (res && 'bytes' in res) {
+        const decoded: DecodedBody = { encoding: codec, bytes: res.bytes.length, sha256: ctx.sha256(res.bytes) };
+        if (keepPayloads) decoded.content = res.bytes;
+        if (m.exchange?.response && dir === 'server') m.exchange.response.decoded = decoded;
+        shown = res.bytes;
+        label += ` (${codec}) → ${res.bytes.length} bytes decoded`;
+        explain = `${HTTP_NOTES.body} ${HTTP_NOTES.compressed}`;
+      } else if (res) out.diag('http.body.undecodable', 'note', `${codec} body not decoded: ${res.error}`, m.start.frames[0]);
+    }
+    const textual = shown.subarray(0, 512).every((c) => c === 9 || c === 10 || c === 13 || c >= 0x20);
+    out.event(dir, 'data', { frames: m.frames.slice(1).length ? m.frames.slice(1) : m.frames, time: m.start.time }, label, explain, {
       fields: { 'http.content_length': m.bodyBytes },
-      lines: textual ? bytesToText(kept.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)) : [`sha256 ${sha}`],
+      lines: textual ? bytesToText(shown.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)) : [`sha256 ${sha}`],
     });
   }
 

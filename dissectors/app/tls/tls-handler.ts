@@ -10,6 +10,8 @@ import type { LadderEvent, TlsSummary } from '../types';
 import { TLS_NOTES } from './explain';
 import { describeClientHello, HelloError, ja3String, ja4, parseClientHello, parseServerHello } from './hello';
 import { ALERTS, cipherName, HANDSHAKE_TYPES, versionName } from './names';
+import { printable } from '../output';
+import { certificateList, certificateNames } from './x509-names';
 
 const MAX_RECORD = 16384 + 2048;
 const MAX_HANDSHAKE_MESSAGE = 256 * 1024;
@@ -172,7 +174,17 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       out.event(dir, 'tls', span, `${name} (malformed)`, TLS_NOTES.malformed, { tls: 'other' });
       return;
     }
-    if (type === 11) tls.certificates.push({ frame: span.frames[0] ?? 0, subject: '', issuer: '' });
+    if (type === 11 && dir === 'server') {
+      const names = certificateList(msg).map(certificateNames).filter((n) => n !== null);
+      for (const n of names) tls.certificates.push({ frame: span.frames[0] ?? 0, subject: n.subject, issuer: n.issuer });
+      const leaf = names[0];
+      out.event(dir, 'tls', span, leaf ? `Certificate ${printable(leaf.subject, 100)}` : name, TLS_NOTES.handshake[11], {
+        tls: 'other',
+        fields: { 'tls.handshake.type': type },
+        lines: names.map((n, k) => `${k === 0 ? 'subject' : `chain ${k}`}: ${printable(n.subject, 200)} — issued by ${printable(n.issuer, 200)}`),
+      });
+      return;
+    }
     out.event(dir, 'tls', span, name, TLS_NOTES.handshake[type] ?? TLS_NOTES.other, { tls: 'other', fields: { 'tls.handshake.type': type } });
   }
 

@@ -18,7 +18,7 @@ import { FIXTURES } from '../../helpers/fixtures';
 const SURICATA = join(FIXTURES, 'corpus', 'suricata-verify', 'tests');
 
 /** Fields of Suricata's eve records that Wirelens reports; others in a match are ignored. */
-const MAPPED = /^(smtp\.(helo|mail_from|rcpt_to\[\d+\])|email\.(from|to\[\d+\]|attachment\[\d+\])|ftp\.(command|command_data|dynamic_port)|ftp_data\.(command|filename)|http\.(url|http_method|hostname|status)|pop3\.request\.command|tls\.(sni|version|ja3\.string|ja3\.hash|ja4))$/;
+const MAPPED = /^(smtp\.(helo|mail_from|rcpt_to\[\d+\])|email\.(from|to\[\d+\]|attachment\[\d+\])|ftp\.(command|command_data|dynamic_port)|ftp_data\.(command|filename)|http\.(url|http_method|hostname|status)|pop3\.request\.command|tls\.(sni|version|ja3\.string|ja3\.hash|ja4|subject|issuerdn))$/;
 
 /** Checks whose expected record Wirelens does not produce, and why. */
 const KNOWN: Record<string, string> = {
@@ -42,6 +42,7 @@ function parseChecks(yaml: string): Check[] {
   const checks: Check[] = [];
   let cur: { count: number | null; fields: Rec; eventType: string } | null = null;
   let inMatch = false;
+  let lastKey: { key: string; indent: number } | null = null;
   const flush = () => {
     if (cur && cur.count !== 0) {
       const fields = Object.fromEntries(Object.entries(cur.fields).filter(([k]) => MAPPED.test(k)));
@@ -68,11 +69,14 @@ function parseChecks(yaml: string): Check[] {
       inMatch = true;
       continue;
     }
-    const kv = /^\s+([A-Za-z_][\w.[\]]*):\s*(.+?)\s*$/.exec(line);
+    const kv = /^(\s+)([A-Za-z_][\w.[\]]*):\s*(.+?)\s*$/.exec(line);
     if (inMatch && kv) {
-      const value = kv[2].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
-      if (kv[1] === 'event_type') cur.eventType = value;
-      else cur.fields[kv[1]] = value;
+      const value = kv[3].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+      if (kv[2] === 'event_type') cur.eventType = value;
+      else cur.fields[kv[2]] = value;
+      lastKey = { key: kv[2], indent: kv[1].length };
+    } else if (inMatch && lastKey && /^\s+\S/.test(line) && line.search(/\S/) > lastKey.indent) {
+      cur.fields[lastKey.key] += ' ' + line.trim(); // a plain scalar folded onto the next line
     }
   }
   flush();
@@ -140,6 +144,11 @@ function records(report: AnalysisReport): Rec[] {
       // Suricata reports the server's chosen version, or the client's when no ServerHello was seen.
       const version = c.tls.serverHello?.version ?? ch?.versions[0] ?? ch?.legacyVersion;
       if (version) r['tls.version'] = suricataVersion(version);
+      const leaf = c.tls.certificates?.[0];
+      if (leaf) {
+        r['tls.subject'] = leaf.subject;
+        r['tls.issuerdn'] = leaf.issuer;
+      }
       out.push(r);
     }
   }
