@@ -9,8 +9,14 @@ import { parseDecodeAs } from '../decode-as';
 
 /** `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson when no FILE). */
 export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
-  if (!existsSync(join(RENDERER_DIST, 'index.html')))
-    throw new UsageError(`the user interface is not built (${RENDERER_DIST} is missing): run 'npm run build' first, or 'npm run web'`);
+  if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
+    const inRepo = existsSync(join(RENDERER_DIST, '..', '..', 'renderer', 'vite.config.ts'));
+    throw new UsageError(
+      inRepo
+        ? `the user interface is not built (${RENDERER_DIST} is missing): run 'npm run build' first, or 'npm run web'`
+        : "browser mode is not available in this version yet (the UI is not written yet); use 'wirelens analyze FILE' or 'wirelens follow FILE ID'",
+    );
+  }
   const portText = single(args, 'port');
   const port = portText === undefined ? 8717 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: '${portText}' is not a port number`);
