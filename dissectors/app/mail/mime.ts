@@ -1,6 +1,6 @@
 /**
  * MIME structure of collected messages, parsed with postal-mime (a maintained parser, not our own):
- * the parts, the attachments with name, type, size and sha256 (decoded bytes kept only on request),
+ * the body parts (text, HTML) and the attachments with name, type, size and sha256 (decoded bytes kept only on request),
  * and the plain text body. Runs once at the end of the analysis (postal-mime is asynchronous).
  */
 import PostalMime from 'postal-mime';
@@ -28,7 +28,11 @@ export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => st
     });
     const text = email.text ?? null;
     m.mime = {
-      parts: attachments.map((a) => ({ mimeType: a.mimeType, filename: a.filename, size: a.size })),
+      parts: [
+        ...(email.text !== undefined ? [{ mimeType: 'text/plain', filename: null, size: new TextEncoder().encode(email.text).length }] : []),
+        ...(email.html !== undefined ? [{ mimeType: 'text/html', filename: null, size: new TextEncoder().encode(email.html).length }] : []),
+        ...attachments.map((a) => ({ mimeType: a.mimeType, filename: a.filename, size: a.size })),
+      ],
       attachments,
       text: text === null ? null : text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text,
     };
