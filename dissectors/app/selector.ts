@@ -140,14 +140,14 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
 
   return {
     onData(chunk: StreamChunk) {
-      bufs[chunk.dir].push(chunk);
-      if (undecided) {
-        decide(false);
-        if (undecided) return;
-        if (!handler) return;
-      }
+      const buf = bufs[chunk.dir];
+      buf.push(chunk);
+      if (undecided) decide(false);
       if (handler) handler.pump(chunk.dir, false);
-      else bufs[chunk.dir].takeAll(); // no dissector: drop (the stream digest already has the bytes)
+      else if (!undecided) buf.takeAll(); // no dissector: drop (the stream digest already has the bytes)
+      // The chunk's bytes are only valid during this call: keep a copy of what is still buffered.
+      bufs.client.settle();
+      bufs.server.settle();
     },
     onGap(gap: StreamGap) {
       bufs[gap.dir].reset(gap.offset + gap.length);

@@ -4,7 +4,7 @@ import type { FrameSpan, StreamChunk } from '../tcp/types';
 export interface StreamLine {
   /** Text decoded as latin1 (one char per byte), without the terminator. */
   text: string;
-  /** Raw bytes of the line without terminator (a copy). */
+  /** Raw bytes of the line without terminator: a view, valid until the next push (copy what you keep). */
   bytes: Uint8Array;
   offset: number;
   length: number;
@@ -31,6 +31,8 @@ export const DEFAULT_MAX_LINE = 64 * 1024;
  */
 export class StreamBuffer {
   private buf: Uint8Array = new Uint8Array(0);
+  /** True while buf is the caller's chunk (not copied): settle() copies what is left before the chunk goes away. */
+  private borrowed = false;
   private start = 0; // stream offset of buf[0]
   private spans: FrameSpan[] = [];
   private times: number[] = [];
@@ -48,9 +50,12 @@ export class StreamBuffer {
 
   push(chunk: StreamChunk): void {
     if (this.buf.length === 0) {
+      // Most chunks are consumed at once: borrow the view, copy only what stays (settle()).
       this.start = chunk.offset;
-      this.buf = chunk.bytes.slice();
+      this.buf = chunk.bytes;
+      this.borrowed = true;
     } else {
+      this.borrowed = false;
       const merged = new Uint8Array(this.buf.length + chunk.bytes.length);
       merged.set(this.buf, 0);
       merged.set(chunk.bytes, this.buf.length);
@@ -63,9 +68,18 @@ export class StreamBuffer {
     this.lastTime = chunk.time;
   }
 
+  /** Call before the pushed chunk's bytes become invalid: keeps a private copy of what is still buffered. */
+  settle(): void {
+    if (this.borrowed) {
+      this.buf = this.buf.length ? this.buf.slice() : new Uint8Array(0);
+      this.borrowed = false;
+    }
+  }
+
   /** Forget buffered bytes (after a gap the stream resynchronises at `offset`). */
   reset(offset: number): void {
     this.buf = new Uint8Array(0);
+    this.borrowed = false;
     this.start = offset;
     this.spans = [];
     this.times = [];
@@ -130,7 +144,7 @@ export class StreamBuffer {
     terminator: StreamLine['terminator'],
     overlong: boolean,
   ): StreamLine {
-    const bytes = this.buf.slice(0, textLen);
+    const bytes = this.buf.subarray(0, textLen);
     const offset = this.start;
     const { frames, time } = this.framesFor(offset, textLen + termLen);
     this.consume(textLen + termLen);
@@ -160,7 +174,7 @@ function dedupe(a: number[]): number[] {
 export function latin1(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 8192)));
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   }
   return s;
 }

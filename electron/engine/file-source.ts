@@ -65,15 +65,19 @@ export async function readChunks(
 ): Promise<number> {
   const fh = await fsp.open(path, 'r');
   let total = 0;
+  // Read ahead: the next chunk is read while this one is parsed.
+  const next = () => fh.read(Buffer.allocUnsafe(chunkSize), 0, chunkSize, null);
+  let pending = next();
   try {
     for (;;) {
-      const buf = Buffer.allocUnsafe(chunkSize);
-      const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
+      const { bytesRead, buffer } = await pending;
       if (bytesRead === 0) break;
+      pending = next();
       total += bytesRead;
-      await onChunk(buf.subarray(0, bytesRead), total);
+      await onChunk(buffer.subarray(0, bytesRead), total);
     }
   } finally {
+    await pending.catch(() => undefined);
     await fh.close();
   }
   return total;

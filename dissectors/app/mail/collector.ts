@@ -7,9 +7,12 @@ import { buildMessage, MAX_KEPT_MESSAGE_BYTES, type MailEnvelope, type MailMessa
 
 const CRLF = Uint8Array.of(13, 10);
 const MAX_FRAMES = 100000;
+const STAGE = 64 * 1024;
 
 export class MessageCollector {
   private parts: Uint8Array[] = [];
+  private readonly stage = new Uint8Array(STAGE);
+  private stageLen = 0;
   private kept = 0;
   private size = 0;
   private truncated = false;
@@ -45,14 +48,30 @@ export class MessageCollector {
       }
     }
     this.size += bytes.length;
-    this.hash.update(bytes);
-    if (this.kept + bytes.length <= this.maxKept) {
-      this.parts.push(bytes.slice());
-      this.kept += bytes.length;
+    // Lines are small: gather them in a stage buffer and hash/keep whole stages.
+    let at = 0;
+    while (at < bytes.length) {
+      const n = Math.min(bytes.length - at, STAGE - this.stageLen);
+      this.stage.set(bytes.subarray(at, at + n), this.stageLen);
+      this.stageLen += n;
+      at += n;
+      if (this.stageLen === STAGE) this.flush();
+    }
+  }
+
+  private flush(): void {
+    if (!this.stageLen) return;
+    const chunk = this.stage.subarray(0, this.stageLen);
+    this.hash.update(chunk);
+    if (this.kept + chunk.length <= this.maxKept) {
+      this.parts.push(chunk.slice());
+      this.kept += chunk.length;
     } else this.truncated = true;
+    this.stageLen = 0;
   }
 
   finish(envelope: MailEnvelope | null, endFrame: number): MailMessage {
+    this.flush();
     const raw = new Uint8Array(this.kept);
     let o = 0;
     for (const p of this.parts) {

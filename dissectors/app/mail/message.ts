@@ -69,9 +69,16 @@ export function buildMessage(raw: Uint8Array, totalSize: number, sha256: string,
   };
 }
 
+/** The header section (up to the first empty line, at most `max` bytes) as latin1 text. */
 function latin1Prefix(b: Uint8Array, max: number): string {
   let s = '';
-  const n = Math.min(b.length, max);
-  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, Array.from(b.subarray(i, Math.min(n, i + 8192))));
+  let n = Math.min(b.length, max);
+  for (let i = 0; i + 1 < n; i++) {
+    if (b[i] === 0x0a && (b[i + 1] === 0x0a || (b[i + 1] === 0x0d && b[i + 2] === 0x0a))) {
+      n = i + 1;
+      break;
+    }
+  }
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
   return s;
 }
