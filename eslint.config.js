@@ -33,6 +33,8 @@ export const layering = [
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    // The Vite config runs in Node at build time; it is not part of the page.
+    ignores: ['renderer/vite.config.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -1,0 +1,71 @@
+/** The main window: capture status, packet list, connections, and the selected connection's diagrams. */
+import { useEffect, useState } from 'react';
+import type { CaptureInfo, EngineApi, LoadStatus } from '../../api/engine-api';
+import { ConnectionList } from './views/ConnectionList';
+import { ConnectionPane } from './views/ConnectionPane';
+import { PacketDetailPane } from './views/PacketDetailPane';
+import { PacketList } from './views/PacketList';
+
+export function App({ engine }: { engine: EngineApi }) {
+  const [capture, setCapture] = useState<CaptureInfo | null>(null);
+  const [status, setStatus] = useState<LoadStatus | null>(null);
+  const [connection, setConnection] = useState<number | null>(null);
+  const [frame, setFrame] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const off = engine.onEvent((e) => {
+      if (e.type === 'status' && (!capture || e.status.id === capture.id)) setStatus(e.status);
+      if (e.type === 'error') setError(e.message);
+    });
+    engine.listCaptures().then((list) => {
+      if (list.length) setCapture(list[list.length - 1]);
+    }, (e: Error) => setError(e.message));
+    return off;
+  }, [engine, capture]);
+
+  useEffect(() => {
+    if (!capture) return;
+    let stop = false;
+    const poll = () =>
+      engine.getStatus(capture.id).then((s) => {
+        if (stop) return;
+        setStatus(s);
+        if (s.state === 'loading') setTimeout(poll, 100);
+      });
+    void poll();
+    return () => void (stop = true);
+  }, [engine, capture]);
+
+  if (error) return <p className="fatal">{error}</p>;
+  if (!capture || !status) return <p className="loading">Opening…</p>;
+  const ready = status.state === 'ready';
+  return (
+    <div className="app">
+      <header className="bar">
+        <strong>Wirelens</strong>
+        <span className="capture-name">{capture.name}</span>
+        <span data-testid="status">
+          {status.state === 'loading'
+            ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`
+            : `${status.packets} packets · ${status.connections} connections · ${capture.format} · opened in ${status.loadMs} ms`}
+        </span>
+        {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
+      </header>
+      <main className="panes">
+        <section className="pane packets">
+          <PacketList engine={engine} captureId={capture.id} total={status.packets} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
+        </section>
+        <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} selected={connection} onSelect={setConnection} />}</section>
+        <section className="pane detail">
+          {connection !== null && ready ? (
+            <ConnectionPane engine={engine} captureId={capture.id} connection={connection} onFrame={setFrame} />
+          ) : (
+            <p className="hint">Choose a connection to see its handshake and its conversation as a ladder diagram.</p>
+          )}
+        </section>
+        <section className="pane packet-detail">{frame !== null && <PacketDetailPane engine={engine} captureId={capture.id} frame={frame} />}</section>
+      </main>
+    </div>
+  );
+}

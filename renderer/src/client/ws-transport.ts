@@ -1,0 +1,45 @@
+/** The EngineApi over the browser-mode WebSocket (same origin, token forwarded from the page URL). */
+import { ENGINE_METHODS, WS_PATH, type EngineApi, type EngineEvent, type EngineMethod, type RpcEventMessage, type RpcResponse } from '../../../api/engine-api';
+
+export function connectWebSocket(location: Location): Promise<EngineApi> {
+  const token = new URLSearchParams(location.search).get('token');
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const url = `${scheme}//${location.host}${WS_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const ws = new WebSocket(url);
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Set<(e: EngineEvent) => void>();
+  let nextId = 1;
+  ws.addEventListener('message', (m) => {
+    let msg: RpcResponse | RpcEventMessage;
+    try {
+      msg = JSON.parse(String(m.data));
+    } catch {
+      return;
+    }
+    if ('event' in msg) {
+      for (const l of listeners) l(msg.event);
+      return;
+    }
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if ('error' in msg) p.reject(new Error(msg.error));
+    else p.resolve(msg.result);
+  });
+  ws.addEventListener('close', () => {
+    for (const p of pending.values()) p.reject(new Error('the connection to the Wirelens engine closed'));
+    pending.clear();
+  });
+  const call = (method: EngineMethod, params: unknown[]) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  const api = { onEvent: (l: (e: EngineEvent) => void) => (listeners.add(l), () => void listeners.delete(l)) } as Partial<EngineApi>;
+  for (const m of ENGINE_METHODS) (api as Record<string, unknown>)[m] = (...params: unknown[]) => call(m, params);
+  return new Promise((resolve, reject) => {
+    ws.addEventListener('open', () => resolve(api as EngineApi), { once: true });
+    ws.addEventListener('error', () => reject(new Error(`cannot reach the Wirelens engine at ${url}`)), { once: true });
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Three-way-handshake and teardown timeline layout: the connection model in, arrows with positions
+ * out. Vertical position follows time within each phase (d3 scale), so a slow SYN/ACK looks slow;
+ * each phase gets its own band so a long conversation does not squash the handshake.
+ */
+import { scaleLinear } from 'd3';
+import type { ConnectionModel } from '../../../dissectors/tcp/types';
+
+export interface TimelineArrow {
+  key: string;
+  label: string;
+  detail: string;
+  frame: number;
+  from: 'client' | 'server';
+  y1: number;
+  y2: number;
+  x1: number;
+  x2: number;
+}
+
+export interface TimelineLayout {
+  clientX: number;
+  serverX: number;
+  height: number;
+  arrows: TimelineArrow[];
+  notes: Array<{ y: number; text: string }>;
+}
+
+const BAND = 190;
+
+function ms(seconds: number): string {
+  return `${(seconds * 1000).toFixed(3)} ms`;
+}
+
+export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayout {
+  const clientX = Math.max(60, Math.round(width * 0.15));
+  const serverX = Math.max(clientX + 160, Math.round(width * 0.85));
+  const arrows: TimelineArrow[] = [];
+  const notes: TimelineLayout['notes'] = [];
+  const h = m.handshake;
+  const steps = [
+    h.syn && { key: 'syn', s: h.syn, from: 'client' as const, label: 'SYN' },
+    h.synAck && { key: 'synack', s: h.synAck, from: 'server' as const, label: 'SYN, ACK' },
+    h.ack && { key: 'ack', s: h.ack, from: 'client' as const, label: 'ACK' },
+  ].filter(Boolean) as Array<{ key: string; s: NonNullable<typeof h.syn>; from: 'client' | 'server'; label: string }>;
+  let y = 30;
+  if (steps.length) {
+    const t0 = steps[0].s.time;
+    const t1 = Math.max(steps[steps.length - 1].s.time, t0 + 1e-9);
+    const scale = scaleLinear().domain([t0, t1]).range([y, y + BAND - 80]);
+    for (const st of steps) {
+      const yy = scale(st.s.time);
+      const opts = st.s.options;
+      const detail = [
+        `seq ${st.s.seq >>> 0}`,
+        `win ${st.s.window}`,
+        opts.mss !== null ? `MSS ${opts.mss}` : '',
+        opts.windowScale !== null ? `WS ${opts.windowScale}` : '',
+        opts.sackPermitted ? 'SACK_PERM' : '',
+        opts.timestamps ? 'TS' : '',
+        `+${ms(st.s.sinceSyn)}`,
+      ].filter(Boolean).join(' · ');
+      arrows.push({ key: st.key, label: st.label, detail, frame: st.s.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
+    }
+    y += BAND;
+    if (h.complete) {
+      notes.push({ y: y - 40, text: `handshake complete: RTT ${h.rttMs?.toFixed(3)} ms` });
+      notes.push({ y: y - 24, text: `SYN→SYN/ACK ${h.synToSynAckMs?.toFixed(3) ?? '?'} ms · SYN/ACK→ACK ${h.synAckToAckMs?.toFixed(3) ?? '?'} ms · capture side: ${h.captureSide}` });
+    } else notes.push({ y: y - 24, text: `handshake ${h.outcome}${h.reset ? ` (RST from the ${h.reset.from})` : ''}` });
+  } else {
+    notes.push({ y: y + 10, text: 'no handshake in the capture (it started mid-connection)' });
+    y += 40;
+  }
+  const td = m.teardown;
+  const tsteps = [
+    td.clientFin && { key: 'cfin', t: td.clientFin, label: 'FIN', from: 'client' as const },
+    td.serverFin && { key: 'sfin', t: td.serverFin, label: 'FIN', from: 'server' as const },
+    td.rst && { key: 'rst', t: td.rst, label: 'RST', from: td.rst.from },
+  ].filter(Boolean) as Array<{ key: string; t: { frame: number; time: number; from: 'client' | 'server' }; label: string; from: 'client' | 'server' }>;
+  tsteps.sort((a, b) => a.t.time - b.t.time);
+  if (tsteps.length) {
+    const scale = scaleLinear().domain([tsteps[0].t.time, Math.max(tsteps[tsteps.length - 1].t.time, tsteps[0].t.time + 1e-9)]).range([y + 10, y + BAND - 80]);
+    for (const st of tsteps) {
+      const yy = scale(st.t.time);
+      arrows.push({ key: st.key, label: st.label, detail: `at ${st.t.time.toFixed(6)} s`, frame: st.t.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
+    }
+    y += BAND - 20;
+  }
+  notes.push({ y: y + 10, text: td.openAtEnd ? 'still open at the end of the capture' : td.close === 'rst' ? 'closed by a reset (RST)' : td.halfClose ? 'closed with a half-close' : 'closed with FIN from both sides' });
+  return { clientX, serverX, height: y + 30, arrows, notes };
+}

@@ -1,0 +1,31 @@
+/** TCP connections: client, server, protocol (and why), packets, bytes, duration, status. */
+import { useEffect, useState } from 'react';
+import type { CaptureId, ConnectionRow, EngineApi } from '../../../api/engine-api';
+
+export function ConnectionList(props: { engine: EngineApi; captureId: CaptureId; selected: number | null; onSelect: (id: number) => void }) {
+  const [rows, setRows] = useState<ConnectionRow[]>([]);
+  useEffect(() => {
+    props.engine.getConnections(props.captureId).then(setRows);
+  }, [props.engine, props.captureId]);
+  return (
+    <table className="connections-table">
+      <thead>
+        <tr><th>#</th><th>Client</th><th>Server</th><th>Protocol</th><th>Packets</th><th>Bytes</th><th>Duration</th><th>Status</th></tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={c.id} data-testid="connection-row" className={c.id === props.selected ? 'selected' : ''} onClick={() => props.onSelect(c.id)}>
+            <td>{c.id}</td>
+            <td>{c.client}</td>
+            <td>{c.server}</td>
+            <td title={`chosen by ${c.protocolBy}`}>{c.protocol}{c.tls ? ' + TLS' : ''}</td>
+            <td>{c.packets}</td>
+            <td>{c.bytes}</td>
+            <td>{c.duration.toFixed(3)} s</td>
+            <td>{c.status}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

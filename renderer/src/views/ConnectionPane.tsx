@@ -1,0 +1,42 @@
+/** One connection: its handshake/teardown timeline, its ladder, and the explanation of the chosen arrow. */
+import { useEffect, useState } from 'react';
+import type { CaptureId, ConnectionView, EngineApi } from '../../../api/engine-api';
+import { visible } from '../text/visible';
+import { HandshakeTimeline } from './HandshakeTimeline';
+import { LadderDiagram } from './LadderDiagram';
+
+export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void }) {
+  const [view, setView] = useState<ConnectionView | null>(null);
+  const [chosen, setChosen] = useState<number | null>(null);
+  useEffect(() => {
+    setView(null);
+    setChosen(null);
+    props.engine.getConnection(props.captureId, props.connection).then(setView);
+  }, [props.engine, props.captureId, props.connection]);
+  if (!view) return <p className="loading">Loading connection {props.connection}…</p>;
+  const event = chosen !== null ? view.ladder[chosen] : null;
+  return (
+    <div className="connection-pane">
+      <h2>
+        #{view.row.id} {view.row.client} → {view.row.server} · {view.row.protocol}
+        <small> (chosen by {view.row.protocolBy})</small>
+      </h2>
+      <div className="diagrams">
+        <HandshakeTimeline model={view.model} onFrame={props.onFrame} />
+        <LadderDiagram events={view.ladder} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />
+      </div>
+      <aside className="explain" data-testid="explain">
+        {event ? (
+          <>
+            <h3>{visible(event.label)}</h3>
+            <p>{event.explain}</p>
+            {event.lines && <pre>{event.lines.map(visible).join('\n')}</pre>}
+            <p className="frames">frames {event.frames.slice(0, 20).join(', ')}{event.frames.length > 20 ? ' …' : ''}</p>
+          </>
+        ) : (
+          <p className="hint">Choose an arrow of the ladder to read what it means.</p>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/** Draws a ladder layout as SVG (text only, never HTML from payloads); virtualised by scroll position. */
+import { useState } from 'react';
+import type { LadderEvent } from '../../../dissectors/app/types';
+import { layoutLadder, visibleRows } from '../layout/ladder-layout';
+import { visible } from '../text/visible';
+
+const WIDTH = 760;
+const VIEW = 520;
+
+export function LadderDiagram(props: { events: LadderEvent[]; selected: number | null; onSelect: (index: number) => void }) {
+  const [scroll, setScroll] = useState(0);
+  const { first, count } = visibleRows(scroll, VIEW, props.events.length);
+  const lay = layoutLadder(props.events, WIDTH, first, count);
+  return (
+    <div className="ladder" style={{ height: VIEW }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} data-testid="ladder">
+      <svg width={WIDTH} height={lay.height} role="img" aria-label="ladder diagram">
+        <text x={lay.clientX} y={18} className="lane-title" textAnchor="middle">client</text>
+        <text x={lay.serverX} y={18} className="lane-title" textAnchor="middle">server</text>
+        <line x1={lay.clientX} x2={lay.clientX} y1={26} y2={lay.height} className="lifeline" />
+        <line x1={lay.serverX} x2={lay.serverX} y1={26} y2={lay.height} className="lifeline" />
+        {lay.arrows.map((a) => {
+          const dir = a.x2 > a.x1 ? 1 : -1;
+          return (
+            <g key={a.index} className={`arrow kind-${a.kind}${a.marker ? ` tls-${a.marker}` : ''}${a.index === props.selected ? ' selected' : ''}`} onClick={() => props.onSelect(a.index)} data-testid="ladder-arrow">
+              <line x1={a.x1} x2={a.x2 - dir * 6} y1={a.y} y2={a.y} />
+              <path d={`M${a.x2},${a.y} l${-dir * 8},-4 l0,8 z`} />
+              <text x={(a.x1 + a.x2) / 2} y={a.y - 5} textAnchor="middle">{visible(a.label.length > 90 ? a.label.slice(0, 89) + '…' : a.label)}</text>
+              <text x={a.from === 'client' ? a.x1 - 8 : a.x1 + 8} y={a.y + 4} textAnchor={a.from === 'client' ? 'end' : 'start'} className="frame-no">{a.frame}</text>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}

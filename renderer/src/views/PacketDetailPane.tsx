@@ -1,0 +1,50 @@
+/** One packet: its decoded layers as a tree and its bytes as hex + ASCII (text only). */
+import { useEffect, useState } from 'react';
+import type { CaptureId, EngineApi, PacketDetail } from '../../../api/engine-api';
+import type { LayerField } from '../../../dissectors/net/types';
+import { fromBase64, visible } from '../text/visible';
+
+function Field({ f, onPick }: { f: LayerField; onPick: (o: number, l: number) => void }) {
+  return (
+    <li>
+      <span onClick={() => onPick(f.offset, f.length)}>{visible(f.label)}</span>
+      {f.children && <ul>{f.children.map((c, i) => <Field key={i} f={c} onPick={onPick} />)}</ul>}
+    </li>
+  );
+}
+
+export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureId; frame: number }) {
+  const [d, setD] = useState<PacketDetail | null>(null);
+  const [mark, setMark] = useState<[number, number] | null>(null);
+  useEffect(() => {
+    props.engine.getPacketDetail(props.captureId, props.frame).then(setD);
+  }, [props.engine, props.captureId, props.frame]);
+  if (!d) return null;
+  const bytes = fromBase64(d.bytesBase64);
+  const lines: Array<{ off: number; cells: number[] }> = [];
+  for (let o = 0; o < bytes.length; o += 16) lines.push({ off: o, cells: Array.from(bytes.subarray(o, o + 16)) });
+  const inMark = (i: number) => mark !== null && i >= mark[0] && i < mark[0] + mark[1];
+  return (
+    <div className="packet-detail-pane" data-testid="packet-detail">
+      <h3>Frame {d.no}: {d.capLen} bytes captured ({d.origLen} on the wire)</h3>
+      <ul className="layers">
+        {d.layers.map((l, i) => (
+          <li key={i}>
+            <span onClick={() => setMark([l.offset, l.length])}>{visible(l.name)}</span>
+            <ul>{l.fields.map((f, k) => <Field key={k} f={f} onPick={(o, n) => setMark([o, n])} />)}</ul>
+          </li>
+        ))}
+      </ul>
+      <pre className="hex">
+        {lines.map((ln) => (
+          <div key={ln.off}>
+            <span className="off">{ln.off.toString(16).padStart(4, '0')}</span>{'  '}
+            {ln.cells.map((c, i) => <span key={i} className={inMark(ln.off + i) ? 'mark' : ''}>{c.toString(16).padStart(2, '0')} </span>)}
+            {'  '}
+            {ln.cells.map((c, i) => <span key={`a${i}`} className={inMark(ln.off + i) ? 'mark' : ''}>{c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.'}</span>)}
+          </div>
+        ))}
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/** The packet list: Wireshark's columns, virtualised (only the rows in view are fetched and drawn). */
+import { useEffect, useRef, useState } from 'react';
+import type { CaptureId, EngineApi, PacketRow } from '../../../api/engine-api';
+import { visible } from '../text/visible';
+
+const ROW = 22;
+
+export function PacketList(props: { engine: EngineApi; captureId: CaptureId; total: number; selected: number | null; onSelect: (frame: number, connection: number) => void }) {
+  const { engine, captureId, total } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const [scroll, setScroll] = useState(0);
+  const [height, setHeight] = useState(400);
+  const [rows, setRows] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
+  const first = Math.max(0, Math.floor(scroll / ROW) - 20);
+  const count = Math.ceil(height / ROW) + 40;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    engine.getPackets(captureId, first, count).then((list) => live && setRows({ start: first, list }));
+    return () => void (live = false);
+  }, [engine, captureId, first, count, total]);
+
+  return (
+    <div className="packet-list" ref={box} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} tabIndex={0} role="grid" aria-rowcount={total}>
+      <div className="row head" role="row">
+        <span>No.</span><span>Time</span><span>Source</span><span>Destination</span><span>Protocol</span><span>Length</span><span>Info</span>
+      </div>
+      <div style={{ height: total * ROW, position: 'relative' }}>
+        {rows.list.map((r, i) => (
+          <div
+            key={r.no}
+            role="row"
+            data-testid="packet-row"
+            className={`row proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}${r.no === props.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
+            style={{ position: 'absolute', top: (rows.start + i) * ROW, height: ROW }}
+            onClick={() => props.onSelect(r.no, r.connection)}
+          >
+            <span>{r.no}</span>
+            <span>{r.time.toFixed(6)}</span>
+            <span>{r.source}</span>
+            <span>{r.destination}</span>
+            <span>{r.protocol}</span>
+            <span>{r.length}</span>
+            <span>{visible(r.info)}</span>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Browser mode end to end in Debian's Chromium (playwright-core): `wirelens serve` on the lesson
+ * capture, the packet list, the connection list naming SMTP on 1025 and POP3 on 1110, the handshake
+ * timeline, the ladder with AUTH LOGIN decoded and its explanation, the packet details with hex — and
+ * no console error and the strict CSP on the page. Needs `npm run build` (test:all runs it).
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Engine } from '../../electron/engine/engine';
+import { startServer, type RunningServer } from '../../electron/server/server';
+import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../electron/shared/paths';
+
+let engine: Engine;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+before(async () => {
+  assert.ok(existsSync(join(RENDERER_DIST, 'index.html')), 'run `npm run build` first');
+  engine = new Engine({});
+  await engine.openFile(SAMPLE_CAPTURE);
+  server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await engine?.close();
+});
+
+test('the page loads under the strict CSP and shows the capture status', async () => {
+  const res = await page.request.get(server.url);
+  assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+  await page.getByTestId('status').filter({ hasText: '72 packets' }).waitFor();
+  assert.match(await page.getByTestId('status').innerText(), /72 packets · 2 connections · pcap/);
+});
+
+test('the packet list shows Wireshark-style rows', async () => {
+  await page.getByTestId('packet-row').first().waitFor();
+  const first = await page.getByTestId('packet-row').first().innerText();
+  assert.match(first.replace(/\s+/g, ' '), /^1 0\.000000 127\.0\.0\.1 127\.0\.0\.1 TCP 74 57886 → 1025 \[SYN\] Seq=0/);
+});
+
+test('connections are named by protocol, and the SMTP ladder explains AUTH LOGIN', async () => {
+  const rows = page.getByTestId('connection-row');
+  await rows.first().waitFor();
+  assert.deepEqual((await rows.allInnerTexts()).map((t) => t.split('\t')[3]), ['smtp', 'pop3']);
+  await rows.first().click();
+  await page.getByTestId('ladder').waitFor();
+  const labels = await page.getByTestId('ladder-arrow').allTextContents();
+  assert.ok(labels.some((l) => l.includes('334 VXNlcm5hbWU6 → “Username:”')), labels.join('\n'));
+  await page.getByTestId('ladder-arrow').filter({ hasText: 'password “secret123”' }).click();
+  const explain = await page.getByTestId('explain').innerText();
+  assert.match(explain, /Anyone who captures this can read it/);
+  const hs = await page.getByTestId('handshake').textContent();
+  assert.match(hs ?? '', /SYN, ACK/);
+  assert.match(hs ?? '', /handshake complete: RTT/);
+});
+
+test('choosing an arrow shows its packet with layers and hex bytes', async () => {
+  const detail = page.getByTestId('packet-detail');
+  await detail.waitFor();
+  const text = await detail.innerText();
+  assert.match(text, /Transmission Control Protocol/);
+  assert.match(text, /0000 {2}00 00 00 00/);
+});
+
+test('no console errors', () => {
+  assert.deepEqual(consoleErrors, []);
+});
