@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: launches the desktop app when Electron's binary and the built app are present.
-// Until then (no Electron binary could be downloaded, or the app is not built yet) it says so and shows
-// the bundled sample lesson capture through the CLI, so `npm start` always shows something true.
+// Until then (no Electron binary could be downloaded, or the desktop shell is not built yet) it says so
+// and starts browser mode on the bundled sample lesson capture (or the FILE given).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,9 +28,13 @@ if (binary && existsSync(mainJs)) {
   process.exit(r.status ?? 1);
 }
 const why = !binary
-  ? "Electron's binary is not installed (npm could not download it here)"
-  : 'the desktop app is not built in this version yet';
+  ? "Electron's binary is not installed (npm could not download it here; `npx electron --version` retries)"
+  : 'the desktop shell is not built in this version yet';
 console.log(`wirelens: the desktop window cannot open: ${why}.`);
-console.log(`wirelens: showing ${file} with the command line instead (npx wirelens --help for more).\n`);
-const r = spawnSync(process.execPath, [join(root, 'bin', 'wirelens.mjs'), 'analyze', file], { stdio: 'inherit' });
+console.log('wirelens: starting browser mode instead: the same app at the URL below (Ctrl+C to stop).\n');
+if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
+  const b = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: root });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+const r = spawnSync(process.execPath, [join(root, 'bin', 'wirelens.mjs'), 'serve', file], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

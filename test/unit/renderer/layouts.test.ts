@@ -1,0 +1,54 @@
+/**
+ * The renderer's layout functions (data in, positions out) on the lesson's real connections: arrows
+ * point from the sender's lifeline, rows are virtualised, and the handshake is drawn in time order
+ * with SYN, SYN/ACK, ACK then the FINs.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildReport } from '../../../dissectors/analysis/report';
+import { loadCapture } from '../../../electron/engine/load-capture';
+import { layoutHandshake } from '../../../renderer/src/layout/handshake-layout';
+import { LADDER_ROW, LADDER_TOP, layoutLadder, visibleRows } from '../../../renderer/src/layout/ladder-layout';
+import { FIXTURES } from '../../helpers/fixtures';
+
+const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
+
+test('ladder layout: one row per event, client → server arrows point right, only the requested rows', async () => {
+  const loaded = await loadCapture(LESSON);
+  const report = buildReport(loaded.summary, loaded.output, loaded.source.size);
+  await loaded.source.dispose();
+  const events = report.connections[0].ladder;
+  const all = layoutLadder(events, 800);
+  assert.equal(all.arrows.length, events.length);
+  assert.equal(all.height, LADDER_TOP + events.length * LADDER_ROW + 20);
+  for (const a of all.arrows) {
+    assert.equal(a.y, LADDER_TOP + a.index * LADDER_ROW);
+    if (a.from === 'client') assert.ok(a.x1 === all.clientX && a.x2 === all.serverX);
+    else assert.ok(a.x1 === all.serverX && a.x2 === all.clientX);
+  }
+  const { first, count } = visibleRows(10 * LADDER_ROW + LADDER_TOP, 5 * LADDER_ROW, 10000, LADDER_ROW, LADDER_TOP, 2);
+  assert.deepEqual([first, count], [8, 9]);
+  const part = layoutLadder(events, 800, 3, 4);
+  assert.deepEqual(part.arrows.map((a) => a.index), [3, 4, 5, 6]);
+});
+
+test('handshake layout: SYN, SYN/ACK, ACK in time order with options, then both FINs in time order', async () => {
+  const loaded = await loadCapture(LESSON);
+  const m = loaded.output.models[0];
+  await loaded.source.dispose();
+  const lay = layoutHandshake(m, 460);
+  assert.deepEqual(lay.arrows.map((a) => [a.key, a.from, a.frame]), [
+    ['syn', 'client', m.handshake.syn!.frame],
+    ['synack', 'server', m.handshake.synAck!.frame],
+    ['ack', 'client', m.handshake.ack!.frame],
+    // The lesson's server closes first (after 221), then the client.
+    ['sfin', 'server', m.teardown.serverFin!.frame],
+    ['cfin', 'client', m.teardown.clientFin!.frame],
+  ]);
+  assert.ok(m.teardown.serverFin!.time < m.teardown.clientFin!.time);
+  for (let i = 1; i < lay.arrows.length; i++) assert.ok(lay.arrows[i].y1 > lay.arrows[i - 1].y1, 'later steps are lower');
+  assert.match(lay.arrows[0].detail, /MSS 65495 · WS 10 · SACK_PERM · TS/);
+  assert.ok(lay.notes.some((n) => /^handshake complete: RTT 0\.0\d\d ms$/.test(n.text)));
+  assert.ok(lay.notes.some((n) => n.text === 'closed with FIN from both sides'));
+});
