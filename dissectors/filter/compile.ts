@@ -1,8 +1,12 @@
 /**
- * Display filters. Not implemented in this revision: the empty filter shows every packet, and any
- * other text is answered with an error saying so (the UI shows it under the filter bar).
+ * Display filters: text → a predicate over one packet's fields (through a PacketFieldAccessor, so the
+ * engine can answer from its index and decode bytes only when a filter needs them). Semantics follow
+ * Wireshark 4.0: `==` is true when any value of the field equals, `!=` when all values differ,
+ * `contains` searches bytes or text, `matches` is a case-insensitive regular expression.
  */
 import type { PacketFieldAccessor } from './accessor';
+import { FILTER_PROTOCOLS, isKnownField } from './fields';
+import { FilterSyntaxError, parseFilter, type Node, type Value } from './parse';
 
 export interface CompiledFilter {
   matchAll: boolean;
@@ -13,7 +17,152 @@ export interface CompiledFilter {
 
 export type CompileResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string; position: number };
 
+type FieldValue = number | string | Uint8Array;
+type Pred = (p: PacketFieldAccessor) => boolean;
+
+/** Regular expressions and 'matches' only look at this much of a value. */
+const MAX_MATCH_INPUT = 64 * 1024;
+
+function ipv4ToInt(s: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+}
+
+function asText(v: FieldValue): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  let s = '';
+  const n = Math.min(v.length, MAX_MATCH_INPUT);
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, v.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  return s;
+}
+
+function equals(v: FieldValue, want: Value): boolean {
+  switch (want.kind) {
+    case 'number':
+      return typeof v === 'number' ? v === want.value : typeof v === 'string' && v.trim() !== '' && Number(v) === want.value;
+    case 'cidr': {
+      if (typeof v !== 'string') return false;
+      const ip = ipv4ToInt(v);
+      if (ip === null) return false;
+      const mask = want.bits === 0 ? 0 : (0xffffffff << (32 - want.bits)) >>> 0;
+      return ((ip & mask) >>> 0) === ((want.addr & mask) >>> 0);
+    }
+    case 'string':
+    case 'word':
+      return asText(v) === want.value;
+  }
+}
+
+function order(v: FieldValue, want: Value): number | null {
+  const a = typeof v === 'number' ? v : Number(v);
+  const b = want.kind === 'number' ? want.value : want.kind === 'cidr' ? want.addr : Number(want.value);
+  if (typeof v === 'string' && want.kind === 'cidr') {
+    const ip = ipv4ToInt(v);
+    return ip === null ? null : ip - want.addr;
+  }
+  return Number.isFinite(a) && Number.isFinite(b) ? a - b : null;
+}
+
+function containsBytes(hay: Uint8Array, needle: Uint8Array): boolean {
+  if (needle.length === 0) return true;
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
+  switch (n.type) {
+    case 'and': {
+      const l = build(n.left, fields, protocols);
+      const r = build(n.right, fields, protocols);
+      return (p) => l(p) && r(p);
+    }
+    case 'or': {
+      const l = build(n.left, fields, protocols);
+      const r = build(n.right, fields, protocols);
+      return (p) => l(p) || r(p);
+    }
+    case 'not': {
+      const e = build(n.expr, fields, protocols);
+      return (p) => !e(p);
+    }
+  }
+  if (!isKnownField(n.field)) throw new FilterSyntaxError(`"${n.field}" is neither a field nor a protocol name Wirelens knows`, n.pos);
+  const field = n.field;
+  if (n.type === 'exists') {
+    if (FILTER_PROTOCOLS.has(field)) {
+      protocols.add(field);
+      return (p) => p.hasProtocol(field);
+    }
+    fields.add(field);
+    return (p) => p.values(field).length > 0;
+  }
+  fields.add(field);
+  if (n.type === 'in') {
+    const set = n.values;
+    return (p) =>
+      p.values(field).some((v) =>
+        set.some((s) => (s.kind === 'range' ? typeof v === 'number' && v >= s.from && v <= s.to : equals(v, s))),
+      );
+  }
+  const want = n.value;
+  switch (n.op) {
+    case '==':
+      return (p) => p.values(field).some((v) => equals(v, want));
+    case '!=':
+      return (p) => {
+        const vs = p.values(field);
+        return vs.length > 0 && vs.every((v) => !equals(v, want));
+      };
+    case '>':
+    case '<':
+    case '>=':
+    case '<=': {
+      const op = n.op;
+      const test = (d: number) => (op === '>' ? d > 0 : op === '<' ? d < 0 : op === '>=' ? d >= 0 : d <= 0);
+      return (p) => p.values(field).some((v) => {
+        const d = order(v, want);
+        return d !== null && test(d);
+      });
+    }
+    case 'contains': {
+      const text = want.kind === 'number' ? want.text : want.kind === 'cidr' ? want.text : want.value;
+      const bytes = latin1Bytes(text);
+      return (p) => p.values(field).some((v) => (v instanceof Uint8Array ? containsBytes(v, bytes) : asText(v).includes(text)));
+    }
+    case 'matches': {
+      const src = want.kind === 'string' || want.kind === 'word' ? want.value : want.text;
+      let re: RegExp;
+      try {
+        re = new RegExp(src, 'i');
+      } catch (e) {
+        throw new FilterSyntaxError(`not a valid regular expression: ${(e as Error).message}`, n.pos);
+      }
+      return (p) => p.values(field).some((v) => re.test(asText(v)));
+    }
+  }
+}
+
 export function compileFilter(text: string): CompileResult {
   if (text.trim() === '') return { ok: true, filter: { matchAll: true, matches: () => true, fields: [], protocols: [] } };
-  return { ok: false, error: 'display filters are not available in this version yet', position: 0 };
+  try {
+    const tree = parseFilter(text);
+    const fields = new Set<string>();
+    const protocols = new Set<string>();
+    const pred = build(tree, fields, protocols);
+    return { ok: true, filter: { matchAll: false, matches: pred, fields: [...fields], protocols: [...protocols] } };
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) return { ok: false, error: e.message, position: e.position };
+    throw e;
+  }
 }

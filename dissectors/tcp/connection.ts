@@ -20,7 +20,12 @@ interface Side {
   isn: number;
   /** Highest sequence number sent so far (end of the furthest segment). -1 until known. */
   maxEnd: number;
+  /** Capture time of the segment that last advanced maxEnd (tshark's nextseqtime). */
+  maxEndTime: number;
   lastAck: number;
+  /** Time of the last ACK this side sent, and how many duplicate ACKs in a row. */
+  lastAckTime: number;
+  dupAcks: number;
   lastWindow: number;
   lastAckFrame: number;
   finSeq: number;
@@ -29,7 +34,7 @@ interface Side {
 }
 
 function newSide(): Side {
-  return { synSeen: false, isn: -1, maxEnd: -1, lastAck: -1, lastWindow: -1, lastAckFrame: 0, finSeq: -1, windowZero: false, reasm: null };
+  return { synSeen: false, isn: -1, maxEnd: -1, maxEndTime: 0, lastAck: -1, lastAckTime: 0, dupAcks: 0, lastWindow: -1, lastAckFrame: 0, finSeq: -1, windowZero: false, reasm: null };
 }
 
 export class Connection implements ReassemblySink {
@@ -92,7 +97,7 @@ export class Connection implements ReassemblySink {
     if (f & TCP_FIN && me.finSeq < 0) me.finSeq = seqAdd(tcp.seq, len);
     trackTeardown(m.teardown, tcp, dir, seg.frame, seg.time, { client: this.sides.client.finSeq, server: this.sides.server.finSeq }, len);
 
-    this.analyse(tcp, me, peer, len, analysis);
+    this.analyse(tcp, me, peer, len, analysis, seg.time);
     const dataSeq = f & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
     if (this.ended) {
       // After a RST (or a flush) late packets still belong here but add nothing to the streams.
@@ -100,7 +105,8 @@ export class Connection implements ReassemblySink {
       stats.payloadSegments++;
       const r = this.reassembler(dir, me, dataSeq);
       const result = r.add(dataSeq, seg.payload, seg.frame, seg.time);
-      if (result === 'old' && !analysis.includes('tcp.analysis.retransmission')) analysis.push('tcp.analysis.retransmission');
+      if (result === 'old' && !analysis.some((a) => a === 'tcp.analysis.retransmission' || a === 'tcp.analysis.out_of_order'))
+        analysis.push('tcp.analysis.retransmission');
       this.enforceLimits(r, seg.time);
     } else if (len > 0 && seg.payload.length === 0) {
       // Payload not captured (snaplen): the bytes are a hole in the stream.
@@ -110,9 +116,15 @@ export class Connection implements ReassemblySink {
     if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(tcp.ack, seg.time);
 
     const end = seqAdd(dataSeq, len + (f & TCP_FIN ? 1 : 0));
-    if (me.maxEnd < 0 || seqDiff(end, me.maxEnd) > 0) me.maxEnd = end;
+    if (me.maxEnd < 0 || seqDiff(end, me.maxEnd) > 0) {
+      me.maxEnd = end;
+      me.maxEndTime = seg.time;
+    }
     if (f & TCP_ACK) {
+      if (analysis.includes('tcp.analysis.duplicate_ack')) me.dupAcks++;
+      else if (tcp.ack !== me.lastAck) me.dupAcks = 0;
       me.lastAck = tcp.ack;
+      me.lastAckTime = seg.time;
       me.lastAckFrame = seg.frame;
     }
     me.lastWindow = tcp.window;
@@ -124,27 +136,46 @@ export class Connection implements ReassemblySink {
     return { relSeq, relAck };
   }
 
-  /** tshark-like analysis flags, decided before the payload is reassembled. */
-  private analyse(tcp: TcpHeader, me: Side, peer: Side, len: number, out: string[]): void {
+  /**
+   * tshark-like analysis flags, decided before the payload is reassembled. A segment that does not
+   * advance the sequence is classified as tshark 4.0 does: a fast retransmission when the peer sent
+   * two or more duplicate ACKs for it within the last 20 ms; a spurious retransmission when the peer
+   * already acknowledged all of it; out-of-order when it comes within the handshake RTT (3 ms when
+   * unknown) of the segment that advanced the sequence and does not end exactly there; otherwise a
+   * retransmission.
+   */
+  private analyse(tcp: TcpHeader, me: Side, peer: Side, len: number, out: string[], time: number): void {
     const f = tcp.flags;
     const control = (f & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0;
-    if (me.maxEnd >= 0 && !(f & TCP_SYN)) {
+    if (me.maxEnd >= 0) {
       const ahead = seqDiff(tcp.seq, me.maxEnd);
       if (len <= 1 && ahead === -1 && !control) {
         out.push('tcp.analysis.keep_alive');
-      } else if (ahead > 0) {
+      } else if (ahead > 0 && !(f & TCP_SYN)) {
         out.push('tcp.analysis.lost_segment');
-      } else if ((len > 0 || f & TCP_FIN) && ahead < 0) {
-        const end = seqDiff(seqAdd(tcp.seq, len + (f & TCP_FIN ? 1 : 0)), me.maxEnd);
-        const reasm = me.reasm;
-        const fillsHole = reasm !== null && end <= 0 && this.isNew(reasm, tcp.seq);
-        out.push(fillsHole ? 'tcp.analysis.out_of_order' : 'tcp.analysis.retransmission');
+      } else if ((len > 0 || f & (TCP_FIN | TCP_SYN)) && ahead < 0 && !(f & TCP_RST)) {
+        // (A SYN again with the same ISN is a retransmitted SYN: the same rules apply.)
+        // tshark's threshold: the initial RTT (SYN → ACK of the handshake) once known, else 3 ms.
+        const h = this.model.handshake;
+        const rtt = h.syn && h.ack ? h.ack.time - h.syn.time : 0;
+        const oooThreshold = rtt > 0 ? rtt : 0.003;
+        const endsAtMax = seqDiff(seqAdd(tcp.seq, len + (f & (TCP_FIN | TCP_SYN) ? 1 : 0)), me.maxEnd) === 0;
+        if (peer.dupAcks >= 2 && peer.lastAck === tcp.seq && time - peer.lastAckTime < 0.02) {
+          out.push('tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission');
+        } else if (len > 0 && peer.lastAck >= 0 && seqDiff(seqAdd(tcp.seq, len), peer.lastAck) <= 0) {
+          out.push('tcp.analysis.retransmission', 'tcp.analysis.spurious_retransmission');
+        } else if (time - me.maxEndTime < oooThreshold && !endsAtMax) {
+          out.push('tcp.analysis.out_of_order');
+        } else {
+          out.push('tcp.analysis.retransmission');
+        }
       }
     }
     if (peer.windowZero && len === 1 && me.maxEnd >= 0 && seqDiff(tcp.seq, me.maxEnd) === 0) out.push('tcp.analysis.zero_window_probe');
     if (tcp.window === 0 && !control) out.push('tcp.analysis.zero_window');
     if (len === 0 && !control && f & TCP_ACK && me.lastAck >= 0 && tcp.ack === me.lastAck && !out.includes('tcp.analysis.keep_alive')) {
-      if (tcp.window === me.lastWindow && peer.maxEnd >= 0 && seqDiff(me.maxEnd, tcp.seq) === 0 && peer.reasm !== null) out.push('tcp.analysis.duplicate_ack');
+      // tshark: no payload, same window (not zero), same ACK, and the sequence at this side's next byte.
+      if (tcp.window === me.lastWindow && tcp.window !== 0 && seqDiff(me.maxEnd, tcp.seq) === 0) out.push('tcp.analysis.duplicate_ack');
       else if (tcp.window !== me.lastWindow) out.push('tcp.analysis.window_update');
     }
   }

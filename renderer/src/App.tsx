@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CaptureInfo, EngineApi, LoadStatus } from '../../api/engine-api';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
+import { FilterBar } from './views/FilterBar';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
 
@@ -12,6 +13,7 @@ export function App({ engine }: { engine: EngineApi }) {
   const [connection, setConnection] = useState<number | null>(null);
   const [frame, setFrame] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [displayed, setDisplayed] = useState<number | null>(null);
 
   useEffect(() => {
     const off = engine.onEvent((e) => {
@@ -54,7 +56,8 @@ export function App({ engine }: { engine: EngineApi }) {
       </header>
       <main className="panes">
         <section className="pane packets">
-          <PacketList engine={engine} captureId={capture.id} total={status.packets} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
+          {ready && <FilterBar engine={engine} captureId={capture.id} total={status.packets} onApplied={setDisplayed} />}
+          <PacketList key={`view-${displayed ?? 'all'}`} engine={engine} captureId={capture.id} total={displayed ?? status.packets} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
         </section>
         <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} selected={connection} onSelect={setConnection} />}</section>
         <section className="pane detail">

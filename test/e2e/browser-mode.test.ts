@@ -77,6 +77,19 @@ test('choosing an arrow shows its packet with layers and hex bytes', async () =>
   assert.match(text, /0000 {2}00 00 00 00/);
 });
 
+test('a display filter narrows the packet list, and a bad one says why', async () => {
+  await page.getByTestId('filter-input').fill('pop.request.command == "PASS" || smtp.req.command == "MAIL"');
+  await page.getByTestId('filter-input').press('Enter');
+  await page.getByTestId('filter-message').filter({ hasText: '2 of 72 packets' }).waitFor();
+  const rows = await page.getByTestId('packet-row').locator('span:last-child').allInnerTexts();
+  assert.deepEqual(rows, ['C: MAIL FROM:<student@lab.local>', 'C: PASS apple']);
+  await page.getByTestId('filter-input').fill('tcp.port ==');
+  await page.getByTestId('filter-input').press('Enter');
+  await page.getByTestId('filter-message').filter({ hasText: 'expected a value' }).waitFor();
+  await page.getByTestId('filter-input').fill('');
+  await page.getByTestId('filter-input').press('Enter');
+});
+
 test('no console errors', () => {
   assert.deepEqual(consoleErrors, []);
 });
