@@ -77,6 +77,16 @@ test('choosing an arrow shows its packet with layers and hex bytes', async () =>
   assert.match(text, /0000 {2}00 00 00 00/);
 });
 
+test('Follow stream shows the conversation, client and server turns apart', async () => {
+  await page.getByTestId('connection-row').nth(1).click();
+  await page.getByTestId('follow-tab').click();
+  const follow = page.getByTestId('follow');
+  await follow.locator('pre.turn.client').first().waitFor();
+  assert.equal((await follow.locator('pre.turn.client').first().innerText()).trim(), 'USER teacher');
+  assert.match(await follow.locator('pre.turn.server').first().innerText(), /^\+OK Wirelens lab POP3 server ready/);
+  assert.ok((await follow.innerText()).includes('Subject: Lesson 4 homework'));
+});
+
 test('a display filter narrows the packet list, and a bad one says why', async () => {
   await page.getByTestId('filter-input').fill('pop.request.command == "PASS" || smtp.req.command == "MAIL"');
   await page.getByTestId('filter-input').press('Enter');

@@ -1,8 +1,9 @@
 /**
- * Payload text made safe to show as text: control and bidirectional-override characters become
+ * Payload text made safe to show as text: control characters (except tab, line feed and carriage
+ * return) and bidirectional-override characters become
  * visible escapes (React renders strings as text nodes, never as HTML).
  */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 export function visible(text: string): string {
   return text.replace(INVISIBLE, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);

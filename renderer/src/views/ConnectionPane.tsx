@@ -2,12 +2,14 @@
 import { useEffect, useState } from 'react';
 import type { CaptureId, ConnectionView, EngineApi } from '../../../api/engine-api';
 import { visible } from '../text/visible';
+import { FollowStream } from './FollowStream';
 import { HandshakeTimeline } from './HandshakeTimeline';
 import { LadderDiagram } from './LadderDiagram';
 
 export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void }) {
   const [view, setView] = useState<ConnectionView | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
+  const [tab, setTab] = useState<'ladder' | 'follow'>('ladder');
   useEffect(() => {
     setView(null);
     setChosen(null);
@@ -21,10 +23,18 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
         #{view.row.id} {view.row.client} → {view.row.server} · {view.row.protocol}
         <small> (chosen by {view.row.protocolBy})</small>
       </h2>
-      <div className="diagrams">
-        <HandshakeTimeline model={view.model} onFrame={props.onFrame} />
-        <LadderDiagram events={view.ladder} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />
+      <div className="tabs" role="tablist">
+        <button role="tab" aria-selected={tab === 'ladder'} onClick={() => setTab('ladder')}>Handshake and ladder</button>
+        <button role="tab" aria-selected={tab === 'follow'} onClick={() => setTab('follow')} data-testid="follow-tab">Follow stream</button>
       </div>
+      {tab === 'ladder' ? (
+        <div className="diagrams">
+          <HandshakeTimeline model={view.model} onFrame={props.onFrame} />
+          <LadderDiagram events={view.ladder} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />
+        </div>
+      ) : (
+        <FollowStream engine={props.engine} captureId={props.captureId} connection={props.connection} />
+      )}
       <aside className="explain" data-testid="explain">
         {event ? (
           <>
