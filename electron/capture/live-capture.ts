@@ -1,0 +1,80 @@
+/**
+ * Live capture with libpcap through the optional `cap` module: opens an interface with a BPF
+ * filter (checked by libpcap before any packet flows; its error is turned into advice), and hands
+ * every packet with its capture time to a callback. `cap` gives no kernel timestamps or drop
+ * counters: packets are stamped when they reach this process (documented in the README).
+ */
+import { loadCap, type CapInstance } from './load-cap';
+import { captureHelp } from './permissions';
+
+/** libpcap link-type names as `cap` reports them → pcapng link types. */
+const LINK_TYPES: Record<string, number> = {
+  NULL: 0,
+  ETHERNET: 1,
+  IEEE802_5: 6,
+  PPP: 9,
+  FDDI: 10,
+  RAW: 101,
+  IEEE802_11: 105,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IEEE802_11_RADIO: 127,
+  LINUX_SLL2: 276,
+};
+
+export interface LiveCaptureOptions {
+  iface: string;
+  filter?: string;
+  snapLen?: number;
+  onPacket(data: Uint8Array, origLen: number, timeNs: bigint): void;
+}
+
+export interface LiveCapture {
+  linkType: number;
+  linkTypeName: string;
+  stop(): void;
+}
+
+export class CaptureError extends Error {}
+
+export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
+  const loaded = loadCap();
+  if (!loaded.ok) throw new CaptureError(loaded.message);
+  const snapLen = o.snapLen ?? 65535;
+  const buffer = Buffer.alloc(snapLen);
+  const c: CapInstance = new loaded.cap.Cap();
+  let name: string;
+  try {
+    name = c.open(o.iface, o.filter ?? '', 16 * 1024 * 1024, buffer);
+  } catch (e) {
+    const message = (e as Error).message;
+    if (o.filter && filterIsTheProblem(loaded.cap, o.iface)) {
+      throw new CaptureError(`The capture filter is not valid BPF: ${message}. Capture filters use tcpdump syntax, e.g. \`tcp port 25 or tcp port 110\`.`);
+    }
+    throw new CaptureError(captureHelp(message));
+  }
+  const linkType = LINK_TYPES[name] ?? LINK_TYPES[name.replace(/^LINKTYPE_/, '')];
+  if (linkType === undefined) {
+    c.close();
+    throw new CaptureError(`interface ${o.iface} has link type ${name}, which Wirelens cannot record yet`);
+  }
+  c.setMinBytes?.(0);
+  const epochNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+  c.on('packet', (nbytes: number, truncated: boolean) => {
+    const len = Math.min(nbytes, snapLen);
+    o.onPacket(buffer.subarray(0, len), truncated ? Math.max(nbytes, len) : nbytes, epochNs + process.hrtime.bigint());
+  });
+  return { linkType, linkTypeName: name, stop: () => c.close() };
+}
+
+/** libpcap's messages do not say whether the filter or the interface failed: try without the filter. */
+function filterIsTheProblem(cap: { Cap: { new (): CapInstance } }, iface: string): boolean {
+  const probe = new cap.Cap();
+  try {
+    probe.open(iface, '', 1024 * 1024, Buffer.alloc(256));
+    probe.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
