@@ -55,7 +55,8 @@ export function runAppTshark(capture: string): string {
 
 function main(): void {
   mkdirSync(OUT, { recursive: true });
-  const captures = listCaptures(join(ROOT, 'fixtures'));
+  const only = process.argv[2];
+  const captures = listCaptures(join(ROOT, 'fixtures')).filter((c) => !only || c.includes(only));
   let n = 0;
   for (const capture of captures) {
     const text = runAppTshark(capture);

@@ -96,7 +96,8 @@ export function runNetTshark(capture: string): string {
 
 function main(): void {
   mkdirSync(OUT, { recursive: true });
-  const captures = listCaptures(FIXTURES);
+  const only = process.argv[2];
+  const captures = listCaptures(FIXTURES).filter((c) => !only || c.includes(only));
   for (const capture of captures) {
     writeFileSync(join(OUT, goldenNameFor(capture)), runNetTshark(capture));
   }

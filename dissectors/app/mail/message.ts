@@ -44,8 +44,8 @@ export interface MailMessage {
 export const MAX_KEPT_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export function buildMessage(raw: Uint8Array, totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
-  // Headers are ASCII (RFC 5322); latin1 keeps every byte one char.
-  const head = latin1Prefix(raw, 256 * 1024);
+  // Headers are ASCII (RFC 5322) or UTF-8 (RFC 6532); invalid bytes become U+FFFD.
+  const head = headerSection(raw, 256 * 1024);
   const { fields } = parseHeaders(head);
   const h = (n: string) => headerValue(fields, n);
   const fromAddr = addressesIn(h('From'))[0] ?? null;
@@ -69,9 +69,8 @@ export function buildMessage(raw: Uint8Array, totalSize: number, sha256: string,
   };
 }
 
-/** The header section (up to the first empty line, at most `max` bytes) as latin1 text. */
-function latin1Prefix(b: Uint8Array, max: number): string {
-  let s = '';
+/** The header section (up to the first empty line, at most `max` bytes) as UTF-8 text. */
+function headerSection(b: Uint8Array, max: number): string {
   let n = Math.min(b.length, max);
   for (let i = 0; i + 1 < n; i++) {
     if (b[i] === 0x0a && (b[i + 1] === 0x0a || (b[i + 1] === 0x0d && b[i + 2] === 0x0a))) {
@@ -79,6 +78,5 @@ function latin1Prefix(b: Uint8Array, max: number): string {
       break;
     }
   }
-  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
-  return s;
+  return new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(0, n));
 }

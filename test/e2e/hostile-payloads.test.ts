@@ -1,0 +1,67 @@
+/**
+ * Hostile payloads in the browser UI (fixtures/synthetic/hostile-payloads.pcap: HTTP and SMTP
+ * bytes carrying <script>, <img onerror>, javascript: links, SVG with script, bidi overrides):
+ * every view that shows payload text is opened, and no script runs (the flag the payload would set
+ * stays unset), no request leaves the page's origin, no HTML from the payload enters the DOM, and
+ * the console shows no error except CSP reports.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Engine } from '../../electron/engine/engine';
+import { startServer, type RunningServer } from '../../electron/server/server';
+import { RENDERER_DIST } from '../../electron/shared/paths';
+import { FIXTURES } from '../helpers/fixtures';
+
+let engine: Engine;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+const foreignRequests: string[] = [];
+
+before(async () => {
+  engine = new Engine({});
+  await engine.openFile(join(FIXTURES, 'synthetic', 'hostile-payloads.pcap'));
+  server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => m.type() === 'error' && !/Content Security Policy/i.test(m.text()) && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('request', (r) => !r.url().startsWith(`http://127.0.0.1:${server.port}/`) && !r.url().startsWith(`ws://127.0.0.1:${server.port}/`) && !r.url().startsWith('data:') && foreignRequests.push(r.url()));
+  await page.goto(server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await engine?.close();
+});
+
+async function visitEverything(): Promise<void> {
+  await page.getByTestId('packet-row').first().waitFor();
+  for (const row of await page.getByTestId('packet-row').all()) await row.click();
+  const conns = page.getByTestId('connection-row');
+  for (let i = 0; i < (await conns.count()); i++) {
+    await conns.nth(i).click();
+    await page.getByTestId('ladder').waitFor();
+    for (const a of await page.getByTestId('ladder-arrow').all()) await a.click();
+    await page.getByTestId('follow-tab').click();
+    await page.getByTestId('follow').waitFor();
+    await page.getByRole('tab', { name: 'Handshake and ladder' }).click();
+  }
+}
+
+test('no payload script runs, nothing is loaded from elsewhere, no payload HTML enters the DOM', async () => {
+  await visitEverything();
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  assert.deepEqual(foreignRequests, []);
+  const injected = await page.evaluate(() => document.querySelectorAll('body script, body img, body iframe, body a[href^="javascript:"], body [onerror], body [onload], body [onmouseover], body svg svg').length);
+  assert.equal(injected, 0);
+  // The payload is there, as text.
+  const text = await page.locator('body').innerText();
+  assert.ok(text.includes('<script>window.__pwned=1</script>'), 'payload shown as text');
+  assert.ok(text.includes('\\x202e') || text.includes('\\u{202e}'), 'the bidi override is made visible');
+  assert.deepEqual(problems, []);
+});
