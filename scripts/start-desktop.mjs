@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const sample = join(root, 'fixtures', 'lessons', 'smtp-pop3-lesson.pcap');
-const mainJs = join(root, 'dist', 'electron', 'main', 'main.js');
+const mainJs = join(root, 'dist', 'electron', 'main', 'main.cjs');
 
 function electronBinary() {
   try {

@@ -1,0 +1,24 @@
+/**
+ * The preload: the only bridge between the sandboxed page and the main process. It exposes
+ * `window.wirelens` (PreloadBridge) with an allow-list of `wirelens:` channels; nothing else.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { ENGINE_METHODS, IPC_PREFIX, type EngineEvent, type EngineMethod, type PreloadBridge } from '../../api/engine-api';
+
+const ALLOWED = new Set<string>(ENGINE_METHODS);
+
+const bridge: PreloadBridge = {
+  invoke(method: EngineMethod, params: unknown[]) {
+    if (!ALLOWED.has(method)) return Promise.reject(new Error(`unknown method ${String(method)}`));
+    return ipcRenderer.invoke(`${IPC_PREFIX}${method}`, params);
+  },
+  onEvent(listener: (event: EngineEvent) => void) {
+    const handler = (_e: unknown, event: EngineEvent) => listener(event);
+    ipcRenderer.on(`${IPC_PREFIX}event`, handler);
+    return () => void ipcRenderer.removeListener(`${IPC_PREFIX}event`, handler);
+  },
+  showOpenDialog: () => Promise.resolve(null),
+  saveFile: () => Promise.resolve(false),
+};
+
+contextBridge.exposeInMainWorld('wirelens', bridge);

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Bundles the Electron main process and preload (TypeScript → CommonJS, as Electron's sandboxed
+// preload requires) into dist/electron/. `electron` and the native `cap` stay external.
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron', 'cap'],
+  // Code shared with the ESM CLI uses import.meta.url; give the CommonJS bundle an equivalent.
+  define: { 'import.meta.url': '__wirelensImportMetaUrl' },
+  banner: { js: "const __wirelensImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+};
+await build({ ...common, entryPoints: [`${root}electron/main/main.ts`], outfile: `${root}dist/electron/main/main.cjs` });
+await build({ ...common, entryPoints: [`${root}electron/preload/preload.ts`], outfile: `${root}dist/electron/preload/preload.cjs` });
+console.log('built dist/electron/main/main.cjs and dist/electron/preload/preload.cjs');
