@@ -20,7 +20,6 @@ const { values, positionals } = parseArgs({
 const root = new URL('..', import.meta.url).pathname;
 const workDir = process.env.WIRELENS_BENCH_DIR ?? '/tmp/wirelens-bench';
 const node = process.execPath;
-const tsx = ['--import', 'tsx'];
 
 function generated(sizeMb: number, format: 'pcap' | 'pcapng'): string {
   mkdirSync(workDir, { recursive: true });
@@ -56,10 +55,10 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   const mb = statSync(file).size / 1048576;
   console.log(`\n== ${file} (${fmt(mb, 1)} MiB)`);
   const rows: Row[] = [];
-  const frame = await measure(node, [...tsx, join(root, 'bench/framing-loop.ts'), file]);
+  const frame = await measure(node, [join(root, 'dist/bench/framing-loop.mjs'), file]);
   const framed = JSON.parse(frame.stdout) as { packets: number };
   rows.push({ name: 'framing loop (JS)', m: frame, packets: framed.packets, rssMb: frame.peakRssMb });
-  const wl = await measure(node, [...tsx, join(root, 'bench/analyze-file.ts'), file]);
+  const wl = await measure(node, [join(root, 'dist/bench/analyze-file.mjs'), file]);
   if (wl.exitCode !== 0) throw new Error(`wirelens analysis failed: ${wl.stderr}`);
   const w = JSON.parse(wl.stdout.trim().split('\n').pop()!) as {
     packets: number;
@@ -91,6 +90,8 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Measure plain JavaScript, as a built package runs, not TypeScript compiled at start-up.
+  if (spawnSync(node, [join(root, 'scripts/build-bench.mjs')], { stdio: 'inherit' }).status !== 0) throw new Error('building the benchmark bundle failed');
   console.log(`machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM, node ${process.version}, ${new Date().toISOString()}`);
   const tshark = hasTshark();
   let files = positionals;
