@@ -4,6 +4,7 @@
  * never has to keep payloads in memory.
  */
 import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyzer';
+import { nodeDecompress } from './decompress';
 import type { CaptureRecord } from '../../dissectors/capture/types';
 import { decodePacket } from '../../dissectors/net/decode';
 import { createTcpTracker } from '../../dissectors/tcp/tracker';
@@ -77,7 +78,7 @@ export function replayStreams(s: CaptureSession, id: number, maxBytes: number): 
 /** Full dissection of one connection with payloads kept (attachments, bodies). */
 export async function replayDissection(s: CaptureSession, id: number): Promise<AnalyzerOutput> {
   const decodeAs = undefined;
-  const a = new Analyzer({ hashes: nodeHashes, keepPayloads: true, decodeAs });
+  const a = new Analyzer({ hashes: nodeHashes, decompress: nodeDecompress, keepPayloads: true, decodeAs });
   for (const i of connectionFrameIndices(s, id)) a.add(recordOf(s, i));
   return a.finish();
 }

@@ -22,6 +22,7 @@ import type {
   PacketRow,
 } from '../../api/engine-api';
 import type { AppProtocol, Credential } from '../../dissectors/app/types';
+import type { MailMessage } from '../../dissectors/app/mail/message';
 import { compileFilter } from '../../dissectors/filter/compile';
 import { CaptureSession } from './capture-session';
 import { replayDissection, replayStreams, connectionFrameIndices } from './connection-replay';
@@ -228,12 +229,12 @@ export class Engine implements EngineApi {
     await s.ready();
     const out = await replayDissection(s, connection);
     const app = out.apps[0];
-    const summary = (app?.summary.smtp ?? app?.summary.pop3) as
-      | { messages?: Array<{ attachments?: Array<{ name?: string; type?: string; bytes?: Uint8Array }> }> }
-      | undefined;
-    const att = summary?.messages?.[message]?.attachments?.[attachment];
-    if (!att?.bytes) throw new Error(`no attachment ${attachment} in message ${message} of connection ${connection}`);
-    return { name: att.name ?? 'attachment', type: att.type ?? 'application/octet-stream', bytesBase64: Buffer.from(att.bytes).toString('base64') };
+    const mail = app?.summary.smtp as { messages?: MailMessage[] } | undefined;
+    const pop3 = app?.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
+    const msg = (mail?.messages ?? pop3?.retrieved ?? [])[message];
+    const att = msg?.mime?.attachments[attachment];
+    if (!att?.content) throw new Error(`no attachment ${attachment} in message ${message} of connection ${connection}`);
+    return { name: att.filename ?? 'attachment', type: att.mimeType, bytesBase64: Buffer.from(att.content).toString('base64') };
   }
 
   async listInterfaces(): Promise<InterfaceInfo[]> {
