@@ -4,7 +4,7 @@
  */
 import { finalizeMime } from '../app/mail/mime';
 import type { MailMessage } from '../app/mail/message';
-import { createProtocolSelector } from '../app/selector';
+import { createProtocolSelector, initialChoice } from '../app/selector';
 import type {
   AppContext,
   AppDissector,
@@ -39,7 +39,10 @@ export interface ConnectionState {
   id: number;
   client: Endpoint;
   server: Endpoint;
+  /** Created on the first byte (most connections of a SYN flood never get one). */
   selector: (AppDissector & { protocol(): AppProtocol; protocolBy(): ProtocolBy }) | null;
+  /** Protocol by port/decode-as/data link, for connections that carried no data. */
+  initial: { protocol: AppProtocol; by: ProtocolBy } | null;
   digests: { client: DigestState; server: DigestState };
   dataLink: DataConnectionExpectation | null;
   /** Final per-direction digests, set by finish(). */
@@ -47,7 +50,8 @@ export interface ConnectionState {
 }
 
 interface DigestState {
-  hash: IncrementalHash;
+  /** Created on the first byte of the direction. */
+  hash: IncrementalHash | null;
   bytes: number;
   gaps: number;
   gapBytes: number;
@@ -125,6 +129,10 @@ export class Analyzer {
     const apps: Array<AppResult | null> = [];
     for (const st of this.states) {
       st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
+      if (!st.selector) {
+        const c = initialChoice(st.server.port, this.selectorOptions(st));
+        st.initial = { protocol: c.protocol, by: c.by };
+      }
       let res: AppResult | null = null;
       if (st.selector) {
         try {
@@ -154,34 +162,37 @@ export class Analyzer {
   }
 
   private openConnection(id: number, client: Endpoint, server: Endpoint): StreamConsumer {
-    const h = this.options.hashes;
     const st: ConnectionState = {
       id,
       client,
       server,
       selector: null,
-      digests: { client: newDigest(h.createSha256()), server: newDigest(h.createSha256()) },
+      initial: null,
+      digests: { client: newDigest(), server: newDigest() },
       dataLink: this.matchExpectation(client, server),
       streams: null,
     };
     this.states[id] = st;
-    const wanted = !this.options.onlyConnections || this.options.onlyConnections.has(id);
-    if (wanted) {
-      const ctx: AppContext = {
-        connection: { id, client, server },
-        sha256: h.sha256,
-        md5: h.md5,
-        createSha256: h.createSha256,
-        decompress: this.options.decompress,
-        expectDataConnection: (e) => this.expectations.push(e),
-      };
-      st.selector = createProtocolSelector(ctx, {
-        decodeAs: this.options.decodeAs,
-        dataExpectation: st.dataLink,
-        keepPayloads: this.options.keepPayloads,
-      });
-    }
-    return digestingConsumer(st);
+    return digestingConsumer(st, this.options.hashes, () => this.ensureSelector(st));
+  }
+
+  /** The application dissector of a connection, made when its first byte (or gap) arrives. */
+  private ensureSelector(st: ConnectionState): void {
+    if (st.selector || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
+    const h = this.options.hashes;
+    const ctx: AppContext = {
+      connection: { id: st.id, client: st.client, server: st.server },
+      sha256: h.sha256,
+      md5: h.md5,
+      createSha256: h.createSha256,
+      decompress: this.options.decompress,
+      expectDataConnection: (e) => this.expectations.push(e),
+    };
+    st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
+  }
+
+  private selectorOptions(st: ConnectionState) {
+    return { decodeAs: this.options.decodeAs, dataExpectation: st.dataLink, keepPayloads: this.options.keepPayloads };
   }
 
   private matchExpectation(client: Endpoint, server: Endpoint): DataConnectionExpectation | null {
@@ -201,22 +212,24 @@ export class Analyzer {
   }
 }
 
-function newDigest(hash: IncrementalHash): DigestState {
-  return { hash, bytes: 0, gaps: 0, gapBytes: 0 };
+function newDigest(): DigestState {
+  return { hash: null, bytes: 0, gaps: 0, gapBytes: 0 };
 }
 
-function digestingConsumer(st: ConnectionState): StreamConsumer {
+function digestingConsumer(st: ConnectionState, hashes: AnalyzeOptions['hashes'], ensureSelector: () => void): StreamConsumer {
   return {
     onData(chunk: StreamChunk) {
       const d = st.digests[chunk.dir];
-      d.hash.update(chunk.bytes);
+      (d.hash ??= hashes.createSha256()).update(chunk.bytes);
       d.bytes += chunk.bytes.length;
+      if (!st.selector) ensureSelector();
       st.selector?.onData(chunk);
     },
     onGap(gap: StreamGap) {
       const d = st.digests[gap.dir];
       d.gaps++;
       d.gapBytes += gap.length;
+      if (!st.selector) ensureSelector();
       st.selector?.onGap(gap);
     },
     onEnd() {
@@ -225,8 +238,10 @@ function digestingConsumer(st: ConnectionState): StreamConsumer {
   };
 }
 
-export function digestOf(d: { hash: IncrementalHash; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
-  return { bytes: d.bytes, sha256: d.hash.digest(), gaps: d.gaps, gapBytes: d.gapBytes };
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export function digestOf(d: { hash: IncrementalHash | null; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
+  return { bytes: d.bytes, sha256: d.hash ? d.hash.digest() : EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
 }
 
 async function finalizeAll(

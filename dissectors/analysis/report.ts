@@ -65,8 +65,8 @@ export function buildConnectionResult(
       client: st?.streams?.client ?? emptyDigest(),
       server: st?.streams?.server ?? emptyDigest(),
     },
-    protocol: st?.selector?.protocol() ?? 'unknown',
-    protocolBy: st?.selector?.protocolBy() ?? 'port',
+    protocol: st?.selector?.protocol() ?? st?.initial?.protocol ?? 'unknown',
+    protocolBy: st?.selector?.protocolBy() ?? st?.initial?.by ?? 'port',
     tls: app?.tls
       ? {
           clientHello: app.tls.clientHello,

@@ -77,19 +77,20 @@ export function guessFromContent(server: Uint8Array, client: Uint8Array): Cleart
 
 export type Selector = AppDissector & { protocol(): AppProtocol; protocolBy(): ProtocolBy };
 
-export function createProtocolSelector(ctx: AppContext, options: SelectorOptions = {}): Selector {
-  const port = ctx.connection.server.port;
+/** The protocol a connection gets before any byte is seen (data link, --decode-as, or port). */
+export function initialChoice(port: number, options: SelectorOptions = {}): { protocol: AppProtocol; by: ProtocolBy; implicitTls: boolean } {
   const forced = options.decodeAs?.get(port);
-  let protocol: AppProtocol = 'unknown';
-  let by: ProtocolBy = 'port';
-  let implicitTls = false;
-  if (options.dataExpectation) protocol = 'ftp-data';
-  else if (forced) {
-    protocol = forced;
-    by = 'user';
-  } else if (PORTS[port]) {
-    [protocol, implicitTls] = PORTS[port];
-  }
+  if (options.dataExpectation) return { protocol: 'ftp-data', by: 'port', implicitTls: false };
+  if (forced) return { protocol: forced, by: 'user', implicitTls: false };
+  const known = PORTS[port];
+  return known ? { protocol: known[0], by: 'port', implicitTls: known[1] } : { protocol: 'unknown', by: 'port', implicitTls: false };
+}
+
+export function createProtocolSelector(ctx: AppContext, options: SelectorOptions = {}): Selector {
+  const first = initialChoice(ctx.connection.server.port, options);
+  let protocol: AppProtocol = first.protocol;
+  let by: ProtocolBy = first.by;
+  const implicitTls = first.implicitTls;
   const out = new AppOutput(protocol, ctx.connection.id);
   const bufs: Record<Direction, StreamBuffer> = { client: new StreamBuffer(), server: new StreamBuffer() };
   let handler: ProtocolHandler | null = null;

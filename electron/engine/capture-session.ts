@@ -40,7 +40,7 @@ export class CaptureSession {
     try {
       this.loaded = await this.handle.done;
       const out = this.loaded.output;
-      this.protocols = out.states.map((s) => s?.selector?.protocol() ?? 'unknown');
+      this.protocols = out.states.map((s) => s?.selector?.protocol() ?? s?.initial?.protocol ?? 'unknown');
       this.labels = buildFrameLabels(out.apps, this.protocols);
     } catch (e) {
       this.error = (e as Error).message;
@@ -73,7 +73,7 @@ export class CaptureSession {
         client: formatEndpoint(m.client),
         server: formatEndpoint(m.server),
         protocol: this.protocols[m.id] ?? 'unknown',
-        protocolBy: st?.selector?.protocolBy() ?? 'port',
+        protocolBy: st?.selector?.protocolBy() ?? st?.initial?.by ?? 'port',
         packets: m.packets,
         bytes: (s?.client.bytes ?? 0) + (s?.server.bytes ?? 0),
         firstFrame: m.firstFrame,
