@@ -4,6 +4,7 @@ import type { CaptureInfo, EngineApi, LoadStatus } from '../../api/engine-api';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
 import { FilterBar } from './views/FilterBar';
+import { OpenCapture } from './views/OpenCapture';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
 
@@ -14,11 +15,13 @@ export function App({ engine }: { engine: EngineApi }) {
   const [frame, setFrame] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [displayed, setDisplayed] = useState<number | null>(null);
+  /** An engine message that does not stop the app (e.g. a file that could not be read). */
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     const off = engine.onEvent((e) => {
       if (e.type === 'status' && (!capture || e.status.id === capture.id)) setStatus(e.status);
-      if (e.type === 'error') setError(e.message);
+      if (e.type === 'error') setNotice(e.message);
     });
     engine.listCaptures().then((list) => {
       if (list.length) setCapture(list[list.length - 1]);
@@ -40,12 +43,19 @@ export function App({ engine }: { engine: EngineApi }) {
   }, [engine, capture]);
 
   if (error) return <p className="fatal">{error}</p>;
-  if (!capture || !status) return <p className="loading">Opening…</p>;
+  if (!capture || !status)
+    return (
+      <div className="app">
+        <header className="bar"><strong>Wirelens</strong><OpenCapture engine={engine} onOpened={setCapture} /></header>
+        <p className="loading">{capture ? 'Opening…' : 'No capture open: choose one with “Open capture…”.'}</p>
+      </div>
+    );
   const ready = status.state === 'ready';
   return (
     <div className="app">
       <header className="bar">
         <strong>Wirelens</strong>
+        <OpenCapture engine={engine} onOpened={(c) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setCapture(c); }} />
         <span className="capture-name">{capture.name}</span>
         <span data-testid="status">
           {status.state === 'loading'
@@ -53,6 +63,8 @@ export function App({ engine }: { engine: EngineApi }) {
             : `${status.packets} packets · ${status.connections} connections · ${capture.format} · opened in ${status.loadMs} ms`}
         </span>
         {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
+        {status.state === 'error' && <span className="warn" data-testid="status-error">{status.error}</span>}
+        {notice && status.state !== 'error' && <span className="warn">{notice}</span>}
       </header>
       <main className="panes">
         <section className="pane packets">

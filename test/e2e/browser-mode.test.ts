@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../electron/shared/paths';
+import { FIXTURES } from '../helpers/fixtures';
 
 let engine: Engine;
 let server: RunningServer;
@@ -98,6 +99,16 @@ test('a display filter narrows the packet list, and a bad one says why', async (
   await page.getByTestId('filter-message').filter({ hasText: 'expected a value' }).waitFor();
   await page.getByTestId('filter-input').fill('');
   await page.getByTestId('filter-input').press('Enter');
+});
+
+test('a capture chosen in the page opens in place of the sample (upload to the engine)', async () => {
+  await page.getByTestId('open-file').setInputFiles(join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'filestore-ftp-passive-mode', 'ftp-passive-mode.pcap'));
+  await page.getByTestId('status').filter({ hasText: '43 packets · 2 connections' }).waitFor();
+  const protocols = (await page.getByTestId('connection-row').allInnerTexts()).map((t) => t.split('\t')[3]);
+  assert.deepEqual(protocols, ['ftp', 'ftp-data']);
+  await page.getByTestId('open-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a capture at all') });
+  await page.getByTestId('status-error').waitFor();
+  assert.match(await page.getByTestId('status-error').innerText(), /not a capture file: it starts with the text 'not '/);
 });
 
 test('no console errors', () => {
