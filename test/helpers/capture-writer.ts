@@ -64,12 +64,15 @@ export interface PcapngInterfaceSpec {
   snapLen: number;
   /** if_tsresol option byte (undefined: option absent = microseconds). */
   tsresol?: number;
+  /** if_tsoffset option: seconds added to every timestamp of the interface. */
+  tsoffset?: number;
   name?: string;
 }
 
 export type PcapngBlockSpec =
   | { kind: 'epb'; iface: number; ts: bigint; origLen: number; data: Uint8Array; comment?: string }
   | { kind: 'spb'; origLen: number; data: Uint8Array }
+  | { kind: 'pb'; iface: number; ts: bigint; origLen: number; data: Uint8Array }
   | { kind: 'unknown'; type: number; body: Uint8Array };
 
 function options(b: Bytes, opts: Array<[code: number, value: Uint8Array]>): void {
@@ -110,6 +113,13 @@ export function writePcapngSection(o: {
         const opts: Array<[number, Uint8Array]> = [];
         if (i.name) opts.push([2, text(i.name)]);
         if (i.tsresol !== undefined) opts.push([9, Uint8Array.of(i.tsresol)]);
+        if (i.tsoffset !== undefined) {
+          const v = new Bytes(o.little);
+          const big = BigInt.asUintN(64, BigInt(i.tsoffset));
+          if (o.little) v.u32(Number(big & 0xffffffffn)).u32(Number(big >> 32n));
+          else v.u32(Number(big >> 32n)).u32(Number(big & 0xffffffffn));
+          opts.push([14, v.done()]);
+        }
         options(b, opts);
       }),
     );
@@ -121,6 +131,14 @@ export function writePcapngSection(o: {
           b.u32(k.iface).u32(Number(k.ts >> 32n)).u32(Number(k.ts & 0xffffffffn)).u32(k.data.length).u32(k.origLen);
           b.raw(k.data).pad4();
           options(b, k.comment ? [[1, text(k.comment)]] : []);
+        }),
+      );
+    } else if (k.kind === 'pb') {
+      // The obsolete Packet Block: 16-bit interface id and drop count, then as an EPB.
+      out.push(
+        block(o.little, 2, (b) => {
+          b.u16(k.iface).u16(0).u32(Number(k.ts >> 32n)).u32(Number(k.ts & 0xffffffffn)).u32(k.data.length).u32(k.origLen);
+          b.raw(k.data).pad4();
         }),
       );
     } else if (k.kind === 'spb') {

@@ -85,7 +85,7 @@ const sectionArb = fc
     little: fc.boolean(),
     comment: fc.option(fc.string({ maxLength: 20 }).filter((s) => !s.includes('\0')), { nil: undefined }),
     interfaces: fc.array(
-      fc.record({ linkType: fc.constantFrom(1, 101, 113, 276), snapLen: fc.constant(262144), tsresol: tsresolArb }),
+      fc.record({ linkType: fc.constantFrom(1, 101, 113, 276), snapLen: fc.constant(262144), tsresol: tsresolArb, tsoffset: fc.option(fc.integer({ min: 0, max: 100000 }), { nil: undefined }) }),
       { minLength: 1, maxLength: 3 },
     ),
     blocks: fc.array(
@@ -99,6 +99,7 @@ const sectionArb = fc
           comment: fc.option(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('\0')), { nil: undefined }),
         }),
         fc.record({ kind: fc.constant('spb' as const), data: bytesArb(200) }),
+        fc.record({ kind: fc.constant('pb' as const), iface: fc.nat(2), ts: fc.bigInt({ min: 0n, max: (1n << 62n) - 1n }), data: bytesArb(200) }),
         fc.record({ kind: fc.constant('unknown' as const), type: fc.constantFrom(0x0bad, 0x40000001, 5, 4), body: bytesArb(40) }),
       ),
       { maxLength: 20 },
@@ -109,6 +110,7 @@ const sectionArb = fc
     blocks: s.blocks.map((b): PcapngBlockSpec => {
       if (b.kind === 'epb') return { kind: 'epb', iface: b.iface % s.interfaces.length, ts: b.ts, origLen: b.data.length + b.extra, data: b.data, comment: b.comment };
       if (b.kind === 'spb') return { kind: 'spb', origLen: b.data.length, data: b.data };
+      if (b.kind === 'pb') return { kind: 'pb', iface: b.iface % s.interfaces.length, ts: b.ts, origLen: b.data.length, data: b.data };
       return b;
     }),
   }));
@@ -118,7 +120,7 @@ function unitsOf(tsresol: number | undefined): bigint {
   return tsresol & 0x80 ? 1n << BigInt(tsresol & 0x7f) : 10n ** BigInt(tsresol);
 }
 
-test('pcapng: several sections of either byte order, interfaces with their own tsresol; EPB/SPB kept, unknown blocks skipped, comments kept', () => {
+test('pcapng: several sections of either byte order, interfaces with their own tsresol and tsoffset; EPB, SPB and obsolete PB kept, unknown blocks skipped, comments kept', () => {
   fc.assert(
     fc.property(fc.array(sectionArb, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(8000), { maxLength: 6 }), (sections, cuts) => {
       const file = concat(sections.map((s) => writePcapngSection(s)));
@@ -132,7 +134,7 @@ test('pcapng: several sections of either byte order, interfaces with their own t
         s.blocks
           .filter((b) => b.kind !== 'unknown')
           .map((b) => {
-            const local = b.kind === 'epb' ? b.iface : 0;
+            const local = b.kind === 'epb' || b.kind === 'pb' ? b.iface : 0;
             return { b, iface: s.interfaces[local], ifIndex: firstIface[k] + local };
           }),
       );
@@ -146,12 +148,12 @@ test('pcapng: several sections of either byte order, interfaces with their own t
         assert.equal(g.frame, i + 1);
         assert.equal(g.linkType, iface.linkType);
         assert.equal(g.interfaceId, ifIndex);
-        if (b.kind === 'epb') {
+        if (b.kind === 'epb' || b.kind === 'pb') {
           const u = unitsOf(iface.tsresol);
-          assert.equal(g.tsSec, Number(b.ts / u), `frame ${i + 1} seconds`);
+          assert.equal(g.tsSec, Number(b.ts / u) + (iface.tsoffset ?? 0), `frame ${i + 1} seconds`);
           assert.equal(g.tsNsec, Number(((b.ts % u) * 1_000_000_000n) / u), `frame ${i + 1} nanoseconds`);
           assert.equal(g.origLen, b.origLen);
-          assert.equal(g.comment, b.comment);
+          if (b.kind === 'epb') assert.equal(g.comment, b.comment);
         } else if (b.kind === 'spb') {
           assert.equal(g.origLen, b.origLen);
         }
