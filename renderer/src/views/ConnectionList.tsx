@@ -4,16 +4,21 @@ import type { CaptureId, ConnectionRow, EngineApi } from '../../../api/engine-ap
 
 export function ConnectionList(props: { engine: EngineApi; captureId: CaptureId; selected: number | null; onSelect: (id: number) => void }) {
   const [rows, setRows] = useState<ConnectionRow[]>([]);
+  const [query, setQuery] = useState('');
   useEffect(() => {
     props.engine.getConnections(props.captureId).then(setRows);
   }, [props.engine, props.captureId]);
+  const q = query.trim().toLowerCase();
+  const shown = q ? rows.filter((c) => `${c.id} ${c.client} ${c.server} ${c.protocol} ${c.status}`.toLowerCase().includes(q)) : rows;
   return (
+    <>
+    <input className="connections-filter" data-testid="connections-filter" placeholder="Filter connections (address, port, protocol, status)" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="filter connections" />
     <table className="connections-table">
       <thead>
         <tr><th>#</th><th>Client</th><th>Server</th><th>Protocol</th><th>Packets</th><th>Bytes</th><th>Duration</th><th>Status</th></tr>
       </thead>
       <tbody>
-        {rows.map((c) => (
+        {shown.map((c) => (
           <tr key={c.id} data-testid="connection-row" className={c.id === props.selected ? 'selected' : ''} onClick={() => props.onSelect(c.id)}>
             <td>{c.id}</td>
             <td>{c.client}</td>
@@ -27,5 +32,6 @@ export function ConnectionList(props: { engine: EngineApi; captureId: CaptureId;
         ))}
       </tbody>
     </table>
+    </>
   );
 }

@@ -35,6 +35,25 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
       ) : (
         <FollowStream engine={props.engine} captureId={props.captureId} connection={props.connection} />
       )}
+      {view.tls && (
+        <section className="tls-summary" data-testid="tls-summary">
+          <h3>TLS{view.tls.upgrade ? ` (after ${view.tls.upgrade.toUpperCase()})` : ' (implicit)'}</h3>
+          {view.tls.clientHello && (
+            <p>
+              ClientHello (frame {view.tls.clientHello.frame}): SNI {visible(view.tls.clientHello.sni ?? '(none)')}, offers {view.tls.clientHello.versions.length ? view.tls.clientHello.versions.join(', ') : view.tls.clientHello.legacyVersion}
+              {view.tls.clientHello.alpn.length ? `, ALPN ${visible(view.tls.clientHello.alpn.join(', '))}` : ''}; JA3 {view.tls.clientHello.ja3Hash} · JA4 {view.tls.clientHello.ja4}
+            </p>
+          )}
+          {view.tls.serverHello && <p>ServerHello (frame {view.tls.serverHello.frame}): {view.tls.serverHello.version}, {view.tls.serverHello.cipher}</p>}
+          {view.tls.certificates.map((c, i) => (
+            <p key={i}>Certificate: {visible(c.subject)} — issued by {visible(c.issuer)}</p>
+          ))}
+          <p>
+            Encrypted from frame {view.tls.encryptedFrom.client ?? '—'} (client) and {view.tls.encryptedFrom.server ?? '—'} (server): {view.tls.encryptedRecords.client + view.tls.encryptedRecords.server} records
+            that a capture cannot read.
+          </p>
+        </section>
+      )}
       <aside className="explain" data-testid="explain">
         {event ? (
           <>

@@ -4,18 +4,34 @@ import type { CaptureId, EngineApi, PacketDetail } from '../../../api/engine-api
 import type { LayerField } from '../../../dissectors/net/types';
 import { fromBase64, visible } from '../text/visible';
 
-function Field({ f, onPick }: { f: LayerField; onPick: (o: number, l: number) => void }) {
+function Field({ f, onPick, active }: { f: LayerField; onPick: (o: number, l: number) => void; active: LayerField | null }) {
   return (
     <li>
-      <span onClick={() => onPick(f.offset, f.length)}>{visible(f.label)}</span>
-      {f.children && <ul>{f.children.map((c, i) => <Field key={i} f={c} onPick={onPick} />)}</ul>}
+      <span className={f === active ? 'active-field' : ''} data-testid="field" onClick={() => onPick(f.offset, f.length)}>{visible(f.label)}</span>
+      {f.children && <ul>{f.children.map((c, i) => <Field key={i} f={c} onPick={onPick} active={active} />)}</ul>}
     </li>
   );
+}
+
+/** The most specific field covering byte `at` (the reverse of field → bytes). */
+export function fieldAt(fields: LayerField[], at: number): LayerField | null {
+  let best: LayerField | null = null;
+  const walk = (list: LayerField[]) => {
+    for (const f of list) {
+      if (f.length > 0 && at >= f.offset && at < f.offset + f.length) {
+        if (!best || f.length <= best.length) best = f;
+        if (f.children) walk(f.children);
+      }
+    }
+  };
+  walk(fields);
+  return best;
 }
 
 export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureId; frame: number }) {
   const [d, setD] = useState<PacketDetail | null>(null);
   const [mark, setMark] = useState<[number, number] | null>(null);
+  const [active, setActive] = useState<LayerField | null>(null);
   useEffect(() => {
     props.engine.getPacketDetail(props.captureId, props.frame).then(setD);
   }, [props.engine, props.captureId, props.frame]);
@@ -31,7 +47,7 @@ export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureI
         {d.layers.map((l, i) => (
           <li key={i}>
             <span onClick={() => setMark([l.offset, l.length])}>{visible(l.name)}</span>
-            <ul>{l.fields.map((f, k) => <Field key={k} f={f} onPick={(o, n) => setMark([o, n])} />)}</ul>
+            <ul>{l.fields.map((f, k) => <Field key={k} f={f} active={active} onPick={(o, n) => { setMark([o, n]); setActive(f); }} />)}</ul>
           </li>
         ))}
       </ul>
@@ -39,7 +55,20 @@ export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureI
         {lines.map((ln) => (
           <div key={ln.off}>
             <span className="off">{ln.off.toString(16).padStart(4, '0')}</span>{'  '}
-            {ln.cells.map((c, i) => <span key={i} className={inMark(ln.off + i) ? 'mark' : ''}>{c.toString(16).padStart(2, '0')} </span>)}
+            {ln.cells.map((c, i) => (
+              <span
+                key={i}
+                data-testid="hex-byte"
+                className={inMark(ln.off + i) ? 'mark' : ''}
+                onClick={() => {
+                  const f = fieldAt(d.layers.flatMap((l) => l.fields), ln.off + i);
+                  setActive(f);
+                  setMark(f ? [f.offset, f.length] : [ln.off + i, 1]);
+                }}
+              >
+                {c.toString(16).padStart(2, '0')}{' '}
+              </span>
+            ))}
             {'  '}
             {ln.cells.map((c, i) => <span key={`a${i}`} className={inMark(ln.off + i) ? 'mark' : ''}>{c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.'}</span>)}
           </div>

@@ -29,7 +29,27 @@ export function PacketList(props: { engine: EngineApi; captureId: CaptureId; tot
   }, [engine, captureId, first, count, total]);
 
   return (
-    <div className="packet-list" ref={box} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} tabIndex={0} role="grid" aria-rowcount={total}>
+    <div
+      className="packet-list"
+      ref={box}
+      onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+      tabIndex={0}
+      role="grid"
+      aria-rowcount={total}
+      data-testid="packet-list"
+      onKeyDown={(e) => {
+        // ↑/↓ move the selection within the loaded rows; the view follows.
+        if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+        e.preventDefault();
+        const at = rows.list.findIndex((r) => r.no === props.selected);
+        const next = rows.list[Math.max(0, Math.min(rows.list.length - 1, at < 0 ? 0 : at + (e.key === 'ArrowDown' ? 1 : -1)))];
+        if (!next) return;
+        props.onSelect(next.no, next.connection);
+        const el = box.current;
+        const y = (rows.start + rows.list.indexOf(next)) * ROW;
+        if (el && (y < el.scrollTop + ROW || y > el.scrollTop + el.clientHeight - 2 * ROW)) el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+      }}
+    >
       <div className="row head" role="row">
         <span>No.</span><span>Time</span><span>Source</span><span>Destination</span><span>Protocol</span><span>Length</span><span>Info</span>
       </div>

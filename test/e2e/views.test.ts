@@ -1,0 +1,76 @@
+/**
+ * More of the browser UI on real captures: the TLS summary of an implicit-TLS connection (SNI,
+ * versions, JA3/JA4, certificate subject and issuer, where encryption starts), keyboard navigation
+ * in the packet list, the hex pane pointing back at the field a byte belongs to, and the connection
+ * list's text filter.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Engine } from '../../electron/engine/engine';
+import { startServer, type RunningServer } from '../../electron/server/server';
+import { RENDERER_DIST } from '../../electron/shared/paths';
+import { FIXTURES } from '../helpers/fixtures';
+
+let engine: Engine;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  engine = new Engine({});
+  await engine.openFile(join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'tls', 'tls-pre-1970', 'input.pcap'));
+  server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(server.url);
+  await page.getByTestId('connection-row').first().waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await engine?.close();
+});
+
+test('the TLS summary names SNI, certificate and where encryption starts', async () => {
+  await page.getByTestId('connection-row').first().click();
+  const tls = page.getByTestId('tls-summary');
+  await tls.waitFor();
+  const text = await tls.innerText();
+  assert.match(text, /TLS \(implicit\)/);
+  assert.match(text, /SNI fkp\.samsungcloudsolution\.com/);
+  assert.match(text, /Certificate: OU=vd, CN=fkp\.samsungcloudsolution\.com — issued by C=KR/);
+  assert.match(text, /JA3 [0-9a-f]{32} · JA4 t10d/);
+  assert.match(text, /Encrypted from frame \d+ \(client\)/);
+});
+
+test('↓ and ↑ move the selection in the packet list', async () => {
+  await page.getByTestId('packet-row').first().click();
+  await page.getByTestId('packet-list').press('ArrowDown');
+  await page.getByTestId('packet-list').press('ArrowDown');
+  await page.getByTestId('packet-list').press('ArrowUp');
+  const selected = await page.locator('[data-testid="packet-row"].selected span:first-child').innerText();
+  assert.equal(selected, '2');
+  assert.match(await page.getByTestId('packet-detail').innerText(), /^Frame 2:/);
+});
+
+test('a byte in the hex pane points at its field, and a field at its bytes', async () => {
+  // This capture is raw IPv4 (link type 101): byte 9 is the IP protocol number.
+  await page.getByTestId('hex-byte').nth(9).click();
+  assert.match(await page.locator('.active-field').innerText(), /Protocol: TCP \(6\)/);
+  assert.equal(await page.locator('.hex .mark').count(), 2, 'the byte and its ASCII twin are marked');
+  await page.getByTestId('field').filter({ hasText: /^Time to Live/ }).click();
+  assert.equal(await page.locator('.hex .mark').count(), 2);
+});
+
+test('the connection list filters by text', async () => {
+  const before = await page.getByTestId('connection-row').count();
+  await page.getByTestId('connections-filter').fill(':443');
+  assert.ok((await page.getByTestId('connection-row').count()) >= 1);
+  await page.getByTestId('connections-filter').fill('no-such-thing');
+  assert.equal(await page.getByTestId('connection-row').count(), 0);
+  await page.getByTestId('connections-filter').fill('');
+  assert.equal(await page.getByTestId('connection-row').count(), before);
+});
