@@ -168,6 +168,8 @@ export interface EngineApi {
     message: number,
     attachment: number,
   ): Promise<{ name: string; type: string; bytesBase64: string }>;
+  /** The bytes an FTP data connection carried (a downloaded or uploaded file, a listing), base64. */
+  getTransfer(id: CaptureId, connection: number): Promise<{ direction: Direction; bytes: number; sha256: string; bytesBase64: string; truncated: boolean }>;
   listInterfaces(): Promise<InterfaceInfo[]>;
   startCapture(options: LiveCaptureOptions): Promise<CaptureInfo>;
   stopCapture(id: CaptureId): Promise<LoadStatus>;
@@ -188,6 +190,7 @@ export const ENGINE_METHODS = [
   'follow',
   'getCredentials',
   'getAttachment',
+  'getTransfer',
   'listInterfaces',
   'startCapture',
   'stopCapture',

@@ -22,6 +22,7 @@ import type {
   PacketRow,
 } from '../../api/engine-api';
 import type { AppProtocol, Credential } from '../../dissectors/app/types';
+import { createHash } from 'node:crypto';
 import type { MailMessage } from '../../dissectors/app/mail/message';
 import { compileFilter } from '../../dissectors/filter/compile';
 import { CaptureSession } from './capture-session';
@@ -38,6 +39,9 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 export interface EngineOptions {
   decodeAs?: Map<number, AppProtocol>;
 }
+
+/** Largest FTP transfer handed to the UI in one piece. */
+const MAX_TRANSFER_BYTES = 256 * 1024 * 1024;
 
 export class Engine implements EngineApi {
   private readonly sessions = new Map<CaptureId, CaptureSession>();
@@ -235,6 +239,18 @@ export class Engine implements EngineApi {
     const att = msg?.mime?.attachments[attachment];
     if (!att?.content) throw new Error(`no attachment ${attachment} in message ${message} of connection ${connection}`);
     return { name: att.filename ?? 'attachment', type: att.mimeType, bytesBase64: Buffer.from(att.content).toString('base64') };
+  }
+
+  async getTransfer(id: CaptureId, connection: number): Promise<{ direction: 'client' | 'server'; bytes: number; sha256: string; bytesBase64: string; truncated: boolean }> {
+    const s = this.session(id);
+    await s.ready();
+    if (s.protocols[connection] !== 'ftp-data') throw new Error(`connection ${connection} is not an FTP data connection`);
+    const { items, truncated } = replayStreams(s, connection, MAX_TRANSFER_BYTES);
+    const parts: Record<'client' | 'server', Buffer[]> = { client: [], server: [] };
+    for (const it of items) if ('chunk' in it) parts[it.chunk.dir].push(Buffer.from(it.chunk.bytes));
+    const direction = parts.server.reduce((a, b) => a + b.length, 0) >= parts.client.reduce((a, b) => a + b.length, 0) ? 'server' : 'client';
+    const bytes = Buffer.concat(parts[direction]);
+    return { direction, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytesBase64: bytes.toString('base64'), truncated };
   }
 
   async listInterfaces(): Promise<InterfaceInfo[]> {

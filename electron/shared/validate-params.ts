@@ -25,6 +25,7 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   follow: [id, int(0, 2 ** 31)],
   getCredentials: [id],
   getAttachment: [id, int(0, 2 ** 31), int(0, 1e6), int(0, 1e6)],
+  getTransfer: [id, int(0, 2 ** 31)],
   listInterfaces: [],
   startCapture: [obj],
   stopCapture: [id],
