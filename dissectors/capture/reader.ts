@@ -26,8 +26,11 @@ class StreamingReader implements CaptureReader {
 
   constructor(private readonly hooks: CaptureReaderHooks) {}
 
-  push(chunk: Uint8Array): void {
-    if (this.stopped || chunk.length === 0) return;
+  push(input: Uint8Array): void {
+    if (this.stopped || input.length === 0) return;
+    // A plain Uint8Array view over the caller's bytes: subclasses such as Node's Buffer make
+    // .slice() return a view instead of a copy, and every copy downstream must be a real copy.
+    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     let at = 0;
     if (!this.parser) {
       // Detect from the first 4 bytes (carry them if the first chunk is tiny).
