@@ -1,6 +1,7 @@
 /** The packet list: Wireshark's columns, virtualised (only the rows in view are fetched and drawn). */
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureId, EngineApi, PacketRow } from '../../../api/engine-api';
+import { rowWindow } from '../layout/list-window';
 import { visible } from '../text/visible';
 
 const ROW = 22;
@@ -11,8 +12,9 @@ export function PacketList(props: { engine: EngineApi; captureId: CaptureId; tot
   const [scroll, setScroll] = useState(0);
   const [height, setHeight] = useState(400);
   const [rows, setRows] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
-  const first = Math.max(0, Math.floor(scroll / ROW) - 20);
-  const count = Math.ceil(height / ROW) + 40;
+  const win = rowWindow(scroll, height, total, ROW);
+  const first = win.first;
+  const count = win.count;
 
   useEffect(() => {
     const el = box.current;
@@ -46,21 +48,21 @@ export function PacketList(props: { engine: EngineApi; captureId: CaptureId; tot
         if (!next) return;
         props.onSelect(next.no, next.connection);
         const el = box.current;
-        const y = (rows.start + rows.list.indexOf(next)) * ROW;
-        if (el && (y < el.scrollTop + ROW || y > el.scrollTop + el.clientHeight - 2 * ROW)) el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+        const y = win.top + (rows.start + rows.list.indexOf(next) - first) * ROW;
+        if (el && (y < el.scrollTop + ROW || y > el.scrollTop + el.clientHeight - 2 * ROW)) el.scrollTop = Math.max(0, el.scrollTop + (e.key === 'ArrowDown' ? ROW : -ROW));
       }}
     >
       <div className="row head" role="row">
         <span>No.</span><span>Time</span><span>Source</span><span>Destination</span><span>Protocol</span><span>Length</span><span>Info</span>
       </div>
-      <div style={{ height: total * ROW, position: 'relative' }}>
+      <div style={{ height: win.spacer, position: 'relative' }}>
         {rows.list.map((r, i) => (
           <div
             key={r.no}
             role="row"
             data-testid="packet-row"
             className={`row proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}${r.no === props.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
-            style={{ position: 'absolute', top: (rows.start + i) * ROW, height: ROW }}
+            style={{ position: 'absolute', top: win.top + (rows.start + i - first) * ROW, height: ROW }}
             onClick={() => props.onSelect(r.no, r.connection)}
           >
             <span>{r.no}</span>

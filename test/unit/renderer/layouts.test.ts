@@ -10,6 +10,7 @@ import { buildReport } from '../../../dissectors/analysis/report';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { layoutHandshake } from '../../../renderer/src/layout/handshake-layout';
 import { LADDER_ROW, LADDER_TOP, layoutLadder, visibleRows } from '../../../renderer/src/layout/ladder-layout';
+import { MAX_SCROLL_PX, rowWindow } from '../../../renderer/src/layout/list-window';
 import { FIXTURES } from '../../helpers/fixtures';
 
 const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
@@ -51,4 +52,18 @@ test('handshake layout: SYN, SYN/ACK, ACK in time order with options, then both 
   assert.match(lay.arrows[0].detail, /MSS 65495 · WS 10 · SACK_PERM · TS/);
   assert.ok(lay.notes.some((n) => /^handshake complete: RTT 0\.0\d\d ms$/.test(n.text)));
   assert.ok(lay.notes.some((n) => n.text === 'closed with FIN from both sides'));
+});
+
+test('list window: short lists scroll naturally; 2 million rows fit the browser height limit and reach the last row', () => {
+  const short = rowWindow(2200, 440, 1000, 22, 0);
+  assert.deepEqual(short, { first: 100, count: 20, top: 2200, spacer: 22000 });
+  const total = 2_000_000;
+  const top = rowWindow(0, 440, total, 22, 0);
+  assert.equal(top.first, 0);
+  assert.ok(top.spacer <= MAX_SCROLL_PX, 'the spacer stays under the browser limit');
+  const bottom = rowWindow(top.spacer - 440, 440, total, 22, 0);
+  assert.equal(bottom.first + bottom.count, total, 'the last row is reachable');
+  assert.equal(bottom.top, top.spacer - 440, 'rows are drawn where the viewport is');
+  const middle = rowWindow((top.spacer - 440) / 2, 440, total, 22, 5);
+  assert.ok(Math.abs(middle.first + 5 - total / 2) < 30, `middle row ${middle.first}`);
 });

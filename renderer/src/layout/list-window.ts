@@ -1,0 +1,32 @@
+/**
+ * Which rows of a very long list to draw, and where. Browsers cap an element's height (about
+ * 33 million pixels in Chromium), so a list taller than `maxPx` is drawn in a scaled scroll space:
+ * the scrollbar spans the whole list, the rows themselves stay full height. Pure: numbers in, numbers out.
+ */
+export const MAX_SCROLL_PX = 8_000_000;
+
+export interface RowWindow {
+  /** First row to draw and how many. */
+  first: number;
+  count: number;
+  /** Pixel position (inside the spacer) where row `first` is drawn. */
+  top: number;
+  /** Height of the scrollable spacer. */
+  spacer: number;
+}
+
+export function rowWindow(scrollTop: number, viewHeight: number, total: number, rowHeight: number, margin = 20, maxPx = MAX_SCROLL_PX): RowWindow {
+  const natural = total * rowHeight;
+  const spacer = Math.min(natural, maxPx);
+  const visible = Math.ceil(viewHeight / rowHeight);
+  if (natural <= maxPx) {
+    const first = Math.max(0, Math.floor(scrollTop / rowHeight) - margin);
+    return { first, count: Math.max(0, Math.min(total - first, visible + 2 * margin)), top: first * rowHeight, spacer };
+  }
+  // Scaled: the fraction scrolled picks the first visible row; rows are drawn at the viewport.
+  const maxScroll = Math.max(1, spacer - viewHeight);
+  const fraction = Math.min(1, Math.max(0, scrollTop / maxScroll));
+  const firstVisible = Math.round(fraction * Math.max(0, total - visible));
+  const first = Math.max(0, firstVisible - margin);
+  return { first, count: Math.max(0, Math.min(total - first, visible + 2 * margin)), top: scrollTop - (firstVisible - first) * rowHeight, spacer };
+}
