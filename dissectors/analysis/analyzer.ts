@@ -238,7 +238,7 @@ function digestingConsumer(st: ConnectionState, hashes: AnalyzeOptions['hashes']
   };
 }
 
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 export function digestOf(d: { hash: IncrementalHash | null; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
   return { bytes: d.bytes, sha256: d.hash ? d.hash.digest() : EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };

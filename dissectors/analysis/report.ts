@@ -3,7 +3,7 @@ import type { AppResult, Credential } from '../app/types';
 import { linkTypeName } from '../capture/link-types';
 import type { CaptureSummary } from '../capture/types';
 import type { ConnectionModel } from '../tcp/types';
-import { formatEndpoint, type AnalyzerOutput, type ConnectionState } from './analyzer';
+import { EMPTY_SHA256, formatEndpoint, type AnalyzerOutput, type ConnectionState } from './analyzer';
 import type { AnalysisReport, CaptureReport, ConnectionResult } from './types';
 
 export function buildCaptureReport(summary: CaptureSummary, out: AnalyzerOutput, bytes: number): CaptureReport {
@@ -88,7 +88,7 @@ export function buildConnectionResult(
 function emptyDigest() {
   return {
     bytes: 0,
-    sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    sha256: EMPTY_SHA256,
     gaps: 0,
     gapBytes: 0,
   };

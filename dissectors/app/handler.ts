@@ -6,7 +6,7 @@
  */
 import type { Direction, StreamGap } from '../tcp/types';
 import type { AppOutput } from './output';
-import type { StreamBuffer } from './stream-buffer';
+import type { StreamBuffer, StreamLine } from './stream-buffer';
 import type { AppContext } from './types';
 
 export interface HandlerHost {
@@ -29,4 +29,19 @@ export interface ProtocolHandler {
 /** Frames and time of a line or block, for AppOutput.event. */
 export function spanOf(x: { frames: number[]; time: number }): { frames: number[]; time: number } {
   return { frames: x.frames, time: x.time };
+}
+
+/**
+ * The read loop of a line protocol: hands every complete line of `dir` to `onLine` (over-long lines
+ * arrive cut, with a `<protocol>.line.too_long` diagnostic) until the buffer is empty or the handler
+ * gave the connection to another one (STARTTLS/STLS/AUTH TLS).
+ */
+export function pumpLines(host: HandlerHost, dir: Direction, final: boolean, protocol: string, onLine: (line: StreamLine) => void, handedOver: () => boolean): void {
+  for (;;) {
+    const line = host.bufs[dir].nextLine(final);
+    if (!line) return;
+    if (line.overlong) host.out.diag(`${protocol}.line.too_long`, 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
+    onLine(line);
+    if (handedOver()) return;
+  }
 }

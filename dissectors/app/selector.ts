@@ -5,6 +5,7 @@
  * other port, content heuristics on the first bytes (SMTP/FTP `220` banner, POP3 `+OK`, an HTTP
  * request or status line, a TLS record header). Each connection records which rule decided.
  */
+import { latin1 } from '../model/bytes-text';
 import type { Direction, StreamChunk, StreamGap } from '../tcp/types';
 import { createFtpDataHandler } from './ftp/ftp-data';
 import { createFtpHandler } from './ftp/ftp';
@@ -56,8 +57,8 @@ const SNIFF_LIMIT = 4096;
 
 /** Guess from the first bytes of the server (banner protocols) or of the client (HTTP, TLS). */
 export function guessFromContent(server: Uint8Array, client: Uint8Array): Cleartext | 'undecided' | 'none' {
-  const s = ascii(server, 512);
-  const c = ascii(client, 512);
+  const s = latin1(server, 512);
+  const c = latin1(client, 512);
   if (client.length >= 3 && client[0] === 0x16 && client[1] === 3 && client[2] <= 4) return 'tls';
   if (/^[A-Z]{3,7} \S+ HTTP\/1\.[01]\r?\n/.test(c)) return 'http';
   if (/^HTTP\/1\.[01] \d{3}/.test(s)) return 'http';
@@ -178,11 +179,4 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
     protocol: () => protocol,
     protocolBy: () => by,
   };
-}
-
-function ascii(b: Uint8Array, max: number): string {
-  let s = '';
-  const n = Math.min(b.length, max);
-  for (let i = 0; i < n; i++) s += String.fromCharCode(b[i]);
-  return s;
 }

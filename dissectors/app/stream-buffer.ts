@@ -1,3 +1,4 @@
+import { latin1 } from '../model/bytes-text';
 import type { FrameSpan, StreamChunk } from '../tcp/types';
 
 /** A line taken from a direction's stream, with the frames its bytes came from. */
@@ -168,18 +169,4 @@ function dedupe(a: number[]): number[] {
   const out: number[] = [];
   for (const x of a) if (out[out.length - 1] !== x) out.push(x);
   return out;
-}
-
-/** Bytes as latin1 text: one char per byte, never throws. */
-export function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
-  }
-  return s;
-}
-
-/** Bytes as UTF-8 text, replacing invalid sequences. */
-export function utf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }

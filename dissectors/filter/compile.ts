@@ -4,6 +4,7 @@
  * Wireshark 4.0: `==` is true when any value of the field equals, `!=` when all values differ,
  * `contains` searches bytes or text, `matches` is a case-insensitive regular expression.
  */
+import { latin1, latin1Bytes } from '../model/bytes-text';
 import type { PacketFieldAccessor } from './accessor';
 import { FILTER_PROTOCOLS, isKnownField } from './fields';
 import { FilterSyntaxError, parseFilter, type Node, type Value } from './parse';
@@ -32,10 +33,7 @@ function ipv4ToInt(s: string): number | null {
 function asText(v: FieldValue): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  let s = '';
-  const n = Math.min(v.length, MAX_MATCH_INPUT);
-  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, v.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
-  return s;
+  return latin1(v, MAX_MATCH_INPUT);
 }
 
 function equals(v: FieldValue, want: Value): boolean {
@@ -72,12 +70,6 @@ function containsBytes(hay: Uint8Array, needle: Uint8Array): boolean {
     return true;
   }
   return false;
-}
-
-function latin1Bytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
-  return out;
 }
 
 function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {

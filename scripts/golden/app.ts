@@ -7,10 +7,9 @@
  *
  * Run: node --import tsx scripts/golden/app.ts   (needs tshark on PATH)
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goldenNameFor, listCaptures } from './net';
+import { goldenNameFor, listCaptures, runTshark } from './net';
 
 export const APP_GOLDEN_FIELDS = [
   'frame.number',
@@ -44,13 +43,7 @@ export function runAppTshark(capture: string): string {
   for (const d of DECODE_AS) args.push('-d', d);
   args.push('-Y', 'smtp or pop or ftp or http or tls.handshake');
   for (const f of APP_GOLDEN_FIELDS) args.push('-e', f);
-  try {
-    return execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const out = (e as { stdout?: string }).stdout;
-    if (typeof out === 'string' && out.length > 0) return out;
-    throw e;
-  }
+  return runTshark(args);
 }
 
 function main(): void {

@@ -81,17 +81,21 @@ export function goldenNameFor(capturePath: string): string {
   return relative(FIXTURES, capturePath).split(/[\\/]/).join('__') + '.tsv';
 }
 
-export function runNetTshark(capture: string): string {
-  const args = ['-r', capture, '-n', '-T', 'fields', '-E', 'separator=/t', '-E', 'header=y', '-E', 'aggregator=|'];
-  for (const f of NET_GOLDEN_FIELDS) args.push('-e', f);
+/** Runs tshark and returns its stdout; a cut-off file makes tshark exit non-zero after printing what it read. */
+export function runTshark(args: string[]): string {
   try {
     return execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    // tshark exits non-zero on cut-off files but still prints the frames it could read.
     const out = (e as { stdout?: string }).stdout;
     if (typeof out === 'string' && out.length > 0) return out;
     throw e;
   }
+}
+
+export function runNetTshark(capture: string): string {
+  const args = ['-r', capture, '-n', '-T', 'fields', '-E', 'separator=/t', '-E', 'header=y', '-E', 'aggregator=|'];
+  for (const f of NET_GOLDEN_FIELDS) args.push('-e', f);
+  return runTshark(args);
 }
 
 function main(): void {

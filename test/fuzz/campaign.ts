@@ -5,7 +5,8 @@
  */
 import { NotACaptureError } from '../../dissectors/capture/types';
 import { analyzeBytes } from './analyze-bytes';
-import { mutate, MUTATIONS, Rng } from './mutate';
+import { Prng } from '../../bench/generator/prng';
+import { mutate, MUTATIONS } from './mutate';
 
 export interface FuzzFailure {
   source: string;
@@ -32,14 +33,14 @@ export async function runCampaign(
   sources: Array<{ name: string; bytes: Uint8Array }>,
   opts: { seed: number; runs: number; deadlineMs?: number; onProgress?: (done: number) => void },
 ): Promise<CampaignResult> {
-  const rng = new Rng(opts.seed);
+  const rng = new Prng(String(opts.seed));
   const res: CampaignResult = { runs: 0, reports: 0, refused: 0, failures: [], slowest: { ms: 0, bytes: 0, source: '', seed: 0 } };
   const stopAt = opts.deadlineMs ? Date.now() + opts.deadlineMs : Infinity;
   for (let i = 0; i < opts.runs && Date.now() < stopAt; i++) {
-    const src = sources[rng.int(sources.length)];
-    const kind = MUTATIONS[rng.int(MUTATIONS.length)];
+    const src = sources[Math.floor(rng.next() * sources.length)];
+    const kind = MUTATIONS[Math.floor(rng.next() * MUTATIONS.length)];
     const seed = Math.floor(rng.next() * 0xffffffff);
-    const bytes = mutate(src.bytes, kind, new Rng(seed));
+    const bytes = mutate(src.bytes, kind, new Prng(String(seed)));
     const t0 = performance.now();
     try {
       const report = await analyzeBytes(bytes);

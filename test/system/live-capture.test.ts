@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { waitForOutput } from '../helpers/child-output';
 import { ROOT } from '../helpers/fixtures';
 
 const BIN = join(ROOT, 'bin', 'wirelens.mjs');
@@ -20,19 +21,6 @@ after(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-function waitForOutput(child: ChildProcess, re: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const on = (d: Buffer) => {
-      text += d.toString();
-      if (re.test(text)) resolve(text);
-    };
-    child.stdout?.on('data', on);
-    child.stderr?.on('data', on);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ${re}: ${text}`)));
-  });
-}
 
 test('wirelens capture records a typed SMTP + POP3 session on lo, and the analysis decodes it', async () => {
   const smtpPort = 42025;

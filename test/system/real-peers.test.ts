@@ -11,6 +11,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { waitForOutput } from '../helpers/child-output';
 import { ROOT } from '../helpers/fixtures';
 
 const BIN = join(ROOT, 'bin', 'wirelens.mjs');
@@ -24,19 +25,6 @@ after(() => {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
 });
 
-function waitFor(child: ChildProcess, re: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const on = (d: Buffer) => {
-      text += d.toString();
-      if (re.test(text)) resolve(text);
-    };
-    child.stdout?.on('data', on);
-    child.stderr?.on('data', on);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${text}`)));
-  });
-}
-
 test('Dovecot POP3 in clear text, with STLS and with implicit TLS, captured and dissected', async () => {
   const plain = 43110;
   const tls = 43995;
@@ -46,7 +34,7 @@ test('Dovecot POP3 in clear text, with STLS and with implicit TLS, captured and 
   await new Promise((r) => setTimeout(r, 1500));
   const file = join(dir, 'pop3.pcapng');
   capture = spawn(process.execPath, [BIN, 'capture', '-i', 'lo', '-f', `tcp port ${plain} or tcp port ${tls}`, '-w', file]);
-  await waitFor(capture, /Capturing on lo/);
+  await waitForOutput(capture, /Capturing on lo/);
   const curl = (...args: string[]) => {
     const r = spawnSync('curl', ['-s', '--max-time', '10', '-u', 'pari:ninja', ...args], { encoding: 'utf8' });
     assert.equal(r.status, 0, `curl ${args.join(' ')}: ${r.stderr}`);
@@ -56,7 +44,7 @@ test('Dovecot POP3 in clear text, with STLS and with implicit TLS, captured and 
   assert.match(curl('--ssl-reqd', '-k', `pop3://127.0.0.1:${plain}/1`), /Hello from Dovecot/);
   assert.match(curl('-k', `pop3s://127.0.0.1:${tls}/`), /^1 \d+/);
   await new Promise((r) => setTimeout(r, 500));
-  const stopped = waitFor(capture, /packets \(\d+ bytes\) written/);
+  const stopped = waitForOutput(capture, /packets \(\d+ bytes\) written/);
   capture.kill('SIGINT');
   await stopped;
 

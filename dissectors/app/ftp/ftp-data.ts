@@ -2,6 +2,7 @@
  * An FTP data connection (announced by PASV/EPSV/PORT/EPRT on its control connection): the bytes of
  * each direction counted and hashed, a listing kept as text (first 64 KiB), shown as one transfer event.
  */
+import { latin1 } from '../../model/bytes-text';
 import type { Direction } from '../../tcp/types';
 import type { HandlerHost, ProtocolHandler } from '../handler';
 import { printable } from '../output';
@@ -61,7 +62,7 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
         o += p.length;
       }
       const textual = prefix.every((c) => c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f));
-      summary.text = textual ? String.fromCharCode(...Array.from(prefix.subarray(0, 16384))) + (prefix.length > 16384 ? '…' : '') : null;
+      summary.text = textual ? latin1(prefix, 16384) + (prefix.length > 16384 ? '…' : '') : null;
       const lines = summary.text ? summary.text.split(/\r?\n/).filter(Boolean).slice(0, 50).map((l) => printable(l, 200)) : undefined;
       out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, `${summary.bytes} bytes ${textual ? 'of text' : 'of file data'} (control connection #${link.controlConnection}, ${link.mode} port ${link.port})`, textual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile, {
         fields: { 'ftp-data.bytes': summary.bytes, 'ftp-data.sha256': summary.sha256 },

@@ -4,7 +4,7 @@
  * opens (announced to the analyzer, which links them), AUTH TLS handing over to TLS.
  */
 import type { StreamGap } from '../../tcp/types';
-import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
@@ -39,7 +39,7 @@ interface Reply {
 }
 
 export function createFtpHandler(host: HandlerHost): ProtocolHandler {
-  const { out, bufs, ctx } = host;
+  const { out, ctx } = host;
   const summary: FtpSummary = { user: null, loggedIn: false, transfers: [], commands: 0 };
   out.summary.ftp = summary;
   const pending: Array<{ verb: string; arg: string; frame: number }> = [];
@@ -153,14 +153,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
 
   return {
     pump(dir, final) {
-      for (;;) {
-        const line = bufs[dir].nextLine(final);
-        if (!line) return;
-        if (line.overlong) out.diag('ftp.line.too_long', 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
-        if (dir === 'client') onClient(line);
-        else onServer(line);
-        if (handedOver) return;
-      }
+      pumpLines(host, dir, final, 'ftp', dir === 'client' ? onClient : onServer, () => handedOver);
     },
     gap(gap: StreamGap) {
       if (gap.dir === 'server') reply = null;

@@ -6,7 +6,8 @@
  */
 import type { Direction, StreamGap } from '../../tcp/types';
 import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
-import { bytesToText, decodeBase64, printable } from '../output';
+import { decodeBase64, utf8 } from '../../model/bytes-text';
+import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { explainStatus, HTTP_METHODS, HTTP_NOTES } from './explain';
 
@@ -153,7 +154,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
       if (auth && /^basic\s/i.test(auth)) {
         const raw = decodeBase64(auth.replace(/^basic\s+/i, ''));
         if (raw) {
-          const text = bytesToText(raw);
+          const text = utf8(raw);
           const colon = text.indexOf(':');
           out.credential({ frame: m.start.frames[0] ?? 0, mechanism: 'Basic', username: colon < 0 ? text : text.slice(0, colon), password: colon < 0 ? null : text.slice(colon + 1) });
           lines.unshift(`Authorization: Basic → “${printable(text, 100)}” (${HTTP_NOTES.basic})`);
@@ -227,7 +228,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     const textual = shown.subarray(0, 512).every((c) => c === 9 || c === 10 || c === 13 || c >= 0x20);
     out.event(dir, 'data', { frames: m.frames.slice(1).length ? m.frames.slice(1) : m.frames, time: m.start.time }, label, explain, {
       fields: { 'http.content_length': m.bodyBytes },
-      lines: textual ? bytesToText(shown.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)) : [`sha256 ${sha}`],
+      lines: textual ? utf8(shown.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)) : [`sha256 ${sha}`],
     });
   }
 

@@ -4,10 +4,11 @@
  * retrieved messages parsed like SMTP ones, the session state tracked, STLS handing over to TLS.
  */
 import type { StreamGap } from '../../tcp/types';
-import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { MessageCollector } from '../mail/collector';
 import type { MailMessage } from '../mail/message';
-import { bytesToText, decodeBase64, printable } from '../output';
+import { decodeBase64, utf8 } from '../../model/bytes-text';
+import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
 import { POP3_COMMANDS, POP3_NOTES } from './explain';
@@ -31,7 +32,7 @@ export interface Pop3Summary {
 }
 
 export function createPop3Handler(host: HandlerHost): ProtocolHandler {
-  const { out, bufs, ctx } = host;
+  const { out, ctx } = host;
   const summary: Pop3Summary = { user: null, state: 'authorization', stat: null, retrieved: [], deleted: [], commands: 0 };
   out.summary.pop3 = summary;
   const pending: Array<{ verb: string; arg: string }> = [];
@@ -45,7 +46,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     if (saslClientTurn) {
       saslClientTurn = false;
       const raw = decodeBase64(line.text.trim());
-      const text = raw ? bytesToText(raw) : null;
+      const text = raw ? utf8(raw) : null;
       let shown = text === null ? null : `decoded: ${printable(text)}`;
       if (text !== null && authMech === 'PLAIN') {
         const [, user, pass] = text.split('\0');
@@ -81,7 +82,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       if (initial && authMech === 'PLAIN') {
         const raw = decodeBase64(initial);
         if (raw) {
-          const [, user, pass] = bytesToText(raw).split('\0');
+          const [, user, pass] = utf8(raw).split('\0');
           out.credential({ frame: line.frames[0] ?? 0, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
           lines.push(`username “${printable(user ?? '')}”, password “${printable(pass ?? '')}”`);
         }
@@ -126,7 +127,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       // SASL continuation (AUTH): base64 challenge, the client answers next.
       const raw = decodeBase64(text);
       saslClientTurn = true;
-      out.event('server', 'auth', spanOf(line), printable(line.text, 100), POP3_NOTES.saslChallenge, { lines: raw ? [`decoded: “${printable(bytesToText(raw))}”`] : undefined });
+      out.event('server', 'auth', spanOf(line), printable(line.text, 100), POP3_NOTES.saslChallenge, { lines: raw ? [`decoded: “${printable(utf8(raw))}”`] : undefined });
       return;
     }
     const cmd = pending.shift() ?? { verb: '', arg: '' };
@@ -179,14 +180,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
 
   return {
     pump(dir, final) {
-      for (;;) {
-        const line = bufs[dir].nextLine(final);
-        if (!line) return;
-        if (line.overlong) out.diag('pop3.line.too_long', 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
-        if (dir === 'client') onClient(line);
-        else onServer(line);
-        if (handedOver) return;
-      }
+      pumpLines(host, dir, final, 'pop3', dir === 'client' ? onClient : onServer, () => handedOver);
     },
     gap(gap: StreamGap) {
       if (gap.dir === 'server' && multi?.message) multi.message.add(new Uint8Array(0), []);

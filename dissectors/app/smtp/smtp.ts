@@ -8,7 +8,8 @@ import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { MessageCollector } from '../mail/collector';
 import { parsePath } from '../mail/headers';
 import type { MailMessage } from '../mail/message';
-import { bytesToText, decodeBase64, printable } from '../output';
+import { decodeBase64, utf8 } from '../../model/bytes-text';
+import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
 import { explainSmtpReply, SMTP_COMMANDS, SMTP_NOTES } from './explain';
@@ -203,7 +204,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       out.diag('smtp.auth.not_base64', 'warn', `AUTH answer is not base64: ${printable(b64, 40)}`, frame);
       return null;
     }
-    const text = bytesToText(raw);
+    const text = utf8(raw);
     if (authMech === 'PLAIN') {
       const [authzid, user, pass] = text.split('\0');
       out.credential({ frame, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
@@ -268,7 +269,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     }
     if (r.code === '334') {
       const prompt = decodeBase64(first.trim());
-      const decoded = prompt ? bytesToText(prompt) : null;
+      const decoded = prompt ? utf8(prompt) : null;
       if (decoded !== null) label = `334 ${first.trim()} → “${printable(decoded, 60)}”`;
       explain = authMech === 'CRAM-MD5' ? 'The CRAM-MD5 challenge (base64): the client must answer with a keyed hash of it.' : explain;
       out.event('server', 'auth', spanOf(r), label, explain, { fields, lines });

@@ -27,6 +27,8 @@ export interface TimelineLayout {
 }
 
 const BAND = 190;
+/** Closest two arrows may be drawn (their label and detail lines must not collide). */
+const MIN_STEP = 46;
 
 function ms(seconds: number): string {
   return `${(seconds * 1000).toFixed(3)} ms`;
@@ -48,8 +50,11 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
     const t0 = steps[0].s.time;
     const t1 = Math.max(steps[steps.length - 1].s.time, t0 + 1e-9);
     const scale = scaleLinear().domain([t0, t1]).range([y, y + BAND - 80]);
+    let last = -Infinity;
     for (const st of steps) {
-      const yy = scale(st.s.time);
+      // Time sets the position, but a very short step still leaves room for its text.
+      const yy = Math.max(scale(st.s.time), last + MIN_STEP);
+      last = yy;
       const opts = st.s.options;
       const detail = [
         `seq ${st.s.seq >>> 0}`,
@@ -62,7 +67,7 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
       ].filter(Boolean).join(' · ');
       arrows.push({ key: st.key, label: st.label, detail, frame: st.s.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
     }
-    y += BAND;
+    y = Math.max(y + BAND, last + 18 + 60);
     if (h.complete) {
       notes.push({ y: y - 40, text: `handshake complete: RTT ${h.rttMs?.toFixed(3)} ms` });
       notes.push({ y: y - 24, text: `SYN→SYN/ACK ${h.synToSynAckMs?.toFixed(3) ?? '?'} ms · SYN/ACK→ACK ${h.synAckToAckMs?.toFixed(3) ?? '?'} ms · capture side: ${h.captureSide}` });
@@ -80,11 +85,13 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
   tsteps.sort((a, b) => a.t.time - b.t.time);
   if (tsteps.length) {
     const scale = scaleLinear().domain([tsteps[0].t.time, Math.max(tsteps[tsteps.length - 1].t.time, tsteps[0].t.time + 1e-9)]).range([y + 10, y + BAND - 80]);
+    let lastT = -Infinity;
     for (const st of tsteps) {
-      const yy = scale(st.t.time);
+      const yy = Math.max(scale(st.t.time), lastT + MIN_STEP);
+      lastT = yy;
       arrows.push({ key: st.key, label: st.label, detail: `at ${st.t.time.toFixed(6)} s`, frame: st.t.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
     }
-    y += BAND - 20;
+    y = Math.max(y + BAND - 20, lastT + 18 + 40);
   }
   notes.push({ y: y + 10, text: td.openAtEnd ? 'still open at the end of the capture' : td.close === 'rst' ? 'closed by a reset (RST)' : td.halfClose ? 'closed with a half-close' : 'closed with FIN from both sides' });
   return { clientX, serverX, height: y + 30, arrows, notes };

@@ -5,15 +5,10 @@
  */
 import { useEffect, useState } from 'react';
 import type { CaptureId, EngineApi, FollowResult } from '../../../api/engine-api';
+import { latin1 } from '../../../dissectors/model/bytes-text';
 import { fromBase64, visible } from '../text/visible';
 
 const SHOW_MAX = 256 * 1024;
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
-  return s;
-}
 
 export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; connection: number }) {
   const [res, setRes] = useState<FollowResult | null>(null);

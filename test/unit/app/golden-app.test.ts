@@ -8,27 +8,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { AGGREGATOR } from '../../../scripts/golden/app';
+import { AGGREGATOR, APP_GOLDEN_FIELDS } from '../../../scripts/golden/app';
 import { buildReport } from '../../../dissectors/analysis/report';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { captureFixtures, fixtureName, goldenPath, readGoldenTsv } from '../../helpers/fixtures';
 
-/** tshark field → how our ladder's `fields` name it (the same names). */
-const FIELDS = [
-  'smtp.req.command',
-  'smtp.req.parameter',
-  'smtp.response.code',
-  'pop.request.command',
-  'pop.response.indicator',
-  'ftp.request.command',
-  'ftp.response.code',
-  'ftp.passive.port',
-  'http.request.method',
-  'http.request.uri',
-  'http.response.code',
-  'tls.handshake.type',
-  'tls.handshake.extensions_server_name',
-] as const;
+/** The golden fields our ladder events carry under the same names (the cipher suite list of a
+ * ClientHello has no ladder counterpart, and frame/stream are the keys). */
+const FIELDS = APP_GOLDEN_FIELDS.filter((f) => !['frame.number', 'tcp.stream', 'tls.handshake.ciphersuite'].includes(f));
 
 /**
  * Where we knowingly differ from tshark 4.0, per fixture: the fields left out of the comparison and
