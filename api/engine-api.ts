@@ -31,8 +31,25 @@ export interface LoadStatus {
   truncated: boolean;
   error: string | null;
   diagnostics: Diagnostic[];
-  /** Live capture statistics, when capturing. */
-  capture?: { received: number; dropped: number; ifDropped: number } | null;
+  /** Live capture facts and statistics, for a live capture (running or ended). */
+  capture?: LiveCaptureStatus | null;
+}
+
+export interface LiveCaptureStatus {
+  iface: string;
+  /** Capture (BPF) filter, '' for none. */
+  filter: string;
+  running: boolean;
+  /** Packets and bytes written to the capture file so far. */
+  packets: number;
+  bytes: number;
+  /** Packets the interface received since the capture began, and the interface's own drops (Linux; null elsewhere). */
+  ifReceived: number | null;
+  ifDropped: number | null;
+  /** The pcapng file being written (a temporary file until saved). */
+  file: string;
+  /** Why the capture ended, when it did not end by Stop (e.g. the capture process died). */
+  ended: string | null;
 }
 
 export interface PacketRow {

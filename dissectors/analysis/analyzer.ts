@@ -70,6 +70,13 @@ export interface AnalyzerOutput {
 
 const MAX_PACKET_DIAGNOSTICS = 1000;
 
+export interface LiveConnection {
+  model: ConnectionModel;
+  protocol: AppProtocol;
+  protocolBy: ProtocolBy;
+  bytes: number;
+}
+
 export class Analyzer {
   readonly index = new PacketIndex();
   private base: { sec: number; nsec: number } | null = null;
@@ -154,6 +161,38 @@ export class Analyzer {
         diag('capture.diagnostics.capped', 'note', 'capture', `${this.diagnosticsDropped} more diagnostics not listed`),
       );
     return { index: this.index, models, states: this.states, apps, diagnostics: this.diagnostics, base: this.base };
+  }
+
+  /**
+   * Connections so far, while packets still arrive (live capture): models summarised as if the
+   * capture ended now, the protocol chosen for each and its stream byte counts. The pass goes on.
+   */
+  snapshot(): LiveConnection[] {
+    const models = this.tracker.snapshot();
+    return models.map((model) => {
+      const st = this.states[model.id];
+      const choice = st?.selector
+        ? { protocol: st.selector.protocol(), by: st.selector.protocolBy() }
+        : st
+          ? initialChoice(st.server.port, this.selectorOptions(st))
+          : { protocol: 'unknown' as AppProtocol, by: 'port' as ProtocolBy };
+      return {
+        model,
+        protocol: choice.protocol,
+        protocolBy: choice.by,
+        bytes: (st?.digests.client.bytes ?? 0) + (st?.digests.server.bytes ?? 0),
+      };
+    });
+  }
+
+  /** Connections seen so far. */
+  get connectionCount(): number {
+    return this.tracker.connectionCount;
+  }
+
+  /** Absolute time of the first packet, once one arrived. */
+  get baseTime(): { sec: number; nsec: number } | null {
+    return this.base;
   }
 
   private noteDiagnostic(d: Diagnostic): void {

@@ -11,7 +11,8 @@
 import { TCP_ACK, TCP_SYN } from '../net/types';
 import { Connection } from './connection';
 import type { BufferPool } from './reassembler';
-import { isClosed } from './teardown';
+import { finishHandshake } from './handshake';
+import { finishTeardown, isClosed } from './teardown';
 import {
   DEFAULT_REASSEMBLY_LIMITS,
   type ClientRule,
@@ -40,6 +41,11 @@ export interface TcpTracker {
   add(seg: TcpSegment): SegmentVerdict;
   /** Flushes every connection, calls onEnd on every consumer, returns the models in id order. */
   finish(): ConnectionModel[];
+  /**
+   * The connections as they stand now (live capture): copies whose handshake and teardown are
+   * summarised as if the capture ended here; the tracker keeps running unchanged.
+   */
+  snapshot(): ConnectionModel[];
   readonly connectionCount: number;
 }
 
@@ -57,6 +63,14 @@ export function chooseClient(seg: TcpSegment): { client: Endpoint; server: Endpo
   if (aServer !== bServer) return aServer ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
   if ((a.port < 1024) !== (b.port < 1024)) return a.port < 1024 ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
   return { client: a, server: b, clientBy: 'first-packet' };
+}
+
+function snapshotModel(m: ConnectionModel): ConnectionModel {
+  const handshake = { ...m.handshake };
+  const teardown = { ...m.teardown };
+  finishHandshake(handshake);
+  finishTeardown(teardown);
+  return { ...m, handshake, teardown, diagnostics: m.diagnostics.slice() };
 }
 
 function tupleKey(seg: TcpSegment): string {
@@ -115,6 +129,9 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
       }
       live.clear();
       return models;
+    },
+    snapshot(): ConnectionModel[] {
+      return all.map((c) => models[c.model.id] ?? snapshotModel(c.model));
     },
     get connectionCount() {
       return all.length;

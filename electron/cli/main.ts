@@ -6,7 +6,7 @@ import { followCommand } from './commands/follow';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms']);
 
 export const USAGE = `wirelens — study network protocols in captures
 

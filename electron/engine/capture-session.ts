@@ -8,7 +8,8 @@ import type { Analyzer } from '../../dissectors/analysis/analyzer';
 import { buildReport, connectionStatus } from '../../dissectors/analysis/report';
 import type { AnalysisReport, ConnectionResult } from '../../dissectors/analysis/types';
 import { formatEndpoint } from '../../dissectors/analysis/endpoint';
-import type { CaptureInfo, ConnectionRow, LoadStatus } from '../../api/engine-api';
+import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus } from '../../api/engine-api';
+import type { CompiledFilter } from '../../dissectors/filter/compile';
 import type { LoadedCapture, LoadHandle } from './load-capture';
 import { PacketStore } from './packet-store';
 
@@ -21,6 +22,11 @@ export class CaptureSession {
   /** Display filter view: 0-based packet indices, or null for all packets. */
   view: Int32Array | null = null;
   filterText = '';
+  /** The compiled display filter and how far into the index the view has been computed (live). */
+  viewFilter: CompiledFilter | null = null;
+  viewUpTo = 0;
+  /** Set for a live capture: its facts and statistics, updated by the engine. */
+  live: LiveCaptureStatus | null = null;
   private report: AnalysisReport | null = null;
   bytesRead = 0;
   readonly started = performance.now();
@@ -61,7 +67,36 @@ export class CaptureSession {
     return c;
   }
 
+  /** True while packets may still arrive (a live capture not yet finished). */
+  get capturing(): boolean {
+    return !!this.live && !this.loaded && !this.error;
+  }
+
+  /** Connection rows while a live capture runs: from the analyzer's snapshot. */
+  private liveRows(): ConnectionRow[] {
+    return this.analyzer.snapshot().map(({ model: m, protocol, protocolBy, bytes }) => ({
+      id: m.id,
+      client: formatEndpoint(m.client),
+      server: formatEndpoint(m.server),
+      protocol,
+      protocolBy,
+      packets: m.packets,
+      bytes,
+      firstFrame: m.firstFrame,
+      start: m.firstTime,
+      duration: m.lastTime - m.firstTime,
+      status: connectionStatus(m),
+      tls: false,
+    }));
+  }
+
+  /** Live: refresh the protocol per connection (packet list column) from the analyzer. */
+  refreshLiveProtocols(): void {
+    if (this.capturing) this.protocols = this.analyzer.snapshot().map((c) => c.protocol);
+  }
+
   connectionRows(): ConnectionRow[] {
+    if (this.capturing) return this.liveRows();
     if (!this.loaded) return [];
     const { models, states } = this.loaded.output;
     return models.map((m) => {
@@ -89,17 +124,36 @@ export class CaptureSession {
     const idx = this.analyzer.index;
     return {
       id: this.info.id,
-      state: this.error ? 'error' : this.loaded ? 'ready' : 'loading',
-      bytesRead: this.loaded ? this.loaded.source.size : this.bytesRead,
+      state: this.error ? 'error' : this.loaded ? 'ready' : this.live ? 'capturing' : 'loading',
+      bytesRead: this.loaded ? this.loaded.source.size : this.live ? this.handle.source.size : this.bytesRead,
       bytesTotal: this.handle.source.size,
       packets: idx.count,
-      connections: this.loaded ? this.loaded.output.models.length : 0,
+      connections: this.loaded ? this.loaded.output.models.length : this.analyzer.connectionCount,
       loadMs: this.loaded ? Math.round(this.loaded.loadMs) : Math.round(performance.now() - this.started),
       truncated: this.loaded?.summary.truncated ?? false,
       error: this.error,
       diagnostics: this.loaded ? this.fullReport().capture.diagnostics.slice(0, 200) : [],
-      capture: null,
+      capture: this.live ? { ...this.live } : null,
     };
+  }
+
+  /**
+   * Applies the display filter to packets not yet filtered (all of them after setFilter; only the
+   * new ones on each live poll), so a filter set during a live capture keeps matching new packets.
+   */
+  extendView(matches: (i: number) => boolean): void {
+    const n = this.analyzer.index.count;
+    if (this.viewUpTo >= n) return;
+    const add = new Int32Array(n - this.viewUpTo);
+    let k = 0;
+    for (let i = this.viewUpTo; i < n; i++) if (matches(i)) add[k++] = i;
+    this.viewUpTo = n;
+    if (!k) return;
+    const prev = this.view ?? new Int32Array(0);
+    const next = new Int32Array(prev.length + k);
+    next.set(prev);
+    next.set(add.subarray(0, k), prev.length);
+    this.view = next;
   }
 
   /** Number of rows in the current view. */

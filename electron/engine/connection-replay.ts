@@ -5,6 +5,7 @@
  */
 import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyzer';
 import { nodeDecompress } from './decompress';
+import type { AppProtocol } from '../../dissectors/app/types';
 import type { CaptureRecord } from '../../dissectors/capture/types';
 import { decodePacket } from '../../dissectors/net/decode';
 import { createTcpTracker } from '../../dissectors/tcp/tracker';
@@ -21,7 +22,7 @@ export function connectionFrameIndices(s: CaptureSession, id: number): number[] 
 
 function recordOf(s: CaptureSession, i: number): CaptureRecord {
   const idx = s.analyzer.index;
-  const base = s.loaded?.output.base ?? { sec: 0, nsec: 0 };
+  const base = s.analyzer.baseTime ?? { sec: 0, nsec: 0 };
   const t = idx.time[i];
   const whole = Math.floor(t);
   return {
@@ -76,8 +77,7 @@ export function replayStreams(s: CaptureSession, id: number, maxBytes: number): 
 }
 
 /** Full dissection of one connection with payloads kept (attachments, bodies). */
-export async function replayDissection(s: CaptureSession, id: number): Promise<AnalyzerOutput> {
-  const decodeAs = undefined;
+export async function replayDissection(s: CaptureSession, id: number, decodeAs?: Map<number, AppProtocol>): Promise<AnalyzerOutput> {
   const a = new Analyzer({ hashes: nodeHashes, decompress: nodeDecompress, keepPayloads: true, decodeAs });
   for (const i of connectionFrameIndices(s, id)) a.add(recordOf(s, i));
   return a.finish();

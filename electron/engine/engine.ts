@@ -21,13 +21,17 @@ import type {
   PacketDetail,
   PacketRow,
 } from '../../api/engine-api';
-import type { AppProtocol, Credential } from '../../dissectors/app/types';
+import type { AppProtocol, AppResult, Credential } from '../../dissectors/app/types';
+import { buildConnectionResult } from '../../dissectors/analysis/report';
+import type { ConnectionResult } from '../../dissectors/analysis/types';
+import type { ConnectionModel } from '../../dissectors/tcp/types';
 import { createHash } from 'node:crypto';
 import type { MailMessage } from '../../dissectors/app/mail/message';
 import { compileFilter } from '../../dissectors/filter/compile';
 import { CaptureSession } from './capture-session';
 import { replayDissection, replayStreams, connectionFrameIndices } from './connection-replay';
 import { SessionFieldAccessor } from './filter-accessor';
+import { LiveController } from './live-session';
 import { startLoad } from './load-capture';
 import { packetDetail } from './packet-detail';
 import { rowsInView } from './packet-rows';
@@ -46,6 +50,7 @@ const MAX_TRANSFER_BYTES = 256 * 1024 * 1024;
 export class Engine implements EngineApi {
   private readonly sessions = new Map<CaptureId, CaptureSession>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly live = new Map<CaptureId, LiveController>();
   private nextId = 1;
   private tempDir: string | null = null;
 
@@ -119,9 +124,9 @@ export class Engine implements EngineApi {
     if (typeof name !== 'string' || typeof bytesBase64 !== 'string') throw new Error('bad upload');
     const bytes = Buffer.from(bytesBase64, 'base64');
     if (bytes.length > MAX_UPLOAD_BYTES) throw new Error('upload too large (512 MiB max); open the file with `wirelens serve FILE`');
-    if (!this.tempDir) this.tempDir = await fsp.mkdtemp(join(tmpdir(), 'wirelens-upload-'));
+    const dir = await this.scratchDir();
     const safe = basename(name).replace(/[^\w.-]+/g, '_').slice(0, 100) || 'upload.pcap';
-    const path = join(this.tempDir, `${this.nextId}-${safe}`);
+    const path = join(dir, `${this.nextId}-${safe}`);
     await fsp.writeFile(path, bytes);
     return this.openFile(path, basename(name).slice(0, 200));
   }
@@ -138,22 +143,26 @@ export class Engine implements EngineApi {
 
   async setFilter(id: CaptureId, filter: string): Promise<FilterResult> {
     const s = this.session(id);
-    await s.ready();
+    if (!s.capturing) await s.ready();
     if (s.error) return { ok: false, error: s.error, displayed: 0 };
     const compiled = compileFilter(filter);
     if (!compiled.ok) return { ok: false, error: compiled.error, displayed: s.rowCount() };
     s.filterText = filter;
-    if (compiled.filter.matchAll) {
-      s.view = null;
-      return { ok: true, error: null, displayed: s.rowCount() };
+    s.view = null;
+    s.viewUpTo = 0;
+    s.viewFilter = compiled.filter.matchAll ? null : compiled.filter;
+    if (s.viewFilter) {
+      s.view = new Int32Array(0);
+      this.extendFilterView(s);
     }
-    const n = s.analyzer.index.count;
+    return { ok: true, error: null, displayed: s.rowCount() };
+  }
+
+  private extendFilterView(s: CaptureSession): void {
+    const f = s.viewFilter;
+    if (!f) return;
     const acc = new SessionFieldAccessor(s);
-    const out = new Int32Array(n);
-    let k = 0;
-    for (let i = 0; i < n; i++) if (compiled.filter.matches(acc.at(i))) out[k++] = i;
-    s.view = out.slice(0, k);
-    return { ok: true, error: null, displayed: k };
+    s.extendView((i) => f.matches(acc.at(i)));
   }
 
   async getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]> {
@@ -166,18 +175,14 @@ export class Engine implements EngineApi {
 
   async getConnections(id: CaptureId): Promise<ConnectionRow[]> {
     const s = this.session(id);
-    await s.ready();
+    if (!s.capturing) await s.ready();
     return s.connectionRows();
   }
 
   async getConnection(id: CaptureId, connection: number): Promise<ConnectionView> {
     const s = this.session(id);
-    await s.ready();
-    const out = s.loaded!.output;
-    const model = out.models[connection];
-    if (!model) throw new Error(`no connection ${connection}`);
-    const result = s.connection(connection);
-    const app = out.apps[connection];
+    if (!s.capturing) await s.ready();
+    const { model, result, app } = await this.connectionNow(s, connection);
     const row = s.connectionRows()[connection];
     return {
       row,
@@ -194,10 +199,30 @@ export class Engine implements EngineApi {
     };
   }
 
+  /**
+   * One connection's model, dissection and result: from the finished pass, or — while a live
+   * capture runs — by replaying the connection's frames captured so far.
+   */
+  private async connectionNow(s: CaptureSession, connection: number): Promise<{ model: ConnectionModel; result: ConnectionResult; app: AppResult | null }> {
+    if (!s.capturing) {
+      const out = s.loaded!.output;
+      const model = out.models[connection];
+      if (!model) throw new Error(`no connection ${connection}`);
+      return { model, result: s.connection(connection), app: out.apps[connection] ?? null };
+    }
+    if (!Number.isInteger(connection) || connection < 0 || connection >= s.analyzer.connectionCount) throw new Error(`no connection ${connection}`);
+    const out = await replayDissection(s, connection, this.options.decodeAs);
+    const model = out.models[0];
+    if (!model) throw new Error(`no connection ${connection}`);
+    model.id = connection;
+    const app = out.apps[0] ?? null;
+    return { model, result: buildConnectionResult(model, out.states[0], app), app };
+  }
+
   async follow(id: CaptureId, connection: number): Promise<FollowResult> {
     const s = this.session(id);
-    await s.ready();
-    const c = s.connection(connection);
+    if (!s.capturing) await s.ready();
+    const { result: c } = await this.connectionNow(s, connection);
     const { items, truncated } = replayStreams(s, connection, FOLLOW_MAX_BYTES);
     return {
       connection,
@@ -231,7 +256,7 @@ export class Engine implements EngineApi {
   ): Promise<{ name: string; type: string; bytesBase64: string }> {
     const s = this.session(id);
     await s.ready();
-    const out = await replayDissection(s, connection);
+    const out = await replayDissection(s, connection, this.options.decodeAs);
     const app = out.apps[0];
     const mail = app?.summary.smtp as { messages?: MailMessage[] } | undefined;
     const pop3 = app?.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
@@ -259,15 +284,40 @@ export class Engine implements EngineApi {
   }
 
   async startCapture(options: LiveCaptureOptions): Promise<CaptureInfo> {
-    void options;
-    throw new Error('Live capture is not available in this build yet. Record with `tcpdump -i lo -w FILE.pcap` and open the file.');
+    const id = `c${this.nextId++}`;
+    const dir = await this.scratchDir();
+    const controller = await LiveController.start(id, options, dir, this.options.decodeAs, {
+      onUpdate: (s) => {
+        this.extendFilterView(s);
+        this.emit({ type: 'status', status: s.status() });
+      },
+      onEnded: (s, why) => this.emit({ type: 'error', message: `${s.info.name}: ${why}` }),
+    });
+    this.live.set(id, controller);
+    this.sessions.set(id, controller.session);
+    this.emit({ type: 'opened', capture: controller.session.info });
+    return controller.session.info;
   }
 
   async stopCapture(id: CaptureId): Promise<LoadStatus> {
-    return this.session(id).status();
+    const s = this.session(id);
+    await this.live.get(id)?.stop();
+    return s.status();
+  }
+
+  /** The live capture controller of a session (tests, the CLI). */
+  liveController(id: CaptureId): LiveController | undefined {
+    return this.live.get(id);
+  }
+
+  private async scratchDir(): Promise<string> {
+    if (!this.tempDir) this.tempDir = await fsp.mkdtemp(join(tmpdir(), 'wirelens-'));
+    return this.tempDir;
   }
 
   async close(): Promise<void> {
+    for (const c of this.live.values()) await c.stop();
+    this.live.clear();
     for (const s of this.sessions.values()) await s.close();
     this.sessions.clear();
     if (this.tempDir) await fsp.rm(this.tempDir, { recursive: true, force: true });

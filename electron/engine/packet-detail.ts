@@ -12,7 +12,7 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
   if (!Number.isInteger(i) || i < 0 || i >= idx.count) throw new Error(`no frame ${frame}`);
   const bytes = s.store!.read(i);
   const pkt = decodePacket(idx.linkType[i], bytes, frame, { tree: true });
-  const base = s.loaded?.output.base ?? { sec: 0, nsec: 0 };
+  const base = s.analyzer.baseTime ?? { sec: 0, nsec: 0 };
   const t = idx.time[i];
   const abs = base.sec + base.nsec / 1e9 + t;
   const sec = Math.floor(abs);

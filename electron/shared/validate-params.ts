@@ -12,6 +12,18 @@ const int = (min: number, max: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? null : `expected an integer in ${min}..${max}`;
 const obj: Check = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'expected an object');
 
+/** Live capture options: an interface name, an optional BPF filter and snaplen, nothing else. */
+const captureOptions: Check = (v) => {
+  if (obj(v)) return obj(v);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!['iface', 'filter', 'snaplen', 'promiscuous'].includes(k)) return `unknown capture option '${k}'`;
+  if (typeof o.iface !== 'string' || !/^[\w.:@-]{1,64}$/.test(o.iface)) return 'iface must be an interface name';
+  if (o.filter !== undefined && (typeof o.filter !== 'string' || o.filter.length > 2048 || /[\0\n\r]/.test(o.filter))) return 'filter must be one line of BPF';
+  if (o.snaplen !== undefined && int(64, 262144)(o.snaplen)) return 'snaplen must be an integer in 64..262144';
+  if (o.promiscuous !== undefined && typeof o.promiscuous !== 'boolean') return 'promiscuous must be true or false';
+  return null;
+};
+
 const SCHEMA: Record<EngineMethod, Check[]> = {
   listCaptures: [],
   openFile: [str(4096)],
@@ -27,7 +39,7 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   getAttachment: [id, int(0, 2 ** 31), int(0, 1e6), int(0, 1e6)],
   getTransfer: [id, int(0, 2 ** 31)],
   listInterfaces: [],
-  startCapture: [obj],
+  startCapture: [captureOptions],
   stopCapture: [id],
 };
 

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { listInterfaces } from '../../capture/interfaces';
 import { CaptureError, startLiveCapture } from '../../capture/live-capture';
 import { PcapngWriter } from '../../capture/pcapng-writer';
+import type { CaptureMessage } from '../../capture/capture-messages';
+import { countersSince, readInterfaceCounters } from '../../capture/interface-stats';
 import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
 
@@ -32,10 +34,15 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   const duration = positiveNumber(args, 'duration');
   const count = positiveNumber(args, 'count');
   const snapLen = positiveNumber(args, 'snaplen') ?? 65535;
+  const flushMs = positiveNumber(args, 'flush-ms') ?? 200;
+  // --status-json: run as the app's capture process (JSON lines on stdout, stops when stdin closes).
+  const json = args.flags.has('status-json');
+  const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
   let writer: PcapngWriter | null = null;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
   let capture;
+  const ifStart = readInterfaceCounters(iface);
   try {
     capture = startLiveCapture({
       iface,
@@ -49,23 +56,47 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
     });
   } catch (e) {
     if (e instanceof CaptureError) {
-      err.write(`wirelens: ${e.message}\n`);
+      if (json) say({ event: 'error', message: e.message });
+      else err.write(`wirelens: ${e.message}\n`);
       return 1;
     }
     throw e;
   }
-  writer = new PcapngWriter(file, { linkType: capture.linkType, snapLen, ifName: iface, comment: filter ? `capture filter: ${filter}` : undefined });
-  out.write(`Capturing on ${iface} (${capture.linkTypeName})${filter ? ` with filter '${filter}'` : ''} to ${file}; Ctrl+C stops.\n`);
+  writer = new PcapngWriter(file, { linkType: capture.linkType, snapLen, ifName: iface, comment: filter ? `capture filter: ${filter}` : undefined, flushMs });
+  const stats = () => {
+    const d = countersSince(ifStart, readInterfaceCounters(iface));
+    return { packets: writer!.packets, bytes: writer!.bytes, ifReceived: d?.rxPackets ?? null, ifDropped: d?.rxDropped ?? null };
+  };
+  let ticker: NodeJS.Timeout | null = null;
+  if (json) {
+    say({ event: 'started', file, linkType: capture.linkType, linkTypeName: capture.linkTypeName, iface, filter });
+    // Report after each flush, so the parent reads only packets that are on disk.
+    ticker = setInterval(() => {
+      writer!.flush();
+      say({ event: 'stats', ...stats() });
+    }, flushMs);
+    process.stdin.on('end', done);
+    process.stdin.on('close', done);
+    process.stdin.resume();
+  } else {
+    out.write(`Capturing on ${iface} (${capture.linkTypeName})${filter ? ` with filter '${filter}'` : ''} to ${file}; Ctrl+C stops.\n`);
+  }
   const timer = duration !== undefined ? setTimeout(done, duration * 1000) : null;
   const onSignal = () => done();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
   await finished;
   if (timer) clearTimeout(timer);
+  if (ticker) clearInterval(ticker);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  process.off('SIGHUP', onSignal);
   capture.stop();
   writer.close();
-  out.write(`${writer.packets} packets (${writer.bytes} bytes) written to ${file}\n`);
+  if (json) {
+    say({ event: 'stopped', ...stats() });
+    process.stdin.pause();
+  } else out.write(`${writer.packets} packets (${writer.bytes} bytes) written to ${file}\n`);
   return 0;
 }
