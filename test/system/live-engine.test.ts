@@ -1,0 +1,146 @@
+/**
+ * Live capture through the engine, as the app uses it (needs capture rights and the native `cap`
+ * module; test:all provides both): a capture process records loopback while a student's SMTP and
+ * POP3 sessions are typed to the lab mail server. While the capture runs the connection list and
+ * the ladder already show the session; after Stop the ladders equal `wirelens analyze` of the file,
+ * and tcpdump, capturing the same traffic at the same time, saw exactly the same packets. A capture
+ * process killed mid-capture leaves a readable file and a clear message, and the window stays up.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { readCaptureBytes } from '../../dissectors/capture/reader';
+import { Engine } from '../../electron/engine/engine';
+import { waitForOutput } from '../helpers/child-output';
+import { ROOT } from '../helpers/fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'wirelens-live-engine-'));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function startMailServer(smtp: number, pop3: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [join(ROOT, 'scripts/lesson/mini-mail-server.mjs')], { env: { ...process.env, SMTP_PORT: String(smtp), POP3_PORT: String(pop3) } });
+  children.push(server);
+  return waitForOutput(server, /lab mail server/).then(() => server);
+}
+
+function typeSession(kind: 'smtp' | 'pop3', port: number): ChildProcess {
+  const c = spawn(process.execPath, [join(ROOT, 'scripts/lesson/type-session.mjs'), kind, String(port)], { stdio: 'ignore' });
+  children.push(c);
+  return c;
+}
+
+const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
+
+test('the ladder grows while capturing; after Stop it equals analyze, and tcpdump saw the same packets', async () => {
+  const [smtp, pop3] = [44025, 44110];
+  const filter = `tcp port ${smtp} or tcp port ${pop3}`;
+  const server = await startMailServer(smtp, pop3);
+  const dumpFile = join(dir, 'tcpdump.pcap');
+  const dump = spawn('tcpdump', ['-i', 'lo', '-U', '-n', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(dump);
+  await waitForOutput(dump, /listening on/);
+  const e = new Engine({});
+  try {
+    const info = await e.startCapture({ iface: 'lo', filter });
+    assert.equal(info.live, true);
+    assert.equal((await e.getStatus(info.id)).state, 'capturing');
+    const session = typeSession('smtp', smtp);
+    // While the student is still typing, the connection and the first ladder rows are there.
+    const liveLadder = await until('a live SMTP ladder', async () => {
+      const rows = await e.getConnections(info.id);
+      if (rows[0]?.protocol !== 'smtp' || session.exitCode !== null) return null;
+      const v = await e.getConnection(info.id, 0);
+      return v.ladder.length >= 4 && (await e.getStatus(info.id)).state === 'capturing' ? v : null;
+    });
+    assert.equal(liveLadder.model.handshake.outcome, 'complete');
+    assert.equal(await exited(session), 0);
+    assert.equal(await exited(typeSession('pop3', pop3)), 0);
+    await sleep(1200); // libpcap hands packets over at least once a second
+    const stopped = await e.stopCapture(info.id);
+    assert.equal(stopped.state, 'ready');
+    assert.equal(stopped.capture?.running, false);
+    assert.equal(stopped.capture?.ended, null);
+    assert.equal(stopped.packets, stopped.capture?.packets, 'every packet written was indexed');
+
+    const rows = await e.getConnections(info.id);
+    assert.deepEqual(rows.map((r) => [r.protocol, r.status]), [['smtp', 'closed'], ['pop3', 'closed']]);
+    const final = await e.getConnection(info.id, 0);
+    const liveLabels = liveLadder.ladder.map((x) => x.label);
+    assert.deepEqual(final.ladder.slice(0, liveLabels.length).map((x) => x.label), liveLabels, 'the live ladder is the beginning of the final one');
+
+    const file = stopped.capture!.file;
+    const a = spawnSync(process.execPath, [join(ROOT, 'bin/wirelens.mjs'), 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(a.status, 0, a.stderr);
+    const report = JSON.parse(a.stdout);
+    for (const c of [0, 1]) assert.deepEqual((await e.getConnection(info.id, c)).ladder, report.connections[c].ladder);
+    assert.deepEqual(report.credentials.map((c: { username: string }) => c.username), ['student', 'teacher']);
+
+    dump.kill('SIGINT');
+    await exited(dump);
+    const ours = readCaptureBytes(readFileSync(file)).records;
+    const theirs = readCaptureBytes(readFileSync(dumpFile)).records;
+    assert.equal(ours.length, theirs.length, 'same packet count as tcpdump');
+    for (let i = 0; i < ours.length; i++) assert.deepEqual(Buffer.from(ours[i].data), Buffer.from(theirs[i].data), `packet ${i + 1} differs from tcpdump's`);
+  } finally {
+    await e.close();
+    server.kill();
+  }
+});
+
+test('the capture process killed mid-capture: the file up to the last flush is opened and the user told why it ended', async () => {
+  const [smtp, pop3] = [44026, 44111];
+  const server = await startMailServer(smtp, pop3);
+  const e = new Engine({});
+  const messages: string[] = [];
+  e.onEvent((ev) => ev.type === 'error' && messages.push(ev.message));
+  try {
+    const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}` });
+    assert.equal(await exited(typeSession('smtp', smtp)), 0);
+    await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
+    e.liveController(info.id)!.killProcess();
+    const st = await until('the capture to end', async () => {
+      const s = await e.getStatus(info.id);
+      return s.state !== 'capturing' ? s : null;
+    });
+    assert.equal(st.state, 'ready');
+    assert.match(st.capture!.ended ?? '', /capture process ended unexpectedly \(SIGKILL\).*kept/);
+    assert.ok(messages.some((m) => /ended unexpectedly/.test(m)));
+    const onDisk = readCaptureBytes(readFileSync(st.capture!.file));
+    assert.equal(st.packets, onDisk.records.length, 'every packet on disk is indexed');
+    assert.ok(st.packets > 20);
+    assert.equal((await e.getConnections(info.id))[0].protocol, 'smtp');
+  } finally {
+    await e.close();
+    server.kill();
+  }
+});
+
+test('a bad capture filter fails the start with libpcap\'s reason, and nothing keeps running', async () => {
+  const e = new Engine({});
+  try {
+    await assert.rejects(e.startCapture({ iface: 'lo', filter: 'tcp port banana' }), /capture filter is not valid BPF/);
+    await assert.rejects(e.startCapture({ iface: 'nosuchif0' }), /wirelens interfaces/);
+    assert.deepEqual(await e.listCaptures(), []);
+  } finally {
+    await e.close();
+  }
+});
