@@ -26,6 +26,8 @@ export interface LoadStatus {
   bytesRead: number;
   bytesTotal: number;
   packets: number;
+  /** Rows in the current display-filter view (= packets when no filter). */
+  displayed: number;
   connections: number;
   loadMs: number;
   truncated: boolean;

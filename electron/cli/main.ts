@@ -16,6 +16,7 @@ Usage:
                                                    the whole file: capture facts, TCP connections, handshakes, ladders, credentials
   wirelens follow FILE CONNECTION_ID [--hex|--raw]  one connection's conversation, like Follow TCP Stream
   wirelens serve [FILE] [--port N] [--host ADDR]    browser mode on http://127.0.0.1:8717 (the sample lesson when no FILE)
+  wirelens serve --live IFACE [-f BPF]             browser mode on a live capture (needs capture rights)
   wirelens interfaces                              list capture interfaces
   wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N]
                                                    capture to a pcapng file (needs capture rights)

@@ -128,6 +128,7 @@ export class CaptureSession {
       bytesRead: this.loaded ? this.loaded.source.size : this.live ? this.handle.source.size : this.bytesRead,
       bytesTotal: this.handle.source.size,
       packets: idx.count,
+      displayed: this.rowCount(),
       connections: this.loaded ? this.loaded.output.models.length : this.analyzer.connectionCount,
       loadMs: this.loaded ? Math.round(this.loaded.loadMs) : Math.round(performance.now() - this.started),
       truncated: this.loaded?.summary.truncated ?? false,

@@ -285,7 +285,10 @@ export class Engine implements EngineApi {
 
   async startCapture(options: LiveCaptureOptions): Promise<CaptureInfo> {
     const id = `c${this.nextId++}`;
-    const dir = await this.scratchDir();
+    // Live captures are kept after the engine closes (like Wireshark's temporary files): the
+    // status names the file, and Save/Download copies it.
+    const dir = join(tmpdir(), 'wirelens-captures');
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     const controller = await LiveController.start(id, options, dir, this.options.decodeAs, {
       onUpdate: (s) => {
         this.extendFilterView(s);
@@ -303,6 +306,13 @@ export class Engine implements EngineApi {
     const s = this.session(id);
     await this.live.get(id)?.stop();
     return s.status();
+  }
+
+  /** The file behind an open capture (the user's file, or a live capture's pcapng), for saving. */
+  captureFile(id: CaptureId): { path: string; name: string } | null {
+    const s = this.sessions.get(id);
+    if (!s) return null;
+    return { path: s.live?.file ?? s.handle.source.originalPath, name: s.info.name };
   }
 
   /** The live capture controller of a session (tests, the CLI). */

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type EngineApi, type RpcEventMessage } from '../../api/engine-api';
 import { dispatchRpc } from './rpc';
+import { serveCaptureFile } from './download';
 import { securityHeaders, serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -20,6 +21,8 @@ export interface ServeOptions {
   token?: string;
   /** Allow the page to open files by server-side path (only on loopback without a token). */
   allowOpenPath?: boolean;
+  /** The capture file behind an open capture, for GET /download/ID (browser mode's Save). */
+  captureFile?: (id: string) => { path: string; name: string } | null;
 }
 
 export interface RunningServer {
@@ -40,12 +43,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const allowOpenPath = opts.allowOpenPath ?? (isLoopback(host) && token === null);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (token && url.pathname === '/' && url.searchParams.get('token') !== token) {
+    const guarded = url.pathname === '/' || url.pathname.startsWith('/download/');
+    if (token && guarded && url.searchParams.get('token') !== token) {
       res.writeHead(401, { ...securityHeaders(), 'Content-Type': 'text/plain' }).end('token required: open the URL printed by `wirelens serve`');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, securityHeaders()).end();
+      return;
+    }
+    if (url.pathname.startsWith('/download/')) {
+      void serveCaptureFile(url.pathname.slice('/download/'.length), opts.captureFile, res);
       return;
     }
     void serveStatic(opts.rendererRoot, req, res);
@@ -100,6 +108,10 @@ function attach(ws: WebSocket, engine: EngineApi, allowOpenPath: boolean): void 
     const r = req as { id?: unknown; method?: unknown };
     if (r.method === 'openFile' && !allowOpenPath) {
       ws.send(JSON.stringify({ id: r.id, error: 'opening server-side paths is disabled on a shared server; upload the file instead' }));
+      return;
+    }
+    if ((r.method === 'startCapture' || r.method === 'stopCapture') && !allowOpenPath) {
+      ws.send(JSON.stringify({ id: r.id, error: 'starting and stopping captures is reserved to the machine running `wirelens serve` (the class sees the capture the teacher started)' }));
       return;
     }
     const res = await dispatchRpc(engine, req);

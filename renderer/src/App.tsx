@@ -1,6 +1,7 @@
 /** The main window: capture status, packet list, connections, and the selected connection's diagrams. */
 import { useEffect, useState } from 'react';
 import type { CaptureInfo, EngineApi, LoadStatus } from '../../api/engine-api';
+import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
 import { FilterBar } from './views/FilterBar';
@@ -37,6 +38,7 @@ export function App({ engine }: { engine: EngineApi }) {
         if (stop) return;
         setStatus(s);
         if (s.state === 'loading') setTimeout(poll, 100);
+        else if (s.state === 'capturing') setTimeout(poll, 250);
       });
     void poll();
     return () => void (stop = true);
@@ -46,22 +48,33 @@ export function App({ engine }: { engine: EngineApi }) {
   if (!capture || !status)
     return (
       <div className="app">
-        <header className="bar"><strong>Wirelens</strong><OpenCapture engine={engine} onOpened={setCapture} /></header>
+        <header className="bar"><strong>Wirelens</strong><OpenCapture engine={engine} onOpened={setCapture} /><CaptureControls engine={engine} status={null} onStarted={setCapture} /></header>
         <p className="loading">{capture ? 'Opening…' : 'No capture open: choose one with “Open capture…”.'}</p>
       </div>
     );
-  const ready = status.state === 'ready';
+  const capturing = status.state === 'capturing';
+  const ready = status.state === 'ready' || capturing;
+  // While capturing, every status refresh is a new version of the data: the views re-query.
+  const version = capturing ? status.packets : -1;
+  const switchTo = (c: CaptureInfo) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setCapture(c); };
   return (
     <div className="app">
       <header className="bar">
         <strong>Wirelens</strong>
-        <OpenCapture engine={engine} onOpened={(c) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setCapture(c); }} />
+        <OpenCapture engine={engine} onOpened={switchTo} />
+        <CaptureControls engine={engine} status={status} onStarted={switchTo} />
         <span className="capture-name">{capture.name}</span>
         <span data-testid="status">
           {status.state === 'loading'
             ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`
-            : `${status.packets} packets · ${status.connections} connections · ${capture.format} · opened in ${status.loadMs} ms`}
+            : capturing
+              ? `live · ${status.packets} packets · ${status.connections} connections`
+              : `${status.packets} packets · ${status.connections} connections · ${capture.format} · ${capture.live ? 'captured' : `opened in ${status.loadMs} ms`}`}
         </span>
+        {status.capture && !status.capture.running && location.protocol.startsWith('http') && (
+          <a className="download" data-testid="capture-download" href={`download/${encodeURIComponent(capture.id)}${location.search}`} download>Save capture (pcapng)</a>
+        )}
+        {status.capture?.ended && <span className="warn" data-testid="capture-ended">{status.capture.ended}</span>}
         {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
         {status.state === 'error' && <span className="warn" data-testid="status-error">{status.error}</span>}
         {notice && status.state !== 'error' && <span className="warn">{notice}</span>}
@@ -69,12 +82,12 @@ export function App({ engine }: { engine: EngineApi }) {
       <main className="panes">
         <section className="pane packets">
           {ready && <FilterBar engine={engine} captureId={capture.id} total={status.packets} onApplied={setDisplayed} />}
-          <PacketList key={`view-${displayed ?? 'all'}`} engine={engine} captureId={capture.id} total={displayed ?? status.packets} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
+          <PacketList key={`view-${displayed ?? 'all'}`} engine={engine} captureId={capture.id} total={capturing ? status.displayed : (displayed ?? status.packets)} follow={capturing} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
         </section>
-        <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} selected={connection} onSelect={setConnection} />}</section>
+        <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} version={version} selected={connection} onSelect={setConnection} />}</section>
         <section className="pane detail">
           {connection !== null && ready ? (
-            <ConnectionPane engine={engine} captureId={capture.id} connection={connection} onFrame={setFrame} />
+            <ConnectionPane engine={engine} captureId={capture.id} connection={connection} version={version} onFrame={setFrame} />
           ) : (
             <p className="hint">Choose a connection to see its handshake and its conversation as a ladder diagram.</p>
           )}

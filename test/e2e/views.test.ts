@@ -46,6 +46,21 @@ test('the TLS summary names SNI, certificate and where encryption starts', async
   assert.match(text, /Encrypted from frame \d+ \(client\)/);
 });
 
+test('the ladder marks ClientHello and ServerHello with TLS glyphs and shades where encryption starts', async () => {
+  const markers = page.getByTestId('tls-marker');
+  await markers.first().waitFor({ state: 'attached' });
+  const titles = await markers.locator('title').allTextContents();
+  assert.deepEqual(titles.slice(0, 2), ['ClientHello', 'ServerHello']);
+  assert.ok(titles.includes('encrypted from here'), titles.join(', '));
+  const band = page.getByTestId('encrypted-band');
+  assert.match((await band.textContent()) ?? '', /encrypted below this line/);
+  assert.equal(await page.getByTestId('handshake-mark').count(), 3);
+  // Lanes are named by address and port, never merged into one.
+  const ladderText = (await page.getByTestId('ladder').textContent()) ?? '';
+  const conn = (await page.getByTestId('connection-row').first().innerText()).split('\t');
+  assert.ok(ladderText.includes(conn[1]) && ladderText.includes(conn[2]), ladderText.slice(0, 200));
+});
+
 test('↓ and ↑ move the selection in the packet list', async () => {
   await page.getByTestId('packet-row').first().click();
   await page.getByTestId('packet-list').press('ArrowDown');

@@ -7,7 +7,10 @@ import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
 
-/** `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson when no FILE). */
+/**
+ * `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson
+ * when no FILE). `--live IFACE [-f BPF]` starts a live capture instead and serves it as it grows.
+ */
 export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
     const inRepo = existsSync(join(RENDERER_DIST, '..', '..', 'renderer', 'vite.config.ts'));
@@ -22,13 +25,26 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: '${portText}' is not a port number`);
   const host = single(args, 'host') ?? '127.0.0.1';
   const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
-  const file = args.positionals[0] ?? (args.flags.has('empty') ? undefined : SAMPLE_CAPTURE);
+  const live = single(args, 'live');
+  if (live && args.positionals.length) throw new UsageError('serve: give either a FILE or --live IFACE, not both');
+  const file = live ? undefined : (args.positionals[0] ?? (args.flags.has('empty') ? undefined : SAMPLE_CAPTURE));
+  let serving = file ?? 'no capture';
   if (file) {
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
     await engine.openFile(file);
   }
-  const running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, token: single(args, 'token') });
-  out.write(`Wirelens is serving ${file ?? 'no capture'} at ${running.url}\n`);
+  if (live) {
+    const filter = single(args, 'f') ?? '';
+    try {
+      const info = await engine.startCapture({ iface: live, filter });
+      serving = `a live capture on ${live}${filter ? ` (filter '${filter}')` : ''}, written to ${engine.session(info.id).live?.file}`;
+    } catch (e) {
+      await engine.close();
+      throw new UsageError((e as Error).message);
+    }
+  }
+  const running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, token: single(args, 'token'), captureFile: (id) => engine.captureFile(id) });
+  out.write(`Wirelens is serving ${serving} at ${running.url}\n`);
   if (running.token) out.write('The server is reachable from the network: share the whole URL (it carries the access token).\n');
   out.write('Press Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => {

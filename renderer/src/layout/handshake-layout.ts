@@ -45,7 +45,7 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
     h.synAck && { key: 'synack', s: h.synAck, from: 'server' as const, label: 'SYN, ACK' },
     h.ack && { key: 'ack', s: h.ack, from: 'client' as const, label: 'ACK' },
   ].filter(Boolean) as Array<{ key: string; s: NonNullable<typeof h.syn>; from: 'client' | 'server'; label: string }>;
-  let y = 30;
+  let y = 40;
   if (steps.length) {
     const t0 = steps[0].s.time;
     const t1 = Math.max(steps[steps.length - 1].s.time, t0 + 1e-9);

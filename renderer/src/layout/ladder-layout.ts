@@ -26,6 +26,8 @@ export interface LadderLayout {
   serverX: number;
   height: number;
   arrows: LadderArrow[];
+  /** From the first encrypted event to the end: the part of the conversation a capture cannot read. */
+  encryptedBand: { y: number; height: number } | null;
 }
 
 export function layoutLadder(events: readonly LadderEvent[], width: number, first = 0, count = events.length): LadderLayout {
@@ -49,7 +51,10 @@ export function layoutLadder(events: readonly LadderEvent[], width: number, firs
       marker: e.tls ?? null,
     });
   }
-  return { clientX, serverX, height: LADDER_TOP + events.length * LADDER_ROW + 20, arrows };
+  const height = LADDER_TOP + events.length * LADDER_ROW + 20;
+  const enc = events.findIndex((e) => e.tls === 'encrypted-start');
+  const bandY = LADDER_TOP + enc * LADDER_ROW - LADDER_ROW / 2;
+  return { clientX, serverX, height, arrows, encryptedBand: enc < 0 ? null : { y: bandY, height: height - bandY } };
 }
 
 /** Which rows a viewport shows (with a margin), for virtualisation. */

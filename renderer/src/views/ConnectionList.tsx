@@ -2,12 +2,14 @@
 import { useEffect, useState } from 'react';
 import type { CaptureId, ConnectionRow, EngineApi } from '../../../api/engine-api';
 
-export function ConnectionList(props: { engine: EngineApi; captureId: CaptureId; selected: number | null; onSelect: (id: number) => void }) {
+export function ConnectionList(props: { engine: EngineApi; captureId: CaptureId; selected: number | null; onSelect: (id: number) => void; /** Changes while a live capture grows. */ version?: number }) {
   const [rows, setRows] = useState<ConnectionRow[]>([]);
   const [query, setQuery] = useState('');
   useEffect(() => {
-    props.engine.getConnections(props.captureId).then(setRows);
-  }, [props.engine, props.captureId]);
+    let current = true;
+    props.engine.getConnections(props.captureId).then((r) => current && setRows(r));
+    return () => void (current = false);
+  }, [props.engine, props.captureId, props.version]);
   const q = query.trim().toLowerCase();
   const shown = q ? rows.filter((c) => `${c.id} ${c.client} ${c.server} ${c.protocol} ${c.status}`.toLowerCase().includes(q)) : rows;
   return (

@@ -6,15 +6,19 @@ import { FollowStream } from './FollowStream';
 import { HandshakeTimeline } from './HandshakeTimeline';
 import { LadderDiagram } from './LadderDiagram';
 
-export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void }) {
+export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void; /** Changes while a live capture grows. */ version?: number }) {
   const [view, setView] = useState<ConnectionView | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [tab, setTab] = useState<'ladder' | 'follow'>('ladder');
   useEffect(() => {
     setView(null);
     setChosen(null);
-    props.engine.getConnection(props.captureId, props.connection).then(setView);
   }, [props.engine, props.captureId, props.connection]);
+  useEffect(() => {
+    let current = true;
+    props.engine.getConnection(props.captureId, props.connection).then((v) => current && setView(v));
+    return () => void (current = false);
+  }, [props.engine, props.captureId, props.connection, props.version]);
   if (!view) return <p className="loading">Loading connection {props.connection}…</p>;
   const event = chosen !== null ? view.ladder[chosen] : null;
   return (
@@ -30,7 +34,7 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
       {tab === 'ladder' ? (
         <div className="diagrams">
           <HandshakeTimeline model={view.model} onFrame={props.onFrame} />
-          <LadderDiagram events={view.ladder} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />
+          <LadderDiagram events={view.ladder} client={view.row.client} server={view.row.server} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />
         </div>
       ) : (
         <FollowStream engine={props.engine} captureId={props.captureId} connection={props.connection} />

@@ -7,17 +7,27 @@ import { visible } from '../text/visible';
 const WIDTH = 760;
 const VIEW = 520;
 
-export function LadderDiagram(props: { events: LadderEvent[]; selected: number | null; onSelect: (index: number) => void }) {
+const TLS_GLYPH: Partial<Record<NonNullable<LadderEvent['tls']>, string>> = { 'client-hello': 'ClientHello', 'server-hello': 'ServerHello', 'encrypted-start': 'encrypted from here' };
+
+export function LadderDiagram(props: { events: LadderEvent[]; selected: number | null; onSelect: (index: number) => void; client?: string; server?: string }) {
   const [scroll, setScroll] = useState(0);
   const { first, count } = visibleRows(scroll, VIEW, props.events.length);
   const lay = layoutLadder(props.events, WIDTH, first, count);
   return (
     <div className="ladder" style={{ height: VIEW }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} data-testid="ladder">
       <svg width={WIDTH} height={lay.height} role="img" aria-label="ladder diagram">
+        {lay.encryptedBand && (
+          <g className="encrypted-band" data-testid="encrypted-band">
+            <rect x={0} y={lay.encryptedBand.y} width={WIDTH} height={lay.encryptedBand.height} />
+            <text x={WIDTH - 6} y={lay.encryptedBand.y + 12} textAnchor="end">TLS: encrypted below this line — a capture cannot read these bytes</text>
+          </g>
+        )}
         <text x={lay.clientX} y={18} className="lane-title" textAnchor="middle">client</text>
+        <text x={lay.clientX} y={30} className="lane-endpoint" textAnchor="middle">{props.client ?? ''}</text>
         <text x={lay.serverX} y={18} className="lane-title" textAnchor="middle">server</text>
-        <line x1={lay.clientX} x2={lay.clientX} y1={26} y2={lay.height} className="lifeline" />
-        <line x1={lay.serverX} x2={lay.serverX} y1={26} y2={lay.height} className="lifeline" />
+        <text x={lay.serverX} y={30} className="lane-endpoint" textAnchor="middle">{props.server ?? ''}</text>
+        <line x1={lay.clientX} x2={lay.clientX} y1={34} y2={lay.height} className="lifeline" />
+        <line x1={lay.serverX} x2={lay.serverX} y1={34} y2={lay.height} className="lifeline" />
         {lay.arrows.map((a) => {
           const dir = a.x2 > a.x1 ? 1 : -1;
           return (
@@ -26,6 +36,11 @@ export function LadderDiagram(props: { events: LadderEvent[]; selected: number |
               <path d={`M${a.x2},${a.y} l${-dir * 8},-4 l0,8 z`} />
               <text x={(a.x1 + a.x2) / 2} y={a.y - 5} textAnchor="middle">{visible(a.label.length > 90 ? a.label.slice(0, 89) + '…' : a.label)}</text>
               <text x={a.from === 'client' ? a.x1 - 8 : a.x1 + 8} y={a.y + 4} textAnchor={a.from === 'client' ? 'end' : 'start'} className="frame-no">{a.frame}</text>
+              {a.marker && TLS_GLYPH[a.marker] && (
+                <path data-testid="tls-marker" className={`tls-glyph tls-glyph-${a.marker}`} d={`M${a.x1},${a.y - 7} l7,7 l-7,7 l-7,-7 z`}>
+                  <title>{TLS_GLYPH[a.marker]}</title>
+                </path>
+              )}
             </g>
           );
         })}

@@ -6,7 +6,7 @@ import { visible } from '../text/visible';
 
 const ROW = 22;
 
-export function PacketList(props: { engine: EngineApi; captureId: CaptureId; total: number; selected: number | null; onSelect: (frame: number, connection: number) => void }) {
+export function PacketList(props: { engine: EngineApi; captureId: CaptureId; total: number; selected: number | null; onSelect: (frame: number, connection: number) => void; /** Live capture: keep the newest rows in view while the list is scrolled to its end. */ follow?: boolean }) {
   const { engine, captureId, total } = props;
   const box = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
@@ -24,6 +24,13 @@ export function PacketList(props: { engine: EngineApi; captureId: CaptureId; tot
     return () => ro.disconnect();
   }, []);
 
+  // Auto-scroll as Wireshark does during a live capture, unless the user scrolled up.
+  const atEnd = useRef(true);
+  useEffect(() => {
+    const el = box.current;
+    if (props.follow && el && atEnd.current) el.scrollTop = el.scrollHeight;
+  }, [props.follow, total]);
+
   useEffect(() => {
     let live = true;
     engine.getPackets(captureId, first, count).then((list) => live && setRows({ start: first, list }));
@@ -34,7 +41,11 @@ export function PacketList(props: { engine: EngineApi; captureId: CaptureId; tot
     <div
       className="packet-list"
       ref={box}
-      onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 2 * ROW;
+        setScroll(el.scrollTop);
+      }}
       tabIndex={0}
       role="grid"
       aria-rowcount={total}

@@ -32,6 +32,18 @@ test('ladder layout: one row per event, client → server arrows point right, on
   assert.deepEqual([first, count], [8, 9]);
   const part = layoutLadder(events, 800, 3, 4);
   assert.deepEqual(part.arrows.map((a) => a.index), [3, 4, 5, 6]);
+  assert.equal(all.encryptedBand, null, 'a clear-text SMTP session has no encrypted band');
+});
+
+test('ladder layout: the encrypted band starts half a row above the first encrypted event and runs to the end', async () => {
+  const loaded = await loadCapture(join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'tls', 'tls-pre-1970', 'input.pcap'));
+  const report = buildReport(loaded.summary, loaded.output, loaded.source.size);
+  await loaded.source.dispose();
+  const events = report.connections[0].ladder;
+  const at = events.findIndex((e) => e.tls === 'encrypted-start');
+  assert.ok(at > 0 && events.slice(0, at).some((e) => e.tls === 'client-hello'));
+  const lay = layoutLadder(events, 800);
+  assert.deepEqual(lay.encryptedBand, { y: LADDER_TOP + at * LADDER_ROW - LADDER_ROW / 2, height: lay.height - (LADDER_TOP + at * LADDER_ROW - LADDER_ROW / 2) });
 });
 
 test('handshake layout: SYN, SYN/ACK, ACK in time order with options, then both FINs in time order', async () => {

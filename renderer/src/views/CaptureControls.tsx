@@ -1,0 +1,88 @@
+/**
+ * Live capture controls: choose an interface and a capture (BPF) filter, start; while capturing,
+ * the live statistics and Stop. Errors from libpcap (permissions, bad filter) are shown as the
+ * engine words them: what happened and what to do.
+ */
+import { useState } from 'react';
+import type { CaptureInfo, EngineApi, InterfaceInfo, LoadStatus } from '../../../api/engine-api';
+
+export function CaptureControls(props: { engine: EngineApi; status: LoadStatus | null; onStarted: (c: CaptureInfo) => void }) {
+  const { engine, status } = props;
+  const [open, setOpen] = useState(false);
+  const [ifaces, setIfaces] = useState<InterfaceInfo[] | null>(null);
+  const [iface, setIface] = useState('');
+  const [filter, setFilter] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const live = status?.capture ?? null;
+
+  const show = async () => {
+    setOpen(true);
+    setError(null);
+    try {
+      const list = await engine.listInterfaces();
+      setIfaces(list);
+      setIface((cur) => cur || (list.find((i) => i.loopback && i.up) ?? list[0])?.name || '');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onStarted(await engine.startCapture({ iface, filter: filter.trim() }));
+      setOpen(false);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const stop = async () => {
+    if (!status) return;
+    setBusy(true);
+    try {
+      await engine.stopCapture(status.id);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (live?.running)
+    return (
+      <span className="capture-controls">
+        <button type="button" data-testid="capture-stop" onClick={() => void stop()} disabled={busy}>{busy ? 'Stopping…' : 'Stop capture'}</button>
+        <span className="live-dot" aria-hidden="true">●</span>
+        <span data-testid="capture-stats">
+          capturing on {live.iface}{live.filter ? ` (${live.filter})` : ''}: {live.packets} packets written
+          {live.ifReceived !== null ? ` · interface received ${live.ifReceived}, dropped ${live.ifDropped ?? 0}` : ''}
+        </span>
+        {error && <span className="warn" data-testid="capture-error">{error}</span>}
+      </span>
+    );
+  return (
+    <span className="capture-controls">
+      <button type="button" data-testid="capture-open" onClick={() => (open ? setOpen(false) : void show())}>Capture…</button>
+      {open && (
+        <form className="capture-form" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+          <label>
+            Interface{' '}
+            <select data-testid="capture-iface" value={iface} onChange={(e) => setIface(e.target.value)}>
+              {(ifaces ?? []).map((i) => (
+                <option key={i.name} value={i.name}>
+                  {i.name}{i.loopback ? ' (loopback)' : ''}{i.up ? '' : ' (down)'}{i.addresses.length ? ` ${i.addresses.slice(0, 2).join(', ')}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <input data-testid="capture-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Capture filter (BPF), e.g. tcp port 1025 or tcp port 1110" aria-label="capture filter" spellCheck={false} />
+          <button type="submit" data-testid="capture-start" disabled={busy || !iface}>{busy ? 'Starting…' : 'Start'}</button>
+        </form>
+      )}
+      {error && <span className="warn" data-testid="capture-error">{error}</span>}
+    </span>
+  );
+}
