@@ -4,11 +4,12 @@
 #   bash scripts/peers/dovecot-pop3.sh DIR POP3_PORT POP3S_PORT
 # Needs root and the dovecot-pop3d package (scripts/install-system-deps.sh installs it).
 set -euo pipefail
+source "$(dirname "$0")/ensure-user.sh"
 dir=$1; port=${2:-1110}; sport=${3:-1995}
 mkdir -p "$dir/run" "$dir/home/Maildir/new" "$dir/home/Maildir/cur" "$dir/home/Maildir/tmp"
-id -u dovenull >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin dovenull 2>/dev/null || true
-id -u dovecot >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin dovecot 2>/dev/null || true
-id -u pari >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin pari
+ensure_user dovenull -r -M -s /usr/sbin/nologin || true
+ensure_user dovecot -r -M -s /usr/sbin/nologin || true
+ensure_user pari -M -s /bin/sh
 uid=$(id -u pari); gid=$(id -g pari)
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=mail.lab.local \
   -addext subjectAltName=DNS:mail.lab.local,DNS:localhost,IP:127.0.0.1 \
