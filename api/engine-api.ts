@@ -160,7 +160,9 @@ export interface LiveCaptureOptions {
 export type EngineEvent =
   | { type: 'status'; status: LoadStatus }
   | { type: 'opened'; capture: CaptureInfo }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Desktop app: a menu command the page carries out (e.g. open the capture form). */
+  | { type: 'menu'; command: 'capture-start' };
 
 /** What the renderer can ask. Every method returns a promise; events arrive through onEvent. */
 export interface EngineApi {

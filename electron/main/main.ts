@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { ENGINE_METHODS, IPC_PREFIX, type EngineEvent } from '../../api/engine-api';
 import { Engine } from '../engine/engine';
 import { SAMPLE_CAPTURE } from '../shared/paths';
+import { loadRecent, rememberRecent, saveRecent } from './recent-files';
+import { saveCopyAtomically, suggestedSaveName } from './save-copy';
 import { captureFilesIn, menuTemplate, type MenuCommand, type MenuItemSpec } from './menu-template';
 import { checkIpcCall, isAllowedNavigation, secureWebPreferences, securityResponseHeaders, windowOpenDecision } from './window-security';
 
@@ -17,7 +19,10 @@ const INDEX = join(__dirname, '..', '..', 'renderer', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX).href;
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
 const engine = new Engine({});
-const recent: string[] = [];
+let recent: string[] = [];
+const recentFile = () => join(app.getPath('userData'), 'recent-files.json');
+/** The capture each window shows (by webContents id), for Save As and Capture → Stop. */
+const windowCapture = new Map<number, string>();
 
 function createWindow(file: string | null): void {
   const win = new BrowserWindow({ width: 1400, height: 950, title: 'Wirelens', webPreferences: secureWebPreferences(PRELOAD) });
@@ -28,15 +33,21 @@ function createWindow(file: string | null): void {
   const off = engine.onEvent((event: EngineEvent) => {
     if (!win.isDestroyed()) win.webContents.send(`${IPC_PREFIX}event`, event);
   });
-  win.on('closed', off);
+  const contentsId = win.webContents.id;
+  win.on('closed', () => {
+    off();
+    windowCapture.delete(contentsId);
+  });
   void win.loadFile(INDEX);
-  if (file) void openFile(file);
+  if (file) void openFile(file, contentsId);
 }
 
-async function openFile(file: string): Promise<void> {
+async function openFile(file: string, contentsId: number): Promise<void> {
   try {
-    await engine.openFile(file);
-    if (!recent.includes(file)) recent.unshift(file);
+    const info = await engine.openFile(file);
+    windowCapture.set(contentsId, info.id);
+    recent = rememberRecent(recent, file);
+    void saveRecent(recentFile(), recent).catch(() => undefined);
     buildMenu();
   } catch (e) {
     dialog.showErrorBox('Wirelens cannot open this file', `${file}\n\n${(e as Error).message}`);
@@ -61,13 +72,45 @@ async function runCommand(cmd: MenuCommand): Promise<void> {
     if (!r.canceled && r.filePaths[0]) createWindow(r.filePaths[0]);
   } else if (cmd.startsWith('open-recent:')) createWindow(cmd.slice('open-recent:'.length));
   else if (cmd === 'close') BrowserWindow.getFocusedWindow()?.close();
+  else if (cmd === 'save-as') await saveAs();
+  else if (cmd === 'capture-start') {
+    const event: EngineEvent = { type: 'menu', command: 'capture-start' };
+    BrowserWindow.getFocusedWindow()?.webContents.send(`${IPC_PREFIX}event`, event);
+  } else if (cmd === 'capture-stop') {
+    const id = focusedCapture();
+    if (id) await engine.stopCapture(id).catch((e: Error) => dialog.showErrorBox('Stopping the capture failed', e.message));
+  }
   else if (cmd === 'about') void dialog.showMessageBox({ message: 'Wirelens', detail: 'Study network protocols: handshakes, ladders and where TLS begins.' });
   else if (cmd === 'shortcuts') void dialog.showMessageBox({ message: 'Keyboard shortcuts', detail: 'Ctrl/Cmd+O open · Ctrl/Cmd+W close · Enter in the filter bar applies the display filter' });
-  else void dialog.showMessageBox({ message: 'Not available in this version yet', detail: 'Save As and live capture in the window arrive in a later version; `wirelens capture` records from the command line.' });
+
+}
+
+function focusedCapture(): string | null {
+  const win = BrowserWindow.getFocusedWindow();
+  return win ? (windowCapture.get(win.webContents.id) ?? null) : null;
+}
+
+async function saveAs(): Promise<void> {
+  const win = BrowserWindow.getFocusedWindow();
+  const id = focusedCapture();
+  const file = id ? engine.captureFile(id) : null;
+  if (!win || !file) {
+    void dialog.showMessageBox({ message: 'Nothing to save', detail: 'Open a capture or start one first.' });
+    return;
+  }
+  // The dialog itself asks before replacing an existing file.
+  const r = await dialog.showSaveDialog(win, { defaultPath: suggestedSaveName(file.name, file.path), filters: [{ name: 'Captures', extensions: ['pcapng', 'pcap', 'cap'] }] });
+  if (r.canceled || !r.filePath) return;
+  try {
+    await saveCopyAtomically(file.path, r.filePath);
+  } catch (e) {
+    dialog.showErrorBox('Saving failed', `${r.filePath}\n\n${(e as Error).message}\n\nNothing was written under that name; choose another folder or free some space.`);
+  }
 }
 
 function buildMenu(): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(menuTemplate({ recent, captureAvailable: false, platform: process.platform }))));
+  // Capture is offered always: if it cannot start, the capture process says why and what to do.
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(menuTemplate({ recent, captureAvailable: true, platform: process.platform }))));
 }
 
 for (const method of ENGINE_METHODS) {
@@ -75,7 +118,9 @@ for (const method of ENGINE_METHODS) {
     const check = checkIpcCall(`${IPC_PREFIX}${method}`, event.senderFrame?.url ?? '', INDEX_URL, params);
     if (!check.ok) throw new Error(check.error);
     const fn = engine[check.method] as (...a: unknown[]) => Promise<unknown>;
-    return fn.apply(engine, check.params);
+    const result = await fn.apply(engine, check.params);
+    if (check.method === 'openFile' || check.method === 'openUpload' || check.method === 'startCapture') windowCapture.set(event.sender.id, (result as { id: string }).id);
+    return result;
   });
 }
 
@@ -88,7 +133,8 @@ else {
     e.preventDefault();
     if (app.isReady()) createWindow(path);
   });
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
+    recent = await loadRecent(recentFile());
     session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, ...securityResponseHeaders() } }));
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     buildMenu();

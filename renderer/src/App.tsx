@@ -1,11 +1,11 @@
 /** The main window: capture status, packet list, connections, and the selected connection's diagrams. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
 import type { CaptureInfo, EngineApi, LoadStatus } from '../../api/engine-api';
 import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
 import { FilterBar } from './views/FilterBar';
-import { OpenCapture } from './views/OpenCapture';
+import { OpenCapture, uploadCapture } from './views/OpenCapture';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
 
@@ -18,11 +18,14 @@ export function App({ engine }: { engine: EngineApi }) {
   const [displayed, setDisplayed] = useState<number | null>(null);
   /** An engine message that does not stop the app (e.g. a file that could not be read). */
   const [notice, setNotice] = useState<string | null>(null);
+  const [captureSignal, setCaptureSignal] = useState(0);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     const off = engine.onEvent((e) => {
       if (e.type === 'status' && (!capture || e.status.id === capture.id)) setStatus(e.status);
       if (e.type === 'error') setNotice(e.message);
+      if (e.type === 'menu' && e.command === 'capture-start') setCaptureSignal((n) => n + 1);
     });
     engine.listCaptures().then((list) => {
       if (list.length) setCapture(list[list.length - 1]);
@@ -44,11 +47,35 @@ export function App({ engine }: { engine: EngineApi }) {
     return () => void (stop = true);
   }, [engine, capture]);
 
+  // Drag and drop a capture file anywhere on the window to open it.
+  const dropProps = {
+    onDragOver: (e: DragEvent) => {
+      if (!e.dataTransfer.types.includes('Files')) return;
+      e.preventDefault();
+      setDragging(true);
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (e.currentTarget === e.target) setDragging(false);
+    },
+    onDrop: (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer.files[0];
+      if (!file) return;
+      uploadCapture(engine, file).then(
+        (c) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setNotice(null); setCapture(c); },
+        (err: Error) => setNotice(err.message),
+      );
+    },
+  };
+  const dropHint = dragging && <div className="drop-hint" data-testid="drop-hint">Drop a .pcap, .pcapng or .gz capture to open it</div>;
+
   if (error) return <p className="fatal">{error}</p>;
   if (!capture || !status)
     return (
-      <div className="app">
-        <header className="bar"><strong>Wirelens</strong><OpenCapture engine={engine} onOpened={setCapture} /><CaptureControls engine={engine} status={null} onStarted={setCapture} /></header>
+      <div className="app" {...dropProps}>
+        {dropHint}
+        <header className="bar"><strong>Wirelens</strong><OpenCapture engine={engine} onOpened={setCapture} /><CaptureControls engine={engine} status={null} onStarted={setCapture} openSignal={captureSignal} />{notice && <span className="warn">{notice}</span>}</header>
         <p className="loading">{capture ? 'Opening…' : 'No capture open: choose one with “Open capture…”.'}</p>
       </div>
     );
@@ -58,11 +85,12 @@ export function App({ engine }: { engine: EngineApi }) {
   const version = capturing ? status.packets : -1;
   const switchTo = (c: CaptureInfo) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setCapture(c); };
   return (
-    <div className="app">
+    <div className="app" {...dropProps}>
+      {dropHint}
       <header className="bar">
         <strong>Wirelens</strong>
         <OpenCapture engine={engine} onOpened={switchTo} />
-        <CaptureControls engine={engine} status={status} onStarted={switchTo} />
+        <CaptureControls engine={engine} status={status} onStarted={switchTo} openSignal={captureSignal} />
         <span className="capture-name">{capture.name}</span>
         <span data-testid="status">
           {status.state === 'loading'

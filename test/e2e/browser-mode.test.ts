@@ -5,7 +5,7 @@
  * no console error and the strict CSP on the page. Needs `npm run build` (test:all runs it).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -109,6 +109,22 @@ test('a capture chosen in the page opens in place of the sample (upload to the e
   await page.getByTestId('open-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a capture at all') });
   await page.getByTestId('status-error').waitFor();
   assert.match(await page.getByTestId('status-error').innerText(), /not a capture file: it starts with the text 'not '/);
+});
+
+test('a capture file dropped on the window opens (gzip too)', async () => {
+  const bytes = readFileSync(join(FIXTURES, 'recorded', 'smtp-pop3-lesson.pcap.gz'));
+  const transfer = await page.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    dt.items.add(new File([bin], 'dropped-lesson.pcap.gz', { type: 'application/gzip' }));
+    return dt;
+  }, bytes.toString('base64'));
+  await page.locator('.app').dispatchEvent('dragover', { dataTransfer: transfer });
+  await page.getByTestId('drop-hint').waitFor();
+  await page.locator('.app').dispatchEvent('drop', { dataTransfer: transfer });
+  await page.getByTestId('status').filter({ hasText: '72 packets · 2 connections' }).waitFor();
+  assert.equal(await page.getByTestId('drop-hint').count(), 0);
+  assert.match(await page.locator('.capture-name').innerText(), /dropped-lesson\.pcap\.gz/);
 });
 
 test('no console errors', () => {

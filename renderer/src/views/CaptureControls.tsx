@@ -3,10 +3,10 @@
  * the live statistics and Stop. Errors from libpcap (permissions, bad filter) are shown as the
  * engine words them: what happened and what to do.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CaptureInfo, EngineApi, InterfaceInfo, LoadStatus } from '../../../api/engine-api';
 
-export function CaptureControls(props: { engine: EngineApi; status: LoadStatus | null; onStarted: (c: CaptureInfo) => void }) {
+export function CaptureControls(props: { engine: EngineApi; status: LoadStatus | null; onStarted: (c: CaptureInfo) => void; /** Incremented by Capture → Start… in the desktop menu. */ openSignal?: number }) {
   const { engine, status } = props;
   const [open, setOpen] = useState(false);
   const [ifaces, setIfaces] = useState<InterfaceInfo[] | null>(null);
@@ -50,6 +50,10 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
       setBusy(false);
     }
   };
+
+  useEffect(() => {
+    if (props.openSignal) void show();
+  }, [props.openSignal]);
 
   if (live?.running)
     return (

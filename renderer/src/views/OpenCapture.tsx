@@ -10,20 +10,22 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
+/** Hands a file the user picked or dropped to the engine. */
+export async function uploadCapture(engine: EngineApi, file: File): Promise<CaptureInfo> {
+  if (file.size > MAX) throw new Error(`${file.name} is larger than 512 MiB: open it with \`npx wirelens serve ${file.name}\` instead`);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return engine.openUpload(file.name, toBase64(bytes));
+}
+
 export function OpenCapture(props: { engine: EngineApi; onOpened: (c: CaptureInfo) => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const open = async (file: File) => {
     setError(null);
-    if (file.size > MAX) {
-      setError(`${file.name} is larger than 512 MiB: open it with \`npx wirelens serve ${file.name}\` instead`);
-      return;
-    }
     setBusy(true);
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      props.onOpened(await props.engine.openUpload(file.name, toBase64(bytes)));
+      props.onOpened(await uploadCapture(props.engine, file));
     } catch (e) {
       setError((e as Error).message);
     } finally {
