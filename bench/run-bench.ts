@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- FILE ...] [--smoke] [--growth]`
+ * `npm run bench [-- FILE ...] [--smoke] [--growth] [--live]`
  * Generates deterministic captures (or takes the given files) and measures, in the same run:
  * Wirelens's full analysis, tshark's full single pass (`tshark -r F -q -z conv,tcp`) and a bare
  * JavaScript framing loop. Prints MB/s, packets/s, peak RSS and the ratios.
@@ -14,7 +14,7 @@ import { measure, type Measurement } from './measure';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { smoke: { type: 'boolean', default: false }, growth: { type: 'boolean', default: false } },
+  options: { smoke: { type: 'boolean', default: false }, growth: { type: 'boolean', default: false }, live: { type: 'boolean', default: false } },
 });
 
 const root = new URL('..', import.meta.url).pathname;
@@ -103,6 +103,28 @@ async function main(): Promise<void> {
     }
   }
   for (const f of files) await benchFile(f, tshark);
+  if (values.live || values.smoke) await benchLive(values.smoke ? [[20000, 20000]] : [[300000, 50000], [300000, 100000], [300000, 0]]);
+}
+
+/** Live capture bursts on lo (needs capture rights and `cap`; skipped with a note otherwise). */
+async function benchLive(bursts: Array<[count: number, rate: number]>): Promise<void> {
+  const { loadCap } = await import('../electron/capture/load-cap');
+  const cap = loadCap();
+  if (!cap.ok || process.getuid?.() !== 0) {
+    console.log(`\nlive capture burst skipped: ${cap.ok ? 'needs root (or the capture capabilities)' : 'the native cap module is not built'}`);
+    return;
+  }
+  const { liveBurst } = await import('./live-burst');
+  console.log('\n== live capture on lo: UDP bursts (64-byte payloads), Wirelens and tcpdump capturing at the same time');
+  console.log(`${'target pps'.padStart(10)} ${'sent'.padStart(8)} ${'sent pps'.padStart(9)} ${'wirelens'.padStart(9)} ${'lost'.padStart(6)} ${'updates/s'.padStart(10)} ${'index lag ms'.padStart(13)} ${'tcpdump'.padStart(8)} ${'lost'.padStart(6)} ${'kernel drops'.padStart(13)}`);
+  for (const [count, rate] of bursts) {
+    const r = await liveBurst(count, rate);
+    const t = r.tcpdump;
+    console.log(
+      `${(rate ? fmt(rate) : 'max').padStart(10)} ${fmt(r.sent).padStart(8)} ${fmt(r.sent / (r.sendMs / 1000)).padStart(9)} ${fmt(r.wirelens.captured).padStart(9)} ${fmt(r.wirelens.lost).padStart(6)} ${fmt(r.wirelens.updatesPerSecond, 1).padStart(10)} ${fmt(r.wirelens.indexLagMs).padStart(13)} ${(t ? fmt(t.captured) : '-').padStart(8)} ${(t ? fmt(t.lost) : '-').padStart(6)} ${(t ? fmt(t.kernelDropped) : '-').padStart(13)}`,
+    );
+  }
+  console.log('lost = sent − captured; tcpdump\'s kernel drops are libpcap\'s count for its own socket (cap exposes no pcap_stats)');
 }
 
 await main();

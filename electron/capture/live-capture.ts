@@ -22,11 +22,20 @@ const LINK_TYPES: Record<string, number> = {
   LINUX_SLL2: 276,
 };
 
+/**
+ * libpcap's kernel ring. `cap` opens in immediate mode, where the ring fills in small units; 128 MiB
+ * took 300,000 packets at ~120k packets/s on lo with no loss (64 MiB lost ~1%): see README.
+ */
+export const DEFAULT_BUFFER_MB = 128;
+
 export interface LiveCaptureOptions {
   iface: string;
   filter?: string;
   snapLen?: number;
-  onPacket(data: Uint8Array, origLen: number, timeNs: bigint): void;
+  /** Kernel capture buffer in MiB (dumpcap's -B). */
+  bufferMb?: number;
+  /** `timeUs`: microseconds since the epoch, taken when the packet reached this process. */
+  onPacket(data: Uint8Array, origLen: number, timeUs: number): void;
 }
 
 export interface LiveCapture {
@@ -42,10 +51,23 @@ export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
   if (!loaded.ok) throw new CaptureError(loaded.message);
   const snapLen = o.snapLen ?? 65535;
   const buffer = Buffer.alloc(snapLen);
-  const c: CapInstance = new loaded.cap.Cap();
+  let deliver: (nbytes: number, truncated: boolean) => void = () => undefined;
+  // `cap` calls the instance's `emit` (looked up once, when the instance is made) for every
+  // packet: a subclass whose emit hands packets straight to us skips EventEmitter's dispatch,
+  // which matters at 100k packets/s.
+  const Direct = class extends loaded.cap.Cap {
+    emit(event: string, ...args: unknown[]): boolean {
+      if (event === 'packet') {
+        deliver(args[0] as number, args[1] as boolean);
+        return true;
+      }
+      return false;
+    }
+  };
+  const c: CapInstance = new Direct();
   let name: string;
   try {
-    name = c.open(o.iface, o.filter ?? '', 16 * 1024 * 1024, buffer);
+    name = c.open(o.iface, o.filter ?? '', (o.bufferMb ?? DEFAULT_BUFFER_MB) * 1024 * 1024, buffer);
   } catch (e) {
     const message = (e as Error).message;
     if (o.filter && filterIsTheProblem(loaded.cap, o.iface)) {
@@ -59,11 +81,11 @@ export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
     throw new CaptureError(`interface ${o.iface} has link type ${name}, which Wirelens cannot record yet`);
   }
   c.setMinBytes?.(0);
-  const epochNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
-  c.on('packet', (nbytes: number, truncated: boolean) => {
+  const origin = performance.timeOrigin;
+  deliver = (nbytes: number, truncated: boolean) => {
     const len = Math.min(nbytes, snapLen);
-    o.onPacket(buffer.subarray(0, len), truncated ? Math.max(nbytes, len) : nbytes, epochNs + process.hrtime.bigint());
-  });
+    o.onPacket(buffer.subarray(0, len), truncated ? Math.max(nbytes, len) : nbytes, Math.round((origin + performance.now()) * 1000));
+  };
   return { linkType, linkTypeName: name, stop: () => c.close() };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Writes a capture as pcapng while it happens: a Section Header, one Interface Description (link
- * type, snaplen, if_name, nanosecond if_tsresol), then one Enhanced Packet Block per packet.
+ * type, snaplen, if_name, microsecond if_tsresol), then one Enhanced Packet Block per packet.
  * Packets are batched in memory and written to the file at least every `flushMs` (so killing the
  * process loses at most that much), and on close.
  */
@@ -28,17 +28,20 @@ function option(code: number, value: Buffer): Buffer {
 
 const END_OF_OPTIONS = Buffer.alloc(4);
 
+/** Bytes buffered before a write to the file (besides the timer flush). */
+const BUFFER_BYTES = 4 * 1024 * 1024;
+
 export class PcapngWriter {
   private readonly fd: number;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private pos = 0;
   private timer: NodeJS.Timeout;
   packets = 0;
   bytes = 0;
 
   constructor(
     readonly path: string,
-    opts: { linkType: number; snapLen: number; ifName: string; comment?: string; flushMs?: number },
+    private readonly opts: { linkType: number; snapLen: number; ifName: string; comment?: string; flushMs?: number; onFlush?: () => void },
   ) {
     this.fd = openSync(path, 'w');
     const shbOpts = Buffer.concat([option(4, Buffer.from(`wirelens (${process.platform})`)), ...(opts.comment ? [option(1, Buffer.from(opts.comment))] : []), END_OF_OPTIONS]);
@@ -51,38 +54,65 @@ export class PcapngWriter {
     const idb = Buffer.alloc(8);
     idb.writeUInt16LE(opts.linkType, 0);
     idb.writeUInt32LE(opts.snapLen, 4);
-    const idbOpts = Buffer.concat([option(2, Buffer.from(opts.ifName)), option(9, Buffer.from([9])), END_OF_OPTIONS]);
+    // if_tsresol 6: timestamps in microseconds (libpcap's default resolution).
+    const idbOpts = Buffer.concat([option(2, Buffer.from(opts.ifName)), option(9, Buffer.from([6])), END_OF_OPTIONS]);
     writeSync(this.fd, Buffer.concat([block(0x0a0d0d0a, Buffer.concat([shb, shbOpts])), block(1, Buffer.concat([idb, idbOpts]))]));
-    this.timer = setInterval(() => this.flush(), opts.flushMs ?? 200);
+    this.flushUs = (opts.flushMs ?? 200) * 1000;
+    this.timer = setInterval(() => void this.flush(), opts.flushMs ?? 200);
     this.timer.unref();
   }
 
-  /** One packet: `data` is copied; `timeNs` is nanoseconds since the epoch. */
-  write(data: Uint8Array, origLen: number, timeNs: bigint): void {
-    const head = Buffer.alloc(20);
-    head.writeUInt32LE(0, 0);
-    head.writeUInt32LE(Number(timeNs >> 32n), 4);
-    head.writeUInt32LE(Number(timeNs & 0xffffffffn), 8);
-    head.writeUInt32LE(data.length, 12);
-    head.writeUInt32LE(origLen, 16);
-    const b = block(6, Buffer.concat([head, Buffer.from(data)]));
-    this.pending.push(b);
-    this.pendingBytes += b.length;
+  private readonly flushUs: number;
+  private lastFlushUs = 0;
+
+  /**
+   * One packet as an Enhanced Packet Block, encoded straight into the write buffer (no per-packet
+   * allocation: at 100k packets/s the capture process must keep up with libpcap's ring).
+   * `data` is copied; `timeUs` is microseconds since the epoch.
+   */
+  write(data: Uint8Array, origLen: number, timeUs: number): void {
+    const padded = (data.length + 3) & ~3;
+    const total = 32 + padded;
+    if (this.pos + total > this.buf.length) {
+      this.flush();
+      if (total > this.buf.length) this.buf = Buffer.allocUnsafe(total);
+    }
+    const b = this.buf;
+    const p = this.pos;
+    b.writeUInt32LE(6, p);
+    b.writeUInt32LE(total, p + 4);
+    b.writeUInt32LE(0, p + 8);
+    b.writeUInt32LE(Math.floor(timeUs / 0x100000000), p + 12);
+    b.writeUInt32LE(timeUs % 0x100000000, p + 16);
+    b.writeUInt32LE(data.length, p + 20);
+    b.writeUInt32LE(origLen, p + 24);
+    b.set(data, p + 28);
+    for (let k = p + 28 + data.length; k < p + 28 + padded; k++) b[k] = 0;
+    b.writeUInt32LE(total, p + 28 + padded);
+    this.pos = p + total;
     this.packets++;
     this.bytes += data.length;
-    if (this.pendingBytes > 1 << 20) this.flush();
+    // During a burst the event loop may not reach the timer: flush by packet time as well.
+    if (timeUs - this.lastFlushUs >= this.flushUs) this.flush(timeUs);
   }
 
-  flush(): void {
-    if (!this.pending.length) return;
-    writeSync(this.fd, Buffer.concat(this.pending));
-    this.pending = [];
-    this.pendingBytes = 0;
+  /** Writes what is buffered; true when there was something to write. */
+  flush(nowUs = (performance.timeOrigin + performance.now()) * 1000): boolean {
+    this.lastFlushUs = nowUs;
+    if (!this.pos) return false;
+    let done = 0;
+    while (done < this.pos) done += writeSync(this.fd, this.buf, done, this.pos - done);
+    this.pos = 0;
+    this.opts.onFlush?.();
+    return true;
   }
 
   close(): void {
     clearInterval(this.timer);
+    const onFlush = this.opts.onFlush;
+    this.opts.onFlush = undefined;
     this.flush();
+    this.opts.onFlush = onFlush;
     fsyncSync(this.fd);
     closeSync(this.fd);
   }

@@ -6,7 +6,7 @@ import { followCommand } from './commands/follow';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
@@ -18,7 +18,7 @@ Usage:
   wirelens serve [FILE] [--port N] [--host ADDR]    browser mode on http://127.0.0.1:8717 (the sample lesson when no FILE)
   wirelens serve --live IFACE [-f BPF]             browser mode on a live capture (needs capture rights)
   wirelens interfaces                              list capture interfaces
-  wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N]
+  wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--snaplen N] [--buffer-mb N]
                                                    capture to a pcapng file (needs capture rights)
 FILE may be .pcap, .pcapng, .cap or any of them gzip-compressed (.gz).
 `;

@@ -2,7 +2,7 @@
  * `wirelens interfaces` and `wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N]`:
  * headless capture to pcapng (like dumpcap), stopped by the duration, the count or Ctrl+C.
  */
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listInterfaces } from '../../capture/interfaces';
 import { CaptureError, startLiveCapture } from '../../capture/live-capture';
@@ -16,6 +16,18 @@ export async function interfacesCommand(_args: ParsedArgs, out: NodeJS.WritableS
   for (const i of listInterfaces())
     out.write(`${i.name.padEnd(20)} ${i.loopback ? 'loopback ' : ''}${i.up ? 'up' : 'down'}  ${i.addresses.join(', ')}${i.description ? `  (${i.description})` : ''}\n`);
   return 0;
+}
+
+/**
+ * Like dumpcap, the capture process should win the CPU against the UI and the indexer during a
+ * burst, or the kernel's ring overflows: raise its priority when allowed (root / CAP_SYS_NICE).
+ */
+function raisePriority(): void {
+  try {
+    setPriority(0, -10);
+  } catch {
+    /* not permitted: capture at normal priority */
+  }
 }
 
 function positiveNumber(args: ParsedArgs, key: string): number | undefined {
@@ -35,6 +47,7 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   const count = positiveNumber(args, 'count');
   const snapLen = positiveNumber(args, 'snaplen') ?? 65535;
   const flushMs = positiveNumber(args, 'flush-ms') ?? 200;
+  const bufferMb = positiveNumber(args, 'buffer-mb');
   // --status-json: run as the app's capture process (JSON lines on stdout, stops when stdin closes).
   const json = args.flags.has('status-json');
   const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
@@ -43,14 +56,16 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   const finished = new Promise<void>((resolve) => (done = resolve));
   let capture;
   const ifStart = readInterfaceCounters(iface);
+  raisePriority();
   try {
     capture = startLiveCapture({
       iface,
       filter,
       snapLen,
-      onPacket: (data, origLen, timeNs) => {
+      bufferMb,
+      onPacket: (data, origLen, timeUs) => {
         if (!writer) return;
-        writer.write(data, origLen, timeNs);
+        writer.write(data, origLen, timeUs);
         if (count !== undefined && writer.packets >= count) done();
       },
     });
@@ -62,7 +77,9 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
     }
     throw e;
   }
-  writer = new PcapngWriter(file, { linkType: capture.linkType, snapLen, ifName: iface, comment: filter ? `capture filter: ${filter}` : undefined, flushMs });
+  // In --status-json mode every flush is reported, so the parent reads only packets on disk.
+  const onFlush = json ? () => say({ event: 'stats', ...stats() }) : undefined;
+  writer = new PcapngWriter(file, { linkType: capture.linkType, snapLen, ifName: iface, comment: filter ? `capture filter: ${filter}` : undefined, flushMs, onFlush });
   const stats = () => {
     const d = countersSince(ifStart, readInterfaceCounters(iface));
     return { packets: writer!.packets, bytes: writer!.bytes, ifReceived: d?.rxPackets ?? null, ifDropped: d?.rxDropped ?? null };
@@ -70,10 +87,9 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   let ticker: NodeJS.Timeout | null = null;
   if (json) {
     say({ event: 'started', file, linkType: capture.linkType, linkTypeName: capture.linkTypeName, iface, filter });
-    // Report after each flush, so the parent reads only packets that are on disk.
+    // Quiet moments: still report (and flush) on time, so the statistics keep moving.
     ticker = setInterval(() => {
-      writer!.flush();
-      say({ event: 'stats', ...stats() });
+      if (!writer!.flush()) say({ event: 'stats', ...stats() });
     }, flushMs);
     process.stdin.on('end', done);
     process.stdin.on('close', done);

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import Module from 'node:module';
 import { join } from 'node:path';
@@ -64,6 +65,7 @@ test('the built main process creates secure windows and guards IPC (against a st
   assert.ok(existsSync(main));
   const rec = { windows: [] as Array<{ opts: { webPreferences: Record<string, unknown> }; openHandler?: () => unknown; navigate?: (e: { preventDefault(): void }, url: string) => void; loaded?: string }>, handlers: new Map<string, (e: unknown, p: unknown) => Promise<unknown>>() };
   let ready: (() => void) | null = null;
+  const userData = mkdtempSync(join(tmpdir(), 'wirelens-userdata-'));
   const fake = {
     app: {
       requestSingleInstanceLock: () => true,
@@ -71,6 +73,7 @@ test('the built main process creates secure windows and guards IPC (against a st
       quit: () => undefined,
       isReady: () => true,
       whenReady: () => new Promise<void>((r) => (ready = r)),
+      getPath: (name: string) => (name === 'userData' ? userData : tmpdir()),
     },
     BrowserWindow: class {
       webContents: Record<string, unknown>;
@@ -78,6 +81,7 @@ test('the built main process creates secure windows and guards IPC (against a st
         const w: (typeof rec.windows)[number] = { opts };
         rec.windows.push(w);
         this.webContents = {
+          id: rec.windows.length,
           setWindowOpenHandler: (h: () => unknown) => (w.openHandler = h),
           on: (ev: string, h: (e: { preventDefault(): void }, url: string) => void) => ev === 'will-navigate' && (w.navigate = h),
           send: () => undefined,
@@ -122,6 +126,11 @@ test('the built main process creates secure windows and guards IPC (against a st
     await assert.rejects(rec.handlers.get(`${IPC_PREFIX}listCaptures`)!({ senderFrame: { url: 'https://evil.example/' } }, []), /not the Wirelens page/);
     const list = (await rec.handlers.get(`${IPC_PREFIX}listCaptures`)!({ senderFrame: { url: index } }, [])) as unknown[];
     assert.equal(list.length, 1, 'the sample capture is open');
+    // Open Recent is remembered in the app's data folder.
+    const recentFile = join(userData, 'recent-files.json');
+    for (let i = 0; i < 100 && !existsSync(recentFile); i++) await new Promise((r) => setTimeout(r, 20));
+    const recent = JSON.parse(readFileSync(recentFile, 'utf8')) as string[];
+    assert.match(recent[0], /fixtures\/lessons\/smtp-pop3-lesson\.pcap$/);
   } finally {
     (Module as unknown as { _load: typeof load })._load = load;
   }

@@ -1,0 +1,91 @@
+/**
+ * Live capture load benchmark (`npm run bench -- --live`): a bounded burst of UDP datagrams on lo,
+ * captured at the same time by Wirelens (capture process → pcapng → engine indexing, as the app
+ * does) and by tcpdump (the peer). Reports, from one run: packets sent, captured by each, lost
+ * (sent − captured), tcpdump's own kernel-drop count, the capture rate, how often the engine told
+ * the views to update during the burst, and how long indexing lagged behind the end of the burst.
+ * Needs capture rights and the native `cap` module.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../electron/engine/engine';
+import { waitForOutput } from '../test/helpers/child-output';
+
+export interface BurstResult {
+  rateTarget: number;
+  sent: number;
+  sendMs: number;
+  wirelens: { captured: number; written: number; lost: number; updatesPerSecond: number; indexLagMs: number };
+  tcpdump: { captured: number; lost: number; kernelDropped: number } | null;
+}
+
+const root = new URL('..', import.meta.url).pathname;
+
+export async function liveBurst(count: number, rate: number, port = 47999): Promise<BurstResult> {
+  const filter = `udp port ${port}`;
+  const engine = new Engine({});
+  const dumpFile = join(tmpdir(), `wirelens-burst-${process.pid}.pcap`);
+  let dump: ReturnType<typeof spawn> | null = null;
+  if (spawnSync('tcpdump', ['--version'], { stdio: 'ignore' }).status === 0) {
+    dump = spawn('tcpdump', ['-i', 'lo', '-n', '-B', '16384', '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForOutput(dump, /listening on/);
+  }
+  const info = await engine.startCapture({ iface: 'lo', filter });
+  let updates = 0;
+  let counting = false;
+  engine.onEvent((e) => {
+    if (counting && e.type === 'status' && e.status.id === info.id) updates++;
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  counting = true;
+  const t0 = performance.now();
+  // The sender runs beside the engine (never spawnSync: the engine must keep working meanwhile).
+  const sender = spawn(process.execPath, [join(root, 'bench/udp-burst-sender.mjs'), String(port), String(count), String(rate), '64'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let senderOut = '';
+  sender.stdout.on('data', (d: Buffer) => (senderOut += d.toString()));
+  const code = await new Promise<number | null>((r) => sender.once('exit', r));
+  if (code !== 0) throw new Error(`sender failed (exit ${code})`);
+  const { sent, ms: sendMs } = JSON.parse(senderOut) as { sent: number; ms: number };
+  const burstEnd = performance.now();
+  // Wait for the capture to catch up (libpcap delivers at least once a second), then stop.
+  let indexLagMs = 0;
+  let last = -1;
+  for (;;) {
+    const st = await engine.getStatus(info.id);
+    if (st.packets >= sent) {
+      indexLagMs = performance.now() - burstEnd;
+      break;
+    }
+    if (performance.now() - burstEnd > 3000 && st.packets === last) {
+      indexLagMs = performance.now() - burstEnd;
+      break;
+    }
+    last = st.packets;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  counting = false;
+  const seconds = (performance.now() - t0) / 1000;
+  const st = await engine.stopCapture(info.id);
+  let tcpdump: BurstResult['tcpdump'] = null;
+  if (dump) {
+    const out = waitForOutput(dump, /packets dropped by kernel/);
+    dump.kill('SIGINT');
+    const text = await out;
+    const captured = Number(/(\d+) packets captured/.exec(text)?.[1] ?? 0);
+    const kernelDropped = Number(/(\d+) packets dropped by kernel/.exec(text)?.[1] ?? 0);
+    tcpdump = { captured, lost: sent - captured, kernelDropped };
+    rmSync(dumpFile, { force: true });
+  }
+  const file = st.capture?.file;
+  await engine.close();
+  if (file) rmSync(file, { force: true });
+  return {
+    rateTarget: rate,
+    sent,
+    sendMs,
+    wirelens: { captured: st.packets, written: st.capture?.packets ?? 0, lost: sent - st.packets, updatesPerSecond: updates / seconds, indexLagMs },
+    tcpdump,
+  };
+}
