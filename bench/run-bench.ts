@@ -95,15 +95,16 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM, node ${process.version}, ${new Date().toISOString()}`);
   const tshark = hasTshark();
   let files = positionals;
-  if (files.length === 0) {
+  if (files.length === 0 && !values.live) {
     if (values.smoke) files = [generated(20, 'pcap')];
     else {
       files = [generated(100, 'pcap'), generated(1024, 'pcap'), generated(1024, 'pcapng')];
       if (values.growth) files.push(generated(4096, 'pcap'));
     }
   }
-  for (const f of files) await benchFile(f, tshark);
-  if (values.live || values.smoke) await benchLive(values.smoke ? [[20000, 20000]] : [[300000, 50000], [300000, 100000], [300000, 0]]);
+  // --live alone: only the capture bursts.
+  if (!(values.live && positionals.length === 0 && !values.smoke)) for (const f of files) await benchFile(f, tshark);
+  if (values.live || values.smoke || positionals.length === 0) await benchLive(values.smoke ? [[20000, 20000]] : [[300000, 50000], [300000, 100000], [300000, 0]]);
 }
 
 /** Live capture bursts on lo (needs capture rights and `cap`; skipped with a note otherwise). */
