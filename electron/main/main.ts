@@ -11,9 +11,9 @@ import { ENGINE_METHODS, IPC_PREFIX, type EngineEvent } from '../../api/engine-a
 import { Engine } from '../engine/engine';
 import { SAMPLE_CAPTURE } from '../shared/paths';
 import { loadRecent, rememberRecent, saveRecent } from './recent-files';
-import { saveCopyAtomically, suggestedSaveName } from './save-copy';
+import { saveBytesAtomically, saveCopyAtomically, suggestedSaveName } from './save-copy';
 import { captureFilesIn, menuTemplate, type MenuCommand, type MenuItemSpec } from './menu-template';
-import { checkIpcCall, isAllowedNavigation, secureWebPreferences, securityResponseHeaders, windowOpenDecision } from './window-security';
+import { checkIpcCall, checkSaveFileCall, isAllowedNavigation, SAVE_FILE_CHANNEL, secureWebPreferences, securityResponseHeaders, windowOpenDecision } from './window-security';
 
 const INDEX = join(__dirname, '..', '..', 'renderer', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX).href;
@@ -112,6 +112,16 @@ function buildMenu(): void {
   // Capture is offered always: if it cannot start, the capture process says why and what to do.
   Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(menuTemplate({ recent, captureAvailable: true, platform: process.platform }))));
 }
+
+ipcMain.handle(SAVE_FILE_CHANNEL, async (event, params: unknown) => {
+  const check = checkSaveFileCall(event.senderFrame?.url ?? '', INDEX_URL, params);
+  if (!check.ok) throw new Error(check.error);
+  const win = BrowserWindow.fromWebContents(event.sender);
+  const r = win ? await dialog.showSaveDialog(win, { defaultPath: check.name }) : await dialog.showSaveDialog({ defaultPath: check.name });
+  if (r.canceled || !r.filePath) return false;
+  await saveBytesAtomically(r.filePath, Buffer.from(check.bytesBase64, 'base64'));
+  return true;
+});
 
 for (const method of ENGINE_METHODS) {
   ipcMain.handle(`${IPC_PREFIX}${method}`, async (event, params: unknown) => {

@@ -26,6 +26,24 @@ export async function saveCopyAtomically(source: string, destination: string): P
   return (await fsp.stat(destination)).size;
 }
 
+/** Writes bytes the user chose to save the same way: temporary file, flush, rename. */
+export async function saveBytesAtomically(destination: string, bytes: Uint8Array): Promise<void> {
+  const temp = join(dirname(destination), `.${basename(destination)}.${process.pid}.${Date.now()}.part`);
+  try {
+    const fh = await fsp.open(temp, 'wx');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(temp, destination);
+  } catch (e) {
+    await fsp.rm(temp, { force: true });
+    throw e;
+  }
+}
+
 /** The name the Save dialog proposes: the capture's name as a pcapng/pcap file name. */
 export function suggestedSaveName(captureName: string, sourcePath: string): string {
   const ext = /\.pcapng$/i.test(sourcePath) ? '.pcapng' : /\.pcap$/i.test(sourcePath) ? '.pcap' : /\.cap$/i.test(sourcePath) ? '.cap' : '.pcapng';

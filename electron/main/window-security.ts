@@ -69,6 +69,21 @@ export function checkIpcCall(channel: string, senderUrl: string, appIndexUrl: st
   return { ok: true, method: method as EngineMethod, params: checked.params };
 }
 
+/** The page's "Save…" (attachments, transfers, exports): a file name proposal and base64 bytes, from the Wirelens page only. */
+export const SAVE_FILE_CHANNEL = `${IPC_PREFIX}saveFile`;
+export const MAX_SAVE_BYTES_BASE64 = 800 * 1024 * 1024;
+
+export function checkSaveFileCall(senderUrl: string, appIndexUrl: string, args: unknown): { ok: true; name: string; bytesBase64: string } | { ok: false; error: string } {
+  if (!isAllowedNavigation(senderUrl, appIndexUrl)) return { ok: false, error: 'IPC refused: the sender is not the Wirelens page' };
+  if (!Array.isArray(args) || args.length !== 2) return { ok: false, error: 'saveFile: expected (name, bytesBase64)' };
+  const [name, b64] = args as unknown[];
+  if (typeof name !== 'string' || name.length === 0 || name.length > 255) return { ok: false, error: 'saveFile: the name must be 1..255 characters' };
+  if (typeof b64 !== 'string' || b64.length > MAX_SAVE_BYTES_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return { ok: false, error: 'saveFile: bytes must be base64' };
+  // Only a bare file name is proposed: the user picks the folder in the dialog.
+  const base = name.split(/[\\/]/).pop()!.replace(/^\.+/, '') || 'wirelens-export';
+  return { ok: true, name: base, bytesBase64: b64 };
+}
+
 /** Response headers for every page load (the CSP also sits in index.html). */
 export function securityResponseHeaders(): Record<string, string[]> {
   return { 'Content-Security-Policy': [APP_CSP], 'X-Content-Type-Options': ['nosniff'] };

@@ -17,8 +17,9 @@ const bridge: PreloadBridge = {
     ipcRenderer.on(`${IPC_PREFIX}event`, handler);
     return () => void ipcRenderer.removeListener(`${IPC_PREFIX}event`, handler);
   },
+  // Files are opened from the File menu (native dialog in the main process) or dropped on the window.
   showOpenDialog: () => Promise.resolve(null),
-  saveFile: () => Promise.resolve(false),
+  saveFile: (name: string, bytesBase64: string) => ipcRenderer.invoke(`${IPC_PREFIX}saveFile`, [name, bytesBase64]) as Promise<boolean>,
 };
 
 contextBridge.exposeInMainWorld('wirelens', bridge);

@@ -5,15 +5,17 @@
  * no console error and the strict CSP on the page. Needs `npm run build` (test:all runs it).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../electron/shared/paths';
-import { FIXTURES } from '../helpers/fixtures';
+import { FIXTURES, ROOT } from '../helpers/fixtures';
 
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
 let engine: Engine;
 let server: RunningServer;
 let browser: Browser;
@@ -29,7 +31,7 @@ before(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(server.url);
@@ -88,6 +90,30 @@ test('Follow stream shows the conversation, client and server turns apart', asyn
   assert.ok((await follow.innerText()).includes('Subject: Lesson 4 homework'));
 });
 
+test('the mail panels: POP3 mailbox, SMTP envelope vs headers, the spoof and Bcc lessons, credentials, and the attachment saved', async () => {
+  await page.getByTestId('panel-tab').click();
+  const pop3 = page.getByTestId('pop3-panel');
+  await pop3.waitFor();
+  assert.match(await pop3.innerText(), /User teacher; mailbox 1 message\(s\), 683 bytes \(STAT\); 1 message\(s\) read \(RETR\/TOP\); marked for deletion: 1 \(DELE/);
+  assert.match(await page.getByTestId('credentials').innerText(), /USER\/PASS: user teacher, password apple/);
+
+  await page.getByTestId('connection-row').first().click();
+  await page.getByTestId('panel-tab').click();
+  const table = page.getByTestId('envelope-vs-headers');
+  await table.waitFor();
+  const rows = (await table.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+  assert.equal(rows[0], 'From MAIL FROM:<student@lab.local> "The Principal" <principal@school.example>');
+  assert.equal(rows[1], 'To RCPT TO:<teacher@lab.local> RCPT TO:<principal@lab.local> Teacher <teacher@lab.local>');
+  assert.match(await page.getByTestId('spoofed-warning').innerText(), /not the envelope sender \(student@lab.local\)/);
+  assert.match(await page.getByTestId('bcc-note').innerText(), /principal@lab.local received it/);
+  assert.match(await page.getByTestId('credentials').innerText(), /AUTH LOGIN: user student, password secret123/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-attachment').click()]);
+  assert.equal(download.suggestedFilename(), 'homework.txt');
+  const saved = readFileSync((await download.path())!, 'utf8');
+  assert.equal(saved, 'Homework 3: explain the difference between the envelope and the headers.\n');
+  await page.screenshot({ path: join(ARTIFACTS, 'smtp-panel.png'), fullPage: true });
+});
+
 test('a display filter narrows the packet list, and a bad one says why', async () => {
   await page.getByTestId('filter-input').fill('pop.request.command == "PASS" || smtp.req.command == "MAIL"');
   await page.getByTestId('filter-input').press('Enter');
@@ -106,6 +132,16 @@ test('a capture chosen in the page opens in place of the sample (upload to the e
   await page.getByTestId('status').filter({ hasText: '43 packets · 2 connections' }).waitFor();
   const protocols = (await page.getByTestId('connection-row').allInnerTexts()).map((t) => t.split('\t')[3]);
   assert.deepEqual(protocols, ['ftp', 'ftp-data']);
+  // The FTP panel: the PASV arithmetic, and a link to the data connection that carried the file.
+  await page.getByTestId('connection-row').first().click();
+  await page.getByTestId('panel-tab').click();
+  const transfer = page.getByTestId('ftp-transfer');
+  await transfer.waitFor();
+  assert.match(await transfer.innerText(), /RETR index\.html\s+PASV\s+127\.0\.0\.1:47373 — p1 × 256 \+ p2 = 185 × 256 \+ 13 = 47373\s+#1/);
+  await page.getByTestId('ftp-data-link').click();
+  await page.getByTestId('panel-tab').click();
+  assert.match(await page.getByTestId('ftp-data-panel').innerText(), /39 bytes from the server[\s\S]*uid=0\(root\)/);
+  await page.screenshot({ path: join(ARTIFACTS, 'ftp-panel.png'), fullPage: true });
   await page.getByTestId('open-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a capture at all') });
   await page.getByTestId('status-error').waitFor();
   assert.match(await page.getByTestId('status-error').innerText(), /not a capture file: it starts with the text 'not '/);

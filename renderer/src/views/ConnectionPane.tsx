@@ -5,11 +5,14 @@ import { visible } from '../text/visible';
 import { FollowStream } from './FollowStream';
 import { HandshakeTimeline } from './HandshakeTimeline';
 import { LadderDiagram } from './LadderDiagram';
+import { ProtocolPanel } from './panels/ProtocolPanel';
 
-export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void; /** Changes while a live capture grows. */ version?: number }) {
+const PANEL_TITLE: Record<string, string> = { smtp: 'Messages (envelope vs headers)', pop3: 'Mailbox and messages', http: 'HTTP requests', ftp: 'FTP transfers', 'ftp-data': 'Transferred data' };
+
+export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void; onConnection?: (id: number) => void; /** Changes while a live capture grows. */ version?: number }) {
   const [view, setView] = useState<ConnectionView | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
-  const [tab, setTab] = useState<'ladder' | 'follow'>('ladder');
+  const [tab, setTab] = useState<'ladder' | 'follow' | 'panel'>('ladder');
   useEffect(() => {
     setView(null);
     setChosen(null);
@@ -30,8 +33,11 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'ladder'} onClick={() => setTab('ladder')}>Handshake and ladder</button>
         <button role="tab" aria-selected={tab === 'follow'} onClick={() => setTab('follow')} data-testid="follow-tab">Follow stream</button>
+        <button role="tab" aria-selected={tab === 'panel'} onClick={() => setTab('panel')} data-testid="panel-tab">{PANEL_TITLE[view.row.protocol] ?? 'Details'}</button>
       </div>
-      {tab === 'ladder' ? (
+      {tab === 'panel' ? (
+        <ProtocolPanel engine={props.engine} captureId={props.captureId} view={view} onFrame={props.onFrame} onConnection={(id) => props.onConnection?.(id)} />
+      ) : tab === 'ladder' ? (
         <div className="diagrams">
           <HandshakeTimeline model={view.model} onFrame={props.onFrame} />
           <LadderDiagram events={view.ladder} client={view.row.client} server={view.row.server} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />

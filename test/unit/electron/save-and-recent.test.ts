@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadRecent, rememberRecent, saveRecent } from '../../../electron/main/recent-files';
-import { saveCopyAtomically, suggestedSaveName } from '../../../electron/main/save-copy';
+import { saveBytesAtomically, saveCopyAtomically, suggestedSaveName } from '../../../electron/main/save-copy';
 import { FIXTURES } from '../../helpers/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'wirelens-save-'));
@@ -32,6 +32,15 @@ test('a failed save leaves the old file as it was and no partial file', async ()
   assert.equal(readFileSync(dest, 'utf8'), 'keep me');
   assert.ok(!readdirSync(dir).some((f) => f.endsWith('.part')));
   await assert.rejects(saveCopyAtomically(join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap'), join(dir, 'no-such-folder', 'x.pcap')));
+});
+
+test('saved bytes (an attachment) are written whole under the chosen name, replacing an old file', async () => {
+  const dest = join(dir, 'homework.txt');
+  writeFileSync(dest, 'old');
+  await saveBytesAtomically(dest, new TextEncoder().encode('Homework 3\n'));
+  assert.equal(readFileSync(dest, 'utf8'), 'Homework 3\n');
+  await assert.rejects(saveBytesAtomically(join(dir, 'missing-folder', 'a.txt'), new Uint8Array(1)));
+  assert.ok(!readdirSync(dir).some((f) => f.endsWith('.part')));
 });
 
 test('the proposed file name comes from the capture name, made safe', () => {

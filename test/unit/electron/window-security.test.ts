@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ENGINE_METHODS, IPC_PREFIX } from '../../../api/engine-api';
 import { captureFilesIn, menuTemplate } from '../../../electron/main/menu-template';
-import { APP_CSP, checkIpcCall, isAllowedNavigation, secureWebPreferences, windowOpenDecision } from '../../../electron/main/window-security';
+import { APP_CSP, checkIpcCall, checkSaveFileCall, isAllowedNavigation, SAVE_FILE_CHANNEL, secureWebPreferences, windowOpenDecision } from '../../../electron/main/window-security';
 import { ROOT } from '../../helpers/fixtures';
 
 const INDEX = 'file:///opt/wirelens/dist/renderer/index.html';
@@ -108,7 +108,8 @@ test('the built main process creates secure windows and guards IPC (against a st
   (Module as unknown as { _load: typeof load })._load = (req: string, ...rest: unknown[]) => (req === 'electron' ? fake : load(req, ...rest));
   try {
     createRequire(import.meta.url)(main);
-    assert.deepEqual([...rec.handlers.keys()].sort(), ENGINE_METHODS.map((m) => `${IPC_PREFIX}${m}`).sort());
+    assert.deepEqual([...rec.handlers.keys()].sort(), [...ENGINE_METHODS.map((m) => `${IPC_PREFIX}${m}`), SAVE_FILE_CHANNEL].sort());
+    await assert.rejects(rec.handlers.get(SAVE_FILE_CHANNEL)!({ senderFrame: { url: 'https://evil.example/' } }, ['x.txt', 'aGk=']), /not the Wirelens page/);
     (ready as unknown as () => void)();
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(rec.windows.length, 1, 'one window on the sample capture');
@@ -134,4 +135,15 @@ test('the built main process creates secure windows and guards IPC (against a st
   } finally {
     (Module as unknown as { _load: typeof load })._load = load;
   }
+});
+
+test('Save… from the page: only the Wirelens page, a bare file name, base64 bytes', () => {
+  const INDEX = 'file:///opt/wirelens/dist/renderer/index.html';
+  assert.deepEqual(checkSaveFileCall(INDEX, INDEX, ['homework.txt', 'aGk=']), { ok: true, name: 'homework.txt', bytesBase64: 'aGk=' });
+  assert.deepEqual(checkSaveFileCall(INDEX, INDEX, ['../../.bashrc', 'aGk=']), { ok: true, name: 'bashrc', bytesBase64: 'aGk=' });
+  assert.equal(checkSaveFileCall(INDEX, INDEX, ['C:\\Windows\\evil.dll', '']).ok && checkSaveFileCall(INDEX, INDEX, ['C:\\Windows\\evil.dll', '']).name, 'evil.dll');
+  assert.equal(checkSaveFileCall('https://evil.example/', INDEX, ['a.txt', 'aGk=']).ok, false);
+  assert.equal(checkSaveFileCall(INDEX, INDEX, ['a.txt', 'not base64!']).ok, false);
+  assert.equal(checkSaveFileCall(INDEX, INDEX, ['', 'aGk=']).ok, false);
+  assert.equal(checkSaveFileCall(INDEX, INDEX, ['a.txt']).ok, false);
 });
