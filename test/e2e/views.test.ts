@@ -5,6 +5,7 @@
  * list's text filter.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -23,7 +24,7 @@ before(async () => {
   await engine.openFile(join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'tls', 'tls-pre-1970', 'input.pcap'));
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   await page.goto(server.url);
   await page.getByTestId('connection-row').first().waitFor();
 });
@@ -88,4 +89,35 @@ test('the connection list filters by text', async () => {
   assert.equal(await page.getByTestId('connection-row').count(), 0);
   await page.getByTestId('connections-filter').fill('');
   assert.equal(await page.getByTestId('connection-row').count(), before);
+});
+
+test('the ladder and the handshake timeline export as SVG and PNG; Follow stream switches to hex and saves as text', async () => {
+  await page.getByTestId('connection-row').first().click();
+  await page.getByRole('tab', { name: 'Handshake and ladder' }).click();
+  const get = async (testid: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+  };
+  const svg = await get('export-ladder-svg');
+  assert.equal(svg.name, 'connection-0-ladder.svg');
+  const text = svg.bytes.toString('utf8');
+  assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  const view = await engine.getConnection((await engine.listCaptures())[0].id, 0);
+  assert.equal(text.match(/<g class="arrow /g)?.length, view.ladder.length, 'the export holds every event, not only those on screen');
+  assert.ok(text.includes('TLS: encrypted below this line'));
+  const png = await get('export-ladder-png');
+  assert.equal(png.name, 'connection-0-ladder.png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const tl = await get('export-timeline-svg');
+  assert.match(tl.bytes.toString('utf8'), /SYN, ACK/);
+  const tlPng = await get('export-timeline-png');
+  assert.deepEqual([...tlPng.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+  await page.getByTestId('follow-tab').click();
+  await page.getByTestId('follow-mode').selectOption('hex');
+  // The client's first bytes are a TLS handshake record: content type 0x16, version 0x03 0x0X.
+  assert.match(await page.locator('pre.turn.client').first().innerText(), /^00000000 {2}16 03 0[0-3]/);
+  const saved = await get('follow-save');
+  assert.equal(saved.name, 'connection-0-stream.txt');
+  assert.match(saved.bytes.toString('utf8'), /^Follow TCP stream: client .* \(hex; C> client, S< server\)\n\nC> 00000000 {2}16 03/);
 });

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { CaptureId, ConnectionView, EngineApi } from '../../../api/engine-api';
 import { visible } from '../text/visible';
+import { DiagramExport } from './DiagramExport';
 import { FollowStream } from './FollowStream';
 import { HandshakeTimeline } from './HandshakeTimeline';
 import { LadderDiagram } from './LadderDiagram';
@@ -38,10 +39,13 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
       {tab === 'panel' ? (
         <ProtocolPanel engine={props.engine} captureId={props.captureId} view={view} onFrame={props.onFrame} onConnection={(id) => props.onConnection?.(id)} />
       ) : tab === 'ladder' ? (
+        <>
+        <DiagramExport view={view} />
         <div className="diagrams">
           <HandshakeTimeline model={view.model} onFrame={props.onFrame} />
           <LadderDiagram events={view.ladder} client={view.row.client} server={view.row.server} selected={chosen} onSelect={(i) => { setChosen(i); props.onFrame(view.ladder[i].frame); }} />
         </div>
+        </>
       ) : (
         <FollowStream engine={props.engine} captureId={props.captureId} connection={props.connection} />
       )}

@@ -1,37 +1,34 @@
 /**
- * Follow TCP Stream: the connection's conversation as text, client and server turns distinguished,
- * gaps shown as "[N bytes missing]". Payload bytes are shown as text only (control characters made
- * visible), never interpreted.
+ * Follow TCP Stream: the connection's conversation, client and server turns distinguished, gaps
+ * shown as "[N bytes missing]", as text (Latin-1; control characters made visible), hex dump or
+ * raw hex; savable as a text file. Payload bytes are shown as text only, never interpreted.
  */
 import { useEffect, useState } from 'react';
 import type { CaptureId, EngineApi, FollowResult } from '../../../api/engine-api';
-import { latin1 } from '../../../dissectors/model/bytes-text';
-import { fromBase64, visible } from '../text/visible';
-
-const SHOW_MAX = 256 * 1024;
+import { safeFileName, saveBytes, textToBase64 } from '../client/save-bytes';
+import { followText, followTurns, type FollowMode } from '../layout/follow-format';
 
 export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; connection: number }) {
   const [res, setRes] = useState<FollowResult | null>(null);
+  const [mode, setMode] = useState<FollowMode>('text');
   useEffect(() => {
     setRes(null);
     props.engine.follow(props.captureId, props.connection).then(setRes);
   }, [props.engine, props.captureId, props.connection]);
   if (!res) return <p className="loading">Reading the stream…</p>;
-  let shown = 0;
-  const turns: Array<{ dir: 'client' | 'server'; text: string; gap: boolean }> = [];
-  for (const seg of res.segments) {
-    if (shown > SHOW_MAX) break;
-    const text = seg.gap !== undefined ? `[${seg.gap} bytes missing in capture]` : visible(latin1(fromBase64(seg.bytesBase64 ?? '')));
-    shown += text.length;
-    const last = turns[turns.length - 1];
-    if (last && last.dir === seg.dir && !last.gap && seg.gap === undefined) last.text += text;
-    else turns.push({ dir: seg.dir, text, gap: seg.gap !== undefined });
-  }
+  const { turns, cut } = followTurns(res, mode);
+  const save = () => void saveBytes(safeFileName(`connection-${props.connection}-stream.txt`, 'stream.txt'), 'text/plain', textToBase64(followText(res, mode)));
   return (
     <div className="follow" data-testid="follow">
       <p className="follow-head">
-        <span className="client">{res.client}</span> (client) ⇄ <span className="server">{res.server}</span> (server)
-        {(res.truncated || shown > SHOW_MAX) && <em> — cut: only the start of the stream is shown</em>}
+        <span className="client">{res.client}</span> (client) ⇄ <span className="server">{res.server}</span> (server) · shown as{' '}
+        <select value={mode} onChange={(e) => setMode(e.target.value as FollowMode)} data-testid="follow-mode" aria-label="follow mode">
+          <option value="text">text (Latin-1)</option>
+          <option value="hex">hex dump</option>
+          <option value="raw">raw hex</option>
+        </select>{' '}
+        <button type="button" onClick={save} data-testid="follow-save">Save as text…</button>
+        {cut && <em> — cut: only the start of the stream is shown</em>}
       </p>
       {turns.map((t, i) => (
         <pre key={i} className={`turn ${t.dir}${t.gap ? ' gap' : ''}`}>{t.text}</pre>

@@ -141,7 +141,7 @@ test('Save… from the page: only the Wirelens page, a bare file name, base64 by
   const INDEX = 'file:///opt/wirelens/dist/renderer/index.html';
   assert.deepEqual(checkSaveFileCall(INDEX, INDEX, ['homework.txt', 'aGk=']), { ok: true, name: 'homework.txt', bytesBase64: 'aGk=' });
   assert.deepEqual(checkSaveFileCall(INDEX, INDEX, ['../../.bashrc', 'aGk=']), { ok: true, name: 'bashrc', bytesBase64: 'aGk=' });
-  assert.equal(checkSaveFileCall(INDEX, INDEX, ['C:\\Windows\\evil.dll', '']).ok && checkSaveFileCall(INDEX, INDEX, ['C:\\Windows\\evil.dll', '']).name, 'evil.dll');
+  assert.deepEqual(checkSaveFileCall(INDEX, INDEX, ['C:\\Windows\\evil.dll', '']), { ok: true, name: 'evil.dll', bytesBase64: '' });
   assert.equal(checkSaveFileCall('https://evil.example/', INDEX, ['a.txt', 'aGk=']).ok, false);
   assert.equal(checkSaveFileCall(INDEX, INDEX, ['a.txt', 'not base64!']).ok, false);
   assert.equal(checkSaveFileCall(INDEX, INDEX, ['', 'aGk=']).ok, false);
