@@ -54,6 +54,9 @@ export interface LiveCaptureStatus {
   ended: string | null;
 }
 
+export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
+
 export interface PacketRow {
   /** 1-based frame number. */
   no: number;
@@ -175,6 +178,8 @@ export interface EngineApi {
   getStatus(id: CaptureId): Promise<LoadStatus>;
   /** Set the display filter ('' clears). Rows are then numbered within the filtered view. */
   setFilter(id: CaptureId, filter: string): Promise<FilterResult>;
+  /** Sort the packet list by a column (null: capture order), within the current display filter. */
+  setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult>;
   /** Rows [start, start+count) of the current (filtered) view. */
   getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]>;
   getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail>;
@@ -204,6 +209,7 @@ export const ENGINE_METHODS = [
   'openUpload',
   'getStatus',
   'setFilter',
+  'setSort',
   'getPackets',
   'getPacketDetail',
   'getConnections',

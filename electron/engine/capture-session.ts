@@ -8,7 +8,7 @@ import type { Analyzer } from '../../dissectors/analysis/analyzer';
 import { buildReport, connectionStatus } from '../../dissectors/analysis/report';
 import type { AnalysisReport, ConnectionResult } from '../../dissectors/analysis/types';
 import { formatEndpoint } from '../../dissectors/analysis/endpoint';
-import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus } from '../../api/engine-api';
+import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus, SortColumn } from '../../api/engine-api';
 import type { CompiledFilter } from '../../dissectors/filter/compile';
 import type { LoadedCapture, LoadHandle } from './load-capture';
 import { PacketStore } from './packet-store';
@@ -25,6 +25,8 @@ export class CaptureSession {
   /** The compiled display filter and how far into the index the view has been computed (live). */
   viewFilter: CompiledFilter | null = null;
   viewUpTo = 0;
+  /** The packet-list sort, applied on top of the display filter. */
+  sort: { column: SortColumn; descending: boolean } | null = null;
   /** Set for a live capture: its facts and statistics, updated by the engine. */
   live: LiveCaptureStatus | null = null;
   private report: AnalysisReport | null = null;

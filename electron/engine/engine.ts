@@ -20,6 +20,7 @@ import type {
   LoadStatus,
   PacketDetail,
   PacketRow,
+  SortColumn,
 } from '../../api/engine-api';
 import type { AppProtocol, AppResult, Credential } from '../../dissectors/app/types';
 import { buildConnectionResult } from '../../dissectors/analysis/report';
@@ -35,6 +36,7 @@ import { LiveController } from './live-session';
 import { startLoad } from './load-capture';
 import { packetDetail } from './packet-detail';
 import { rowsInView } from './packet-rows';
+import { sortedView } from './packet-sort';
 
 export const MAX_ROWS_PER_REQUEST = 10000;
 export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
@@ -155,7 +157,31 @@ export class Engine implements EngineApi {
       s.view = new Int32Array(0);
       this.extendFilterView(s);
     }
+    if (s.sort) s.view = sortedView(s, s.view, s.sort.column, s.sort.descending);
     return { ok: true, error: null, displayed: s.rowCount() };
+  }
+
+  async setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult> {
+    const s = this.session(id);
+    if (s.capturing) return { ok: false, error: 'the packet list can be sorted once the capture stops', displayed: s.rowCount() };
+    await s.ready();
+    if (s.error) return { ok: false, error: s.error, displayed: 0 };
+    try {
+      const sort = column ? { column, descending } : null;
+      const previous = s.sort;
+      s.sort = null;
+      // Rebuild the filter view in capture order, then sort it.
+      const filtered = await this.setFilter(id, s.filterText);
+      if (!filtered.ok) {
+        s.sort = previous;
+        return filtered;
+      }
+      s.sort = sort;
+      if (sort) s.view = sortedView(s, s.view, sort.column, sort.descending);
+      return { ok: true, error: null, displayed: s.rowCount() };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message, displayed: s.rowCount() };
+    }
   }
 
   private extendFilterView(s: CaptureSession): void {

@@ -2,7 +2,7 @@
  * Argument checks for every EngineApi method, shared by the WebSocket server and the Electron
  * main process (IPC): types, ranges and lengths, so a hostile page cannot hand the engine junk.
  */
-import type { EngineMethod } from '../../api/engine-api';
+import { SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
 
 type Check = (v: unknown) => string | null;
 
@@ -30,6 +30,7 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   openUpload: [str(1024), str(800 * 1024 * 1024)],
   getStatus: [id],
   setFilter: [id, str(4096)],
+  setSort: [id, (v) => (v === null || (typeof v === 'string' && (SORT_COLUMNS as readonly string[]).includes(v)) ? null : `column must be one of ${SORT_COLUMNS.join(', ')} or null`), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
   getPackets: [id, int(0, 2 ** 32), int(0, 10000)],
   getPacketDetail: [id, int(1, 2 ** 32)],
   getConnections: [id],

@@ -1,6 +1,6 @@
 /** The main window: capture status, packet list, connections, and the selected connection's diagrams. */
 import { useEffect, useState, type DragEvent } from 'react';
-import type { CaptureInfo, EngineApi, LoadStatus } from '../../api/engine-api';
+import type { CaptureInfo, EngineApi, LoadStatus, SortColumn } from '../../api/engine-api';
 import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
@@ -19,6 +19,8 @@ export function App({ engine }: { engine: EngineApi }) {
   /** An engine message that does not stop the app (e.g. a file that could not be read). */
   const [notice, setNotice] = useState<string | null>(null);
   const [captureSignal, setCaptureSignal] = useState(0);
+  const [sort, setSort] = useState<{ column: SortColumn; descending: boolean } | null>(null);
+  const [viewVersion, setViewVersion] = useState(0);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -83,7 +85,16 @@ export function App({ engine }: { engine: EngineApi }) {
   const ready = status.state === 'ready' || capturing;
   // While capturing, every status refresh is a new version of the data: the views re-query.
   const version = capturing ? status.packets : -1;
-  const switchTo = (c: CaptureInfo) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setCapture(c); };
+  const switchTo = (c: CaptureInfo) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setSort(null); setCapture(c); };
+  const sortBy = (column: SortColumn) => {
+    // Ascending, then descending, then back to capture order.
+    const next = sort?.column !== column ? { column, descending: false } : !sort.descending ? { column, descending: true } : null;
+    engine.setSort(capture.id, next?.column ?? null, next?.descending ?? false).then((r) => {
+      if (!r.ok) return setNotice(r.error);
+      setSort(next);
+      setViewVersion((v) => v + 1);
+    });
+  };
   return (
     <div className="app" {...dropProps}>
       {dropHint}
@@ -110,7 +121,7 @@ export function App({ engine }: { engine: EngineApi }) {
       <main className="panes">
         <section className="pane packets">
           {ready && <FilterBar engine={engine} captureId={capture.id} total={status.packets} onApplied={setDisplayed} />}
-          <PacketList key={`view-${displayed ?? 'all'}`} engine={engine} captureId={capture.id} total={capturing ? status.displayed : (displayed ?? status.packets)} follow={capturing} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
+          <PacketList key={`view-${displayed ?? 'all'}-${viewVersion}`} sort={sort} onSort={sortBy} engine={engine} captureId={capture.id} total={capturing ? status.displayed : (displayed ?? status.packets)} follow={capturing} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
         </section>
         <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} version={version} selected={connection} onSelect={setConnection} />}</section>
         <section className="pane detail">

@@ -127,6 +127,25 @@ test('a display filter narrows the packet list, and a bad one says why', async (
   await page.getByTestId('filter-input').press('Enter');
 });
 
+test('clicking a column header sorts the packet list: ascending, descending, then capture order', async () => {
+  const lengths = async () => (await page.getByTestId('packet-row').locator('span:nth-child(6)').allInnerTexts()).map(Number);
+  const first = async () => Number(await page.getByTestId('packet-row').first().locator('span').first().innerText());
+  const all = await engine.getPackets((await engine.listCaptures())[0].id, 0, 1000);
+  const max = Math.max(...all.map((r) => r.length));
+  const min = Math.min(...all.map((r) => r.length));
+  await page.getByTestId('sort-length').click();
+  await page.getByTestId('sort-length').filter({ hasText: '▲' }).waitFor();
+  assert.equal((await lengths())[0], min);
+  await page.getByTestId('sort-length').click();
+  await page.getByTestId('sort-length').filter({ hasText: '▼' }).waitFor();
+  const desc = await lengths();
+  assert.equal(desc[0], max);
+  assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+  await page.getByTestId('sort-length').click();
+  await page.getByTestId('sort-length').filter({ hasNotText: '▼' }).waitFor();
+  assert.equal(await first(), 1);
+});
+
 test('a capture chosen in the page opens in place of the sample (upload to the engine)', async () => {
   await page.getByTestId('open-file').setInputFiles(join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'filestore-ftp-passive-mode', 'ftp-passive-mode.pcap'));
   await page.getByTestId('status').filter({ hasText: '43 packets · 2 connections' }).waitFor();

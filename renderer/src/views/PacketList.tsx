@@ -1,12 +1,25 @@
 /** The packet list: Wireshark's columns, virtualised (only the rows in view are fetched and drawn). */
 import { useEffect, useRef, useState } from 'react';
-import type { CaptureId, EngineApi, PacketRow } from '../../../api/engine-api';
+import type { CaptureId, EngineApi, PacketRow, SortColumn } from '../../../api/engine-api';
 import { rowWindow } from '../layout/list-window';
 import { visible } from '../text/visible';
 
 const ROW = 22;
 
-export function PacketList(props: { engine: EngineApi; captureId: CaptureId; total: number; selected: number | null; onSelect: (frame: number, connection: number) => void; /** Live capture: keep the newest rows in view while the list is scrolled to its end. */ follow?: boolean }) {
+const COLUMNS: Array<[SortColumn, string]> = [['no', 'No.'], ['time', 'Time'], ['source', 'Source'], ['destination', 'Destination'], ['protocol', 'Protocol'], ['length', 'Length'], ['info', 'Info']];
+
+export function PacketList(props: {
+  engine: EngineApi;
+  captureId: CaptureId;
+  total: number;
+  selected: number | null;
+  onSelect: (frame: number, connection: number) => void;
+  /** Live capture: keep the newest rows in view while the list is scrolled to its end. */
+  follow?: boolean;
+  sort?: { column: SortColumn; descending: boolean } | null;
+  /** Click on a column header: sort by it (again: descending; a third time: capture order). */
+  onSort?: (column: SortColumn) => void;
+}) {
   const { engine, captureId, total } = props;
   const box = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
@@ -64,7 +77,11 @@ export function PacketList(props: { engine: EngineApi; captureId: CaptureId; tot
       }}
     >
       <div className="row head" role="row">
-        <span>No.</span><span>Time</span><span>Source</span><span>Destination</span><span>Protocol</span><span>Length</span><span>Info</span>
+        {COLUMNS.map(([key, title]) => (
+          <span key={key} role="columnheader" data-testid={`sort-${key}`} className="sortable" onClick={() => props.onSort?.(key)} aria-sort={props.sort?.column === key ? (props.sort.descending ? 'descending' : 'ascending') : 'none'}>
+            {title}{props.sort?.column === key ? (props.sort.descending ? ' ▼' : ' ▲') : ''}
+          </span>
+        ))}
       </div>
       <div style={{ height: win.spacer, position: 'relative' }}>
         {rows.list.map((r, i) => (
