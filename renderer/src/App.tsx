@@ -4,6 +4,7 @@ import type { CaptureInfo, EngineApi, LoadStatus, SortColumn } from '../../api/e
 import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
+import { DisplayControls } from './views/DisplayControls';
 import { FilterBar } from './views/FilterBar';
 import { OpenCapture, uploadCapture } from './views/OpenCapture';
 import { PacketDetailPane } from './views/PacketDetailPane';
@@ -103,6 +104,7 @@ export function App({ engine }: { engine: EngineApi }) {
         <OpenCapture engine={engine} onOpened={switchTo} />
         <CaptureControls engine={engine} status={status} onStarted={switchTo} openSignal={captureSignal} />
         <span className="capture-name">{capture.name}</span>
+        <DisplayControls />
         <span data-testid="status">
           {status.state === 'loading'
             ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`

@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
-import { FIXTURES } from '../helpers/fixtures';
+import { FIXTURES, ROOT } from '../helpers/fixtures';
 
 let engine: Engine;
 let server: RunningServer;
@@ -120,4 +120,29 @@ test('the ladder and the handshake timeline export as SVG and PNG; Follow stream
   const saved = await get('follow-save');
   assert.equal(saved.name, 'connection-0-stream.txt');
   assert.match(saved.bytes.toString('utf8'), /^Follow TCP stream: client .* \(hex; C> client, S< server\)\n\nC> 00000000 {2}16 03/);
+});
+
+test('time-scaled ladder, dark theme and zoom for the projector (kept after a reload)', async () => {
+  await page.getByRole('tab', { name: 'Handshake and ladder' }).click();
+  await page.getByTestId('ladder-time').check();
+  const labels = await page.getByTestId('ladder-time-label').allTextContents();
+  assert.equal(labels[0], '+0.000 s');
+  const secs = labels.map((l) => Number(l.slice(1, -2)));
+  assert.deepEqual(secs, [...secs].sort((a, b) => a - b));
+  await page.getByTestId('theme-toggle').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(20, 24, 31)');
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  assert.equal(await page.getByTestId('zoom-level').innerText(), '125%');
+  await page.screenshot({ path: join(ROOT, 'test-artifacts', 'dark-zoomed-time-ladder.png') });
+  await page.reload();
+  await page.getByTestId('zoom-level').waitFor();
+  assert.equal(await page.getByTestId('zoom-level').innerText(), '125%');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId('zoom-out').click();
+  await page.getByTestId('zoom-out').click();
+  assert.equal(await page.getByTestId('zoom-level').innerText(), '100%');
 });

@@ -30,7 +30,53 @@ export interface LadderLayout {
   encryptedBand: { y: number; height: number } | null;
 }
 
-export function layoutLadder(events: readonly LadderEvent[], width: number, first = 0, count = events.length): LadderLayout {
+/** Closest two arrows may come in time mode. */
+export const LADDER_MIN_GAP = 18;
+
+export type LadderMode = 'compact' | 'time';
+
+/**
+ * The y of every event. Compact: evenly spaced rows. Time: proportional to the time since the first
+ * event (scaled so the rows average one compact row apart), never closer than LADDER_MIN_GAP, so
+ * pauses — a student typing, a server thinking — show as gaps.
+ */
+export function ladderPositions(events: readonly LadderEvent[], mode: LadderMode = 'compact'): Float64Array {
+  const n = events.length;
+  const ys = new Float64Array(n);
+  if (mode === 'compact' || n < 2) {
+    for (let i = 0; i < n; i++) ys[i] = LADDER_TOP + i * LADDER_ROW;
+    return ys;
+  }
+  const t0 = events[0].time;
+  const span = Math.max(0, events[n - 1].time - t0);
+  const pxPerSec = span > 0 ? (n * LADDER_ROW) / span : 0;
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const y = Math.max(prev + LADDER_MIN_GAP, LADDER_TOP + Math.max(0, events[i].time - t0) * pxPerSec);
+    ys[i] = y;
+    prev = y;
+  }
+  return ys;
+}
+
+/** Which rows a viewport shows (with `margin` rows either side), for positions from ladderPositions. */
+export function rowsInViewport(ys: Float64Array, scrollTop: number, viewHeight: number, margin = 10): { first: number; count: number } {
+  const lo = scrollTop - LADDER_ROW;
+  const hi = scrollTop + viewHeight + LADDER_ROW;
+  let a = 0;
+  let b = ys.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (ys[m] < lo) a = m + 1;
+    else b = m;
+  }
+  let end = a;
+  while (end < ys.length && ys[end] <= hi) end++;
+  const first = Math.max(0, a - margin);
+  return { first, count: Math.min(ys.length, end + margin) - first };
+}
+
+export function layoutLadder(events: readonly LadderEvent[], width: number, first = 0, count = events.length, ys: Float64Array = ladderPositions(events)): LadderLayout {
   const clientX = Math.max(60, Math.round(width * 0.12));
   const serverX = Math.max(clientX + 200, Math.round(width * 0.88));
   const end = Math.min(events.length, first + count);
@@ -40,7 +86,7 @@ export function layoutLadder(events: readonly LadderEvent[], width: number, firs
     const fromClient = e.from === 'client';
     arrows.push({
       index: i,
-      y: LADDER_TOP + i * LADDER_ROW,
+      y: ys[i],
       x1: fromClient ? clientX : serverX,
       x2: fromClient ? serverX : clientX,
       kind: e.kind,
@@ -51,15 +97,8 @@ export function layoutLadder(events: readonly LadderEvent[], width: number, firs
       marker: e.tls ?? null,
     });
   }
-  const height = LADDER_TOP + events.length * LADDER_ROW + 20;
+  const height = (events.length ? ys[events.length - 1] : LADDER_TOP - LADDER_ROW) + LADDER_ROW + 20;
   const enc = events.findIndex((e) => e.tls === 'encrypted-start');
-  const bandY = LADDER_TOP + enc * LADDER_ROW - LADDER_ROW / 2;
+  const bandY = enc < 0 ? 0 : ys[enc] - LADDER_ROW / 2;
   return { clientX, serverX, height, arrows, encryptedBand: enc < 0 ? null : { y: bandY, height: height - bandY } };
-}
-
-/** Which rows a viewport shows (with a margin), for virtualisation. */
-export function visibleRows(scrollTop: number, viewHeight: number, total: number, rowHeight = LADDER_ROW, top = LADDER_TOP, margin = 10): { first: number; count: number } {
-  const first = Math.max(0, Math.floor((scrollTop - top) / rowHeight) - margin);
-  const count = Math.min(total - first, Math.ceil(viewHeight / rowHeight) + 2 * margin);
-  return { first, count: Math.max(0, count) };
 }

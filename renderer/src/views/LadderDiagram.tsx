@@ -1,7 +1,7 @@
 /** Draws a ladder layout as SVG (text only, never HTML from payloads); virtualised by scroll position. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { LadderEvent } from '../../../dissectors/app/types';
-import { layoutLadder, visibleRows } from '../layout/ladder-layout';
+import { ladderPositions, layoutLadder, rowsInViewport, type LadderMode } from '../layout/ladder-layout';
 import { visible } from '../text/visible';
 
 const WIDTH = 760;
@@ -11,9 +11,20 @@ const TLS_GLYPH: Partial<Record<NonNullable<LadderEvent['tls']>, string>> = { 'c
 
 export function LadderDiagram(props: { events: LadderEvent[]; selected: number | null; onSelect: (index: number) => void; client?: string; server?: string }) {
   const [scroll, setScroll] = useState(0);
-  const { first, count } = visibleRows(scroll, VIEW, props.events.length);
-  const lay = layoutLadder(props.events, WIDTH, first, count);
+  const [mode, setMode] = useState<LadderMode>('compact');
+  const ys = useMemo(() => ladderPositions(props.events, mode), [props.events, mode]);
+  // Only the rows in view are drawn: thousands of events scroll without stalling.
+  const { first, count } = rowsInViewport(ys, scroll, VIEW);
+  const lay = layoutLadder(props.events, WIDTH, first, count, ys);
+  const t0 = props.events[0]?.time ?? 0;
   return (
+    <div className="ladder-box">
+    <p className="ladder-mode">
+      Rows:{' '}
+      <label><input type="radio" name="ladder-mode" checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> evenly spaced</label>{' '}
+      <label><input type="radio" name="ladder-mode" checked={mode === 'time'} onChange={() => setMode('time')} data-testid="ladder-time" /> by time (pauses show as gaps)</label>
+      <span className="count"> · {props.events.length} events</span>
+    </p>
     <div className="ladder" style={{ height: VIEW }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} data-testid="ladder">
       <svg width={WIDTH} height={lay.height} role="img" aria-label="ladder diagram">
         {lay.encryptedBand && (
@@ -36,6 +47,7 @@ export function LadderDiagram(props: { events: LadderEvent[]; selected: number |
               <path d={`M${a.x2},${a.y} l${-dir * 8},-4 l0,8 z`} />
               <text x={(a.x1 + a.x2) / 2} y={a.y - 5} textAnchor="middle">{visible(a.label.length > 90 ? a.label.slice(0, 89) + '…' : a.label)}</text>
               <text x={a.from === 'client' ? a.x1 - 8 : a.x1 + 8} y={a.y + 4} textAnchor={a.from === 'client' ? 'end' : 'start'} className="frame-no">{a.frame}</text>
+              {mode === 'time' && <text x={4} y={a.y + 4} className="time-label" data-testid="ladder-time-label">+{(a.time - t0).toFixed(3)} s</text>}
               {a.marker && TLS_GLYPH[a.marker] && (
                 <path data-testid="tls-marker" className={`tls-glyph tls-glyph-${a.marker}`} d={`M${a.x1},${a.y - 7} l7,7 l-7,7 l-7,-7 z`}>
                   <title>{TLS_GLYPH[a.marker]}</title>
@@ -45,6 +57,7 @@ export function LadderDiagram(props: { events: LadderEvent[]; selected: number |
           );
         })}
       </svg>
+    </div>
     </div>
   );
 }

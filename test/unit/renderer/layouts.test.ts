@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { buildReport } from '../../../dissectors/analysis/report';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { layoutHandshake } from '../../../renderer/src/layout/handshake-layout';
-import { LADDER_ROW, LADDER_TOP, layoutLadder, visibleRows } from '../../../renderer/src/layout/ladder-layout';
+import { LADDER_MIN_GAP, LADDER_ROW, LADDER_TOP, ladderPositions, layoutLadder, rowsInViewport } from '../../../renderer/src/layout/ladder-layout';
 import { MAX_SCROLL_PX, rowWindow } from '../../../renderer/src/layout/list-window';
 import { FIXTURES } from '../../helpers/fixtures';
 
@@ -28,11 +28,41 @@ test('ladder layout: one row per event, client → server arrows point right, on
     if (a.from === 'client') assert.ok(a.x1 === all.clientX && a.x2 === all.serverX);
     else assert.ok(a.x1 === all.serverX && a.x2 === all.clientX);
   }
-  const { first, count } = visibleRows(10 * LADDER_ROW + LADDER_TOP, 5 * LADDER_ROW, 10000, LADDER_ROW, LADDER_TOP, 2);
-  assert.deepEqual([first, count], [8, 9]);
+  const ys = ladderPositions(Array.from({ length: 10000 }, () => events[0]));
+  const { first, count } = rowsInViewport(ys, 10 * LADDER_ROW + LADDER_TOP, 5 * LADDER_ROW, 2);
+  assert.deepEqual([first, count], [7, 12]);
   const part = layoutLadder(events, 800, 3, 4);
   assert.deepEqual(part.arrows.map((a) => a.index), [3, 4, 5, 6]);
   assert.equal(all.encryptedBand, null, 'a clear-text SMTP session has no encrypted band');
+});
+
+test('ladder layout by time: pauses become gaps, arrows never closer than the minimum, and 10,000 events draw only what is in view', async () => {
+  const loaded = await loadCapture(LESSON);
+  const report = buildReport(loaded.summary, loaded.output, loaded.source.size);
+  await loaded.source.dispose();
+  const events = report.connections[0].ladder;
+  const ys = ladderPositions(events, 'time');
+  for (let i = 1; i < ys.length; i++) assert.ok(ys[i] - ys[i - 1] >= LADDER_MIN_GAP - 1e-9);
+  // A pause (the student thinking for 5 s) is drawn as a gap far wider than the quick exchanges.
+  const paused = [0, 0.1, 0.2, 5.2, 5.3, 5.4].map((time, i) => ({ ...events[i], time }));
+  const py = ladderPositions(paused, 'time');
+  const px = Array.from(py.slice(1), (y, i) => y - py[i]);
+  assert.equal(px.indexOf(Math.max(...px)), 2);
+  assert.ok(px[2] > 5 * px[0], px.join(', '));
+  assert.deepEqual(Array.from(ladderPositions(paused, 'compact')), paused.map((_, i) => LADDER_TOP + i * LADDER_ROW));
+  const lay = layoutLadder(events, 800, 0, events.length, ys);
+  assert.deepEqual(lay.arrows.map((a) => a.y), Array.from(ys));
+  assert.equal(lay.height, ys[ys.length - 1] + LADDER_ROW + 20);
+
+  const many = Array.from({ length: 10000 }, (_, i) => ({ ...events[i % events.length], time: i * 0.01 + (i % 100 === 0 ? 5 : 0) }));
+  many.sort((a, b) => a.time - b.time);
+  for (const mode of ['compact', 'time'] as const) {
+    const p = ladderPositions(many, mode);
+    const view = rowsInViewport(p, p[5000], 520);
+    assert.ok(view.first <= 5000 && view.first + view.count > 5000);
+    assert.ok(view.count <= 520 / LADDER_MIN_GAP + 24, `${mode}: ${view.count} rows drawn`);
+    assert.equal(layoutLadder(many, 800, view.first, view.count, p).arrows.length, view.count);
+  }
 });
 
 test('ladder layout: the encrypted band starts half a row above the first encrypted event and runs to the end', async () => {
