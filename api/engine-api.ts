@@ -54,6 +54,12 @@ export interface LiveCaptureStatus {
   ended: string | null;
 }
 
+export const DECODE_AS_PROTOCOLS = ['smtp', 'pop3', 'http', 'ftp', 'ftp-data', 'tls', 'unknown'] as const;
+export interface DecodeAsRule {
+  port: number;
+  protocol: (typeof DECODE_AS_PROTOCOLS)[number];
+}
+
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
 
@@ -178,6 +184,11 @@ export interface EngineApi {
   getStatus(id: CaptureId): Promise<LoadStatus>;
   /** Set the display filter ('' clears). Rows are then numbered within the filtered view. */
   setFilter(id: CaptureId, filter: string): Promise<FilterResult>;
+  /**
+   * Decode As: re-open the same capture with these server ports forced to a protocol (Wireshark's
+   * "Decode As…"); resolves with the new capture, which replaces the old one in the window.
+   */
+  decodeAs(id: CaptureId, rules: DecodeAsRule[]): Promise<CaptureInfo>;
   /** Sort the packet list by a column (null: capture order), within the current display filter. */
   setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult>;
   /** Rows [start, start+count) of the current (filtered) view. */
@@ -210,6 +221,7 @@ export const ENGINE_METHODS = [
   'getStatus',
   'setFilter',
   'setSort',
+  'decodeAs',
   'getPackets',
   'getPacketDetail',
   'getConnections',

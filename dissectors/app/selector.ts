@@ -121,7 +121,8 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
   }
 
   if (protocol !== 'unknown') start(protocol, implicitTls);
-  let undecided = protocol === 'unknown';
+  // Decode As "plain TCP" (unknown, by the user) means: no dissector, no guessing.
+  let undecided = protocol === 'unknown' && by !== 'user';
 
   function pumpBoth(first: Direction, final: boolean): void {
     if (!handler) return;

@@ -25,6 +25,8 @@ export class CaptureSession {
   /** The compiled display filter and how far into the index the view has been computed (live). */
   viewFilter: CompiledFilter | null = null;
   viewUpTo = 0;
+  /** Decode As rules this capture was opened with (server port → protocol). */
+  decodeAs = new Map<number, AppProtocol>();
   /** The packet-list sort, applied on top of the display filter. */
   sort: { column: SortColumn; descending: boolean } | null = null;
   /** Set for a live capture: its facts and statistics, updated by the engine. */

@@ -21,6 +21,7 @@ import type {
   PacketDetail,
   PacketRow,
   SortColumn,
+  DecodeAsRule,
 } from '../../api/engine-api';
 import type { AppProtocol, AppResult, Credential } from '../../dissectors/app/types';
 import { buildConnectionResult } from '../../dissectors/analysis/report';
@@ -77,12 +78,12 @@ export class Engine implements EngineApi {
     return [...this.sessions.values()].map((s) => s.info);
   }
 
-  async openFile(path: string, displayName?: string): Promise<CaptureInfo> {
+  async openFile(path: string, displayName?: string, decodeAs: Map<number, AppProtocol> | undefined = this.options.decodeAs): Promise<CaptureInfo> {
     const id = `c${this.nextId++}`;
     let lastEmit = 0;
     let session: CaptureSession | null = null;
     const handle = await startLoad(path, {
-      decodeAs: this.options.decodeAs,
+      decodeAs,
       yieldBetweenChunks: true,
       onProgress: (p) => {
         if (!session) return;
@@ -102,6 +103,7 @@ export class Engine implements EngineApi {
       live: false,
     };
     session = new CaptureSession(info, handle);
+    session.decodeAs = decodeAs ?? new Map();
     this.sessions.set(id, session);
     const s = session;
     void s.ready().then(() => {
@@ -159,6 +161,15 @@ export class Engine implements EngineApi {
     }
     if (s.sort) s.view = sortedView(s, s.view, s.sort.column, s.sort.descending);
     return { ok: true, error: null, displayed: s.rowCount() };
+  }
+
+  async decodeAs(id: CaptureId, rules: DecodeAsRule[]): Promise<CaptureInfo> {
+    const s = this.session(id);
+    if (s.live) throw new Error('Decode As applies to a saved capture: stop the capture first, then choose Decode As');
+    const map = new Map(s.decodeAs);
+    for (const r of rules) map.set(r.port, r.protocol);
+    // The user's file (a gzip file is decompressed again), under the same name.
+    return this.openFile(s.handle.source.originalPath, s.info.name, map);
   }
 
   async setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult> {
@@ -237,7 +248,7 @@ export class Engine implements EngineApi {
       return { model, result: s.connection(connection), app: out.apps[connection] ?? null };
     }
     if (!Number.isInteger(connection) || connection < 0 || connection >= s.analyzer.connectionCount) throw new Error(`no connection ${connection}`);
-    const out = await replayDissection(s, connection, this.options.decodeAs);
+    const out = await replayDissection(s, connection, s.decodeAs);
     const model = out.models[0];
     if (!model) throw new Error(`no connection ${connection}`);
     model.id = connection;
@@ -282,7 +293,7 @@ export class Engine implements EngineApi {
   ): Promise<{ name: string; type: string; bytesBase64: string }> {
     const s = this.session(id);
     await s.ready();
-    const out = await replayDissection(s, connection, this.options.decodeAs);
+    const out = await replayDissection(s, connection, s.decodeAs);
     const app = out.apps[0];
     const mail = app?.summary.smtp as { messages?: MailMessage[] } | undefined;
     const pop3 = app?.summary.pop3 as { retrieved?: MailMessage[] } | undefined;

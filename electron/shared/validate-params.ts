@@ -2,7 +2,7 @@
  * Argument checks for every EngineApi method, shared by the WebSocket server and the Electron
  * main process (IPC): types, ranges and lengths, so a hostile page cannot hand the engine junk.
  */
-import { SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
+import { DECODE_AS_PROTOCOLS, SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
 
 type Check = (v: unknown) => string | null;
 
@@ -24,12 +24,26 @@ const captureOptions: Check = (v) => {
   return null;
 };
 
+/** Decode As rules: at most 64 {port 1..65535, protocol from the list}. */
+const decodeAsRules: Check = (v) => {
+  if (!Array.isArray(v) || v.length > 64) return 'expected a list of at most 64 rules';
+  for (const r of v) {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'each rule is {port, protocol}';
+    const o = r as Record<string, unknown>;
+    if (Object.keys(o).some((k) => k !== 'port' && k !== 'protocol')) return 'each rule is {port, protocol}';
+    if (int(1, 65535)(o.port)) return 'port must be 1..65535';
+    if (typeof o.protocol !== 'string' || !(DECODE_AS_PROTOCOLS as readonly string[]).includes(o.protocol)) return `protocol must be one of ${DECODE_AS_PROTOCOLS.join(', ')}`;
+  }
+  return null;
+};
+
 const SCHEMA: Record<EngineMethod, Check[]> = {
   listCaptures: [],
   openFile: [str(4096)],
   openUpload: [str(1024), str(800 * 1024 * 1024)],
   getStatus: [id],
   setFilter: [id, str(4096)],
+  decodeAs: [id, decodeAsRules],
   setSort: [id, (v) => (v === null || (typeof v === 'string' && (SORT_COLUMNS as readonly string[]).includes(v)) ? null : `column must be one of ${SORT_COLUMNS.join(', ')} or null`), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
   getPackets: [id, int(0, 2 ** 32), int(0, 10000)],
   getPacketDetail: [id, int(1, 2 ** 32)],

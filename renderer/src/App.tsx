@@ -128,7 +128,7 @@ export function App({ engine }: { engine: EngineApi }) {
         <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} version={version} selected={connection} onSelect={setConnection} />}</section>
         <section className="pane detail">
           {connection !== null && ready ? (
-            <ConnectionPane engine={engine} captureId={capture.id} connection={connection} version={version} onFrame={setFrame} onConnection={setConnection} />
+            <ConnectionPane engine={engine} captureId={capture.id} connection={connection} version={version} onFrame={setFrame} onConnection={setConnection} onReopened={capturing || capture.live ? undefined : (c) => { const keep = connection; switchTo(c); setConnection(keep); }} />
           ) : (
             <p className="hint">Choose a connection to see its handshake and its conversation as a ladder diagram.</p>
           )}

@@ -182,6 +182,16 @@ test('a capture file dropped on the window opens (gzip too)', async () => {
   assert.match(await page.locator('.capture-name').innerText(), /dropped-lesson\.pcap\.gz/);
 });
 
+test('Decode As: the SMTP port read as plain TCP, then the capture re-read with it', async () => {
+  await page.getByTestId('connection-row').first().click();
+  await page.getByTestId('decode-as-protocol').selectOption('unknown');
+  await page.getByTestId('decode-as-apply').click();
+  await page.getByTestId('connection-row').first().filter({ hasText: 'unknown' }).waitFor();
+  const protocols = (await page.getByTestId('connection-row').allInnerTexts()).map((t) => t.split('\t')[3]);
+  assert.deepEqual(protocols, ['unknown', 'pop3']);
+  assert.match(await page.locator('.connection-pane h2').innerText(), /chosen by user/);
+});
+
 test('no console errors', () => {
   assert.deepEqual(consoleErrors, []);
 });

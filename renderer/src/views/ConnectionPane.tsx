@@ -1,7 +1,8 @@
 /** One connection: its handshake/teardown timeline, its ladder, and the explanation of the chosen arrow. */
 import { useEffect, useState } from 'react';
-import type { CaptureId, ConnectionView, EngineApi } from '../../../api/engine-api';
+import type { CaptureId, CaptureInfo, ConnectionView, EngineApi } from '../../../api/engine-api';
 import { visible } from '../text/visible';
+import { DecodeAsControl } from './DecodeAsControl';
 import { DiagramExport } from './DiagramExport';
 import { FollowStream } from './FollowStream';
 import { HandshakeTimeline } from './HandshakeTimeline';
@@ -10,7 +11,7 @@ import { ProtocolPanel } from './panels/ProtocolPanel';
 
 const PANEL_TITLE: Record<string, string> = { smtp: 'Messages (envelope vs headers)', pop3: 'Mailbox and messages', http: 'HTTP requests', ftp: 'FTP transfers', 'ftp-data': 'Transferred data' };
 
-export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void; onConnection?: (id: number) => void; /** Changes while a live capture grows. */ version?: number }) {
+export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId; connection: number; onFrame: (frame: number) => void; onConnection?: (id: number) => void; onReopened?: (c: CaptureInfo) => void; /** Changes while a live capture grows. */ version?: number }) {
   const [view, setView] = useState<ConnectionView | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [tab, setTab] = useState<'ladder' | 'follow' | 'panel'>('ladder');
@@ -29,7 +30,8 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
     <div className="connection-pane">
       <h2>
         #{view.row.id} {view.row.client} → {view.row.server} · {view.row.protocol}
-        <small> (chosen by {view.row.protocolBy})</small>
+        <small> (chosen by {view.row.protocolBy})</small>{' '}
+        {props.onReopened && <DecodeAsControl key={view.row.id} engine={props.engine} captureId={props.captureId} server={view.row.server} current={view.row.protocol} onReopened={props.onReopened} />}
       </h2>
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'ladder'} onClick={() => setTab('ladder')}>Handshake and ladder</button>

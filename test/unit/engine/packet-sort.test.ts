@@ -1,7 +1,7 @@
 /**
  * Sorting the packet list (engine side) on real captures: by a number column and a text column,
  * ascending and descending, stable (equal keys keep capture order), within the display filter,
- * IPv4 addresses by value, and back to capture order.
+ * IPv4 addresses by value, and back to capture order; and Decode As, which re-reads the capture.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -70,4 +70,21 @@ test('the renderer may only ask for known columns', () => {
   assert.equal(validateParams('setSort', ['c1', null, false]).ok, true);
   assert.equal(validateParams('setSort', ['c1', 'constructor', false]).ok, false);
   assert.equal(validateParams('setSort', ['c1', 'time', 'yes']).ok, false);
+});
+
+test('Decode As re-reads the capture with the port forced, keeps earlier rules, and is refused for bad rules', async () => {
+  await withCapture(LESSON, async (e, id) => {
+    const a = await e.decodeAs(id, [{ port: 1025, protocol: 'unknown' }]);
+    await e.session(a.id).ready();
+    const rows = await e.getConnections(a.id);
+    assert.deepEqual(rows.map((r) => [r.protocol, r.protocolBy]), [['unknown', 'user'], ['pop3', 'port']]);
+    assert.equal(a.name, 'smtp-pop3-lesson.pcap');
+    const b = await e.decodeAs(a.id, [{ port: 1110, protocol: 'http' }]);
+    await e.session(b.id).ready();
+    assert.deepEqual((await e.getConnections(b.id)).map((r) => [r.protocol, r.protocolBy]), [['unknown', 'user'], ['http', 'user']]);
+    assert.equal(validateParams('decodeAs', ['c1', [{ port: 70000, protocol: 'smtp' }]]).ok, false);
+    assert.equal(validateParams('decodeAs', ['c1', [{ port: 25, protocol: 'gopher' }]]).ok, false);
+    assert.equal(validateParams('decodeAs', ['c1', [{ port: 25, protocol: 'smtp', extra: 1 }]]).ok, false);
+    assert.equal(validateParams('decodeAs', ['c1', [{ port: 25, protocol: 'smtp' }]]).ok, true);
+  });
 });
