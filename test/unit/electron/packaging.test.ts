@@ -1,0 +1,35 @@
+/**
+ * The electron-builder configuration (package.json "build"): installers for Linux (AppImage, deb),
+ * macOS (dmg) and Windows (NSIS), the capture file associations, and — because the capture process
+ * runs on the system Node from the installed files (see README, Live capture) — no asar archive and
+ * every source the capture process and the app need included.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from '../../helpers/fixtures';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const build = pkg.build;
+
+test('installers for the three platforms, and `npm run dist` builds before packaging', () => {
+  assert.deepEqual(build.linux.target, ['AppImage', 'deb']);
+  assert.deepEqual(build.mac.target, ['dmg']);
+  assert.deepEqual(build.win.target, ['nsis']);
+  assert.match(pkg.scripts.dist, /^npm run build && electron-builder/);
+  assert.equal(pkg.main, 'dist/electron/main/main.cjs');
+});
+
+test('the OS opens .pcap, .pcapng, .cap and .gz captures with Wirelens', () => {
+  const exts = build.fileAssociations.flatMap((a: { ext: string | string[] }) => [a.ext].flat());
+  assert.deepEqual(exts.sort(), ['cap', 'gz', 'pcap', 'pcapng']);
+});
+
+test('the packaged files hold what the app and the capture process load', () => {
+  assert.equal(build.asar, false, 'the system Node must read the capture process sources');
+  for (const need of ['dist/electron/**', 'dist/renderer/**', 'bin/**', 'api/**', 'dissectors/**', 'electron/**', 'fixtures/lessons/**']) assert.ok(build.files.includes(need), need);
+  // tsx runs bin/wirelens.mjs; ws serves browser mode: runtime dependencies, not dev ones.
+  assert.ok(pkg.dependencies.tsx && pkg.dependencies.ws);
+  assert.ok(pkg.optionalDependencies.cap);
+});
