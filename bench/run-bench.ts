@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- FILE ...] [--smoke] [--growth] [--live]`
+ * `npm run bench [-- FILE ...] [--smoke] [--growth] [--live] [--ui]`
  * Generates deterministic captures (or takes the given files) and measures, in the same run:
  * Wirelens's full analysis, tshark's full single pass (`tshark -r F -q -z conv,tcp`) and a bare
  * JavaScript framing loop. Prints MB/s, packets/s, peak RSS and the ratios.
@@ -14,7 +14,7 @@ import { measure, type Measurement } from './measure';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { smoke: { type: 'boolean', default: false }, growth: { type: 'boolean', default: false }, live: { type: 'boolean', default: false } },
+  options: { smoke: { type: 'boolean', default: false }, growth: { type: 'boolean', default: false }, live: { type: 'boolean', default: false }, ui: { type: 'boolean', default: false } },
 });
 
 const root = new URL('..', import.meta.url).pathname;
@@ -95,12 +95,18 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM, node ${process.version}, ${new Date().toISOString()}`);
   const tshark = hasTshark();
   let files = positionals;
-  if (files.length === 0 && !values.live) {
+  if (files.length === 0 && !values.live && !values.ui) {
     if (values.smoke) files = [generated(20, 'pcap')];
     else {
       files = [generated(100, 'pcap'), generated(1024, 'pcap'), generated(1024, 'pcapng')];
       if (values.growth) files.push(generated(4096, 'pcap'));
     }
+  }
+  if (values.ui) {
+    // --ui: only the UI figures, on the given file or the 1 GiB standard file.
+    const { uiBench, printUi } = await import('./ui-bench');
+    printUi(await uiBench(positionals[0] ?? generated(1024, 'pcap'), workDir));
+    return;
   }
   // --live alone: only the capture bursts.
   if (!(values.live && positionals.length === 0 && !values.smoke)) for (const f of files) await benchFile(f, tshark);

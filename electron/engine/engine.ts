@@ -42,6 +42,8 @@ import { sortedView } from './packet-sort';
 export const MAX_ROWS_PER_REQUEST = 10000;
 export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+/** Read size while a UI waits: about 5 ms of analysis between two chances to answer a query. */
+const INTERACTIVE_CHUNK = 256 * 1024;
 
 export interface EngineOptions {
   decodeAs?: Map<number, AppProtocol>;
@@ -85,6 +87,8 @@ export class Engine implements EngineApi {
     const handle = await startLoad(path, {
       decodeAs,
       yieldBetweenChunks: true,
+      // Small chunks: between two of them the server answers the page (first rows while loading).
+      chunkSize: INTERACTIVE_CHUNK,
       onProgress: (p) => {
         if (!session) return;
         session.bytesRead = p.bytesRead;

@@ -144,9 +144,13 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
       for (const fs of fields) if (field in fs) out.push(fs[field]);
       if (out.length) return out;
     }
-    return decodedValues(this.pkt(), field);
+    // Only header fields need the packet re-read from the file; anything else (a protocol field on a
+    // frame without it) has no value here — never read 1M packets from disk to learn that.
+    return DECODED_FIELDS.has(field) ? decodedValues(this.pkt(), field) : EMPTY;
   }
 }
+
+const DECODED_FIELDS = new Set(['ip.src', 'ip.dst', 'ip.addr', 'ipv6.src', 'ipv6.dst', 'ipv6.addr', 'ip.proto', 'ip.ttl', 'tcp.srcport', 'tcp.dstport', 'tcp.port', 'tcp.len', 'tcp.window_size_value', 'tcp.payload', 'udp.srcport', 'udp.dstport', 'udp.port']);
 
 function decodedValues(p: DecodedPacket, field: string): ReadonlyArray<number | string | Uint8Array> {
   const v4 = p.ipVersion === 4;

@@ -29,6 +29,22 @@ export function securityHeaders(): Record<string, string> {
   };
 }
 
+/**
+ * The built UI is small and does not change while the server runs: files are kept in memory after
+ * the first read, so a page load is answered at once even while the engine is busy loading a big
+ * capture (no file-system round trips between two chunks of analysis).
+ */
+const cache = new Map<string, Buffer>();
+const MAX_CACHED_FILE = 8 * 1024 * 1024;
+
+async function readCached(file: string): Promise<Buffer> {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  const body = await fsp.readFile(file);
+  if (body.length <= MAX_CACHED_FILE) cache.set(file, body);
+  return body;
+}
+
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   let rel = decodeURIComponent(url.pathname);
@@ -40,7 +56,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     return;
   }
   try {
-    const body = await fsp.readFile(file);
+    const body = await readCached(file);
     res.writeHead(200, {
       ...securityHeaders(),
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',

@@ -26,7 +26,9 @@ export function App({ engine }: { engine: EngineApi }) {
 
   useEffect(() => {
     const off = engine.onEvent((e) => {
-      if (e.type === 'status' && (!capture || e.status.id === capture.id)) setStatus(e.status);
+      if (e.type === 'status' && capture && e.status.id === capture.id) setStatus(e.status);
+      // A window with nothing open shows the capture the engine opens next (serve FILE, File → Open).
+      if (e.type === 'opened' && !capture) setCapture(e.capture);
       if (e.type === 'error') setNotice(e.message);
       if (e.type === 'menu' && e.command === 'capture-start') setCaptureSignal((n) => n + 1);
     });

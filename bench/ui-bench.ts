@@ -1,0 +1,132 @@
+/**
+ * UI benchmark in Chromium (browser mode, playwright-core; `npm run bench -- --ui [FILE]`): the
+ * performance issue's app targets, measured — time to the first packet rows of a big capture,
+ * scrolling the packet list to its last row and the frame times while scrolling, display filters
+ * over every packet, and a 10,000-event ladder drawn and scrolled. Figures, not pass/fail.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import type { CaptureInfo, ConnectionView, FilterResult, LoadStatus } from '../api/engine-api';
+import { PACKAGE_ROOT, RENDERER_DIST } from '../electron/shared/paths';
+import { waitForOutput } from '../test/helpers/child-output';
+import { connectRemoteEngine } from './engine-ws-client';
+import { writeLongLadderCapture } from './long-ladder-capture';
+
+export interface UiFigures {
+  file: string;
+  packets: number;
+  firstRowsMs: number;
+  coldFirstRowsMs: number;
+  loadedMs: number;
+  scrollToEndMs: number;
+  scrollFrameP95Ms: number;
+  filters: Array<{ filter: string; displayed: number; ms: number }>;
+  ladder: { events: number; firstDrawMs: number; drawnArrows: number; scrollFrameP95Ms: number };
+}
+
+/** Scrolls an element from top to bottom in `steps` animation frames; returns the p95 frame time. */
+async function scrollFrames(page: Page, selector: string, steps: number): Promise<number> {
+  return page.evaluate(
+    async ({ selector, steps }) => {
+      const el = document.querySelector(selector) as HTMLElement;
+      const times: number[] = [];
+      let last = performance.now();
+      for (let i = 1; i <= steps; i++) {
+        el.scrollTop = ((el.scrollHeight - el.clientHeight) * i) / steps;
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length * 0.95)];
+    },
+    { selector, steps },
+  );
+}
+
+export async function uiBench(file: string, workDir: string): Promise<UiFigures> {
+  if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new Error('run `npm run build` first');
+  // The engine runs as in browser mode: its own process (`wirelens serve`), driven over its WebSocket.
+  const serve = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'wirelens.mjs'), 'serve', '--empty', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const printed = await waitForOutput(serve, /at (http:\/\/\S+)/);
+  const url = /at (http:\/\/\S+)/.exec(printed)![1];
+  const engine = await connectRemoteEngine(url);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Opening in a running window: the engine starts reading, the page shows rows as soon as there are some.
+    await page.goto(url);
+    await page.getByText('No capture open').waitFor();
+    const t0 = performance.now();
+    const info = await engine.call<CaptureInfo>('openFile', file);
+    await page.getByTestId('packet-row').first().waitFor({ timeout: 60000 });
+    const firstRowsMs = performance.now() - t0;
+    // And a cold start: a new page loaded while the file is being read.
+    const cold = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const tc = performance.now();
+    await cold.goto(url);
+    await cold.getByTestId('packet-row').first().waitFor({ timeout: 60000 });
+    const coldFirstRowsMs = performance.now() - tc;
+    await cold.close();
+    let st = await engine.call<LoadStatus>('getStatus', info.id);
+    while (st.state === 'loading') {
+      await new Promise((r) => setTimeout(r, 200));
+      st = await engine.call<LoadStatus>('getStatus', info.id);
+    }
+    const loadedMs = performance.now() - t0;
+    const packets = st.packets;
+    await page.getByTestId('status').filter({ hasText: `${packets} packets` }).waitFor({ timeout: 60000 });
+
+    const t1 = performance.now();
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="packet-list"]') as HTMLElement;
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.locator('[data-testid="packet-row"] span:first-child', { hasText: new RegExp(`^${packets}$`) }).waitFor({ timeout: 60000 });
+    const scrollToEndMs = performance.now() - t1;
+    const scrollFrameP95Ms = await scrollFrames(page, '[data-testid="packet-list"]', 120);
+
+    const filters: UiFigures['filters'] = [];
+    for (const filter of ['tcp.port == 25', 'smtp.req.command == "MAIL" || pop.request.command == "RETR"', 'tcp.analysis.retransmission', 'frame.len > 1000 && !tls']) {
+      const t = performance.now();
+      const r = await engine.call<FilterResult>('setFilter', info.id, filter);
+      filters.push({ filter, displayed: r.displayed, ms: performance.now() - t });
+    }
+    await engine.call('setFilter', info.id, '');
+
+    // The 10,000-event ladder, in a fresh window.
+    const ladderFile = join(workDir, 'ladder-10k.pcap');
+    if (!existsSync(ladderFile)) writeLongLadderCapture(ladderFile);
+    const lpage = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await lpage.goto(url);
+    await lpage.getByText('No capture open').waitFor().catch(() => undefined);
+    const l = await engine.call<CaptureInfo>('openFile', ladderFile);
+    const events = (await engine.call<ConnectionView>('getConnection', l.id, 0)).ladder.length;
+    await lpage.reload();
+    const row = lpage.getByTestId('connection-row').filter({ hasText: '10.0.0.1:40000' });
+    await row.first().waitFor();
+    const t2 = performance.now();
+    await row.first().click();
+    await lpage.getByTestId('ladder-arrow').first().waitFor();
+    const firstDrawMs = performance.now() - t2;
+    const drawnArrows = await lpage.getByTestId('ladder-arrow').count();
+    const ladderP95 = await scrollFrames(lpage, '[data-testid="ladder"]', 120);
+    return { file, packets, firstRowsMs, coldFirstRowsMs, loadedMs, scrollToEndMs, scrollFrameP95Ms, filters, ladder: { events, firstDrawMs, drawnArrows, scrollFrameP95Ms: ladderP95 } };
+  } finally {
+    await browser.close();
+    engine.close();
+    serve.kill('SIGINT');
+  }
+}
+
+export function printUi(f: UiFigures): void {
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`\n== UI in Chromium (browser mode): ${f.file} (${fmt(statSync(f.file).size / 1048576, 0)} MiB, ${fmt(f.packets)} packets)`);
+  console.log(`first packet rows on screen: ${fmt(f.firstRowsMs)} ms after opening in a running window; ${fmt(f.coldFirstRowsMs)} ms for a new page loaded meanwhile (whole file indexed after ${fmt(f.loadedMs / 1000, 1)} s)`);
+  console.log(`packet list: jump to the last row ${fmt(f.scrollToEndMs)} ms; scrolling top to bottom in 120 frames: p95 frame ${fmt(f.scrollFrameP95Ms, 1)} ms`);
+  for (const x of f.filters) console.log(`display filter over ${fmt(f.packets)} packets: ${x.filter} → ${fmt(x.displayed)} rows in ${fmt(x.ms)} ms`);
+  console.log(`ladder of ${fmt(f.ladder.events)} events: first draw ${fmt(f.ladder.firstDrawMs)} ms, ${f.ladder.drawnArrows} arrows in the DOM, scrolling p95 frame ${fmt(f.ladder.scrollFrameP95Ms, 1)} ms`);
+}
