@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the Electron main process and preload (TypeScript → CommonJS, as Electron's sandboxed
+// Bundles the Electron main process, the preload and the engine's process (TypeScript → CommonJS, as Electron's sandboxed
 // preload requires) into dist/electron/. `electron` and the native `cap` stay external.
 import { build } from 'esbuild';
 
@@ -17,4 +17,5 @@ const common = {
 };
 await build({ ...common, entryPoints: [`${root}electron/main/main.ts`], outfile: `${root}dist/electron/main/main.cjs` });
 await build({ ...common, entryPoints: [`${root}electron/preload/preload.ts`], outfile: `${root}dist/electron/preload/preload.cjs` });
-console.log('built dist/electron/main/main.cjs and dist/electron/preload/preload.cjs');
+await build({ ...common, entryPoints: [`${root}electron/engine-host/engine-process.ts`], outfile: `${root}dist/electron/engine-host/engine-process.cjs` });
+console.log('built dist/electron/main/main.cjs, dist/electron/preload/preload.cjs and dist/electron/engine-host/engine-process.cjs');

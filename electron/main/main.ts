@@ -2,13 +2,13 @@
  * Electron main process: one window per capture, the application menu, single instance (new files
  * open in new windows), and the IPC bridge to the engine. The glue only: security decisions live in
  * window-security.ts, the menu in menu-template.ts, both tested without Electron.
- * The engine runs in this process for now (a utilityProcess is the planned next step).
+ * The engine runs in its own utilityProcess (electron/engine-host), reached through RemoteEngine.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENGINE_METHODS, IPC_PREFIX, type EngineEvent } from '../../api/engine-api';
-import { Engine } from '../engine/engine';
+import { remoteEngine, type RemoteEngine } from '../engine-host/remote-engine';
 import { SAMPLE_CAPTURE } from '../shared/paths';
 import { loadRecent, rememberRecent, saveRecent } from './recent-files';
 import { saveBytesAtomically, saveCopyAtomically, suggestedSaveName } from './save-copy';
@@ -18,7 +18,24 @@ import { checkIpcCall, checkSaveFileCall, isAllowedNavigation, SAVE_FILE_CHANNEL
 const INDEX = join(__dirname, '..', '..', 'renderer', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX).href;
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
-const engine = new Engine({});
+const ENGINE_ENTRY = join(__dirname, '..', 'engine-host', 'engine-process.cjs');
+/** The engine runs in its own utility process (started when the app is ready). */
+let engine: RemoteEngine;
+
+function startEngine(): RemoteEngine {
+  const proc = utilityProcess.fork(ENGINE_ENTRY, [], { serviceName: 'Wirelens engine' });
+  const remote = remoteEngine({ post: (m) => proc.postMessage(m), onMessage: (l) => proc.on('message', l) });
+  proc.on('exit', (code: number) => {
+    remote.failAll(`The Wirelens engine stopped (exit code ${code}). Open the capture again; a live capture's file is kept in the temporary folder.`);
+    if (!quitting) dialog.showErrorBox('The Wirelens engine stopped', `Exit code ${code}. Open the capture again (File → Open Recent).`);
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+    proc.kill();
+  });
+  return remote;
+}
+let quitting = false;
 let recent: string[] = [];
 const recentFile = () => join(app.getPath('userData'), 'recent-files.json');
 /** The capture each window shows (by webContents id), for Save As and Capture → Stop. */
@@ -93,7 +110,7 @@ function focusedCapture(): string | null {
 async function saveAs(): Promise<void> {
   const win = BrowserWindow.getFocusedWindow();
   const id = focusedCapture();
-  const file = id ? engine.captureFile(id) : null;
+  const file = id ? await engine.captureFile(id) : null;
   if (!win || !file) {
     void dialog.showMessageBox({ message: 'Nothing to save', detail: 'Open a capture or start one first.' });
     return;
@@ -144,6 +161,7 @@ else {
     if (app.isReady()) createWindow(path);
   });
   app.whenReady().then(async () => {
+    engine = startEngine();
     recent = await loadRecent(recentFile());
     session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, ...securityResponseHeaders() } }));
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));

@@ -5,7 +5,7 @@
  * allow-listed channels, refuse IPC from other pages, deny navigation and new windows).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -66,7 +66,23 @@ test('the built main process creates secure windows and guards IPC (against a st
   const rec = { windows: [] as Array<{ opts: { webPreferences: Record<string, unknown> }; openHandler?: () => unknown; navigate?: (e: { preventDefault(): void }, url: string) => void; loaded?: string }>, handlers: new Map<string, (e: unknown, p: unknown) => Promise<unknown>>() };
   let ready: (() => void) | null = null;
   const userData = mkdtempSync(join(tmpdir(), 'wirelens-userdata-'));
+  // utilityProcess.fork → a Node child process with the same message API: the engine really runs
+  // in another process, reached through the built main's RemoteEngine.
+  const engineChildren: ChildProcess[] = [];
+  const forked: string[] = [];
   const fake = {
+    utilityProcess: {
+      fork: (modulePath: string) => {
+        forked.push(modulePath);
+        const c = fork(modulePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        engineChildren.push(c);
+        return {
+          postMessage: (m: unknown) => c.send(m as object),
+          on: (ev: string, l: (...a: unknown[]) => void) => c.on(ev, l),
+          kill: () => c.kill(),
+        };
+      },
+    },
     app: {
       requestSingleInstanceLock: () => true,
       on: () => undefined,
@@ -125,15 +141,24 @@ test('the built main process creates secure windows and guards IPC (against a st
     assert.equal(prevented, true);
     const index = `file://${w.loaded}`;
     await assert.rejects(rec.handlers.get(`${IPC_PREFIX}listCaptures`)!({ senderFrame: { url: 'https://evil.example/' } }, []), /not the Wirelens page/);
-    const list = (await rec.handlers.get(`${IPC_PREFIX}listCaptures`)!({ senderFrame: { url: index } }, [])) as unknown[];
+    const listCaptures = () => rec.handlers.get(`${IPC_PREFIX}listCaptures`)!({ senderFrame: { url: index } }, []) as Promise<unknown[]>;
+    let list = await listCaptures();
+    for (let i = 0; i < 250 && list.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      list = await listCaptures();
+    }
     assert.equal(list.length, 1, 'the sample capture is open');
     // Open Recent is remembered in the app's data folder.
     const recentFile = join(userData, 'recent-files.json');
     for (let i = 0; i < 100 && !existsSync(recentFile); i++) await new Promise((r) => setTimeout(r, 20));
     const recent = JSON.parse(readFileSync(recentFile, 'utf8')) as string[];
     assert.match(recent[0], /fixtures\/lessons\/smtp-pop3-lesson\.pcap$/);
+    assert.equal(forked.length, 1);
+    assert.match(forked[0], /dist\/electron\/engine-host\/engine-process\.cjs$/);
+    assert.notEqual(engineChildren[0].pid, process.pid, 'the engine answered from its own process');
   } finally {
     (Module as unknown as { _load: typeof load })._load = load;
+    for (const c of engineChildren) c.kill();
   }
 });
 

@@ -1,0 +1,18 @@
+/**
+ * The message channel between the Electron main process and the engine's process: Electron's
+ * utilityProcess (`postMessage` / `process.parentPort`) in the app, a Node child process
+ * (`send` / `process.on('message')`) in tests. Plain JSON-like messages only.
+ */
+export interface HostPort {
+  post(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/** Requests the main process may make besides the renderer's EngineApi methods. */
+export const HOST_ONLY_METHODS = ['captureFile'] as const;
+
+export interface HostRequest {
+  id: number;
+  method: string;
+  params: unknown[];
+}
