@@ -191,6 +191,8 @@ export interface EngineApi {
   decodeAs(id: CaptureId, rules: DecodeAsRule[]): Promise<CaptureInfo>;
   /** Sort the packet list by a column (null: capture order), within the current display filter. */
   setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult>;
+  /** Where a frame sits in the current (filtered, sorted) view: its row index, or -1 if not shown. */
+  rowOfFrame(id: CaptureId, frame: number): Promise<number>;
   /** Rows [start, start+count) of the current (filtered) view. */
   getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]>;
   getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail>;
@@ -222,6 +224,7 @@ export const ENGINE_METHODS = [
   'setFilter',
   'setSort',
   'decodeAs',
+  'rowOfFrame',
   'getPackets',
   'getPacketDetail',
   'getConnections',

@@ -206,6 +206,24 @@ export class Engine implements EngineApi {
     s.extendView((i) => f.matches(acc.at(i)));
   }
 
+  async rowOfFrame(id: CaptureId, frame: number): Promise<number> {
+    const s = this.session(id);
+    const i = frame - 1;
+    if (!s.view) return i >= 0 && i < s.analyzer.index.count ? i : -1;
+    // A filter view in capture order is sorted: binary search; a sorted view: scan.
+    if (!s.sort) {
+      let a = 0;
+      let b = s.view.length;
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (s.view[m] < i) a = m + 1;
+        else b = m;
+      }
+      return a < s.view.length && s.view[a] === i ? a : -1;
+    }
+    return s.view.indexOf(i);
+  }
+
   async getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]> {
     return rowsInView(this.session(id), start, Math.min(count, MAX_ROWS_PER_REQUEST));
   }

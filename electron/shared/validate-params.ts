@@ -47,6 +47,7 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   setSort: [id, (v) => (v === null || (typeof v === 'string' && (SORT_COLUMNS as readonly string[]).includes(v)) ? null : `column must be one of ${SORT_COLUMNS.join(', ')} or null`), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
   getPackets: [id, int(0, 2 ** 32), int(0, 10000)],
   getPacketDetail: [id, int(1, 2 ** 32)],
+  rowOfFrame: [id, int(1, 2 ** 32)],
   getConnections: [id],
   getConnection: [id, int(0, 2 ** 31)],
   follow: [id, int(0, 2 ** 31)],

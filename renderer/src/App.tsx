@@ -118,6 +118,7 @@ export function App({ engine }: { engine: EngineApi }) {
           <a className="download" data-testid="capture-download" href={`download/${encodeURIComponent(capture.id)}${location.search}`} download>Save capture (pcapng)</a>
         )}
         {status.capture?.ended && <span className="warn" data-testid="capture-ended">{status.capture.ended}</span>}
+        {status.state === 'loading' && <progress className="load-progress" data-testid="load-progress" max={Math.max(1, status.bytesTotal)} value={status.bytesRead} />}
         {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
         {status.state === 'error' && <span className="warn" data-testid="status-error">{status.error}</span>}
         {notice && status.state !== 'error' && <span className="warn">{notice}</span>}

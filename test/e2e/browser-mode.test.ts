@@ -90,6 +90,20 @@ test('Follow stream shows the conversation, client and server turns apart', asyn
   assert.ok((await follow.innerText()).includes('Subject: Lesson 4 homework'));
 });
 
+test('choosing a ladder arrow far down the list scrolls the packet list to its frame and selects it', async () => {
+  await page.getByTestId('connection-row').nth(1).click();
+  await page.getByRole('tab', { name: 'Handshake and ladder' }).click();
+  const last = page.getByTestId('ladder-arrow').last();
+  const frame = Number(await last.locator('.frame-no').textContent());
+  assert.ok(frame > 40, `frame ${frame}`);
+  // Hovering shows the explanation as a tooltip.
+  assert.match((await last.locator('title').textContent()) ?? '', /\n\S/);
+  await last.click();
+  const selected = page.locator('[data-testid="packet-row"].selected span:first-child');
+  await selected.filter({ hasText: new RegExp(`^${frame}$`) }).waitFor();
+  await page.getByTestId('follow-tab').click();
+});
+
 test('the mail panels: POP3 mailbox, SMTP envelope vs headers, the spoof and Bcc lessons, credentials, and the attachment saved', async () => {
   await page.getByTestId('panel-tab').click();
   const pop3 = page.getByTestId('pop3-panel');
@@ -118,6 +132,7 @@ test('a display filter narrows the packet list, and a bad one says why', async (
   await page.getByTestId('filter-input').fill('pop.request.command == "PASS" || smtp.req.command == "MAIL"');
   await page.getByTestId('filter-input').press('Enter');
   await page.getByTestId('filter-message').filter({ hasText: '2 of 72 packets' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="packet-row"]').length === 2);
   const rows = await page.getByTestId('packet-row').locator('span:last-child').allInnerTexts();
   assert.deepEqual(rows, ['C: MAIL FROM:<student@lab.local>', 'C: PASS apple']);
   await page.getByTestId('filter-input').fill('tcp.port ==');
@@ -128,27 +143,34 @@ test('a display filter narrows the packet list, and a bad one says why', async (
 });
 
 test('clicking a column header sorts the packet list: ascending, descending, then capture order', async () => {
-  const lengths = async () => (await page.getByTestId('packet-row').locator('span:nth-child(6)').allInnerTexts()).map(Number);
-  const first = async () => Number(await page.getByTestId('packet-row').first().locator('span').first().innerText());
   const all = await engine.getPackets((await engine.listCaptures())[0].id, 0, 1000);
   const max = Math.max(...all.map((r) => r.length));
   const min = Math.min(...all.map((r) => r.length));
+  // The list keeps the selected packet in view (as Wireshark does): read it from the top.
+  const topRows = async (column: number, text: string) => {
+    await page.waitForFunction(([c, t]) => {
+      (document.querySelector('[data-testid="packet-list"]') as HTMLElement).scrollTop = 0;
+      return document.querySelector(`[data-testid="packet-row"] span:nth-child(${c})`)?.textContent === t;
+    }, [column, text] as const);
+    return (await page.getByTestId('packet-row').locator('span:nth-child(6)').allInnerTexts()).map(Number);
+  };
   await page.getByTestId('sort-length').click();
   await page.getByTestId('sort-length').filter({ hasText: '▲' }).waitFor();
-  assert.equal((await lengths())[0], min);
+  const asc = await topRows(6, String(min));
+  assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
   await page.getByTestId('sort-length').click();
   await page.getByTestId('sort-length').filter({ hasText: '▼' }).waitFor();
-  const desc = await lengths();
-  assert.equal(desc[0], max);
+  const desc = await topRows(6, String(max));
   assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
   await page.getByTestId('sort-length').click();
   await page.getByTestId('sort-length').filter({ hasNotText: '▼' }).waitFor();
-  assert.equal(await first(), 1);
+  await topRows(1, '1');
 });
 
 test('a capture chosen in the page opens in place of the sample (upload to the engine)', async () => {
   await page.getByTestId('open-file').setInputFiles(join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'filestore-ftp-passive-mode', 'ftp-passive-mode.pcap'));
   await page.getByTestId('status').filter({ hasText: '43 packets · 2 connections' }).waitFor();
+  await page.getByTestId('connection-row').filter({ hasText: 'ftp-data' }).waitFor();
   const protocols = (await page.getByTestId('connection-row').allInnerTexts()).map((t) => t.split('\t')[3]);
   assert.deepEqual(protocols, ['ftp', 'ftp-data']);
   // The FTP panel: the PASV arithmetic, and a link to the data connection that carried the file.

@@ -30,3 +30,13 @@ export function rowWindow(scrollTop: number, viewHeight: number, total: number, 
   const first = Math.max(0, firstVisible - margin);
   return { first, count: Math.max(0, Math.min(total - first, visible + 2 * margin)), top: scrollTop - (firstVisible - first) * rowHeight, spacer };
 }
+
+/** The scrollTop that brings `row` into view (near the top), in plain or scaled scroll space. */
+export function scrollTopForRow(row: number, viewHeight: number, total: number, rowHeight: number, maxPx = MAX_SCROLL_PX): number {
+  const natural = total * rowHeight;
+  if (natural <= maxPx) return Math.max(0, row * rowHeight - rowHeight);
+  const spacer = maxPx;
+  const visible = Math.ceil(viewHeight / rowHeight);
+  const maxScroll = Math.max(1, spacer - viewHeight);
+  return Math.max(0, Math.min(maxScroll, (row / Math.max(1, total - visible)) * maxScroll));
+}

@@ -12,6 +12,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
   const [ifaces, setIfaces] = useState<InterfaceInfo[] | null>(null);
   const [iface, setIface] = useState('');
   const [filter, setFilter] = useState('');
+  const [snaplen, setSnaplen] = useState(65535);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const live = status?.capture ?? null;
@@ -31,7 +32,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
     setBusy(true);
     setError(null);
     try {
-      props.onStarted(await engine.startCapture({ iface, filter: filter.trim() }));
+      props.onStarted(await engine.startCapture({ iface, filter: filter.trim(), snaplen }));
       setOpen(false);
     } catch (e) {
       setError((e as Error).message);
@@ -83,6 +84,9 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
             </select>
           </label>
           <input data-testid="capture-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Capture filter (BPF), e.g. tcp port 1025 or tcp port 1110" aria-label="capture filter" spellCheck={false} />
+          <label title="bytes kept of each packet">
+            Snaplen <input type="number" className="snaplen" min={64} max={262144} value={snaplen} onChange={(e) => setSnaplen(Math.max(64, Math.min(262144, Number(e.target.value) || 65535)))} data-testid="capture-snaplen" />
+          </label>
           <button type="submit" data-testid="capture-start" disabled={busy || !iface}>{busy ? 'Starting…' : 'Start'}</button>
         </form>
       )}

@@ -43,6 +43,7 @@ export function LadderDiagram(props: { events: LadderEvent[]; selected: number |
           const dir = a.x2 > a.x1 ? 1 : -1;
           return (
             <g key={a.index} className={`arrow kind-${a.kind}${a.marker ? ` tls-${a.marker}` : ''}${a.index === props.selected ? ' selected' : ''}`} onClick={() => props.onSelect(a.index)} data-testid="ladder-arrow">
+              <title>{`${visible(a.label)}\n${props.events[a.index].explain}`}</title>
               <line x1={a.x1} x2={a.x2 - dir * 6} y1={a.y} y2={a.y} />
               <path d={`M${a.x2},${a.y} l${-dir * 8},-4 l0,8 z`} />
               <text x={(a.x1 + a.x2) / 2} y={a.y - 5} textAnchor="middle">{visible(a.label.length > 90 ? a.label.slice(0, 89) + '…' : a.label)}</text>

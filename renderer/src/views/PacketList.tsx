@@ -1,7 +1,7 @@
 /** The packet list: Wireshark's columns, virtualised (only the rows in view are fetched and drawn). */
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureId, EngineApi, PacketRow, SortColumn } from '../../../api/engine-api';
-import { rowWindow } from '../layout/list-window';
+import { rowWindow, scrollTopForRow } from '../layout/list-window';
 import { visible } from '../text/visible';
 
 const ROW = 22;
@@ -36,6 +36,22 @@ export function PacketList(props: {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+
+  // A frame chosen elsewhere (a ladder arrow, a panel link) is brought into view.
+  const lastSelected = useRef<number | null>(null);
+  useEffect(() => {
+    const frame = props.selected;
+    if (frame === null || frame === lastSelected.current) return;
+    lastSelected.current = frame;
+    if (rows.list.some((r) => r.no === frame)) return;
+    let current = true;
+    engine.rowOfFrame(captureId, frame).then((row) => {
+      const el = box.current;
+      if (!current || row < 0 || !el) return;
+      el.scrollTop = scrollTopForRow(row, el.clientHeight, total, ROW);
+    });
+    return () => void (current = false);
+  }, [props.selected, engine, captureId, total, rows.list]);
 
   // Auto-scroll as Wireshark does during a live capture, unless the user scrolled up.
   const atEnd = useRef(true);

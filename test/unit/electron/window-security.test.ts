@@ -77,7 +77,7 @@ test('the built main process creates secure windows and guards IPC (against a st
         const c = fork(modulePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         engineChildren.push(c);
         return {
-          postMessage: (m: unknown) => c.send(m as object),
+          postMessage: (m: unknown) => c.connected && c.send(m as object, () => undefined),
           on: (ev: string, l: (...a: unknown[]) => void) => c.on(ev, l),
           kill: () => c.kill(),
         };
@@ -127,7 +127,7 @@ test('the built main process creates secure windows and guards IPC (against a st
     assert.deepEqual([...rec.handlers.keys()].sort(), [...ENGINE_METHODS.map((m) => `${IPC_PREFIX}${m}`), SAVE_FILE_CHANNEL].sort());
     await assert.rejects(rec.handlers.get(SAVE_FILE_CHANNEL)!({ senderFrame: { url: 'https://evil.example/' } }, ['x.txt', 'aGk=']), /not the Wirelens page/);
     (ready as unknown as () => void)();
-    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 250 && rec.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(rec.windows.length, 1, 'one window on the sample capture');
     const w = rec.windows[0];
     assert.equal(w.opts.webPreferences.contextIsolation, true);

@@ -32,8 +32,17 @@ test('by length, both ways, stable; then back to capture order', async () => {
     await e.setSort(id, 'length', false);
     const asc = await e.getPackets(id, 0, 1000);
     assert.deepEqual(asc.map((r) => r.no), [...all].sort((a, b) => a.length - b.length || a.no - b.no).map((r) => r.no));
+    // rowOfFrame finds a frame in the sorted view.
+    const sorted = await e.getPackets(id, 0, 1000);
+    assert.equal(await e.rowOfFrame(id, sorted[40].no), 40);
     await e.setSort(id, null, false);
     assert.deepEqual((await e.getPackets(id, 0, 1000)).map((r) => r.no), all.map((r) => r.no));
+    assert.equal(await e.rowOfFrame(id, 30), 29);
+    await e.setFilter(id, 'tcp.port == 1110');
+    const filtered = await e.getPackets(id, 0, 1000);
+    assert.equal(await e.rowOfFrame(id, filtered[5].no), 5);
+    assert.equal(await e.rowOfFrame(id, 1), -1, 'frame 1 (SMTP) is not in the POP3 view');
+    assert.equal(await e.rowOfFrame(id, 100000), -1);
   });
 });
 

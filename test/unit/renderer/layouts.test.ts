@@ -10,7 +10,7 @@ import { buildReport } from '../../../dissectors/analysis/report';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { layoutHandshake } from '../../../renderer/src/layout/handshake-layout';
 import { LADDER_MIN_GAP, LADDER_ROW, LADDER_TOP, ladderPositions, layoutLadder, rowsInViewport } from '../../../renderer/src/layout/ladder-layout';
-import { MAX_SCROLL_PX, rowWindow } from '../../../renderer/src/layout/list-window';
+import { MAX_SCROLL_PX, rowWindow, scrollTopForRow } from '../../../renderer/src/layout/list-window';
 import { FIXTURES } from '../../helpers/fixtures';
 
 const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
@@ -109,4 +109,15 @@ test('list window: short lists scroll naturally; 2 million rows fit the browser 
   assert.equal(bottom.top, top.spacer - 440, 'rows are drawn where the viewport is');
   const middle = rowWindow((top.spacer - 440) / 2, 440, total, 22, 5);
   assert.ok(Math.abs(middle.first + 5 - total / 2) < 30, `middle row ${middle.first}`);
+});
+
+test('list window: scrolling to a row brings it into view, in plain and in scaled scroll space', () => {
+  for (const total of [500, 2_000_000]) {
+    for (const row of [0, 1, 250, Math.floor(total / 2), total - 1]) {
+      const top = scrollTopForRow(row, 400, total, 22);
+      const w = rowWindow(top, 400, total, 22);
+      assert.ok(row >= w.first && row < w.first + w.count, `${total} rows: row ${row} not drawn at scrollTop ${top}`);
+      assert.ok(top >= 0 && top <= Math.min(total * 22, MAX_SCROLL_PX));
+    }
+  }
 });
