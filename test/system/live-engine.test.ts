@@ -4,7 +4,8 @@
  * POP3 sessions are typed to the lab mail server. While the capture runs the connection list and
  * the ladder already show the session; after Stop the ladders equal `wirelens analyze` of the file,
  * and tcpdump, capturing the same traffic at the same time, saw exactly the same packets. A capture
- * process killed mid-capture leaves a readable file and a clear message, and the window stays up.
+ * process killed mid-capture leaves a readable file and a clear message, and the window stays up;
+ * an engine killed mid-capture leaves the capture process to flush, close a valid file and exit.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -143,4 +144,32 @@ test('a bad capture filter fails the start with libpcap\'s reason, and nothing k
   } finally {
     await e.close();
   }
+});
+
+test('the engine killed mid-capture (serve --live): the capture process flushes, closes a valid file and exits', async () => {
+  const [smtp, pop3] = [44027, 44112];
+  const server = await startMailServer(smtp, pop3);
+  const serve = spawn(process.execPath, [join(ROOT, 'bin/wirelens.mjs'), 'serve', '--live', 'lo', '-f', `tcp port ${smtp}`, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(serve);
+  const banner = await waitForOutput(serve, /written to (\S+\.pcapng) at http/);
+  const file = /written to (\S+\.pcapng) at http/.exec(banner)![1];
+  assert.equal(await exited(typeSession('smtp', smtp)), 0);
+  await sleep(1500);
+  const before = spawnSync('pgrep', ['-f', file], { encoding: 'utf8' }).stdout.trim();
+  assert.ok(before.length > 0, 'the capture process runs while serve runs');
+  serve.kill('SIGKILL');
+  let left = before;
+  for (let i = 0; i < 50 && left; i++) {
+    await sleep(100);
+    left = spawnSync('pgrep', ['-f', file], { encoding: 'utf8' }).stdout.trim();
+  }
+  assert.equal(left, '', 'the capture process exits once its engine is gone');
+  const onDisk = readCaptureBytes(readFileSync(file));
+  assert.equal(onDisk.summary.truncated, false, 'the file ends on a whole block');
+  assert.ok(onDisk.records.length > 20, `${onDisk.records.length} packets kept`);
+  const tshark = spawnSync('tshark', ['-n', '-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+  assert.equal(tshark.status, 0, tshark.stderr);
+  assert.equal(tshark.stdout.trim().split('\n').length, onDisk.records.length);
+  rmSync(file, { force: true });
+  server.kill();
 });
