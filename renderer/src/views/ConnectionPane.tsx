@@ -49,7 +49,7 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
         </div>
         </>
       ) : (
-        <FollowStream engine={props.engine} captureId={props.captureId} connection={props.connection} />
+        <FollowStream engine={props.engine} captureId={props.captureId} connection={props.connection} version={props.version} />
       )}
       {view.tls && (
         <section className="tls-summary" data-testid="tls-summary">

@@ -8,13 +8,15 @@ import type { CaptureId, EngineApi, FollowResult } from '../../../api/engine-api
 import { safeFileName, saveBytes, textToBase64 } from '../client/save-bytes';
 import { followText, followTurns, type FollowMode } from '../layout/follow-format';
 
-export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; connection: number }) {
+export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; connection: number; /** Changes while a live capture grows. */ version?: number }) {
   const [res, setRes] = useState<FollowResult | null>(null);
   const [mode, setMode] = useState<FollowMode>('text');
+  useEffect(() => setRes(null), [props.engine, props.captureId, props.connection]);
   useEffect(() => {
-    setRes(null);
-    props.engine.follow(props.captureId, props.connection).then(setRes);
-  }, [props.engine, props.captureId, props.connection]);
+    let current = true;
+    props.engine.follow(props.captureId, props.connection).then((r) => current && setRes(r));
+    return () => void (current = false);
+  }, [props.engine, props.captureId, props.connection, props.version]);
   if (!res) return <p className="loading">Reading the stream…</p>;
   const { turns, cut } = followTurns(res, mode);
   const save = () => void saveBytes(safeFileName(`connection-${props.connection}-stream.txt`, 'stream.txt'), 'text/plain', textToBase64(followText(res, mode)));
