@@ -85,7 +85,8 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       summary.transfers.push({ command: verb, argument: arg, frame, mode: lastData?.mode ?? null, host: lastData?.host ?? null, port: lastData?.port ?? null, dataConnection: null });
       lastData = null;
     }
-    out.event('client', 'command', spanOf(line), printable(line.text, 120), FTP_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
+    // Lines that carry a credential in clear are drawn as 'auth' (red in the ladder).
+    out.event('client', verb === 'USER' || verb === 'PASS' || verb === 'ACCT' ? 'auth' : 'command', spanOf(line), printable(line.text, 120), FTP_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
       fields: { 'ftp.request.command': typed, ...(arg ? { 'ftp.request.arg': arg } : {}), ...(activePort !== null ? { 'ftp.active.port': activePort } : {}) },
       lines: lines.length ? lines : undefined,
     });

@@ -31,6 +31,8 @@ export interface Pop3Summary {
   commands: number;
 }
 
+const CREDENTIAL_VERBS = new Set(['USER', 'PASS', 'APOP']);
+
 export function createPop3Handler(host: HandlerHost): ProtocolHandler {
   const { out, ctx } = host;
   const summary: Pop3Summary = { user: null, state: 'authorization', stat: null, retrieved: [], deleted: [], commands: 0 };
@@ -94,7 +96,8 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     }
     if (verb === 'RSET') summary.deleted = [];
     if (verb === 'QUIT' && summary.state === 'transaction') summary.state = 'update';
-    out.event('client', 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
+    // Lines that carry a credential in clear are drawn as 'auth' (red in the ladder).
+    out.event('client', CREDENTIAL_VERBS.has(verb) ? 'auth' : 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
       fields: { 'pop.request.command': typed, ...(arg ? { 'pop.request.parameter': arg } : {}) },
       lines: lines.length ? lines : undefined,
     });

@@ -74,8 +74,9 @@ test('the POP3 lesson: commands paired with replies, multi-line LIST/UIDL/RETR r
   const r = await analyze(LESSON);
   const pop3 = r.connections[1];
   assert.equal(pop3.protocol, 'pop3');
-  const cmds = pop3.ladder.filter((e) => e.kind === 'command').map((e) => e.label);
-  assert.deepEqual(cmds, ['USER teacher', 'PASS apple', 'STAT', 'LIST', 'UIDL', 'RETR 1', 'DELE 1', 'QUIT']);
+  const cmds = pop3.ladder.filter((e) => e.from === 'client').map((e) => [e.kind, e.label]);
+  // The lines that carry the credential in clear are marked 'auth' (drawn red).
+  assert.deepEqual(cmds, [['auth', 'USER teacher'], ['auth', 'PASS apple'], ['command', 'STAT'], ['command', 'LIST'], ['command', 'UIDL'], ['command', 'RETR 1'], ['command', 'DELE 1'], ['command', 'QUIT']]);
   const summary = pop3.pop3 as { state: string; stat: { messages: number }; deleted: number[]; retrieved: Array<{ headers: { subject: string }; sha256: string }> };
   assert.equal(summary.state, 'update');
   assert.equal(summary.stat.messages, 1);
