@@ -132,6 +132,7 @@ export class Analyzer {
 
   /** Ends the pass; awaits async finalisation (MIME parsing). */
   async finish(): Promise<AnalyzerOutput> {
+    this.index.compact();
     const models = this.tracker.finish();
     const apps: Array<AppResult | null> = [];
     for (const st of this.states) {

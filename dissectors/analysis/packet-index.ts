@@ -77,39 +77,49 @@ export class PacketIndex {
     return 8 + 4 + 4 + 8 + 4 + 4 + 4 + 2 + 2 + 1 + 2 + 2;
   }
 
+  /** Drops the unused capacity once no more packets come (the end of a load). */
+  compact(): void {
+    if (this.time.length > this.count + 1024) this.resize(this.count + 1);
+  }
+
   private grow(): void {
-    const n = this.time.length * 2;
-    this.fileOffset = growF64(this.fileOffset, n);
-    this.capLen = growU32(this.capLen, n);
-    this.origLen = growU32(this.origLen, n);
-    this.time = growF64(this.time, n);
+    // Doubling while small, then 1.5×: less spare capacity and a smaller peak while copying.
+    const len = this.time.length;
+    this.resize(len < 65536 ? len * 2 : Math.ceil(len * 1.5));
+  }
+
+  private resize(n: number): void {
+    this.fileOffset = resizedF64(this.fileOffset, n);
+    this.capLen = resizedU32(this.capLen, n);
+    this.origLen = resizedU32(this.origLen, n);
+    this.time = resizedF64(this.time, n);
     const conn = new Int32Array(n);
-    conn.set(this.conn);
+    conn.set(this.conn.subarray(0, Math.min(n, this.conn.length)));
     this.conn = conn;
-    this.relSeq = growU32(this.relSeq, n);
-    this.relAck = growU32(this.relAck, n);
-    this.tcpFlags = growU16(this.tcpFlags, n);
-    this.analysis = growU16(this.analysis, n);
+    this.relSeq = resizedU32(this.relSeq, n);
+    this.relAck = resizedU32(this.relAck, n);
+    this.tcpFlags = resizedU16(this.tcpFlags, n);
+    this.analysis = resizedU16(this.analysis, n);
     const flags = new Uint8Array(n);
-    flags.set(this.flags);
+    flags.set(this.flags.subarray(0, Math.min(n, this.flags.length)));
     this.flags = flags;
-    this.iface = growU16(this.iface, n);
-    this.linkType = growU16(this.linkType, n);
+    this.iface = resizedU16(this.iface, n);
+    this.linkType = resizedU16(this.linkType, n);
   }
 }
 
-function growF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+function resizedF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(n);
-  b.set(a);
+  b.set(a.length > n ? a.subarray(0, n) : a);
   return b;
 }
-function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
+function resizedU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(n);
-  b.set(a);
+  b.set(a.length > n ? a.subarray(0, n) : a);
   return b;
 }
-function growU16(a: Uint16Array, n: number): Uint16Array<ArrayBuffer> {
+function resizedU16(a: Uint16Array, n: number): Uint16Array<ArrayBuffer> {
   const b = new Uint16Array(n);
-  b.set(a);
+  b.set(a.length > n ? a.subarray(0, n) : a);
   return b;
 }
