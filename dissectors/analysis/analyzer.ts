@@ -86,6 +86,8 @@ export class Analyzer {
   private readonly diagnostics: Diagnostic[] = [];
   private diagnosticsDropped = 0;
   private readonly tracker;
+  /** MIME finalisation started per message (see messageComplete). */
+  private readonly mime = new Map<MailMessage, Promise<string | null>>();
 
   constructor(private readonly options: AnalyzeOptions) {
     this.tracker = createTcpTracker({
@@ -154,7 +156,7 @@ export class Analyzer {
       }
       apps.push(res);
     }
-    await finalizeAll(apps, this.states, this.options);
+    await finalizeAll(apps, this.options, this.mime);
     linkFtpTransfers(apps, this.states);
     for (const d of this.defrag.flush?.() ?? []) this.noteDiagnostic(d);
     if (this.diagnosticsDropped)
@@ -227,6 +229,11 @@ export class Analyzer {
       createSha256: h.createSha256,
       decompress: this.options.decompress,
       expectDataConnection: (e) => this.expectations.push(e),
+      messageComplete: (m) => {
+        // Parse each message's MIME as soon as it is complete, so its raw bytes are released now
+        // rather than every message of the capture being held until finish().
+        if (!this.mime.has(m)) this.mime.set(m, finalizeMime(m, h.sha256, Boolean(this.options.keepPayloads)));
+      },
     };
     st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
   }
@@ -284,21 +291,17 @@ export function digestOf(d: { hash: IncrementalHash | null; bytes: number; gaps:
   return { bytes: d.bytes, sha256: d.hash ? d.hash.digest() : EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
 }
 
-async function finalizeAll(
-  apps: Array<AppResult | null>,
-  states: ConnectionState[],
-  options: AnalyzeOptions,
-): Promise<void> {
+async function finalizeAll(apps: Array<AppResult | null>, options: AnalyzeOptions, started: Map<MailMessage, Promise<string | null>>): Promise<void> {
   for (const app of apps) {
     if (!app) continue;
     const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
     const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
     for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
-      const problem = await finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads));
+      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads)));
       if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
     }
   }
-  void states;
+  started.clear();
 }
 
 /** Fill ftp.transfers[].dataConnection from the data connections that matched an expectation. */

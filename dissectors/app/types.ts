@@ -1,3 +1,4 @@
+import type { MailMessage } from './mail/message';
 import type { Diagnostic } from '../model/diagnostic';
 import type { ConnectionModel, Direction, Endpoint, StreamConsumer } from '../tcp/types';
 
@@ -94,6 +95,11 @@ export interface AppContext {
   /** Incremental sha256 (for message and transfer contents of any size). */
   createSha256(): { update(bytes: Uint8Array): void; digest(): string };
   expectDataConnection(e: DataConnectionExpectation): void;
+  /**
+   * A complete email message (SMTP DATA, POP3 RETR/TOP): the host may parse its MIME structure now
+   * and release the raw bytes, instead of holding every message until the end of the capture.
+   */
+  messageComplete?(m: MailMessage): void;
 }
 
 export interface AppResult {

@@ -171,7 +171,10 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     const fields = { 'pop.response.indicator': '+OK' };
     if (mm.message) {
       const msg = mm.message.finish(null, end.frames[end.frames.length - 1] ?? 0);
-      if (summary.retrieved.length < 1000) summary.retrieved.push(msg);
+      if (summary.retrieved.length < 1000) {
+        summary.retrieved.push(msg);
+        ctx.messageComplete?.(msg);
+      }
       out.event('server', 'data', span, `${printable(mm.first.text, 60)} — message ${msg.size} bytes${msg.headers.subject ? ` “${printable(msg.headers.subject, 60)}”` : ''}`, POP3_NOTES.retr, {
         fields,
         lines: [`From: ${printable(msg.headers.from ?? '(none)', 120)}`, `To: ${printable(msg.headers.to ?? '(none)', 120)}`, `Subject: ${printable(msg.headers.subject ?? '(none)', 120)}`],

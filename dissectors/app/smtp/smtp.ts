@@ -89,7 +89,10 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   function finishMessage(endFrames: number[], time: number, how: string): void {
     if (!message) return;
     const m = message.finish(envelope(), endFrames[endFrames.length - 1] ?? message.lastFrame);
-    if (summary.messages.length < MAX_MESSAGES) summary.messages.push(m);
+    if (summary.messages.length < MAX_MESSAGES) {
+      summary.messages.push(m);
+      ctx.messageComplete?.(m);
+    }
     const envFrom = mailFrom;
     const envTo = [...rcptTo];
     closeTransaction('message', summary.messages.length - 1);
