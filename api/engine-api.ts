@@ -168,7 +168,8 @@ export interface LiveCaptureOptions {
 
 export type EngineEvent =
   | { type: 'status'; status: LoadStatus }
-  | { type: 'opened'; capture: CaptureInfo }
+  /** A capture was opened; `status` is its first status, so a window can show it at once. */
+  | { type: 'opened'; capture: CaptureInfo; status?: LoadStatus }
   | { type: 'error'; message: string }
   /** Desktop app: a menu command the page carries out (e.g. open the capture form). */
   | { type: 'menu'; command: 'capture-start' };

@@ -115,7 +115,7 @@ export class Engine implements EngineApi {
       this.emit({ type: 'status', status: s.status() });
       if (s.error) this.emit({ type: 'error', message: `${info.name}: ${s.error}` });
     });
-    this.emit({ type: 'opened', capture: info });
+    this.emit({ type: 'opened', capture: info, status: session.status() });
     return info;
   }
 
@@ -357,7 +357,7 @@ export class Engine implements EngineApi {
     });
     this.live.set(id, controller);
     this.sessions.set(id, controller.session);
-    this.emit({ type: 'opened', capture: controller.session.info });
+    this.emit({ type: 'opened', capture: controller.session.info, status: controller.session.status() });
     return controller.session.info;
   }
 

@@ -1,5 +1,5 @@
 /** The main window: capture status, packet list, connections, and the selected connection's diagrams. */
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { CaptureInfo, EngineApi, LoadStatus, SortColumn } from '../../api/engine-api';
 import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
@@ -24,19 +24,27 @@ export function App({ engine }: { engine: EngineApi }) {
   const [viewVersion, setViewVersion] = useState(0);
   const [dragging, setDragging] = useState(false);
 
+  // The capture shown, for the event listener (subscribed once).
+  const shown = useRef<CaptureInfo | null>(null);
+  shown.current = capture;
   useEffect(() => {
     const off = engine.onEvent((e) => {
-      if (e.type === 'status' && capture && e.status.id === capture.id) setStatus(e.status);
+      const current = shown.current;
+      if (e.type === 'status' && current && e.status.id === current.id) setStatus(e.status);
       // A window with nothing open shows the capture the engine opens next (serve FILE, File → Open).
-      if (e.type === 'opened' && !capture) setCapture(e.capture);
+      if (e.type === 'opened' && !current) {
+        shown.current = e.capture;
+        setCapture(e.capture);
+        if (e.status) setStatus(e.status);
+      }
       if (e.type === 'error') setNotice(e.message);
       if (e.type === 'menu' && e.command === 'capture-start') setCaptureSignal((n) => n + 1);
     });
     engine.listCaptures().then((list) => {
-      if (list.length) setCapture(list[list.length - 1]);
+      if (list.length && !shown.current) setCapture(list[list.length - 1]);
     }, (e: Error) => setError(e.message));
     return off;
-  }, [engine, capture]);
+  }, [engine]);
 
   useEffect(() => {
     if (!capture) return;
