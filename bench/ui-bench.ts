@@ -6,7 +6,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser';
 import { spawn } from 'node:child_process';
 import type { CaptureInfo, ConnectionView, FilterResult, LoadStatus } from '../api/engine-api';
 import { PACKAGE_ROOT, RENDERER_DIST } from '../electron/shared/paths';
@@ -54,7 +55,7 @@ export async function uiBench(file: string, workDir: string): Promise<UiFigures>
   const printed = await waitForOutput(serve, /at (http:\/\/\S+)/);
   const url = /at (http:\/\/\S+)/.exec(printed)![1];
   const engine = await connectRemoteEngine(url);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     // Opening in a running window: the engine starts reading, the page shows rows as soon as there are some.

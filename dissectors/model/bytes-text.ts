@@ -35,3 +35,15 @@ export function decodeBase64(text: string): Uint8Array | null {
     return null;
   }
 }
+
+/** Offset, 16 bytes in hex and their ASCII (dots for the rest): the classic hex dump, one line per 16 bytes. */
+export function hexDump(bytes: Uint8Array, baseOffset = 0): string {
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, i + 16);
+    const hex = Array.from(row, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`${(baseOffset + i).toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return lines.join('\n');
+}

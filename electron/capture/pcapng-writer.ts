@@ -6,7 +6,8 @@
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 
-function block(type: number, body: Buffer): Buffer {
+/** One pcapng block: type, total length, the body padded to 32 bits, total length again. */
+export function block(type: number, body: Buffer): Buffer {
   const pad = (4 - (body.length % 4)) % 4;
   const total = 12 + body.length + pad;
   const b = Buffer.alloc(total);

@@ -7,11 +7,15 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export async function saveCopyAtomically(source: string, destination: string): Promise<number> {
-  if (source === destination) return (await fsp.stat(source)).size;
+/**
+ * Writes `destination` through a temporary file beside it: `fill` writes the temporary file, which
+ * is flushed and then renamed over the destination; on any failure it is removed and the
+ * destination is left as it was.
+ */
+async function writeAtomically(destination: string, fill: (temp: string) => Promise<void>): Promise<void> {
   const temp = join(dirname(destination), `.${basename(destination)}.${process.pid}.${Date.now()}.part`);
   try {
-    await fsp.copyFile(source, temp);
+    await fill(temp);
     const fh = await fsp.open(temp, 'r+');
     try {
       await fh.sync();
@@ -23,25 +27,16 @@ export async function saveCopyAtomically(source: string, destination: string): P
     await fsp.rm(temp, { force: true });
     throw e;
   }
+}
+
+export async function saveCopyAtomically(source: string, destination: string): Promise<number> {
+  if (source !== destination) await writeAtomically(destination, (temp) => fsp.copyFile(source, temp));
   return (await fsp.stat(destination)).size;
 }
 
-/** Writes bytes the user chose to save the same way: temporary file, flush, rename. */
+/** Writes bytes the user chose to save the same way. */
 export async function saveBytesAtomically(destination: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dirname(destination), `.${basename(destination)}.${process.pid}.${Date.now()}.part`);
-  try {
-    const fh = await fsp.open(temp, 'wx');
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fsp.rename(temp, destination);
-  } catch (e) {
-    await fsp.rm(temp, { force: true });
-    throw e;
-  }
+  await writeAtomically(destination, (temp) => fsp.writeFile(temp, bytes, { flag: 'wx' }));
 }
 
 /** The name the Save dialog proposes: the capture's name as a pcapng/pcap file name. */

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, collectConsoleErrors } from '../helpers/browser';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../electron/shared/paths';
@@ -20,20 +21,16 @@ let engine: Engine;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 before(async () => {
   assert.ok(existsSync(join(RENDERER_DIST, 'index.html')), 'run `npm run build` first');
   engine = new Engine({});
   await engine.openFile(SAMPLE_CAPTURE);
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  consoleErrors = collectConsoleErrors(page);
   await page.goto(server.url);
 });
 

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, collectConsoleErrors } from '../helpers/browser';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
@@ -18,17 +19,16 @@ let engine: Engine;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 const foreignRequests: string[] = [];
 
 before(async () => {
   engine = new Engine({});
   await engine.openFile(join(FIXTURES, 'synthetic', 'hostile-payloads.pcap'));
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('console', (m) => m.type() === 'error' && !/Content Security Policy/i.test(m.text()) && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(String(e)));
+  problems = collectConsoleErrors(page, /Content Security Policy/i);
   page.on('request', (r) => !r.url().startsWith(`http://127.0.0.1:${server.port}/`) && !r.url().startsWith(`ws://127.0.0.1:${server.port}/`) && !r.url().startsWith('data:') && foreignRequests.push(r.url()));
   await page.goto(server.url);
 });

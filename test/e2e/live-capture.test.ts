@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, collectConsoleErrors } from '../helpers/browser';
 import { readCaptureBytes } from '../../dissectors/capture/reader';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
@@ -25,7 +26,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let mail: ChildProcess;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 before(async () => {
   assert.ok(existsSync(join(RENDERER_DIST, 'index.html')), 'run `npm run build` first');
@@ -34,10 +35,9 @@ before(async () => {
   await waitForOutput(mail, /lab mail server/);
   engine = new Engine({});
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0, captureFile: (id) => engine.captureFile(id) });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  consoleErrors = collectConsoleErrors(page);
   await page.goto(server.url);
 });
 

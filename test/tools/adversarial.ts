@@ -14,6 +14,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FrameWriter } from '../../bench/generator/frame-writer';
 import { buildReport } from '../../dissectors/analysis/report';
+import { block } from '../../electron/capture/pcapng-writer';
 import { loadCapture } from '../../electron/engine/load-capture';
 
 const ACK = 0x10;
@@ -85,16 +86,6 @@ function endlessLine(file: string): void {
     const chunk = 'A'.repeat(60000);
     for (let sent = 0; sent < 100 * 1024 * 1024; sent += chunk.length) send(chunk);
   });
-}
-
-function block(type: number, body: Buffer): Buffer {
-  const total = 12 + body.length;
-  const b = Buffer.alloc(total);
-  b.writeUInt32LE(type, 0);
-  b.writeUInt32LE(total, 4);
-  body.copy(b, 8);
-  b.writeUInt32LE(total, total - 4);
-  return b;
 }
 
 function hugeClaims(file: string): void {

@@ -1,7 +1,8 @@
 import { Engine } from '../../engine/engine';
 import type { ParsedArgs } from '../args';
 import { UsageError } from '../args';
-import { hexDump, visibleText } from '../format';
+import { hexDump } from '../../../dissectors/model/bytes-text';
+import { visibleText } from '../format';
 
 /** `wirelens follow FILE CONNECTION_ID [--hex|--raw]`: one connection's conversation, like Follow TCP Stream. */
 export async function followCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {

@@ -4,7 +4,7 @@
  * (continuous hex, like tshark's follow,tcp,raw) — with gaps marked, and a plain-text export.
  */
 import type { FollowResult } from '../../../api/engine-api';
-import { latin1 } from '../../../dissectors/model/bytes-text';
+import { hexDump, latin1 } from '../../../dissectors/model/bytes-text';
 import { fromBase64, visible } from '../text/visible';
 
 export type FollowMode = 'text' | 'hex' | 'raw';
@@ -13,17 +13,6 @@ export interface FollowTurn {
   dir: 'client' | 'server';
   text: string;
   gap: boolean;
-}
-
-function hexDump(bytes: Uint8Array, start: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, i + 16);
-    const hex = Array.from(row, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${(start + i).toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
-  }
-  return lines.join('\n') + '\n';
 }
 
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -42,7 +31,7 @@ export function followTurns(res: FollowResult, mode: FollowMode, maxChars = 256 
     if (seg.gap !== undefined) text = `[${seg.gap} bytes missing in capture]\n`;
     else {
       const bytes = fromBase64(seg.bytesBase64 ?? '');
-      text = mode === 'hex' ? hexDump(bytes, seg.offset) : mode === 'raw' ? toHex(bytes) + '\n' : visible(latin1(bytes));
+      text = mode === 'hex' ? hexDump(bytes, seg.offset) + '\n' : mode === 'raw' ? toHex(bytes) + '\n' : visible(latin1(bytes));
     }
     shown += text.length;
     const last = turns[turns.length - 1];
