@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -44,7 +44,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  // Live captures are kept after the engine closes (by design): this test removes its own.
+  const files = engine ? (await engine.listCaptures()).filter((c) => c.live).map((c) => engine.captureFile(c.id)?.path) : [];
   await engine?.close();
+  for (const f of files) if (f) rmSync(f, { force: true });
   mail?.kill();
 });
 

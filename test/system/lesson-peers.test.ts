@@ -182,4 +182,5 @@ test('real servers on the lesson ports, real clients, captured live: Wirelens sh
   assert.equal(ours.length, st.packets);
   assert.equal(ours.length, theirs.length, 'same packet count as tcpdump');
   for (let i = 0; i < ours.length; i++) assert.deepEqual(Buffer.from(ours[i].data), Buffer.from(theirs[i].data), `packet ${i + 1} differs from tcpdump's`);
+  rmSync(st.capture!.file, { force: true });
 });

@@ -101,6 +101,7 @@ test('the ladder grows while capturing; after Stop it equals analyze, and tcpdum
     const theirs = readCaptureBytes(readFileSync(dumpFile)).records;
     assert.equal(ours.length, theirs.length, 'same packet count as tcpdump');
     for (let i = 0; i < ours.length; i++) assert.deepEqual(Buffer.from(ours[i].data), Buffer.from(theirs[i].data), `packet ${i + 1} differs from tcpdump's`);
+    rmSync(file, { force: true });
   } finally {
     await e.close();
     server.kill();
@@ -129,6 +130,7 @@ test('the capture process killed mid-capture: the file up to the last flush is o
     assert.equal(st.packets, onDisk.records.length, 'every packet on disk is indexed');
     assert.ok(st.packets > 20);
     assert.equal((await e.getConnections(info.id))[0].protocol, 'smtp');
+    rmSync(st.capture!.file, { force: true });
   } finally {
     await e.close();
     server.kill();
