@@ -129,6 +129,7 @@ test('a display filter narrows the packet list, and a bad one says why', async (
   await page.getByTestId('filter-input').fill('pop.request.command == "PASS" || smtp.req.command == "MAIL"');
   await page.getByTestId('filter-input').press('Enter');
   await page.getByTestId('filter-message').filter({ hasText: '2 of 72 packets' }).waitFor();
+  assert.match(await page.getByTestId('status').innerText(), /^72 packets \(2 displayed\) · 2 connections/);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="packet-row"]').length === 2);
   const rows = await page.getByTestId('packet-row').locator('span:last-child').allInnerTexts();
   assert.deepEqual(rows, ['C: MAIL FROM:<student@lab.local>', 'C: PASS apple']);
