@@ -174,11 +174,7 @@ export class Analyzer {
     const models = this.tracker.snapshot();
     return models.map((model) => {
       const st = this.states[model.id];
-      const choice = st?.selector
-        ? { protocol: st.selector.protocol(), by: st.selector.protocolBy() }
-        : st
-          ? initialChoice(st.server.port, this.selectorOptions(st))
-          : { protocol: 'unknown' as AppProtocol, by: 'port' as ProtocolBy };
+      const choice = this.choiceOf(st);
       return {
         model,
         protocol: choice.protocol,
@@ -186,6 +182,18 @@ export class Analyzer {
         bytes: (st?.digests.client.bytes ?? 0) + (st?.digests.server.bytes ?? 0),
       };
     });
+  }
+
+  /** The protocol of each connection so far (cheap: no model copies), for the live packet list. */
+  liveProtocols(): AppProtocol[] {
+    const out: AppProtocol[] = [];
+    for (let id = 0; id < this.tracker.connectionCount; id++) out.push(this.choiceOf(this.states[id]).protocol);
+    return out;
+  }
+
+  private choiceOf(st: ConnectionState | undefined): { protocol: AppProtocol; by: ProtocolBy } {
+    if (st?.selector) return { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
+    return st ? initialChoice(st.server.port, this.selectorOptions(st)) : { protocol: 'unknown', by: 'port' };
   }
 
   /** Connections seen so far. */

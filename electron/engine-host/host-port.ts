@@ -7,12 +7,3 @@ export interface HostPort {
   post(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;
 }
-
-/** Requests the main process may make besides the renderer's EngineApi methods. */
-export const HOST_ONLY_METHODS = ['captureFile'] as const;
-
-export interface HostRequest {
-  id: number;
-  method: string;
-  params: unknown[];
-}

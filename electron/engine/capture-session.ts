@@ -96,7 +96,7 @@ export class CaptureSession {
 
   /** Live: refresh the protocol per connection (packet list column) from the analyzer. */
   refreshLiveProtocols(): void {
-    if (this.capturing) this.protocols = this.analyzer.snapshot().map((c) => c.protocol);
+    if (this.capturing) this.protocols = this.analyzer.liveProtocols();
   }
 
   connectionRows(): ConnectionRow[] {

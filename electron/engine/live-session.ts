@@ -24,12 +24,17 @@ export interface LiveSessionHooks {
 export class LiveController {
   private stopRequested = false;
   private finished: Promise<void> | null = null;
+  /** Resolves once the capture process has ended and every packet it wrote is indexed. */
+  private readonly ended: Promise<void>;
+  private markEnded!: () => void;
 
   private constructor(
     readonly session: CaptureSession,
     private readonly proc: CaptureProcess,
     private readonly load: LiveLoad,
-  ) {}
+  ) {
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
+  }
 
   /** Starts capturing; rejects with libpcap's (explained) message when the capture cannot start. */
   static async start(id: string, options: LiveCaptureOptions, dir: string, decodeAs: Map<number, AppProtocol> | undefined, hooks: LiveSessionHooks): Promise<LiveController> {
@@ -118,6 +123,7 @@ export class LiveController {
       }
       if (live.ended) hooks.onEnded(this.session, live.ended);
       hooks.onUpdate(this.session);
+      this.markEnded();
     })();
     return this.finished;
   }
@@ -129,18 +135,8 @@ export class LiveController {
   /** Stops the capture and resolves once every written packet is indexed. */
   async stop(): Promise<void> {
     this.stopRequested = true;
-    if (this.proc.running) {
-      const ended = new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (this.finished) {
-            clearInterval(check);
-            void this.finished.then(resolve);
-          }
-        }, 20);
-      });
-      this.proc.stop();
-      await ended;
-    } else if (this.finished) await this.finished;
+    this.proc.stop();
+    await this.ended;
   }
 
   /** For tests of "the capture process died". */

@@ -3,9 +3,10 @@
  * Virtualised like the packet list: a capture with thousands of connections keeps only the rows in
  * view in the page, so scrolling anywhere stays smooth.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CaptureId, ConnectionRow, EngineApi } from '../../../api/engine-api';
 import { rowWindow } from '../layout/list-window';
+import { useElementHeight } from './use-element-height';
 
 const ROW = 24;
 
@@ -13,20 +14,12 @@ export function ConnectionList(props: { engine: EngineApi; captureId: CaptureId;
   const [rows, setRows] = useState<ConnectionRow[]>([]);
   const [query, setQuery] = useState('');
   const [scroll, setScroll] = useState(0);
-  const [height, setHeight] = useState(300);
-  const box = useRef<HTMLDivElement>(null);
+  const [box, height] = useElementHeight<HTMLDivElement>(300);
   useEffect(() => {
     let current = true;
     props.engine.getConnections(props.captureId).then((r) => current && setRows(r));
     return () => void (current = false);
   }, [props.engine, props.captureId, props.version]);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
   const q = query.trim().toLowerCase();
   const shown = q ? rows.filter((c) => `${c.id} ${c.client} ${c.server} ${c.protocol} ${c.status}`.toLowerCase().includes(q)) : rows;
   const win = rowWindow(scroll, height, shown.length, ROW, 10);

@@ -70,6 +70,7 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
           </p>
         </section>
       )}
+      {tab === 'ladder' && (
       <aside className="explain" data-testid="explain">
         {event ? (
           <>
@@ -82,6 +83,7 @@ export function ConnectionPane(props: { engine: EngineApi; captureId: CaptureId;
           <p className="hint">Choose an arrow of the ladder to read what it means.</p>
         )}
       </aside>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureId, EngineApi, PacketRow, SortColumn } from '../../../api/engine-api';
 import { rowWindow, scrollTopForRow } from '../layout/list-window';
+import { useElementHeight } from './use-element-height';
 import { visible } from '../text/visible';
 
 const ROW = 22;
@@ -21,21 +22,12 @@ export function PacketList(props: {
   onSort?: (column: SortColumn) => void;
 }) {
   const { engine, captureId, total } = props;
-  const box = useRef<HTMLDivElement>(null);
+  const [box, height] = useElementHeight<HTMLDivElement>(400);
   const [scroll, setScroll] = useState(0);
-  const [height, setHeight] = useState(400);
   const [rows, setRows] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
   const win = rowWindow(scroll, height, total, ROW);
   const first = win.first;
   const count = win.count;
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   // A frame chosen elsewhere (a ladder arrow, a panel link) is brought into view.
   const lastSelected = useRef<number | null>(null);
