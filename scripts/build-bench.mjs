@@ -5,9 +5,11 @@
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-for (const name of ['analyze-file', 'framing-loop'])
+// The analysis worker is bundled beside them (parallel loads start it from there).
+const entries = { 'analyze-file': 'bench/analyze-file.ts', 'framing-loop': 'bench/framing-loop.ts', 'analysis-worker': 'electron/engine/parallel/analysis-worker.ts' };
+for (const [name, entry] of Object.entries(entries))
 await build({
-  entryPoints: [`${root}bench/${name}.ts`],
+  entryPoints: [`${root}${entry}`],
   outfile: `${root}dist/bench/${name}.mjs`,
   bundle: true,
   platform: 'node',

@@ -18,4 +18,6 @@ const common = {
 await build({ ...common, entryPoints: [`${root}electron/main/main.ts`], outfile: `${root}dist/electron/main/main.cjs` });
 await build({ ...common, entryPoints: [`${root}electron/preload/preload.ts`], outfile: `${root}dist/electron/preload/preload.cjs` });
 await build({ ...common, entryPoints: [`${root}electron/engine-host/engine-process.ts`], outfile: `${root}dist/electron/engine-host/engine-process.cjs` });
-console.log('built dist/electron/main/main.cjs, dist/electron/preload/preload.cjs and dist/electron/engine-host/engine-process.cjs');
+// The engine's analysis workers (parallel loads of big files), beside the engine process that starts them.
+await build({ ...common, entryPoints: [`${root}electron/engine/parallel/analysis-worker.ts`], outfile: `${root}dist/electron/engine-host/analysis-worker.cjs` });
+console.log('built dist/electron/main/main.cjs, dist/electron/preload/preload.cjs dist/electron/engine-host/engine-process.cjs and its analysis-worker.cjs');

@@ -1,99 +1,30 @@
 /**
  * The one sequential pass: capture records in, packet index + per-connection results out.
- * decode → (IPv4 defragment) → TCP tracker → per-connection protocol selector → ladders.
+ * The index is kept here; each packet's dissection is the PacketDissector's.
  */
-import { finalizeMime } from '../app/mail/mime';
-import type { MailMessage } from '../app/mail/message';
-import { createProtocolSelector, initialChoice } from '../app/selector';
-import type {
-  AppContext,
-  AppDissector,
-  AppProtocol,
-  AppResult,
-  DataConnectionExpectation,
-  ProtocolBy,
-} from '../app/types';
 import type { CaptureRecord } from '../capture/types';
-import { diag, type Diagnostic } from '../model/diagnostic';
-import { decodePacket, decodeTransport } from '../net/decode';
-import { Ipv4Defragmenter } from '../net/ipv4-defrag';
-import type { DecodedPacket } from '../net/types';
-import { createTcpTracker } from '../tcp/tracker';
-import type { ConnectionModel, Endpoint, StreamChunk, StreamConsumer, StreamGap } from '../tcp/types';
+import type { AppProtocol } from '../app/types';
 import { formatEndpoint } from './endpoint';
-import {
-  analysisToBits,
-  PacketIndex,
-  PF_FRAGMENT,
-  PF_FROM_SERVER,
-  PF_IP,
-  PF_IPV6,
-  PF_PAYLOAD,
-  PF_PROBLEM,
-  PF_TCP,
-  PF_UDP,
-} from './packet-index';
-import type { AnalyzeOptions, IncrementalHash, StreamDigest } from './types';
+import { PacketIndex } from './packet-index';
+import { newPacketFields, PacketDissector, type DissectionOutput, type LiveConnection } from './packet-dissector';
+import type { AnalyzeOptions } from './types';
 
-export interface ConnectionState {
-  id: number;
-  client: Endpoint;
-  server: Endpoint;
-  /** Created on the first byte (most connections of a SYN flood never get one). */
-  selector: (AppDissector & { protocol(): AppProtocol; protocolBy(): ProtocolBy }) | null;
-  /** Protocol by port/decode-as/data link, for connections that carried no data. */
-  initial: { protocol: AppProtocol; by: ProtocolBy } | null;
-  digests: { client: DigestState; server: DigestState };
-  dataLink: DataConnectionExpectation | null;
-  /** Final per-direction digests, set by finish(). */
-  streams: { client: StreamDigest; server: StreamDigest } | null;
-}
+export { EMPTY_SHA256, digestOf, type ConnectionState, type LiveConnection } from './packet-dissector';
 
-interface DigestState {
-  /** Created on the first byte of the direction. */
-  hash: IncrementalHash | null;
-  bytes: number;
-  gaps: number;
-  gapBytes: number;
-}
-
-export interface AnalyzerOutput {
+export interface AnalyzerOutput extends DissectionOutput {
   index: PacketIndex;
-  models: ConnectionModel[];
-  states: ConnectionState[];
-  apps: Array<AppResult | null>;
-  diagnostics: Diagnostic[];
   /** Absolute time of the first packet. */
   base: { sec: number; nsec: number } | null;
-  /** Frames with a non-TCP protocol worth a column (UDP/ARP/ICMP…): protocol label per frame is re-derived on demand. */
-}
-
-const MAX_PACKET_DIAGNOSTICS = 1000;
-
-export interface LiveConnection {
-  model: ConnectionModel;
-  protocol: AppProtocol;
-  protocolBy: ProtocolBy;
-  bytes: number;
 }
 
 export class Analyzer {
   readonly index = new PacketIndex();
   private base: { sec: number; nsec: number } | null = null;
-  private readonly defrag = new Ipv4Defragmenter();
-  private readonly states: ConnectionState[] = [];
-  private readonly expectations: DataConnectionExpectation[] = [];
-  private readonly diagnostics: Diagnostic[] = [];
-  private diagnosticsDropped = 0;
-  private readonly tracker;
-  /** MIME finalisation started per message (see messageComplete). */
-  private readonly mime = new Map<MailMessage, Promise<string | null>>();
+  private readonly dissector: PacketDissector;
+  private readonly fields = newPacketFields();
 
-  constructor(private readonly options: AnalyzeOptions) {
-    this.tracker = createTcpTracker({
-      limits: options.limits,
-      onConnection: (c) => this.openConnection(c.id, c.client, c.server),
-    });
+  constructor(options: AnalyzeOptions) {
+    this.dissector = new PacketDissector(options);
   }
 
   /** Feed one record (in file order). */
@@ -101,226 +32,47 @@ export class Analyzer {
     if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
     const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
     const i = this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType);
-    let pkt: DecodedPacket = decodePacket(rec.linkType, rec.data, rec.frame);
-    let flags = 0;
-    if (pkt.ipVersion) flags |= PF_IP | (pkt.ipVersion === 6 ? PF_IPV6 : 0);
-    if (pkt.fragment) {
-      flags |= PF_FRAGMENT;
-      const whole = this.defrag.add(pkt, rec.frame, time);
-      if (whole) pkt = { ...pkt, ...decodeTransport(pkt, whole.data) };
-    }
-    if (pkt.diagnostics.length) {
-      for (const d of pkt.diagnostics) {
-        if (d.severity === 'warn' || d.severity === 'error') flags |= PF_PROBLEM;
-        this.noteDiagnostic(d);
-      }
-    }
-    if (pkt.udp) flags |= PF_UDP;
-    if (pkt.tcp && pkt.src !== undefined && pkt.dst !== undefined) {
-      flags |= PF_TCP;
-      const tcp = pkt.tcp;
-      const payload = pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength);
-      const v = this.tracker.add({ frame: rec.frame, time, src: pkt.src, dst: pkt.dst, tcp, payload });
-      this.index.conn[i] = v.connectionId;
-      this.index.relSeq[i] = v.relSeq >>> 0;
-      this.index.relAck[i] = v.relAck >>> 0;
-      this.index.tcpFlags[i] = tcp.flags;
-      if (v.analysis.length) this.index.analysis[i] = analysisToBits(v.analysis);
-      if (v.dir === 'server') flags |= PF_FROM_SERVER;
-      if (tcp.payloadLength > 0) flags |= PF_PAYLOAD;
-    }
-    this.index.flags[i] = flags;
+    const f = this.fields;
+    this.dissector.dissect(rec.frame, rec.linkType, rec.data, time, f);
+    storeFields(this.index, i, f);
   }
 
   /** Ends the pass; awaits async finalisation (MIME parsing). */
   async finish(): Promise<AnalyzerOutput> {
     this.index.compact();
-    const models = this.tracker.finish();
-    const apps: Array<AppResult | null> = [];
-    for (const st of this.states) {
-      st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
-      if (!st.selector) {
-        const c = initialChoice(st.server.port, this.selectorOptions(st));
-        st.initial = { protocol: c.protocol, by: c.by };
-      }
-      let res: AppResult | null = null;
-      if (st.selector) {
-        try {
-          res = st.selector.result();
-        } catch (e) {
-          res = null;
-          this.noteDiagnostic(
-            diag('app.dissector.failed', 'error', 'malformed', `connection ${st.id}: ${String(e)}`),
-          );
-        }
-      }
-      apps.push(res);
-    }
-    await finalizeAll(apps, this.options, this.mime);
-    linkFtpTransfers(apps, this.states);
-    for (const d of this.defrag.flush?.() ?? []) this.noteDiagnostic(d);
-    if (this.diagnosticsDropped)
-      this.diagnostics.push(
-        diag('capture.diagnostics.capped', 'note', 'capture', `${this.diagnosticsDropped} more diagnostics not listed`),
-      );
-    return { index: this.index, models, states: this.states, apps, diagnostics: this.diagnostics, base: this.base };
+    const out = await this.dissector.finish();
+    return { ...out, index: this.index, base: this.base };
   }
 
-  /**
-   * Connections so far, while packets still arrive (live capture): models summarised as if the
-   * capture ended now, the protocol chosen for each and its stream byte counts. The pass goes on.
-   */
+  /** Connections so far, while packets still arrive (live capture); the pass goes on. */
   snapshot(): LiveConnection[] {
-    const models = this.tracker.snapshot();
-    return models.map((model) => {
-      const st = this.states[model.id];
-      const choice = this.choiceOf(st);
-      return {
-        model,
-        protocol: choice.protocol,
-        protocolBy: choice.by,
-        bytes: (st?.digests.client.bytes ?? 0) + (st?.digests.server.bytes ?? 0),
-      };
-    });
+    return this.dissector.snapshot();
   }
 
   /** The protocol of each connection so far (cheap: no model copies), for the live packet list. */
   liveProtocols(): AppProtocol[] {
-    const out: AppProtocol[] = [];
-    for (let id = 0; id < this.tracker.connectionCount; id++) out.push(this.choiceOf(this.states[id]).protocol);
-    return out;
-  }
-
-  private choiceOf(st: ConnectionState | undefined): { protocol: AppProtocol; by: ProtocolBy } {
-    if (st?.selector) return { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
-    return st ? initialChoice(st.server.port, this.selectorOptions(st)) : { protocol: 'unknown', by: 'port' };
+    return this.dissector.liveProtocols();
   }
 
   /** Connections seen so far. */
   get connectionCount(): number {
-    return this.tracker.connectionCount;
+    return this.dissector.connectionCount;
   }
 
   /** Absolute time of the first packet, once one arrived. */
   get baseTime(): { sec: number; nsec: number } | null {
     return this.base;
   }
-
-  private noteDiagnostic(d: Diagnostic): void {
-    if (this.diagnostics.length < MAX_PACKET_DIAGNOSTICS) this.diagnostics.push(d);
-    else this.diagnosticsDropped++;
-  }
-
-  private openConnection(id: number, client: Endpoint, server: Endpoint): StreamConsumer {
-    const st: ConnectionState = {
-      id,
-      client,
-      server,
-      selector: null,
-      initial: null,
-      digests: { client: newDigest(), server: newDigest() },
-      dataLink: this.matchExpectation(client, server),
-      streams: null,
-    };
-    this.states[id] = st;
-    return digestingConsumer(st, this.options.hashes, () => this.ensureSelector(st));
-  }
-
-  /** The application dissector of a connection, made when its first byte (or gap) arrives. */
-  private ensureSelector(st: ConnectionState): void {
-    if (st.selector || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
-    const h = this.options.hashes;
-    const ctx: AppContext = {
-      connection: { id: st.id, client: st.client, server: st.server },
-      sha256: h.sha256,
-      md5: h.md5,
-      createSha256: h.createSha256,
-      decompress: this.options.decompress,
-      expectDataConnection: (e) => this.expectations.push(e),
-      messageComplete: (m) => {
-        // Parse each message's MIME as soon as it is complete, so its raw bytes are released now
-        // rather than every message of the capture being held until finish().
-        if (!this.mime.has(m)) this.mime.set(m, finalizeMime(m, h.sha256, Boolean(this.options.keepPayloads)));
-      },
-    };
-    st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
-  }
-
-  private selectorOptions(st: ConnectionState) {
-    return { decodeAs: this.options.decodeAs, dataExpectation: st.dataLink, keepPayloads: this.options.keepPayloads };
-  }
-
-  private matchExpectation(client: Endpoint, server: Endpoint): DataConnectionExpectation | null {
-    for (let k = this.expectations.length - 1; k >= 0; k--) {
-      const e = this.expectations[k];
-      if (e.port !== server.port) continue;
-      if (e.host !== null && e.host !== server.ip) continue;
-      if (e.host === null) {
-        const ctl = this.states[e.controlConnection];
-        if (ctl && ctl.server.ip !== server.ip && ctl.client.ip !== server.ip) continue;
-      }
-      this.expectations.splice(k, 1);
-      return e;
-    }
-    void client;
-    return null;
-  }
 }
 
-function newDigest(): DigestState {
-  return { hash: null, bytes: 0, gaps: 0, gapBytes: 0 };
-}
-
-function digestingConsumer(st: ConnectionState, hashes: AnalyzeOptions['hashes'], ensureSelector: () => void): StreamConsumer {
-  return {
-    onData(chunk: StreamChunk) {
-      const d = st.digests[chunk.dir];
-      (d.hash ??= hashes.createSha256()).update(chunk.bytes);
-      d.bytes += chunk.bytes.length;
-      if (!st.selector) ensureSelector();
-      st.selector?.onData(chunk);
-    },
-    onGap(gap: StreamGap) {
-      const d = st.digests[gap.dir];
-      d.gaps++;
-      d.gapBytes += gap.length;
-      if (!st.selector) ensureSelector();
-      st.selector?.onGap(gap);
-    },
-    onEnd() {
-      st.selector?.onEnd();
-    },
-  };
-}
-
-export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-export function digestOf(d: { hash: IncrementalHash | null; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
-  return { bytes: d.bytes, sha256: d.hash ? d.hash.digest() : EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
-}
-
-async function finalizeAll(apps: Array<AppResult | null>, options: AnalyzeOptions, started: Map<MailMessage, Promise<string | null>>): Promise<void> {
-  for (const app of apps) {
-    if (!app) continue;
-    const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
-    const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
-    for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
-      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads)));
-      if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
-    }
-  }
-  started.clear();
-}
-
-/** Fill ftp.transfers[].dataConnection from the data connections that matched an expectation. */
-function linkFtpTransfers(apps: Array<AppResult | null>, states: ConnectionState[]): void {
-  for (const st of states) {
-    if (!st || !st.dataLink) continue;
-    const ctl = apps[st.dataLink.controlConnection];
-    const ftp = ctl?.summary.ftp as { transfers?: Array<{ frame?: number; port?: number; dataConnection?: number | null }> } | undefined;
-    const t = ftp?.transfers?.find((x) => x.port === st.dataLink!.port && (x.dataConnection ?? null) === null);
-    if (t) t.dataConnection = st.id;
-  }
+/** Writes one packet's dissection into row i of the index. */
+export function storeFields(index: PacketIndex, i: number, f: { flags: number; conn: number; relSeq: number; relAck: number; tcpFlags: number; analysis: number }): void {
+  index.flags[i] = f.flags;
+  index.conn[i] = f.conn;
+  index.relSeq[i] = f.relSeq;
+  index.relAck[i] = f.relAck;
+  index.tcpFlags[i] = f.tcpFlags;
+  index.analysis[i] = f.analysis;
 }
 
 export { formatEndpoint };

@@ -17,6 +17,7 @@ export interface StreamLine {
 }
 
 export interface StreamBlock {
+  /** A view, valid until the next push (copy what you keep). */
   bytes: Uint8Array;
   offset: number;
   frames: number[];
@@ -24,6 +25,9 @@ export interface StreamBlock {
 }
 
 export const DEFAULT_MAX_LINE = 64 * 1024;
+const EMPTY = new Uint8Array(0);
+/** Smallest owned store: a partial line or record header plus a few segments. */
+const MIN_STORE = 4096;
 
 /**
  * Accumulates one direction's reassembled bytes and hands them out as lines or fixed-size blocks,
@@ -31,9 +35,12 @@ export const DEFAULT_MAX_LINE = 64 * 1024;
  * takes; a line longer than maxLine is cut into pieces marked overlong.
  */
 export class StreamBuffer {
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   /** True while buf is the caller's chunk (not copied): settle() copies what is left before the chunk goes away. */
   private borrowed = false;
+  /** Owned bytes buf is a view of (ending at tail), when not borrowed. */
+  private store: Uint8Array | null = null;
+  private tail = 0;
   private start = 0; // stream offset of buf[0]
   private spans: FrameSpan[] = [];
   private times: number[] = [];
@@ -55,13 +62,8 @@ export class StreamBuffer {
       this.start = chunk.offset;
       this.buf = chunk.bytes;
       this.borrowed = true;
-    } else {
-      this.borrowed = false;
-      const merged = new Uint8Array(this.buf.length + chunk.bytes.length);
-      merged.set(this.buf, 0);
-      merged.set(chunk.bytes, this.buf.length);
-      this.buf = merged;
-    }
+      this.store = null;
+    } else this.append(chunk.bytes);
     for (const f of chunk.frames) {
       this.spans.push(f);
       this.times.push(chunk.time);
@@ -71,15 +73,42 @@ export class StreamBuffer {
 
   /** Call before the pushed chunk's bytes become invalid: keeps a private copy of what is still buffered. */
   settle(): void {
-    if (this.borrowed) {
-      this.buf = this.buf.length ? this.buf.slice() : new Uint8Array(0);
-      this.borrowed = false;
+    if (!this.borrowed) return;
+    this.borrowed = false;
+    if (this.buf.length === 0) return;
+    const kept = this.buf;
+    this.buf = EMPTY;
+    this.append(kept);
+  }
+
+  /**
+   * Appends after the buffered bytes. The store only ever grows past its end (room doubles, so a
+   * record or line arriving in many segments costs linear, not quadratic, copying), and bytes before
+   * the end are never overwritten: views handed out earlier stay intact.
+   */
+  private append(bytes: Uint8Array): void {
+    const len = this.buf.length;
+    const store = this.store;
+    if (!this.borrowed && store && this.tail + bytes.length <= store.length) {
+      store.set(bytes, this.tail);
+      this.tail += bytes.length;
+      this.buf = store.subarray(this.tail - len - bytes.length, this.tail);
+      return;
     }
+    const need = len + bytes.length;
+    const grown = new Uint8Array(Math.max(2 * need, MIN_STORE));
+    grown.set(this.buf, 0);
+    grown.set(bytes, len);
+    this.store = grown;
+    this.tail = need;
+    this.buf = grown.subarray(0, need);
+    this.borrowed = false;
   }
 
   /** Forget buffered bytes (after a gap the stream resynchronises at `offset`). */
   reset(offset: number): void {
-    this.buf = new Uint8Array(0);
+    this.buf = EMPTY;
+    this.store = null;
     this.borrowed = false;
     this.start = offset;
     this.spans = [];
@@ -100,11 +129,35 @@ export class StreamBuffer {
     return this.cutLine(cr ? i - 1 : i, cr ? 2 : 1, cr ? 'CRLF' : 'LF', false);
   }
 
+  /**
+   * The bulk of a mail body (SMTP DATA, POP3 RETR): the longest run of complete lines that each end
+   * in CRLF, are shorter than maxLine and do not start with a dot — bytes that line-by-line reading
+   * would pass on unchanged — taken at once with the number of lines; null when the next line is
+   * not such a line (read it with nextLine).
+   */
+  takeCrlfLines(): { block: StreamBlock; lines: number } | null {
+    const b = this.buf;
+    let end = 0;
+    let lines = 0;
+    while (end < b.length && b[end] !== 0x2e) {
+      const lf = b.indexOf(0x0a, end);
+      if (lf < 0 || lf - end >= this.maxLine || lf === end || b[lf - 1] !== 0x0d) break;
+      end = lf + 1;
+      lines++;
+    }
+    if (lines === 0) return null;
+    const offset = this.start;
+    const bytes = b.subarray(0, end);
+    const { frames, time } = this.framesFor(offset, end);
+    this.consume(end);
+    return { block: { bytes, offset, frames, time }, lines };
+  }
+
   /** Take exactly n bytes (or fewer at flush), or null when not yet available. */
   take(n: number, flush = false): StreamBlock | null {
     if (this.buf.length < n && !(flush && this.buf.length > 0)) return null;
     const len = Math.min(n, this.buf.length);
-    const bytes = this.buf.slice(0, len);
+    const bytes = this.buf.subarray(0, len);
     const offset = this.start;
     const { frames, time } = this.framesFor(offset, len);
     this.consume(len);
@@ -161,7 +214,10 @@ export class StreamBuffer {
       this.spans.splice(0, drop);
       this.times.splice(0, drop);
     }
-    if (this.buf.length === 0) this.buf = new Uint8Array(0);
+    if (this.buf.length === 0) {
+      this.buf = EMPTY;
+      this.store = null;
+    }
   }
 }
 

@@ -25,7 +25,7 @@ import type { DecodedPacket, DecodeOptions } from './types';
 
 const MAX_TUNNEL_DEPTH = 3;
 
-function decodeLink(linkType: number, d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null): LinkResult | null {
+export function decodeLink(linkType: number, d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null): LinkResult | null {
   switch (linkType) {
     case 1:
       return decodeEthernet(d, frame, diags, t);

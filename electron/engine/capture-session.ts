@@ -4,13 +4,13 @@
  */
 import type { AppProtocol } from '../../dissectors/app/types';
 import { buildFrameLabels, type FrameLabel } from '../../dissectors/analysis/frame-labels';
-import type { Analyzer } from '../../dissectors/analysis/analyzer';
+import { Analyzer } from '../../dissectors/analysis/analyzer';
 import { buildReport, connectionStatus } from '../../dissectors/analysis/report';
 import type { AnalysisReport, ConnectionResult } from '../../dissectors/analysis/types';
 import { formatEndpoint } from '../../dissectors/analysis/endpoint';
 import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus, SortColumn } from '../../api/engine-api';
 import type { CompiledFilter } from '../../dissectors/filter/compile';
-import type { LoadedCapture, LoadHandle } from './load-capture';
+import type { LoadedCapture, LoadHandle, LoadingAnalysis } from './load-capture';
 import { PacketStore } from './packet-store';
 
 export class CaptureSession {
@@ -42,8 +42,13 @@ export class CaptureSession {
     this.store = new PacketStore(handle.source.path, handle.analyzer.index);
   }
 
-  get analyzer(): Analyzer {
+  get analyzer(): LoadingAnalysis {
     return this.handle.analyzer;
+  }
+
+  /** The sequential analyzer of a live capture (file loads may run on several threads). */
+  private get liveAnalyzer(): Analyzer | null {
+    return this.handle.analyzer instanceof Analyzer ? this.handle.analyzer : null;
   }
 
   async ready(): Promise<void> {
@@ -78,7 +83,7 @@ export class CaptureSession {
 
   /** Connection rows while a live capture runs: from the analyzer's snapshot. */
   private liveRows(): ConnectionRow[] {
-    return this.analyzer.snapshot().map(({ model: m, protocol, protocolBy, bytes }) => ({
+    return (this.liveAnalyzer?.snapshot() ?? []).map(({ model: m, protocol, protocolBy, bytes }) => ({
       id: m.id,
       client: formatEndpoint(m.client),
       server: formatEndpoint(m.server),
@@ -96,7 +101,8 @@ export class CaptureSession {
 
   /** Live: refresh the protocol per connection (packet list column) from the analyzer. */
   refreshLiveProtocols(): void {
-    if (this.capturing) this.protocols = this.analyzer.liveProtocols();
+    const live = this.liveAnalyzer;
+    if (this.capturing && live) this.protocols = live.liveProtocols();
   }
 
   connectionRows(): ConnectionRow[] {

@@ -14,7 +14,7 @@ import type { LoadedCapture, LoadHandle, LoadOptions } from './load-capture';
 const READ_CHUNK = 4 * 1024 * 1024;
 
 export interface LiveLoad {
-  handle: LoadHandle;
+  handle: LoadHandle<Analyzer>;
   /** Reads what was appended since the last poll; resolves with the number of new bytes. */
   poll(): Promise<number>;
   /** Reads the rest and ends the pass (the writer has closed the file). */

@@ -6,9 +6,17 @@ import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyze
 import type { AnalyzeOptions } from '../../dissectors/analysis/types';
 import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
+import { availableParallelism } from 'node:os';
 import { nodeDecompress } from './decompress';
 import { nodeHashes } from './hashes';
 import { openSource, readChunks, type OpenedSource } from './file-source';
+import { analysisWorkerEntry, ParallelAnalysis } from './parallel/parallel-analysis';
+
+/** What a load exposes while it runs: the packet index grows, connections are counted. */
+export type LoadingAnalysis = Pick<Analyzer, 'index' | 'baseTime' | 'connectionCount'>;
+
+/** Files at least this big are dissected on several cores (when there are several). */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 export interface LoadProgress {
   bytesRead: number;
@@ -23,9 +31,9 @@ export interface LoadedCapture {
   loadMs: number;
 }
 
-export interface LoadHandle {
+export interface LoadHandle<A extends LoadingAnalysis = LoadingAnalysis> {
   source: OpenedSource;
-  analyzer: Analyzer;
+  analyzer: A;
   reader: CaptureReader;
   done: Promise<LoadedCapture>;
 }
@@ -35,13 +43,31 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
   /** Yield to the event loop after every chunk (servers); the CLI need not. */
   yieldBetweenChunks?: boolean;
   chunkSize?: number;
+  /**
+   * Worker threads dissecting shares of the flows: 0 or 1 = this thread only. Default: one per core
+   * for files of PARALLEL_MIN_BYTES or more ($WIRELENS_WORKERS overrides).
+   */
+  workers?: number;
 };
+
+/** How many analysis workers a load of `size` bytes uses. */
+export function workersFor(size: number, options: LoadOptions): number {
+  if (options.onlyConnections) return 0; // ids of a sequential pass: re-analysis of chosen connections
+  const env = process.env.WIRELENS_WORKERS;
+  const asked = options.workers ?? (env !== undefined && env !== '' ? Number(env) : undefined);
+  if (asked !== undefined) return Number.isInteger(asked) && asked > 1 ? Math.min(asked, 16) : 0;
+  return size >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0;
+}
 
 /** Starts loading; the returned handle exposes the analyzer (its index grows as packets arrive). */
 export async function startLoad(path: string, options: LoadOptions = {}): Promise<LoadHandle> {
   const source = await openSource(path);
   const started = performance.now();
-  const analyzer = new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes });
+  const workers = workersFor(source.size, options);
+  const entry = workers > 1 ? analysisWorkerEntry() : null;
+  const analyzer = entry
+    ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
+    : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes });
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   const done = (async (): Promise<LoadedCapture> => {
     try {
@@ -49,6 +75,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
         source.path,
         async (chunk, soFar) => {
           reader.push(chunk);
+          if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });
           if (options.yieldBetweenChunks) await new Promise((r) => setImmediate(r));
         },
@@ -59,6 +86,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       const output = await analyzer.finish();
       return { source, summary, output, loadMs: performance.now() - started };
     } catch (e) {
+      if (analyzer instanceof ParallelAnalysis) analyzer.close();
       await source.dispose();
       throw e;
     }

@@ -334,6 +334,14 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
           if (!pumpBdat(final)) return;
           continue;
         }
+        if (dir === 'client' && mode === 'data' && message && dataStart) {
+          // Inside a message: whole runs of ordinary lines go to the message at once.
+          const run = bufs.client.takeCrlfLines();
+          if (run) {
+            message.add(run.block.bytes, run.block.frames);
+            continue;
+          }
+        }
         const line = bufs[dir].nextLine(final);
         if (!line) return;
         if (line.overlong) out.diag('smtp.line.too_long', 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);

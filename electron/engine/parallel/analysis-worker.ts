@@ -1,0 +1,63 @@
+/**
+ * An analysis worker: dissects the packets of one share of the flows (all packets between the same
+ * two addresses) with the same PacketDissector a sequential load uses, answering each batch with
+ * the packet-index columns it computed, and at the end with its connections.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { portableShare } from '../../../dissectors/analysis/merge-shares';
+import { newPacketFields, PacketDissector } from '../../../dissectors/analysis/packet-dissector';
+import { nodeDecompress } from '../decompress';
+import { nodeHashes } from '../hashes';
+import { FIELDS, type FromWorker, type ShareOptions, type ToWorker } from './share-messages';
+
+const port = parentPort;
+if (!port) throw new Error('analysis-worker runs as a worker thread');
+const options = (workerData ?? {}) as ShareOptions;
+const dissector = new PacketDissector({ ...options, hashes: nodeHashes, decompress: nodeDecompress });
+const f = newPacketFields();
+/** Connections per message at the end. */
+const SLICE = 256;
+
+function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(msg, transfer);
+}
+
+port.on('message', (msg: ToWorker) => {
+  try {
+    if (msg.type === 'batch') {
+      const out = new Int32Array(msg.count * FIELDS);
+      for (let k = 0; k < msg.count; k++) {
+        const data = msg.bytes.subarray(msg.offsets[k], msg.offsets[k + 1]);
+        dissector.dissect(msg.frames[k], msg.linkTypes[k], data, msg.times[k], f);
+        const o = k * FIELDS;
+        out[o] = f.flags;
+        out[o + 1] = f.conn;
+        out[o + 2] = f.relSeq;
+        out[o + 3] = f.relAck;
+        out[o + 4] = f.tcpFlags;
+        out[o + 5] = f.analysis;
+      }
+      post({ type: 'batch', id: msg.id, fields: out, connections: dissector.connectionCount }, [out.buffer]);
+    } else if (msg.type === 'finish') {
+      dissector.finishShare().then(
+        (output) => {
+          const all = portableShare(output);
+          // In slices, dropping each once sent: the copy being posted stays small.
+          const n = Math.max(all.models.length, all.states.length, all.apps.length);
+          for (let from = 0; from < n; from += SLICE) {
+            post({ type: 'connections', from, models: all.models.slice(from, from + SLICE), states: all.states.slice(from, from + SLICE), apps: all.apps.slice(from, from + SLICE) });
+            for (let k = from; k < Math.min(n, from + SLICE); k++) {
+              delete all.models[k];
+              delete all.states[k];
+              delete all.apps[k];
+            }
+          }
+          post({ type: 'finished', output: { ...all, models: [], states: [], apps: [] } });
+        },
+        (e: unknown) => post({ type: 'failed', message: String(e) }),
+      );
+    }
+  } catch (e) {
+    post({ type: 'failed', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+  }
+});

@@ -1,0 +1,224 @@
+/**
+ * Analysis on several cores: this thread reads the capture and keeps the packet index (so the
+ * first rows show at once, exactly as in a sequential load); the packets go, in batches, to worker
+ * threads that each dissect one share of the flows (flow-partition.ts); their connections are
+ * merged at the end into what one sequential pass produces (merge-shares.ts).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { flowShare } from '../../../dissectors/analysis/flow-partition';
+import { mergeShares } from '../../../dissectors/analysis/merge-shares';
+import type { AnalyzerOutput } from '../../../dissectors/analysis/analyzer';
+import { PacketIndex } from '../../../dissectors/analysis/packet-index';
+import type { ShareOutput } from '../../../dissectors/analysis/packet-dissector';
+import type { CaptureRecord } from '../../../dissectors/capture/types';
+import { FIELDS, type FromWorker, type PacketBatch, type ShareOptions } from './share-messages';
+
+const BATCH_BYTES = 512 * 1024;
+const BATCH_PACKETS = 4096;
+/** Batches a worker may have queued before reading waits (bounds memory: ~4 MiB per worker). */
+const MAX_IN_FLIGHT = 8;
+
+/** Where the worker's code is: beside this module (built bundles), or the TypeScript source run through tsx. */
+export function analysisWorkerEntry(): { url: URL; execArgv?: string[] } | null {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./analysis-worker-tsx.mjs', here) };
+  for (const name of ['./analysis-worker.mjs', './analysis-worker.cjs']) {
+    const url = new URL(name, here);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { url };
+  }
+  return null;
+}
+
+class BatchBuilder {
+  count = 0;
+  used = 0;
+  frames = new Uint32Array(BATCH_PACKETS);
+  linkTypes = new Uint16Array(BATCH_PACKETS);
+  times = new Float64Array(BATCH_PACKETS);
+  offsets = new Uint32Array(BATCH_PACKETS + 1);
+  rows = new Uint32Array(BATCH_PACKETS);
+  bytes = new Uint8Array(BATCH_BYTES);
+
+  add(row: number, frame: number, linkType: number, time: number, data: Uint8Array): void {
+    if (this.used + data.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + data.length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    const k = this.count++;
+    this.frames[k] = frame;
+    this.linkTypes[k] = linkType;
+    this.times[k] = time;
+    this.rows[k] = row;
+    this.offsets[k] = this.used;
+    this.bytes.set(data, this.used);
+    this.used += data.length;
+    this.offsets[k + 1] = this.used;
+  }
+
+  get full(): boolean {
+    return this.count === BATCH_PACKETS || this.used >= BATCH_BYTES;
+  }
+}
+
+interface Share {
+  worker: Worker;
+  batch: BatchBuilder;
+  /** Index rows of each batch in flight, by batch id. */
+  pending: Map<number, Uint32Array>;
+  connections: number;
+  finished: Promise<ShareOutput>;
+}
+
+export class ParallelAnalysis {
+  readonly index = new PacketIndex();
+  private base: { sec: number; nsec: number } | null = null;
+  private readonly shares: Share[] = [];
+  private nextBatch = 0;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(workers: number, options: ShareOptions, entry: { url: URL; execArgv?: string[] }) {
+    for (let k = 0; k < workers; k++) {
+      const worker = new Worker(entry.url, { workerData: options, execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      let done!: (o: ShareOutput) => void;
+      let fail!: (e: Error) => void;
+      const finished = new Promise<ShareOutput>((res, rej) => ((done = res), (fail = rej)));
+      finished.catch(() => undefined);
+      const share: Share = { worker, batch: new BatchBuilder(), pending: new Map(), connections: 0, finished };
+      const parts: Pick<ShareOutput, 'models' | 'states' | 'apps'> = { models: [], states: [], apps: [] };
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'batch') this.store(share, msg.id, msg.fields, msg.connections);
+        else if (msg.type === 'connections') {
+          msg.models.forEach((m, k) => (parts.models[msg.from + k] = m));
+          msg.states.forEach((st, k) => (parts.states[msg.from + k] = st));
+          msg.apps.forEach((a, k) => (parts.apps[msg.from + k] = a));
+        } else if (msg.type === 'finished') done({ ...msg.output, ...parts });
+        else this.fail(new Error(`analysis worker failed: ${msg.message}`), fail);
+      });
+      worker.on('error', (e) => this.fail(e, fail));
+      worker.on('exit', (code) => this.fail(new Error(`analysis worker exited (code ${code})`), fail));
+      this.shares.push(share);
+    }
+  }
+
+  /** Feed one record (in file order). */
+  add(rec: CaptureRecord): void {
+    if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
+    const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
+    const i = this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType);
+    const share = this.shares[flowShare(rec.linkType, rec.data, this.shares.length)];
+    share.batch.add(i, rec.frame, rec.linkType, time, rec.data);
+    if (share.batch.full) this.send(share);
+  }
+
+  /** Waits while the workers are behind (memory stays bounded however fast the file is read). */
+  async drain(): Promise<void> {
+    while (!this.failure && this.shares.some((s) => s.pending.size > MAX_IN_FLIGHT)) {
+      await new Promise<void>((r) => (this.wake = r));
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Ends the pass: the workers finish, their connections are merged and numbered. */
+  async finish(): Promise<AnalyzerOutput> {
+    try {
+      for (const s of this.shares) this.send(s);
+      while (!this.failure && this.shares.some((s) => s.pending.size > 0)) await new Promise<void>((r) => (this.wake = r));
+      if (this.failure) throw this.failure;
+      for (const s of this.shares) s.worker.postMessage({ type: 'finish' });
+      const outputs = await Promise.all(this.shares.map((s) => s.finished));
+      const merged = mergeShares(outputs);
+      this.renumberIndex(merged.ids);
+      this.index.compact();
+      return { models: merged.models, states: merged.states, apps: merged.apps, diagnostics: merged.diagnostics, index: this.index, base: this.base };
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stops the workers (after finish, or when a load is abandoned). */
+  close(): void {
+    for (const s of this.shares) {
+      s.worker.removeAllListeners('exit');
+      void s.worker.terminate();
+    }
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const s of this.shares) n += s.connections;
+    return n;
+  }
+
+  get baseTime(): { sec: number; nsec: number } | null {
+    return this.base;
+  }
+
+  private send(share: Share): void {
+    const b = share.batch;
+    if (b.count === 0) return;
+    const id = this.nextBatch++;
+    const msg: PacketBatch = {
+      type: 'batch',
+      id,
+      count: b.count,
+      frames: b.frames.slice(0, b.count),
+      linkTypes: b.linkTypes.slice(0, b.count),
+      times: b.times.slice(0, b.count),
+      offsets: b.offsets.slice(0, b.count + 1),
+      bytes: b.bytes.subarray(0, b.used),
+    };
+    share.pending.set(id, b.rows.slice(0, b.count));
+    share.worker.postMessage(msg, [msg.frames.buffer, msg.linkTypes.buffer, msg.times.buffer, msg.offsets.buffer, b.bytes.buffer] as ArrayBuffer[]);
+    share.batch = new BatchBuilder();
+  }
+
+  /** A batch's columns into the index. Connection ids stay the worker's own until the end. */
+  private store(share: Share, id: number, fields: Int32Array, connections: number): void {
+    const rows = share.pending.get(id);
+    share.pending.delete(id);
+    share.connections = connections;
+    if (rows) {
+      const k = this.shares.indexOf(share);
+      const n = this.shares.length;
+      const idx = this.index;
+      for (let j = 0; j < rows.length; j++) {
+        const i = rows[j];
+        const o = j * FIELDS;
+        idx.flags[i] = fields[o];
+        const conn = fields[o + 1];
+        // Provisional id, unique across shares: local × shares + share (renumbered at the end).
+        idx.conn[i] = conn < 0 ? -1 : conn * n + k;
+        idx.relSeq[i] = fields[o + 2];
+        idx.relAck[i] = fields[o + 3];
+        idx.tcpFlags[i] = fields[o + 4];
+        idx.analysis[i] = fields[o + 5];
+      }
+    }
+    this.wakeUp();
+  }
+
+  private renumberIndex(ids: Int32Array[]): void {
+    const n = this.shares.length;
+    const conn = this.index.conn;
+    for (let i = 0; i < this.index.count; i++) {
+      const c = conn[i];
+      if (c >= 0) conn[i] = ids[c % n][Math.floor(c / n)];
+    }
+  }
+
+  private fail(e: Error, reject: (e: Error) => void): void {
+    this.failure ??= e;
+    reject(e);
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+}
