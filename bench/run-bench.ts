@@ -58,9 +58,7 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   const frame = await measure(node, [join(root, 'dist/bench/framing-loop.mjs'), file]);
   const framed = JSON.parse(frame.stdout) as { packets: number };
   rows.push({ name: 'framing loop (JS)', m: frame, packets: framed.packets, rssMb: frame.peakRssMb });
-  const wl = await measure(node, [join(root, 'dist/bench/analyze-file.mjs'), file]);
-  if (wl.exitCode !== 0) throw new Error(`wirelens analysis failed: ${wl.stderr}`);
-  const w = JSON.parse(wl.stdout.trim().split('\n').pop()!) as {
+  interface AnalyzeFigures {
     packets: number;
     connections: number;
     ms: number;
@@ -68,8 +66,20 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     truthStreams: number;
     truthMatched: number;
     ladderEvents: number;
+  }
+  // The default (worker threads for big files, one per core) and the single-core path.
+  const analyze = async (workers: string | undefined): Promise<{ m: Measurement; w: AnalyzeFigures }> => {
+    const env = { ...process.env };
+    if (workers === undefined) delete env.WIRELENS_WORKERS;
+    else env.WIRELENS_WORKERS = workers;
+    const m = await measure(node, [join(root, 'dist/bench/analyze-file.mjs'), file], env);
+    if (m.exitCode !== 0) throw new Error(`wirelens analysis failed: ${m.stderr}`);
+    return { m, w: JSON.parse(m.stdout.trim().split('\n').pop()!) as AnalyzeFigures };
   };
+  const { m: wl, w } = await analyze(undefined);
   rows.push({ name: 'wirelens analyze', m: wl, packets: w.packets, rssMb: Math.max(wl.peakRssMb, w.maxRssMb) });
+  const one = await analyze('0');
+  rows.push({ name: 'wirelens, one core', m: one.m, packets: one.w.packets, rssMb: Math.max(one.m.peakRssMb, one.w.maxRssMb) });
   let ts: Row | null = null;
   if (tshark) {
     const t = await measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']);
@@ -82,10 +92,11 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     console.log(`${r.name.padEnd(22)} ${fmt(s, 2).padStart(8)} ${fmt(mb / s, 0).padStart(9)} ${fmt(r.packets / s).padStart(12)} ${fmt(r.rssMb).padStart(12)}`);
   }
   const wRow = rows[1];
-  console.log(`wirelens: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams}`);
-  console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}×`);
+  const oneRow = rows[2];
+  console.log(`wirelens: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams} (one core: ${one.w.truthMatched}/${one.w.truthStreams}, ${fmt(one.w.ladderEvents)} ladder events)`);
+  console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}× (one core ${fmt(oneRow.m.ms / frame.ms, 2)}×); speed-up from worker threads: ${fmt(oneRow.m.ms / wRow.m.ms, 2)}×`);
   if (ts) {
-    console.log(`ratio throughput wirelens/tshark: ${fmt(ts.m.ms / wRow.m.ms, 2)}×; peak memory wirelens/tshark: ${fmt(wRow.rssMb / ts.rssMb, 3)}`);
+    console.log(`ratio throughput wirelens/tshark: ${fmt(ts.m.ms / wRow.m.ms, 2)}× (one core ${fmt(ts.m.ms / oneRow.m.ms, 2)}×); peak memory wirelens/tshark: ${fmt(wRow.rssMb / ts.rssMb, 3)} (one core ${fmt(oneRow.rssMb / ts.rssMb, 3)})`);
   } else console.log('tshark not installed: tshark comparison skipped (install it with scripts/install-system-deps.sh)');
 }
 

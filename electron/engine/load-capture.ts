@@ -16,7 +16,7 @@ import { analysisWorkerEntry, ParallelAnalysis } from './parallel/parallel-analy
 export type LoadingAnalysis = Pick<Analyzer, 'index' | 'baseTime' | 'connectionCount'>;
 
 /** Files at least this big are dissected on several cores (when there are several). */
-export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 export interface LoadProgress {
   bytesRead: number;
