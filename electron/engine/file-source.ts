@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
+const FIRST_CHUNK_SIZE = 256 * 1024;
 
 export interface OpenedSource {
   /** Path of the (decompressed) capture to read and re-read by offset. */
@@ -65,8 +66,14 @@ export async function readChunks(
 ): Promise<number> {
   const fh = await fsp.open(path, 'r');
   let total = 0;
-  // Read ahead: the next chunk is read while this one is parsed.
-  const next = () => fh.read(Buffer.allocUnsafe(chunkSize), 0, chunkSize, null);
+  // Read ahead: the next chunk is read while this one is parsed. The first chunk is small, so the
+  // first packets reach the screen before a whole chunk of a big file has been dissected.
+  let size = Math.min(chunkSize, FIRST_CHUNK_SIZE);
+  const next = () => {
+    const n = size;
+    size = chunkSize;
+    return fh.read(Buffer.allocUnsafe(n), 0, n, null);
+  };
   let pending = next();
   try {
     for (;;) {

@@ -64,13 +64,15 @@ class BatchBuilder {
 }
 
 interface Share {
-  worker: Worker;
+  worker: Worker | null;
   batch: BatchBuilder;
   /** Index rows of each batch in flight, by batch id. */
   pending: Map<number, Uint32Array>;
   connections: number;
-  finished: Promise<ShareOutput>;
+  finished: Promise<ShareOutput> | null;
 }
+
+const NO_PACKETS: ShareOutput = { models: [], states: [], apps: [], diagnostics: [], createdAt: [], packetDiagnostics: 0, diagnosticFrames: [], diagnosticsDropped: 0 };
 
 export class ParallelAnalysis {
   readonly index = new PacketIndex();
@@ -80,28 +82,38 @@ export class ParallelAnalysis {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(workers: number, options: ShareOptions, entry: { url: URL; execArgv?: string[] }) {
-    for (let k = 0; k < workers; k++) {
-      const worker = new Worker(entry.url, { workerData: options, execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-      let done!: (o: ShareOutput) => void;
-      let fail!: (e: Error) => void;
-      const finished = new Promise<ShareOutput>((res, rej) => ((done = res), (fail = rej)));
-      finished.catch(() => undefined);
-      const share: Share = { worker, batch: new BatchBuilder(), pending: new Map(), connections: 0, finished };
-      const parts: Pick<ShareOutput, 'models' | 'states' | 'apps'> = { models: [], states: [], apps: [] };
-      worker.on('message', (msg: FromWorker) => {
-        if (msg.type === 'batch') this.store(share, msg.id, msg.fields, msg.connections);
-        else if (msg.type === 'connections') {
-          msg.models.forEach((m, k) => (parts.models[msg.from + k] = m));
-          msg.states.forEach((st, k) => (parts.states[msg.from + k] = st));
-          msg.apps.forEach((a, k) => (parts.apps[msg.from + k] = a));
-        } else if (msg.type === 'finished') done({ ...msg.output, ...parts });
-        else this.fail(new Error(`analysis worker failed: ${msg.message}`), fail);
-      });
-      worker.on('error', (e) => this.fail(e, fail));
-      worker.on('exit', (code) => this.fail(new Error(`analysis worker exited (code ${code})`), fail));
-      this.shares.push(share);
-    }
+  constructor(
+    workers: number,
+    private readonly options: ShareOptions,
+    private readonly entry: { url: URL; execArgv?: string[] },
+  ) {
+    for (let k = 0; k < workers; k++) this.shares.push({ worker: null, batch: new BatchBuilder(), pending: new Map(), connections: 0, finished: null });
+  }
+
+  /**
+   * A share's worker starts with its first batch: the first packets of a file are indexed (and
+   * shown) before threads starting up compete for the cores, and a share without packets costs nothing.
+   */
+  private spawn(share: Share): Worker {
+    const worker = new Worker(this.entry.url, { workerData: this.options, execArgv: this.entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    let done!: (o: ShareOutput) => void;
+    let fail!: (e: Error) => void;
+    share.finished = new Promise<ShareOutput>((res, rej) => ((done = res), (fail = rej)));
+    share.finished.catch(() => undefined);
+    const parts: Pick<ShareOutput, 'models' | 'states' | 'apps'> = { models: [], states: [], apps: [] };
+    worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'batch') this.store(share, msg.id, msg.fields, msg.connections);
+      else if (msg.type === 'connections') {
+        msg.models.forEach((m, k) => (parts.models[msg.from + k] = m));
+        msg.states.forEach((st, k) => (parts.states[msg.from + k] = st));
+        msg.apps.forEach((a, k) => (parts.apps[msg.from + k] = a));
+      } else if (msg.type === 'finished') done({ ...msg.output, ...parts });
+      else this.fail(new Error(`analysis worker failed: ${msg.message}`), fail);
+    });
+    worker.on('error', (e) => this.fail(e, fail));
+    worker.on('exit', (code) => this.fail(new Error(`analysis worker exited (code ${code})`), fail));
+    share.worker = worker;
+    return worker;
   }
 
   /** Feed one record (in file order). */
@@ -128,8 +140,8 @@ export class ParallelAnalysis {
       for (const s of this.shares) this.send(s);
       while (!this.failure && this.shares.some((s) => s.pending.size > 0)) await new Promise<void>((r) => (this.wake = r));
       if (this.failure) throw this.failure;
-      for (const s of this.shares) s.worker.postMessage({ type: 'finish' });
-      const outputs = await Promise.all(this.shares.map((s) => s.finished));
+      for (const s of this.shares) s.worker?.postMessage({ type: 'finish' });
+      const outputs = await Promise.all(this.shares.map((s) => s.finished ?? NO_PACKETS));
       const merged = mergeShares(outputs);
       this.renumberIndex(merged.ids);
       this.index.compact();
@@ -142,8 +154,8 @@ export class ParallelAnalysis {
   /** Stops the workers (after finish, or when a load is abandoned). */
   close(): void {
     for (const s of this.shares) {
-      s.worker.removeAllListeners('exit');
-      void s.worker.terminate();
+      s.worker?.removeAllListeners('exit');
+      void s.worker?.terminate();
     }
   }
 
@@ -172,7 +184,7 @@ export class ParallelAnalysis {
       bytes: b.bytes.subarray(0, b.used),
     };
     share.pending.set(id, b.rows.slice(0, b.count));
-    share.worker.postMessage(msg, [msg.frames.buffer, msg.linkTypes.buffer, msg.times.buffer, msg.offsets.buffer, b.bytes.buffer] as ArrayBuffer[]);
+    (share.worker ?? this.spawn(share)).postMessage(msg, [msg.frames.buffer, msg.linkTypes.buffer, msg.times.buffer, msg.offsets.buffer, b.bytes.buffer] as ArrayBuffer[]);
     share.batch = new BatchBuilder();
   }
 
