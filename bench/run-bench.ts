@@ -6,11 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHAPE, generateCapture } from './generate-capture';
 import { measure, type Measurement } from './measure';
+import { PARALLEL_MIN_BYTES } from '../electron/engine/load-capture';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -67,7 +68,8 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     truthMatched: number;
     ladderEvents: number;
   }
-  // The default (worker threads for big files, one per core) and the single-core path.
+  // The default (worker threads for files of 256 MiB or more) and both paths forced: one thread,
+  // and worker threads.
   const analyze = async (workers: string | undefined): Promise<{ m: Measurement; w: AnalyzeFigures }> => {
     const env = { ...process.env };
     if (workers === undefined) delete env.WIRELENS_WORKERS;
@@ -78,8 +80,12 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   };
   const { m: wl, w } = await analyze(undefined);
   rows.push({ name: 'wirelens analyze', m: wl, packets: w.packets, rssMb: Math.max(wl.peakRssMb, w.maxRssMb) });
-  const one = await analyze('0');
-  rows.push({ name: 'wirelens, one core', m: one.m, packets: one.w.packets, rssMb: Math.max(one.m.peakRssMb, one.w.maxRssMb) });
+  const threads = Math.max(2, Math.min(availableParallelism() - 1, 4));
+  const parallel = statSync(file).size >= PARALLEL_MIN_BYTES;
+  // The path the default did not take, forced.
+  const other = await analyze(parallel ? '0' : String(threads));
+  const otherName = parallel ? 'wirelens, one thread' : `wirelens, ${threads} workers`;
+  rows.push({ name: otherName, m: other.m, packets: other.w.packets, rssMb: Math.max(other.m.peakRssMb, other.w.maxRssMb) });
   let ts: Row | null = null;
   if (tshark) {
     const t = await measure('tshark', ['-r', file, '-q', '-z', 'conv,tcp']);
@@ -92,11 +98,12 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     console.log(`${r.name.padEnd(22)} ${fmt(s, 2).padStart(8)} ${fmt(mb / s, 0).padStart(9)} ${fmt(r.packets / s).padStart(12)} ${fmt(r.rssMb).padStart(12)}`);
   }
   const wRow = rows[1];
-  const oneRow = rows[2];
-  console.log(`wirelens: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams} (one core: ${one.w.truthMatched}/${one.w.truthStreams}, ${fmt(one.w.ladderEvents)} ladder events)`);
-  console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}× (one core ${fmt(oneRow.m.ms / frame.ms, 2)}×); speed-up from worker threads: ${fmt(oneRow.m.ms / wRow.m.ms, 2)}×`);
+  const oRow = rows[2];
+  const how = parallel ? `${threads} worker threads (the default from ${PARALLEL_MIN_BYTES / 1048576} MiB)` : 'one thread (the default below 256 MiB)';
+  console.log(`wirelens analyze used ${how}: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams} (${otherName}: ${other.w.truthMatched}/${other.w.truthStreams}, ${fmt(other.w.ladderEvents)} ladder events)`);
+  console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}× (${otherName}: ${fmt(oRow.m.ms / frame.ms, 2)}×)`);
   if (ts) {
-    console.log(`ratio throughput wirelens/tshark: ${fmt(ts.m.ms / wRow.m.ms, 2)}× (one core ${fmt(ts.m.ms / oneRow.m.ms, 2)}×); peak memory wirelens/tshark: ${fmt(wRow.rssMb / ts.rssMb, 3)} (one core ${fmt(oneRow.rssMb / ts.rssMb, 3)})`);
+    console.log(`ratio throughput wirelens/tshark: ${fmt(ts.m.ms / wRow.m.ms, 2)}× (${otherName}: ${fmt(ts.m.ms / oRow.m.ms, 2)}×); peak memory wirelens/tshark: ${fmt(wRow.rssMb / ts.rssMb, 3)} (${otherName}: ${fmt(oRow.rssMb / ts.rssMb, 3)})`);
   } else console.log('tshark not installed: tshark comparison skipped (install it with scripts/install-system-deps.sh)');
 }
 

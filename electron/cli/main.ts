@@ -6,13 +6,13 @@ import { followCommand } from './commands/follow';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
 Usage:
   wirelens packets FILE [--json] [--filter EXPR]    one row per packet (No., Time, Source, Destination, Protocol, Length, Info)
-  wirelens analyze FILE [--json] [--decode-as PORT=PROTO]
+  wirelens analyze FILE [--json] [--decode-as PORT=PROTO] [--workers N]
                                                    the whole file: capture facts, TCP connections, handshakes, ladders, credentials
   wirelens follow FILE CONNECTION_ID [--hex|--raw]  one connection's conversation, like Follow TCP Stream
   wirelens serve [FILE] [--port N] [--host ADDR]    browser mode on http://127.0.0.1:8717 (the sample lesson when no FILE)

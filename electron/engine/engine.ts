@@ -47,6 +47,8 @@ const INTERACTIVE_CHUNK = 256 * 1024;
 
 export interface EngineOptions {
   decodeAs?: Map<number, AppProtocol>;
+  /** Analysis worker threads for opened files (see workersFor); undefined = by file size and cores. */
+  workers?: number;
 }
 
 /** Largest FTP transfer handed to the UI in one piece. */
@@ -86,6 +88,7 @@ export class Engine implements EngineApi {
     let session: CaptureSession | null = null;
     const handle = await startLoad(path, {
       decodeAs,
+      workers: this.options.workers,
       yieldBetweenChunks: true,
       // Small chunks: between two of them the server answers the page (first rows while loading).
       chunkSize: INTERACTIVE_CHUNK,

@@ -5,11 +5,11 @@ import { UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
 import { humanBytes, pad } from '../format';
 
-/** `wirelens analyze FILE [--json] [--decode-as PORT=PROTO]`: the whole-file view. */
+/** `wirelens analyze FILE [--json] [--decode-as PORT=PROTO] [--workers N]`: the whole-file view. */
 export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   const file = args.positionals[0];
   if (!file) throw new UsageError('analyze: missing FILE');
-  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), workers: parseWorkers(args.values.get('workers')) });
   try {
     const s = await engine.openAndWait(file);
     const report = s.fullReport();
@@ -19,6 +19,15 @@ export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   } finally {
     await engine.close();
   }
+}
+
+/** `--workers N`: analysis worker threads (0 = this thread only). */
+function parseWorkers(values: string[] | undefined): number | undefined {
+  const v = values?.[values.length - 1];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 16) throw new UsageError(`--workers expects a number of threads from 0 to 16, got '${v}'`);
+  return n;
 }
 
 /** Typed arrays (kept payloads) never go to JSON; they are summarised by size. */
