@@ -39,7 +39,6 @@ export class Analyzer {
 
   /** Ends the pass; awaits async finalisation (MIME parsing). */
   async finish(): Promise<AnalyzerOutput> {
-    this.index.compact();
     const out = await this.dissector.finish();
     return { ...out, index: this.index, base: this.base };
   }

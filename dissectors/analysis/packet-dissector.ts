@@ -190,6 +190,11 @@ export class PacketDissector {
         }
       }
       apps.push(res);
+      // The selector and its handler (stream buffers, collectors) are done: keep only the choice.
+      if (st.selector) st.initial = { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
+      st.selector = null;
+      st.digests.client.hash = null;
+      st.digests.server.hash = null;
     }
     await finalizeAll(apps, this.options, this.mime);
     linkFtpTransfers(apps, this.states);

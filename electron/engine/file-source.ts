@@ -58,7 +58,12 @@ export async function openSource(path: string): Promise<OpenedSource> {
   };
 }
 
-/** Reads a file in order, chunk by chunk (fresh buffers: the reader may keep views briefly). */
+/**
+ * Reads a file in order, chunk by chunk. A chunk's buffer is reused for a later chunk once onChunk
+ * has finished with it: whatever keeps bytes of a chunk must copy them (the reader's carry, the
+ * reassembler's out-of-order pieces, the dissectors' kept bodies do). Reusing them saves a 4 MiB
+ * allocation per chunk and ~30 MB at the peak of a 1 GiB load.
+ */
 export async function readChunks(
   path: string,
   onChunk: (chunk: Uint8Array, bytesSoFar: number) => void | Promise<void>,
@@ -69,10 +74,11 @@ export async function readChunks(
   // Read ahead: the next chunk is read while this one is parsed. The first chunk is small, so the
   // first packets reach the screen before a whole chunk of a big file has been dissected.
   let size = Math.min(chunkSize, FIRST_CHUNK_SIZE);
+  const spare: Buffer[] = []; // buffers of chunks already handled
   const next = () => {
     const n = size;
     size = chunkSize;
-    return fh.read(Buffer.allocUnsafe(n), 0, n, null);
+    return fh.read(n === chunkSize ? (spare.pop() ?? Buffer.allocUnsafe(n)) : Buffer.allocUnsafe(n), 0, n, null);
   };
   let pending = next();
   try {
@@ -82,6 +88,7 @@ export async function readChunks(
       pending = next();
       total += bytesRead;
       await onChunk(buffer.subarray(0, bytesRead), total);
+      if (buffer.length === chunkSize) spare.push(buffer);
     }
   } finally {
     await pending.catch(() => undefined);

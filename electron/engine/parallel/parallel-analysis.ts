@@ -144,7 +144,6 @@ export class ParallelAnalysis {
       const outputs = await Promise.all(this.shares.map((s) => s.finished ?? NO_PACKETS));
       const merged = mergeShares(outputs);
       this.renumberIndex(merged.ids);
-      this.index.compact();
       return { models: merged.models, states: merged.states, apps: merged.apps, diagnostics: merged.diagnostics, index: this.index, base: this.base };
     } finally {
       this.close();

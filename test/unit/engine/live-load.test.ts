@@ -68,6 +68,6 @@ test('a snapshot does not disturb the pass: the live summary of a connection equ
   const finished = await live.finish();
   assert.deepEqual(
     snap.map((c) => [c.protocol, c.model.packets, c.model.handshake.outcome, c.model.teardown.close, c.bytes]),
-    finished.output.models.map((m) => [finished.output.states[m.id].selector?.protocol(), m.packets, m.handshake.outcome, m.teardown.close, finished.output.states[m.id].streams!.client.bytes + finished.output.states[m.id].streams!.server.bytes]),
+    finished.output.models.map((m) => [finished.output.states[m.id].initial?.protocol, m.packets, m.handshake.outcome, m.teardown.close, finished.output.states[m.id].streams!.client.bytes + finished.output.states[m.id].streams!.server.bytes]),
   );
 });
