@@ -27,6 +27,8 @@ function splitRequestLine(line: string): { method: string; uri: string; version:
 }
 /** Body bytes kept per message in flight: enough to decode a compressed body and show its start. */
 const KEEP_BODY = 4 * 1024 * 1024;
+/** Bytes kept of a body that is not compressed: the start shown in the ladder. */
+const SHOWN_BODY = 4096;
 /** Largest decoded body (zip bombs stop here). */
 const MAX_DECODED = 32 * 1024 * 1024;
 
@@ -62,6 +64,8 @@ interface Message {
   hash: { update(b: Uint8Array): void; digest(): string } | null;
   kept: Uint8Array[];
   keptBytes: number;
+  /** How many body bytes to keep (set at the first body bytes). */
+  keepLimit?: number;
 }
 
 export function createHttpHandler(host: HandlerHost, keepPayloads = false): ProtocolHandler {
@@ -73,6 +77,12 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
   /** Requests waiting for their response, in order. */
   const waiting: HttpExchange[] = [];
   let stopped: Record<Direction, boolean> = { client: false, server: false };
+
+  /** The Content-Encoding this dissector decodes, if the message has one. */
+  function codecOf(m: Message): 'gzip' | 'deflate' | 'br' | null {
+    const encoding = (headerOf(m, 'Content-Encoding') ?? '').trim().toLowerCase();
+    return encoding === 'gzip' || encoding === 'x-gzip' ? 'gzip' : encoding === 'deflate' ? 'deflate' : encoding === 'br' ? 'br' : null;
+  }
 
   function headerOf(m: Message, name: string): string | null {
     const lower = name.toLowerCase();
@@ -117,8 +127,10 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     m.hash ??= ctx.createSha256();
     m.hash.update(bytes);
     for (const f of frames) if (m.frames[m.frames.length - 1] !== f && m.frames.length < 100000) m.frames.push(f);
-    if (m.keptBytes < KEEP_BODY) {
-      const part = bytes.slice(0, KEEP_BODY - m.keptBytes);
+    // A compressed body is kept whole (up to KEEP_BODY) to be decoded; of any other, only its start is shown.
+    const keep = (m.keepLimit ??= codecOf(m) ? KEEP_BODY : SHOWN_BODY);
+    if (m.keptBytes < keep) {
+      const part = bytes.slice(0, keep - m.keptBytes);
       m.kept.push(part);
       m.keptBytes += part.length;
     }
@@ -212,8 +224,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     let shown: Uint8Array = kept;
     let label = `body ${m.bodyBytes} bytes`;
     let explain: string = HTTP_NOTES.body;
-    const encoding = (headerOf(m, 'Content-Encoding') ?? '').trim().toLowerCase();
-    const codec = encoding === 'gzip' || encoding === 'x-gzip' ? 'gzip' : encoding === 'deflate' ? 'deflate' : encoding === 'br' ? 'br' : null;
+    const codec = codecOf(m);
     if (codec && ctx.decompress) {
       const res = m.keptBytes === m.bodyBytes ? ctx.decompress(codec, kept, MAX_DECODED) : { error: `only the first ${m.keptBytes} bytes were kept` };
       if (res && 'bytes' in res) {

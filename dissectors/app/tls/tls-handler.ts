@@ -46,6 +46,8 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     server: newDir(),
   };
   let stopped: Record<Direction, boolean> = { client: false, server: false };
+  /** An encrypted record being read: only its length matters, so its bytes are passed over as they come, not buffered. */
+  const skipping: Record<Direction, { type: number; length: number; left: number; frames: number[]; time: number } | null> = { client: null, server: null };
   let tls13 = false;
 
   function record(dir: Direction, type: number, body: Uint8Array, span: { frames: number[]; time: number }): void {
@@ -57,7 +59,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       return;
     }
     if (type === 23 || (type === 22 && st.ccsSeen) || (type === 21 && (st.ccsSeen || st.encrypted))) {
-      encryptedRecord(dir, type, body, span);
+      encryptedRecord(dir, type, body.length, span);
       return;
     }
     if (type === 21) {
@@ -74,7 +76,13 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     out.event(dir, 'tls', span, `TLS record type ${type}, ${body.length} bytes`, TLS_NOTES.other, { tls: 'other' });
   }
 
-  function encryptedRecord(dir: Direction, type: number, body: Uint8Array, span: { frames: number[]; time: number }): void {
+  /** True when a record of this type, from this side now, is read as encrypted (its bytes are not looked at). */
+  function isEncrypted(dir: Direction, type: number): boolean {
+    const st = state[dir];
+    return type === 23 || (type === 22 && st.ccsSeen) || (type === 21 && (st.ccsSeen || st.encrypted));
+  }
+
+  function encryptedRecord(dir: Direction, type: number, bodyLength: number, span: { frames: number[]; time: number }): void {
     const st = state[dir];
     tls.encryptedRecords[dir]++;
     if (!st.encrypted) {
@@ -85,14 +93,14 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     }
     if (st.run && st.run.frames.length < 1000) {
       st.runRecords++;
-      st.runBytes += body.length;
+      st.runBytes += bodyLength;
       for (const f of span.frames) if (!st.run.frames.includes(f)) st.run.frames.push(f);
       st.run.label = `${st.runRecords} encrypted records, ${st.runBytes} bytes`;
       return;
     }
     st.runRecords = 1;
-    st.runBytes = body.length;
-    st.run = out.event(dir, 'data', span, `1 encrypted record, ${body.length} bytes`, type === 23 ? TLS_NOTES.applicationData : TLS_NOTES.encryptedHandshake);
+    st.runBytes = bodyLength;
+    st.run = out.event(dir, 'data', span, `1 encrypted record, ${bodyLength} bytes`, type === 23 ? TLS_NOTES.applicationData : TLS_NOTES.encryptedHandshake);
   }
 
   function handshake(dir: Direction, body: Uint8Array, span: { frames: number[]; time: number }): void {
@@ -191,6 +199,26 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
   function pumpDir(dir: Direction, final: boolean): void {
     const b = bufs[dir];
     for (;;) {
+      const sk = skipping[dir];
+      if (sk) {
+        const part = b.available ? b.take(Math.min(sk.left, b.available)) : null;
+        if (part) {
+          sk.left -= part.bytes.length;
+          for (const f of part.frames) if (sk.frames[sk.frames.length - 1] !== f) sk.frames.push(f);
+          if (sk.frames.length > 1000) sk.frames = [...new Set(sk.frames)];
+        }
+        if (sk.left === 0) {
+          skipping[dir] = null;
+          const frames = [...new Set(sk.frames)].sort((x, y) => x - y);
+          encryptedRecord(dir, sk.type, sk.length, { frames, time: sk.time });
+          continue;
+        }
+        if (final) {
+          skipping[dir] = null;
+          out.diag('tls.record.truncated', 'note', `the ${dir} stream ends inside a TLS record (${5 + sk.length - sk.left} of ${5 + sk.length} bytes)`, sk.frames.length ? Math.min(...sk.frames.slice(0, 1000)) : undefined);
+        }
+        return;
+      }
       if (stopped[dir]) {
         const rest = b.takeAll();
         if (rest) out.event(dir, 'data', spanOf(rest), `${rest.bytes.length} bytes that are not TLS records`, TLS_NOTES.notTls);
@@ -223,6 +251,11 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         stopped = { ...stopped, [dir]: true };
         continue;
       }
+      if (head.length < 5 + len && isEncrypted(dir, type)) {
+        const first = b.take(head.length)!;
+        skipping[dir] = { type, length: len, left: 5 + len - first.bytes.length, frames: [...first.frames], time: first.time };
+        continue;
+      }
       if (head.length < 5 + len) {
         if (final) {
           const rest = b.takeAll();
@@ -239,6 +272,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
   return {
     pump: pumpDir,
     gap(gap: StreamGap) {
+      skipping[gap.dir] = null; // the stream buffer dropped the record's bytes before the hole
       const st = state[gap.dir];
       st.hs = new Uint8Array(0);
       st.hsFrames = [];
