@@ -34,14 +34,16 @@ export function spanOf(x: { frames: number[]; time: number }): { frames: number[
 /**
  * The read loop of a line protocol: hands every complete line of `dir` to `onLine` (over-long lines
  * arrive cut, with a `<protocol>.line.too_long` diagnostic) until the buffer is empty or the handler
- * gave the connection to another one (STARTTLS/STLS/AUTH TLS).
+ * gave the connection to another one (STARTTLS/STLS/AUTH TLS). `afterLine` may then take bulk
+ * data (a message body) straight from the buffer.
  */
-export function pumpLines(host: HandlerHost, dir: Direction, final: boolean, protocol: string, onLine: (line: StreamLine) => void, handedOver: () => boolean): void {
+export function pumpLines(host: HandlerHost, dir: Direction, final: boolean, protocol: string, onLine: (line: StreamLine) => void, handedOver: () => boolean, afterLine?: () => void): void {
   for (;;) {
     const line = host.bufs[dir].nextLine(final);
     if (!line) return;
     if (line.overlong) host.out.diag(`${protocol}.line.too_long`, 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
     onLine(line);
     if (handedOver()) return;
+    afterLine?.();
   }
 }

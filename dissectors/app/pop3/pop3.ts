@@ -103,6 +103,17 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     });
   }
 
+  /** Inside a retrieved message: whole runs of ordinary lines go to the message at once. */
+  function takeMessageRuns(): void {
+    const m = multi;
+    if (!m?.message) return;
+    for (let run = host.bufs.server.takeCrlfLines(); run; run = host.bufs.server.takeCrlfLines()) {
+      m.count += run.lines;
+      for (const f of run.block.frames) if (m.frames[m.frames.length - 1] !== f && m.frames.length < 100000) m.frames.push(f);
+      m.message.add(run.block.bytes, run.block.frames);
+    }
+  }
+
   function onServer(line: StreamLine): void {
     if (multi) {
       if (line.text === '.') return finishMulti(line);
@@ -186,7 +197,8 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
 
   return {
     pump(dir, final) {
-      pumpLines(host, dir, final, 'pop3', dir === 'client' ? onClient : onServer, () => handedOver);
+      if (dir === 'server') takeMessageRuns();
+      pumpLines(host, dir, final, 'pop3', dir === 'client' ? onClient : onServer, () => handedOver, dir === 'server' ? takeMessageRuns : undefined);
     },
     gap(gap: StreamGap) {
       if (gap.dir === 'server' && multi?.message) multi.message.add(new Uint8Array(0), []);
