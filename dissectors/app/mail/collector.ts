@@ -8,10 +8,13 @@ import { buildMessage, MAX_KEPT_MESSAGE_BYTES, type MailEnvelope, type MailMessa
 const CRLF = Uint8Array.of(13, 10);
 const MAX_FRAMES = 100000;
 const STAGE = 64 * 1024;
+/** Writes at least this big skip the stage. */
+const BULK = 8 * 1024;
 
 export class MessageCollector {
   private parts: Uint8Array[] = [];
-  private readonly stage = new Uint8Array(STAGE);
+  /** Small writes (single lines) are gathered here and hashed/kept a stage at a time; made on first use. */
+  private stage: Uint8Array | null = null;
   private stageLen = 0;
   private kept = 0;
   private size = 0;
@@ -48,11 +51,18 @@ export class MessageCollector {
       }
     }
     this.size += bytes.length;
+    if (bytes.length >= BULK) {
+      // A run of lines: straight to the hash and the kept parts, no staging copy.
+      this.flush();
+      this.store(bytes);
+      return;
+    }
     // Lines are small: gather them in a stage buffer and hash/keep whole stages.
+    const stage = (this.stage ??= new Uint8Array(STAGE));
     let at = 0;
     while (at < bytes.length) {
       const n = Math.min(bytes.length - at, STAGE - this.stageLen);
-      this.stage.set(bytes.subarray(at, at + n), this.stageLen);
+      stage.set(bytes.subarray(at, at + n), this.stageLen);
       this.stageLen += n;
       at += n;
       if (this.stageLen === STAGE) this.flush();
@@ -60,14 +70,23 @@ export class MessageCollector {
   }
 
   private flush(): void {
-    if (!this.stageLen) return;
-    const chunk = this.stage.subarray(0, this.stageLen);
-    this.hash.update(chunk);
-    if (this.kept + chunk.length <= this.maxKept) {
-      this.parts.push(chunk.slice());
-      this.kept += chunk.length;
-    } else this.truncated = true;
+    if (!this.stageLen || !this.stage) return;
+    this.store(this.stage.subarray(0, this.stageLen));
     this.stageLen = 0;
+  }
+
+  /** Hashes bytes and keeps (a copy of) what fits under maxKept: the kept bytes are the message's first ones. */
+  private store(bytes: Uint8Array): void {
+    this.hash.update(bytes);
+    const room = this.maxKept - this.kept;
+    if (room <= 0) {
+      this.truncated = true;
+      return;
+    }
+    const part = bytes.length > room ? bytes.slice(0, room) : bytes.slice();
+    if (part.length < bytes.length) this.truncated = true;
+    this.parts.push(part);
+    this.kept += part.length;
   }
 
   finish(envelope: MailEnvelope | null, endFrame: number): MailMessage {
