@@ -85,6 +85,7 @@ export class Engine implements EngineApi {
   async openFile(path: string, displayName?: string, decodeAs: Map<number, AppProtocol> | undefined = this.options.decodeAs): Promise<CaptureInfo> {
     const id = `c${this.nextId++}`;
     let lastEmit = 0;
+    let firstRows = false;
     let session: CaptureSession | null = null;
     const handle = await startLoad(path, {
       decodeAs,
@@ -96,7 +97,9 @@ export class Engine implements EngineApi {
         if (!session) return;
         session.bytesRead = p.bytesRead;
         const now = performance.now();
-        if (now - lastEmit > 100) {
+        // At most every 100 ms, but at once when the first packets arrive (the first rows).
+        if (now - lastEmit > 100 || (!firstRows && p.packets > 0)) {
+          firstRows ||= p.packets > 0;
           lastEmit = now;
           this.emit({ type: 'status', status: session.status() });
         }

@@ -19,6 +19,8 @@ const BATCH_BYTES = 512 * 1024;
 const BATCH_PACKETS = 4096;
 /** Batches a worker may have queued before reading waits (bounds memory: ~4 MiB per worker). */
 const MAX_IN_FLIGHT = 8;
+/** Packet bytes read before the workers start (see startWorkers). */
+const HOLD_BYTES = 16 * 1024 * 1024;
 
 /** Where the worker's code is: beside this module (built bundles), or the TypeScript source run through tsx. */
 export function analysisWorkerEntry(): { url: URL; execArgv?: string[] } | null {
@@ -79,6 +81,9 @@ export class ParallelAnalysis {
   private base: { sec: number; nsec: number } | null = null;
   private readonly shares: Share[] = [];
   private nextBatch = 0;
+  private started = false;
+  private held: Array<{ share: Share; msg: PacketBatch }> = [];
+  private heldBytes = 0;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
 
@@ -128,7 +133,7 @@ export class ParallelAnalysis {
 
   /** Waits while the workers are behind (memory stays bounded however fast the file is read). */
   async drain(): Promise<void> {
-    while (!this.failure && this.shares.some((s) => s.pending.size > MAX_IN_FLIGHT)) {
+    while (this.started && !this.failure && this.shares.some((s) => s.pending.size > MAX_IN_FLIGHT)) {
       await new Promise<void>((r) => (this.wake = r));
     }
     if (this.failure) throw this.failure;
@@ -138,6 +143,7 @@ export class ParallelAnalysis {
   async finish(): Promise<AnalyzerOutput> {
     try {
       for (const s of this.shares) this.send(s);
+      this.startWorkers();
       while (!this.failure && this.shares.some((s) => s.pending.size > 0)) await new Promise<void>((r) => (this.wake = r));
       if (this.failure) throw this.failure;
       for (const s of this.shares) s.worker?.postMessage({ type: 'finish' });
@@ -183,8 +189,30 @@ export class ParallelAnalysis {
       bytes: b.bytes.subarray(0, b.used),
     };
     share.pending.set(id, b.rows.slice(0, b.count));
-    (share.worker ?? this.spawn(share)).postMessage(msg, [msg.frames.buffer, msg.linkTypes.buffer, msg.times.buffer, msg.offsets.buffer, b.bytes.buffer] as ArrayBuffer[]);
     share.batch = new BatchBuilder();
+    if (!this.started && this.heldBytes + b.used <= HOLD_BYTES) {
+      this.held.push({ share, msg });
+      this.heldBytes += b.used;
+      return;
+    }
+    this.startWorkers();
+    this.post(share, msg);
+  }
+
+  /**
+   * The workers start once the first HOLD_BYTES of packets are read (or at the end): until then the
+   * batches wait here, so the first rows of a big file are indexed and sent to the window while the
+   * cores are not yet busy starting threads.
+   */
+  private startWorkers(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const { share, msg } of this.held) this.post(share, msg);
+    this.held = [];
+  }
+
+  private post(share: Share, msg: PacketBatch): void {
+    (share.worker ?? this.spawn(share)).postMessage(msg, [msg.frames.buffer, msg.linkTypes.buffer, msg.times.buffer, msg.offsets.buffer, msg.bytes.buffer] as ArrayBuffer[]);
   }
 
   /** A batch's columns into the index. Connection ids stay the worker's own until the end. */
