@@ -18,37 +18,50 @@ export interface MergedShares extends DissectionOutput {
  * is replaced by its final choice, running hashes by their digests (already in `streams`).
  */
 export function portableShare(out: ShareOutput): ShareOutput {
-  const states = out.states.map((st): ConnectionState => {
-    if (!st) return st;
-    const choice = st.selector ? { protocol: st.selector.protocol(), by: st.selector.protocolBy() } : st.initial;
-    const plain = (d: ConnectionState['digests']['client']) => ({ hash: null, bytes: d.bytes, gaps: d.gaps, gapBytes: d.gapBytes });
-    return { ...st, selector: null, initial: choice, digests: { client: plain(st.digests.client), server: plain(st.digests.server) } };
-  });
-  return { ...out, states };
+  // finish() already replaced each selector by its choice and dropped the running hashes; make sure.
+  for (const st of out.states) {
+    if (!st) continue;
+    if (st.selector) st.initial = { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
+    st.selector = null;
+    st.digests.client.hash = null;
+    st.digests.server.hash = null;
+  }
+  return out;
 }
 
 export function mergeShares(shares: ShareOutput[]): MergedShares {
-  // Number the connections of all shares by the frame that created them, as one pass would.
-  const order: Array<[frame: number, share: number, local: number]> = [];
-  shares.forEach((s, k) => s.createdAt.forEach((frame, local) => order.push([frame, k, local])));
-  order.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  // Number the connections of all shares by the frame that created them, as one pass would. Each
+  // share numbered its own in frame order, so this is a merge of sorted lists.
   const ids = shares.map((s) => new Int32Array(s.createdAt.length).fill(-1));
-  order.forEach(([, k, local], global) => (ids[k][local] = global));
+  const next = shares.map(() => 0);
+  let n = 0;
+  for (;;) {
+    let best = -1;
+    for (let k = 0; k < shares.length; k++) {
+      if (next[k] >= shares[k].createdAt.length) continue;
+      if (best < 0 || shares[k].createdAt[next[k]] < shares[best].createdAt[next[best]]) best = k;
+    }
+    if (best < 0) break;
+    ids[best][next[best]++] = n++;
+  }
 
-  const n = order.length;
   const models: DissectionOutput['models'] = new Array(n);
   const states: ConnectionState[] = new Array(n);
   const apps: Array<AppResult | null> = new Array(n).fill(null);
   shares.forEach((s, k) => {
     const id = (local: number): number => (local >= 0 && local < ids[k].length ? ids[k][local] : local);
+    // The shares' outputs are this merge's own (copies posted by the workers): renumbered in place.
     for (const m of s.models) {
       const g = id(m.id);
-      models[g] = { ...m, id: g };
+      m.id = g;
+      models[g] = m;
     }
     s.states.forEach((st, local) => {
       if (!st) return;
       const g = id(local);
-      states[g] = { ...st, id: g, dataLink: st.dataLink ? { ...st.dataLink, controlConnection: id(st.dataLink.controlConnection) } : null };
+      st.id = g;
+      if (st.dataLink) st.dataLink.controlConnection = id(st.dataLink.controlConnection);
+      states[g] = st;
     });
     s.apps.forEach((app, local) => {
       if (app) apps[id(local)] = renumberApp(app, id);
@@ -75,21 +88,17 @@ export function mergeShares(shares: ShareOutput[]): MergedShares {
 }
 
 function renumberApp(app: AppResult, id: (local: number) => number): AppResult {
-  const summary = { ...app.summary };
-  const ftp = summary.ftp as { transfers?: Array<{ dataConnection?: number | null }> } | undefined;
-  if (ftp?.transfers) {
-    summary.ftp = { ...ftp, transfers: ftp.transfers.map((t) => (typeof t.dataConnection === 'number' ? { ...t, dataConnection: id(t.dataConnection) } : t)) };
+  const ftp = app.summary.ftp as { transfers?: Array<{ dataConnection?: number | null }> } | undefined;
+  for (const t of ftp?.transfers ?? []) if (typeof t.dataConnection === 'number') t.dataConnection = id(t.dataConnection);
+  const data = app.summary.ftpData as { controlConnection: number } | undefined;
+  if (data) data.controlConnection = id(data.controlConnection);
+  for (const c of app.credentials) c.connection = id(c.connection);
+  // The FTP data connection's event names its control connection.
+  for (const e of app.ladder) {
+    if (e.label.includes('(control connection #')) e.label = e.label.replace(/\(control connection #(\d+),/, (_, n: string) => `(control connection #${id(Number(n))},`);
   }
-  const data = summary.ftpData as { controlConnection: number } | undefined;
-  if (data) summary.ftpData = { ...data, controlConnection: id(data.controlConnection) };
-  return {
-    ...app,
-    summary,
-    credentials: app.credentials.map((c) => ({ ...c, connection: id(c.connection) })),
-    // The FTP data connection's event names its control connection.
-    ladder: app.ladder.map((e) => (e.label.includes('(control connection #') ? { ...e, label: e.label.replace(/\(control connection #(\d+),/, (_, n: string) => `(control connection #${id(Number(n))},`) } : e)),
-    diagnostics: app.diagnostics.map((d) => renumberDiagnostic(d, id)),
-  };
+  app.diagnostics = app.diagnostics.map((d) => renumberDiagnostic(d, id));
+  return app;
 }
 
 /** "connection N: …" (a dissector that failed) names the connection. */
