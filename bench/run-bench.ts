@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHAPE, generateCapture } from './generate-capture';
 import { measure, type Measurement } from './measure';
-import { PARALLEL_MIN_BYTES } from '../electron/engine/load-capture';
+import { PARALLEL_MIN_BYTES, workersFor } from '../electron/engine/load-capture';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,8 +68,8 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     truthMatched: number;
     ladderEvents: number;
   }
-  // The default (worker threads for files of 256 MiB or more) and both paths forced: one thread,
-  // and worker threads.
+  // The default (one thread; worker threads for files of 256 MiB or more on 3+ cores) and the
+  // other path forced.
   const analyze = async (workers: string | undefined): Promise<{ m: Measurement; w: AnalyzeFigures }> => {
     const env = { ...process.env };
     if (workers === undefined) delete env.WIRELENS_WORKERS;
@@ -81,7 +81,7 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   const { m: wl, w } = await analyze(undefined);
   rows.push({ name: 'wirelens analyze', m: wl, packets: w.packets, rssMb: Math.max(wl.peakRssMb, w.maxRssMb) });
   const threads = Math.max(2, Math.min(availableParallelism() - 1, 4));
-  const parallel = statSync(file).size >= PARALLEL_MIN_BYTES;
+  const parallel = workersFor(statSync(file).size, {}) > 1;
   // The path the default did not take, forced.
   const other = await analyze(parallel ? '0' : String(threads));
   const otherName = parallel ? 'wirelens, one thread' : `wirelens, ${threads} workers`;
@@ -99,7 +99,7 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   }
   const wRow = rows[1];
   const oRow = rows[2];
-  const how = parallel ? `${threads} worker threads (the default from ${PARALLEL_MIN_BYTES / 1048576} MiB)` : 'one thread (the default below 256 MiB)';
+  const how = parallel ? `${threads} worker threads (the default from ${PARALLEL_MIN_BYTES / 1048576} MiB on 3+ cores)` : `one thread (the default below ${PARALLEL_MIN_BYTES / 1048576} MiB or on 2 cores)`;
   console.log(`wirelens analyze used ${how}: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams} (${otherName}: ${other.w.truthMatched}/${other.w.truthStreams}, ${fmt(other.w.ladderEvents)} ladder events)`);
   console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}× (${otherName}: ${fmt(oRow.m.ms / frame.ms, 2)}×)`);
   if (ts) {

@@ -173,6 +173,7 @@ export class CaptureSession {
   }
 
   async close(): Promise<void> {
+    this.handle.cancel?.();
     this.store?.close();
     this.store = null;
     await this.handle.source.dispose();

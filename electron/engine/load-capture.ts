@@ -36,6 +36,8 @@ export interface LoadHandle<A extends LoadingAnalysis = LoadingAnalysis> {
   analyzer: A;
   reader: CaptureReader;
   done: Promise<LoadedCapture>;
+  /** Stops reading (the capture was closed): `done` rejects, worker threads stop. */
+  cancel?(): void;
 }
 
 export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
@@ -45,8 +47,8 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
   chunkSize?: number;
   /**
    * Worker threads dissecting shares of the flows: 0 or 1 = this thread only. Default: for files of
-   * PARALLEL_MIN_BYTES or more on several cores, one per core but one (2 to 4; $WIRELENS_WORKERS
-   * overrides).
+   * PARALLEL_MIN_BYTES or more on three cores or more, one per core but one (2 to 4;
+   * $WIRELENS_WORKERS overrides).
    */
   workers?: number;
 };
@@ -57,10 +59,12 @@ export function workersFor(size: number, options: LoadOptions): number {
   const env = process.env.WIRELENS_WORKERS;
   const asked = options.workers ?? (env !== undefined && env !== '' ? Number(env) : undefined);
   if (asked !== undefined) return Number.isInteger(asked) && asked > 1 ? Math.min(asked, 16) : 0;
-  // Measured on two cores (npm run bench): 2 workers open a 1 GiB file 1.2-1.55× faster for ~1.5×
-  // the memory, a 100 MiB one only 1.05-1.1× faster — so only big files, where the wait is long.
+  // Measured on two cores (npm run bench): 2 workers open a 1 GiB file 1.2-1.4× faster but need
+  // ~1.7× the memory (each worker's heap, every connection held twice at the end), and a 100 MiB
+  // one no faster — there one thread already keeps both cores busy (reading, garbage collection).
+  // So: big files, and a core for each worker besides the reading thread.
   const cores = availableParallelism();
-  return size >= PARALLEL_MIN_BYTES && cores >= 2 ? Math.min(Math.max(2, cores - 1), 4) : 0;
+  return size >= PARALLEL_MIN_BYTES && cores >= 3 ? Math.min(cores - 1, 4) : 0;
 }
 
 /** Starts loading; the returned handle exposes the analyzer (its index grows as packets arrive). */
@@ -73,11 +77,13 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
     : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes });
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
+  let cancelled = false;
   const done = (async (): Promise<LoadedCapture> => {
     try {
       await readChunks(
         source.path,
         async (chunk, soFar) => {
+          if (cancelled) throw new Error('the capture was closed while it was being read');
           reader.push(chunk);
           if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });
@@ -95,7 +101,11 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       throw e;
     }
   })();
-  return { source, analyzer, reader, done };
+  const cancel = (): void => {
+    cancelled = true;
+    if (analyzer instanceof ParallelAnalysis) analyzer.close();
+  };
+  return { source, analyzer, reader, done, cancel };
 }
 
 export async function loadCapture(path: string, options: LoadOptions = {}): Promise<LoadedCapture> {

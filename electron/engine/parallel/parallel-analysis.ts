@@ -158,6 +158,8 @@ export class ParallelAnalysis {
 
   /** Stops the workers (after finish, or when a load is abandoned). */
   close(): void {
+    this.failure ??= new Error('the analysis was stopped');
+    this.wakeUp();
     for (const s of this.shares) {
       s.worker?.removeAllListeners('exit');
       void s.worker?.terminate();

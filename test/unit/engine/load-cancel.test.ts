@@ -1,0 +1,24 @@
+/**
+ * Closing a capture while it is being read stops the reading (and the analysis threads): the load
+ * ends with a message instead of running on to the end of the file.
+ */
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startLoad } from '../../../electron/engine/load-capture';
+import { FIXTURES } from '../../helpers/fixtures';
+
+const FILE = join(FIXTURES, 'bench-small', 'bench-raw-s15.pcap');
+
+for (const workers of [0, 2]) {
+  test(`a load cancelled after its first chunks stops there (${workers ? `${workers} worker threads` : 'one thread'})`, async () => {
+    let read = 0;
+    const h = await startLoad(FILE, { workers, chunkSize: 4096, yieldBetweenChunks: true, onProgress: (p) => (read = p.bytesRead) });
+    while (read < 3 * 4096) await new Promise((r) => setImmediate(r));
+    h.cancel!();
+    await assert.rejects(h.done, /closed while it was being read|stopped/);
+    assert.ok(read < statSync(FILE).size / 2, `stopped after ${read} bytes`);
+    await h.source.dispose();
+  });
+}
