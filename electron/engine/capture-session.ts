@@ -34,6 +34,8 @@ export class CaptureSession {
   private report: AnalysisReport | null = null;
   bytesRead = 0;
   readonly started = performance.now();
+  /** Called once by the engine when the window fetched rows (the load may be waiting for that). */
+  onRowsRequested: (() => void) | null = null;
 
   constructor(
     readonly info: CaptureInfo,

@@ -44,6 +44,9 @@ export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 /** Read size while a UI waits: about 5 ms of analysis between two chances to answer a query. */
 const INTERACTIVE_CHUNK = 256 * 1024;
+/** Longest pause of a load for the window to fetch its first rows. */
+const FIRST_ROWS_GRACE_MS = 300;
+const FIRST_ROWS_DRAW_MS = 50;
 
 export interface EngineOptions {
   decodeAs?: Map<number, AppProtocol>;
@@ -87,10 +90,18 @@ export class Engine implements EngineApi {
     let lastEmit = 0;
     let firstRows = false;
     let session: CaptureSession | null = null;
+    // Once the first packets are announced, reading waits until the window has asked for its rows
+    // (at most FIRST_ROWS_GRACE_MS): on a busy machine the page then gets the CPU to show them.
+    let firstRowsShown: Promise<void> | null = null;
     const handle = await startLoad(path, {
       decodeAs,
       workers: this.options.workers,
       yieldBetweenChunks: true,
+      afterChunk: () => {
+        const wait = firstRowsShown;
+        firstRowsShown = null;
+        return wait ?? undefined;
+      },
       // Small chunks: between two of them the server answers the page (first rows while loading).
       chunkSize: INTERACTIVE_CHUNK,
       onProgress: (p) => {
@@ -99,6 +110,17 @@ export class Engine implements EngineApi {
         const now = performance.now();
         // At most every 100 ms, but at once when the first packets arrive (the first rows).
         if (now - lastEmit > 100 || (!firstRows && p.packets > 0)) {
+          if (!firstRows && p.packets > 0 && this.listeners.size > 0) {
+            const s = session;
+            firstRowsShown = new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, FIRST_ROWS_GRACE_MS);
+              // After the rows are sent, a moment more for the window to draw them.
+              s.onRowsRequested = () => {
+                clearTimeout(timer);
+                setTimeout(resolve, FIRST_ROWS_DRAW_MS);
+              };
+            });
+          }
           firstRows ||= p.packets > 0;
           lastEmit = now;
           this.emit({ type: 'status', status: session.status() });
@@ -231,7 +253,13 @@ export class Engine implements EngineApi {
   }
 
   async getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]> {
-    return rowsInView(this.session(id), start, Math.min(count, MAX_ROWS_PER_REQUEST));
+    const s = this.session(id);
+    const rows = rowsInView(s, start, Math.min(count, MAX_ROWS_PER_REQUEST));
+    if (rows.length) {
+      s.onRowsRequested?.();
+      s.onRowsRequested = null;
+    }
+    return rows;
   }
 
   async getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail> {

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
-const FIRST_CHUNK_SIZE = 256 * 1024;
+const FIRST_CHUNK_SIZE = 16 * 1024;
 
 export interface OpenedSource {
   /** Path of the (decompressed) capture to read and re-read by offset. */
@@ -71,13 +71,14 @@ export async function readChunks(
 ): Promise<number> {
   const fh = await fsp.open(path, 'r');
   let total = 0;
-  // Read ahead: the next chunk is read while this one is parsed. The first chunk is small, so the
-  // first packets reach the screen before a whole chunk of a big file has been dissected.
+  // Read ahead: the next chunk is read while this one is parsed. The first chunks are small and
+  // grow (16 KiB, 32 KiB, … chunkSize), so the first packets reach the screen before a whole chunk
+  // of a big file has gone through code that is not yet compiled.
   let size = Math.min(chunkSize, FIRST_CHUNK_SIZE);
   const spare: Buffer[] = []; // buffers of chunks already handled
   const next = () => {
     const n = size;
-    size = chunkSize;
+    size = Math.min(chunkSize, size * 2);
     return fh.read(n === chunkSize ? (spare.pop() ?? Buffer.allocUnsafe(n)) : Buffer.allocUnsafe(n), 0, n, null);
   };
   let pending = next();

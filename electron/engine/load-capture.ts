@@ -44,6 +44,8 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
   onProgress?: (p: LoadProgress) => void;
   /** Yield to the event loop after every chunk (servers); the CLI need not. */
   yieldBetweenChunks?: boolean;
+  /** Awaited after a chunk when it returns a promise (the engine pauses for the first rows). */
+  afterChunk?: () => Promise<void> | undefined;
   chunkSize?: number;
   /**
    * Worker threads dissecting shares of the flows: 0 or 1 = this thread only. Default: for files of
@@ -88,6 +90,8 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
           if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });
           if (options.yieldBetweenChunks) await new Promise((r) => setImmediate(r));
+          const pause = options.afterChunk?.();
+          if (pause) await pause;
         },
         options.chunkSize,
       );

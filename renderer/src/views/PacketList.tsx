@@ -53,6 +53,7 @@ export function PacketList(props: {
   }, [props.follow, total]);
 
   useEffect(() => {
+    if (count === 0) return; // not laid out yet, or nothing to show
     let live = true;
     engine.getPackets(captureId, first, count).then((list) => live && setRows({ start: first, list }));
     return () => void (live = false);
