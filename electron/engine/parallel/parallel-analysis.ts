@@ -95,10 +95,7 @@ export class ParallelAnalysis {
     for (let k = 0; k < workers; k++) this.shares.push({ worker: null, batch: new BatchBuilder(), pending: new Map(), connections: 0, finished: null });
   }
 
-  /**
-   * A share's worker starts with its first batch: the first packets of a file are indexed (and
-   * shown) before threads starting up compete for the cores, and a share without packets costs nothing.
-   */
+  /** A share's worker starts when its first batch is posted: a share without packets costs nothing. */
   private spawn(share: Share): Worker {
     const worker = new Worker(this.entry.url, { workerData: this.options, execArgv: this.entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     let done!: (o: ShareOutput) => void;
