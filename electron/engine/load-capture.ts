@@ -75,6 +75,11 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   const started = performance.now();
   const workers = workersFor(source.size, options);
   const entry = workers > 1 ? analysisWorkerEntry() : null;
+  if (workers > 1 && !entry && (options.workers !== undefined || process.env.WIRELENS_WORKERS)) {
+    // Asked for explicitly: say so rather than quietly use one thread (by default it would).
+    await source.dispose();
+    throw new Error('the analysis worker (analysis-worker.mjs/.cjs) is missing beside the engine: rebuild or reinstall Wirelens, or use one thread (--workers 0)');
+  }
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
     : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes });

@@ -74,7 +74,8 @@ test('the built main process creates secure windows and guards IPC (against a st
     utilityProcess: {
       fork: (modulePath: string) => {
         forked.push(modulePath);
-        const c = fork(modulePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        // Two analysis worker threads forced: the engine starts them from its bundle's analysis-worker.cjs.
+        const c = fork(modulePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, WIRELENS_WORKERS: '2' } });
         engineChildren.push(c);
         return {
           postMessage: (m: unknown) => c.connected && c.send(m as object, () => undefined),
@@ -148,6 +149,14 @@ test('the built main process creates secure windows and guards IPC (against a st
       list = await listCaptures();
     }
     assert.equal(list.length, 1, 'the sample capture is open');
+    const id = (list[0] as { id: string }).id;
+    const getStatus = () => rec.handlers.get(`${IPC_PREFIX}getStatus`)!({ senderFrame: { url: index } }, [id]) as Promise<{ state: string; packets: number; connections: number; error: string | null }>;
+    let status = await getStatus();
+    for (let i = 0; i < 250 && status.state === 'loading'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = await getStatus();
+    }
+    assert.deepEqual([status.state, status.error, status.connections > 0], ['ready', null, true], 'analysed by the bundled worker threads');
     // Open Recent is remembered in the app's data folder.
     const recentFile = join(userData, 'recent-files.json');
     for (let i = 0; i < 100 && !existsSync(recentFile); i++) await new Promise((r) => setTimeout(r, 20));
