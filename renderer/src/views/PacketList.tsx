@@ -95,7 +95,8 @@ export function PacketList(props: {
       <div style={{ height: win.spacer, position: 'relative' }}>
         {rows.list.map((r, i) => (
           <div
-            key={r.no}
+            // Keyed by slot: scrolling reuses the row elements and only changes their text.
+            key={i}
             role="row"
             data-testid="packet-row"
             className={`row proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}${r.no === props.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
