@@ -5,8 +5,9 @@
 import type { AppProtocol } from '../../dissectors/app/types';
 import { buildFrameLabels, type FrameLabel } from '../../dissectors/analysis/frame-labels';
 import { Analyzer } from '../../dissectors/analysis/analyzer';
-import { buildReport, connectionStatus } from '../../dissectors/analysis/report';
-import type { AnalysisReport, ConnectionResult } from '../../dissectors/analysis/types';
+import { buildCaptureReport, buildConnectionResult, buildReport, connectionStatus } from '../../dissectors/analysis/report';
+import type { AnalysisReport, CaptureReport, ConnectionResult } from '../../dissectors/analysis/types';
+import type { Credential } from '../../dissectors/app/types';
 import { formatEndpoint } from '../../dissectors/analysis/endpoint';
 import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus, SortColumn } from '../../api/engine-api';
 import type { CompiledFilter } from '../../dissectors/filter/compile';
@@ -32,6 +33,7 @@ export class CaptureSession {
   /** Set for a live capture: its facts and statistics, updated by the engine. */
   live: LiveCaptureStatus | null = null;
   private report: AnalysisReport | null = null;
+  private capture: CaptureReport | null = null;
   bytesRead = 0;
   readonly started = performance.now();
   /** Called once by the engine when the window fetched rows (the load may be waiting for that). */
@@ -71,11 +73,33 @@ export class CaptureSession {
     return this.report;
   }
 
+  /** The capture part of the report (facts and diagnostics), without building every connection's. */
+  captureReport(): CaptureReport {
+    if (!this.loaded) throw new Error('capture still loading');
+    if (this.report) return this.report.capture;
+    this.capture ??= buildCaptureReport(this.loaded.summary, this.loaded.output, this.loaded.source.size);
+    return this.capture;
+  }
+
+  /** One connection as the report shows it (built on demand: the window looks at a few). */
   connection(id: number): ConnectionResult {
-    const r = this.fullReport();
-    const c = r.connections[id];
-    if (!c) throw new Error(`no connection ${id}`);
-    return c;
+    if (this.report) {
+      const c = this.report.connections[id];
+      if (!c) throw new Error(`no connection ${id}`);
+      return c;
+    }
+    if (!this.loaded) throw new Error('capture still loading');
+    const out = this.loaded.output;
+    const m = Number.isInteger(id) && id >= 0 ? out.models[id] : undefined;
+    if (!m) throw new Error(`no connection ${id}`);
+    return buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null);
+  }
+
+  /** Credentials seen in clear, in connection order. */
+  credentials(): Credential[] {
+    if (!this.loaded) throw new Error('capture still loading');
+    if (this.report) return this.report.credentials;
+    return this.loaded.output.apps.flatMap((app) => app?.credentials ?? []);
   }
 
   /** True while packets may still arrive (a live capture not yet finished). */
@@ -145,7 +169,7 @@ export class CaptureSession {
       loadMs: this.loaded ? Math.round(this.loaded.loadMs) : Math.round(performance.now() - this.started),
       truncated: this.loaded?.summary.truncated ?? false,
       error: this.error,
-      diagnostics: this.loaded ? this.fullReport().capture.diagnostics.slice(0, 200) : [],
+      diagnostics: this.loaded ? this.captureReport().diagnostics.slice(0, 200) : [],
       capture: this.live ? { ...this.live } : null,
     };
   }

@@ -338,7 +338,7 @@ export class Engine implements EngineApi {
   async getCredentials(id: CaptureId): Promise<Credential[]> {
     const s = this.session(id);
     await s.ready();
-    return s.fullReport().credentials;
+    return s.credentials();
   }
 
   async getAttachment(

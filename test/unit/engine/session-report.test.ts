@@ -1,0 +1,30 @@
+/**
+ * The window's views of a loaded capture — one connection, the credentials, the capture's facts —
+ * are built on demand without the whole report, and are exactly what the whole report says.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../../electron/engine/engine';
+import { FIXTURES } from '../../helpers/fixtures';
+
+for (const f of ['lessons/smtp-pop3-lesson.pcap', 'corpus/suricata-verify/tests/ftp/ftp-download-passive/input.pcap', 'bench-small/bench-eth-s6.pcap']) {
+  test(`${f}: connections, credentials and capture facts on demand equal the full report`, async () => {
+    const e = new Engine({});
+    try {
+      const s = await e.openAndWait(join(FIXTURES, f));
+      const n = s.loaded!.output.models.length;
+      assert.ok(n > 0);
+      const one = Array.from({ length: n }, (_, id) => s.connection(id));
+      const credentials = s.credentials();
+      const capture = s.captureReport();
+      assert.throws(() => s.connection(n), /no connection/);
+      const full = s.fullReport();
+      assert.deepEqual(one, full.connections);
+      assert.deepEqual(credentials, full.credentials);
+      assert.deepEqual(capture, full.capture);
+    } finally {
+      await e.close();
+    }
+  });
+}
