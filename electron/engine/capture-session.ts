@@ -8,6 +8,7 @@ import { Analyzer } from '../../dissectors/analysis/analyzer';
 import { buildCaptureReport, buildConnectionResult, buildReport, connectionStatus } from '../../dissectors/analysis/report';
 import type { AnalysisReport, CaptureReport, ConnectionResult } from '../../dissectors/analysis/types';
 import type { Credential } from '../../dissectors/app/types';
+import type { ConnectionModel } from '../../dissectors/tcp/types';
 import { formatEndpoint } from '../../dissectors/analysis/endpoint';
 import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus, SortColumn } from '../../api/engine-api';
 import type { CompiledFilter } from '../../dissectors/filter/compile';
@@ -134,26 +135,35 @@ export class CaptureSession {
   connectionRows(): ConnectionRow[] {
     if (this.capturing) return this.liveRows();
     if (!this.loaded) return [];
-    const { models, states } = this.loaded.output;
-    return models.map((m) => {
-      const st = states[m.id];
-      const s = st?.streams;
-      const app = this.loaded!.output.apps[m.id];
-      return {
-        id: m.id,
-        client: formatEndpoint(m.client),
-        server: formatEndpoint(m.server),
-        protocol: this.protocols[m.id] ?? 'unknown',
-        protocolBy: st?.selector?.protocolBy() ?? st?.initial?.by ?? 'port',
-        packets: m.packets,
-        bytes: (s?.client.bytes ?? 0) + (s?.server.bytes ?? 0),
-        firstFrame: m.firstFrame,
-        start: m.firstTime,
-        duration: m.lastTime - m.firstTime,
-        status: connectionStatus(m),
-        tls: !!app?.tls?.clientHello || !!app?.tls?.serverHello,
-      };
-    });
+    return this.loaded.output.models.map((m) => this.rowOf(m));
+  }
+
+  /** One connection's row (a click on it must not build every row of a big capture). */
+  connectionRow(id: number): ConnectionRow | undefined {
+    if (this.capturing) return this.liveRows()[id];
+    const m = this.loaded?.output.models[id];
+    return m ? this.rowOf(m) : undefined;
+  }
+
+  private rowOf(m: ConnectionModel): ConnectionRow {
+    const out = this.loaded!.output;
+    const st = out.states[m.id];
+    const s = st?.streams;
+    const app = out.apps[m.id];
+    return {
+      id: m.id,
+      client: formatEndpoint(m.client),
+      server: formatEndpoint(m.server),
+      protocol: this.protocols[m.id] ?? 'unknown',
+      protocolBy: st?.selector?.protocolBy() ?? st?.initial?.by ?? 'port',
+      packets: m.packets,
+      bytes: (s?.client.bytes ?? 0) + (s?.server.bytes ?? 0),
+      firstFrame: m.firstFrame,
+      start: m.firstTime,
+      duration: m.lastTime - m.firstTime,
+      status: connectionStatus(m),
+      tls: !!app?.tls?.clientHello || !!app?.tls?.serverHello,
+    };
   }
 
   status(): LoadStatus {

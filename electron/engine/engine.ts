@@ -276,7 +276,8 @@ export class Engine implements EngineApi {
     const s = this.session(id);
     if (!s.capturing) await s.ready();
     const { model, result, app } = await this.connectionNow(s, connection);
-    const row = s.connectionRows()[connection];
+    const row = s.connectionRow(connection);
+    if (!row) throw new Error(`no connection ${connection}`);
     return {
       row,
       model,

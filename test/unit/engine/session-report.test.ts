@@ -1,6 +1,7 @@
 /**
- * The window's views of a loaded capture — one connection, the credentials, the capture's facts —
- * are built on demand without the whole report, and are exactly what the whole report says.
+ * The window's views of a loaded capture — one connection and its row, the credentials, the
+ * capture's facts — are built on demand without the whole report or every row, and are exactly
+ * what the whole report and the full list say.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ for (const f of ['lessons/smtp-pop3-lesson.pcap', 'corpus/suricata-verify/tests/
       const n = s.loaded!.output.models.length;
       assert.ok(n > 0);
       const one = Array.from({ length: n }, (_, id) => s.connection(id));
+      assert.deepEqual(Array.from({ length: n }, (_, id) => s.connectionRow(id)), s.connectionRows());
+      assert.equal(s.connectionRow(n), undefined);
       const credentials = s.credentials();
       const capture = s.captureReport();
       assert.throws(() => s.connection(n), /no connection/);
