@@ -5,7 +5,7 @@
 import type { CaptureRecord } from '../capture/types';
 import type { AppProtocol } from '../app/types';
 import { formatEndpoint } from './endpoint';
-import { PacketIndex } from './packet-index';
+import { RecordIndexer, type PacketIndex } from './packet-index';
 import { newPacketFields, PacketDissector, type DissectionOutput, type LiveConnection } from './packet-dissector';
 import type { AnalyzeOptions } from './types';
 
@@ -18,8 +18,8 @@ export interface AnalyzerOutput extends DissectionOutput {
 }
 
 export class Analyzer {
-  readonly index = new PacketIndex();
-  private base: { sec: number; nsec: number } | null = null;
+  private readonly rows = new RecordIndexer();
+  readonly index = this.rows.index;
   private readonly dissector: PacketDissector;
   private readonly fields = newPacketFields();
 
@@ -29,18 +29,16 @@ export class Analyzer {
 
   /** Feed one record (in file order). */
   add(rec: CaptureRecord): void {
-    if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
-    const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
-    const i = this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType);
+    const { row, time } = this.rows.push(rec);
     const f = this.fields;
     this.dissector.dissect(rec.frame, rec.linkType, rec.data, time, f);
-    storeFields(this.index, i, f);
+    storeFields(this.index, row, f);
   }
 
   /** Ends the pass; awaits async finalisation (MIME parsing). */
   async finish(): Promise<AnalyzerOutput> {
     const out = await this.dissector.finish();
-    return { ...out, index: this.index, base: this.base };
+    return { ...out, index: this.index, base: this.rows.base };
   }
 
   /** Connections so far, while packets still arrive (live capture); the pass goes on. */
@@ -60,7 +58,7 @@ export class Analyzer {
 
   /** Absolute time of the first packet, once one arrived. */
   get baseTime(): { sec: number; nsec: number } | null {
-    return this.base;
+    return this.rows.base;
   }
 }
 

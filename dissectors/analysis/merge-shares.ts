@@ -13,22 +13,6 @@ export interface MergedShares extends DissectionOutput {
   ids: Int32Array[];
 }
 
-/**
- * A share's output made safe to post between threads: a connection's protocol selector (closures)
- * is replaced by its final choice, running hashes by their digests (already in `streams`).
- */
-export function portableShare(out: ShareOutput): ShareOutput {
-  // finish() already replaced each selector by its choice and dropped the running hashes; make sure.
-  for (const st of out.states) {
-    if (!st) continue;
-    if (st.selector) st.initial = { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
-    st.selector = null;
-    st.digests.client.hash = null;
-    st.digests.server.hash = null;
-  }
-  return out;
-}
-
 export function mergeShares(shares: ShareOutput[]): MergedShares {
   // Number the connections of all shares by the frame that created them, as one pass would. Each
   // share numbered its own in frame order, so this is a merge of sorted lists.

@@ -167,7 +167,11 @@ export class PacketDissector {
     return out;
   }
 
-  /** Ends the pass without the "more diagnostics" note (a share's output, merged later). */
+  /**
+   * Ends the pass without the "more diagnostics" note (a share's output, merged later). The output
+   * is plain data — each selector replaced by its choice, no running hashes — so it can be posted
+   * between threads.
+   */
   async finishShare(): Promise<ShareOutput> {
     const packetDiagnostics = this.diagnostics.length;
     const models = this.tracker.finish();

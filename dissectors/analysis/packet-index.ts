@@ -43,6 +43,23 @@ export function bitsToAnalysis(bits: number): string[] {
   return out;
 }
 
+/**
+ * The packet index as a capture is read: each record's row (file offset, lengths, time since the
+ * first packet, interface, link type). The dissection columns are filled by whoever dissects it.
+ */
+export class RecordIndexer {
+  readonly index = new PacketIndex();
+  /** Absolute time of the first packet, once one arrived. */
+  base: { sec: number; nsec: number } | null = null;
+
+  /** Adds the record's row; returns it and the record's time in seconds since the first packet. */
+  push(rec: { fileOffset: number; capLen: number; origLen: number; tsSec: number; tsNsec: number; interfaceId: number; linkType: number }): { row: number; time: number } {
+    if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
+    const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
+    return { row: this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType), time };
+  }
+}
+
 export class PacketIndex {
   count = 0;
   fileOffset = new Float64Array(1024);

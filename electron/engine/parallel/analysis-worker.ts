@@ -4,7 +4,6 @@
  * the packet-index columns it computed, and at the end with its connections.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { portableShare } from '../../../dissectors/analysis/merge-shares';
 import { newPacketFields, PacketDissector } from '../../../dissectors/analysis/packet-dissector';
 import { nodeDecompress } from '../decompress';
 import { nodeHashes } from '../hashes';
@@ -40,8 +39,8 @@ port.on('message', (msg: ToWorker) => {
       post({ type: 'batch', id: msg.id, fields: out, connections: dissector.connectionCount }, [out.buffer]);
     } else if (msg.type === 'finish') {
       dissector.finishShare().then(
-        (output) => {
-          const all = portableShare(output);
+        // finishShare() leaves plain data (selectors replaced by their choice, no running hashes).
+        (all) => {
           // In slices, dropping each once sent: the copy being posted stays small.
           const n = Math.max(all.models.length, all.states.length, all.apps.length);
           for (let from = 0; from < n; from += SLICE) {

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { flowShare } from '../../../dissectors/analysis/flow-partition';
 import { mergeShares } from '../../../dissectors/analysis/merge-shares';
 import type { AnalyzerOutput } from '../../../dissectors/analysis/analyzer';
-import { PacketIndex } from '../../../dissectors/analysis/packet-index';
+import { RecordIndexer } from '../../../dissectors/analysis/packet-index';
 import type { ShareOutput } from '../../../dissectors/analysis/packet-dissector';
 import type { CaptureRecord } from '../../../dissectors/capture/types';
 import { FIELDS, type FromWorker, type PacketBatch, type ShareOptions } from './share-messages';
@@ -77,8 +77,8 @@ interface Share {
 const NO_PACKETS: ShareOutput = { models: [], states: [], apps: [], diagnostics: [], createdAt: [], packetDiagnostics: 0, diagnosticFrames: [], diagnosticsDropped: 0 };
 
 export class ParallelAnalysis {
-  readonly index = new PacketIndex();
-  private base: { sec: number; nsec: number } | null = null;
+  private readonly rows = new RecordIndexer();
+  readonly index = this.rows.index;
   private readonly shares: Share[] = [];
   private nextBatch = 0;
   private started = false;
@@ -120,11 +120,9 @@ export class ParallelAnalysis {
 
   /** Feed one record (in file order). */
   add(rec: CaptureRecord): void {
-    if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
-    const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
-    const i = this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType);
+    const { row, time } = this.rows.push(rec);
     const share = this.shares[flowShare(rec.linkType, rec.data, this.shares.length)];
-    share.batch.add(i, rec.frame, rec.linkType, time, rec.data);
+    share.batch.add(row, rec.frame, rec.linkType, time, rec.data);
     if (share.batch.full) this.send(share);
   }
 
@@ -147,7 +145,7 @@ export class ParallelAnalysis {
       const outputs = await Promise.all(this.shares.map((s) => s.finished ?? NO_PACKETS));
       const merged = mergeShares(outputs);
       this.renumberIndex(merged.ids);
-      return { models: merged.models, states: merged.states, apps: merged.apps, diagnostics: merged.diagnostics, index: this.index, base: this.base };
+      return { models: merged.models, states: merged.states, apps: merged.apps, diagnostics: merged.diagnostics, index: this.index, base: this.rows.base };
     } finally {
       this.close();
     }
@@ -170,7 +168,7 @@ export class ParallelAnalysis {
   }
 
   get baseTime(): { sec: number; nsec: number } | null {
-    return this.base;
+    return this.rows.base;
   }
 
   private send(share: Share): void {

@@ -23,7 +23,7 @@ export function LadderDiagram(props: { events: LadderEvent[]; selected: number |
       Rows:{' '}
       <label><input type="radio" name="ladder-mode" checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> evenly spaced</label>{' '}
       <label><input type="radio" name="ladder-mode" checked={mode === 'time'} onChange={() => setMode('time')} data-testid="ladder-time" /> by time (pauses show as gaps)</label>
-      <span className="count"> · {props.events.length} events</span>
+      <span className="count"> · {props.events.length} {props.events.length === 1 ? 'event' : 'events'}</span>
     </p>
     <div className="ladder" style={{ height: VIEW }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} data-testid="ladder">
       <svg width={WIDTH} height={lay.height} role="img" aria-label="ladder diagram">
