@@ -1,11 +1,12 @@
 /** The packet list: Wireshark's columns, virtualised (only the rows in view are fetched and drawn). */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { CaptureId, EngineApi, PacketRow, SortColumn } from '../../../api/engine-api';
 import { rowWindow, scrollTopForRow } from '../layout/list-window';
 import { useElementHeight } from './use-element-height';
 import { visible } from '../text/visible';
 
 const ROW = 22;
+const MARGIN_ROWS = 8;
 
 const COLUMNS: Array<[SortColumn, string]> = [['no', 'No.'], ['time', 'Time'], ['source', 'Source'], ['destination', 'Destination'], ['protocol', 'Protocol'], ['length', 'Length'], ['info', 'Info']];
 
@@ -25,9 +26,14 @@ export function PacketList(props: {
   const [box, height] = useElementHeight<HTMLDivElement>(400);
   const [scroll, setScroll] = useState(0);
   const [rows, setRows] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
-  const win = rowWindow(scroll, height, total, ROW);
+  // A few rows beyond the view on each side: enough for small scrolls, few to lay out per frame.
+  const win = rowWindow(scroll, height, total, ROW, MARGIN_ROWS);
   const first = win.first;
   const count = win.count;
+  // A stable handler, so memoised rows are not redrawn because the parent made a new closure.
+  const onSelectRef = useRef(props.onSelect);
+  onSelectRef.current = props.onSelect;
+  const select = useCallback((frame: number, connection: number) => onSelectRef.current(frame, connection), []);
 
   // A frame chosen elsewhere (a ladder arrow, a panel link) is brought into view.
   const lastSelected = useRef<number | null>(null);
@@ -93,26 +99,43 @@ export function PacketList(props: {
         ))}
       </div>
       <div style={{ height: win.spacer, position: 'relative' }}>
-        {rows.list.map((r, i) => (
-          <div
-            // Keyed by slot: scrolling reuses the row elements and only changes their text.
-            key={i}
-            role="row"
-            data-testid="packet-row"
-            className={`row proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}${r.no === props.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
-            style={{ position: 'absolute', top: win.top + (rows.start + i - first) * ROW, height: ROW }}
-            onClick={() => props.onSelect(r.no, r.connection)}
-          >
-            <span>{r.no}</span>
-            <span>{r.time.toFixed(6)}</span>
-            <span>{r.source}</span>
-            <span>{r.destination}</span>
-            <span>{r.protocol}</span>
-            <span>{r.length}</span>
-            <span>{visible(r.info)}</span>
-          </div>
-        ))}
+        {/* One positioned block holds the rows, so a scroll moves one element, not every row. */}
+        <div className="rows" style={{ transform: `translateY(${win.top + (rows.start - first) * ROW}px)` }}>
+          {rows.list.map((r, i) => (
+            // Keyed by list position modulo the window's length: a small scroll keeps the rows still in
+            // view (same key, same text, no layout) and reuses the elements of those that left for those
+            // that came; a jump reuses every element and only changes the text.
+            <PacketRowView key={(rows.start + i) % rows.list.length} row={r} selected={r.no === props.selected} onSelect={select} />
+          ))}
+        </div>
       </div>
     </div>
   );
 }
+
+type RowProps = { row: PacketRow; selected: boolean; onSelect: (frame: number, connection: number) => void };
+
+/** The same row again (a new fetch returns new objects for rows already shown). */
+const sameRow = (a: RowProps, b: RowProps) =>
+  a.selected === b.selected && a.onSelect === b.onSelect && a.row.no === b.row.no && a.row.info === b.row.info && a.row.protocol === b.row.protocol && a.row.time === b.row.time && a.row.problem === b.row.problem;
+
+/** One row; redrawn only when its packet or its selection changes (not on every scroll). */
+const PacketRowView = memo(function PacketRowView(p: RowProps) {
+  const r = p.row;
+  return (
+    <div
+      role="row"
+      data-testid="packet-row"
+      className={`row packet proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}${p.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
+      onClick={() => p.onSelect(r.no, r.connection)}
+    >
+      <span>{r.no}</span>
+      <span>{r.time.toFixed(6)}</span>
+      <span>{r.source}</span>
+      <span>{r.destination}</span>
+      <span>{r.protocol}</span>
+      <span>{r.length}</span>
+      <span>{visible(r.info)}</span>
+    </div>
+  );
+}, sameRow);
