@@ -72,6 +72,12 @@ function containsBytes(hay: Uint8Array, needle: Uint8Array): boolean {
   return false;
 }
 
+/** Whether any value passes: a plain loop with the test made once per filter (this runs per packet). */
+function any(values: ReadonlyArray<FieldValue>, test: (v: FieldValue) => boolean): boolean {
+  for (let k = 0; k < values.length; k++) if (test(values[k])) return true;
+  return false;
+}
+
 function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
   switch (n.type) {
     case 'and': {
@@ -102,19 +108,20 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
   fields.add(field);
   if (n.type === 'in') {
     const set = n.values;
-    return (p) =>
-      p.values(field).some((v) =>
-        set.some((s) => (s.kind === 'range' ? typeof v === 'number' && v >= s.from && v <= s.to : equals(v, s))),
-      );
+    const inSet = (v: FieldValue) => set.some((s) => (s.kind === 'range' ? typeof v === 'number' && v >= s.from && v <= s.to : equals(v, s)));
+    return (p) => any(p.values(field), inSet);
   }
   const want = n.value;
   switch (n.op) {
-    case '==':
-      return (p) => p.values(field).some((v) => equals(v, want));
+    case '==': {
+      const eq = (v: FieldValue) => equals(v, want);
+      return (p) => any(p.values(field), eq);
+    }
     case '!=':
+      const eq = (v: FieldValue) => equals(v, want);
       return (p) => {
         const vs = p.values(field);
-        return vs.length > 0 && vs.every((v) => !equals(v, want));
+        return vs.length > 0 && !any(vs, eq);
       };
     case '>':
     case '<':
@@ -122,15 +129,17 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
     case '<=': {
       const op = n.op;
       const test = (d: number) => (op === '>' ? d > 0 : op === '<' ? d < 0 : op === '>=' ? d >= 0 : d <= 0);
-      return (p) => p.values(field).some((v) => {
+      const holds = (v: FieldValue) => {
         const d = order(v, want);
         return d !== null && test(d);
-      });
+      };
+      return (p) => any(p.values(field), holds);
     }
     case 'contains': {
       const text = want.kind === 'number' ? want.text : want.kind === 'cidr' ? want.text : want.value;
       const bytes = latin1Bytes(text);
-      return (p) => p.values(field).some((v) => (v instanceof Uint8Array ? containsBytes(v, bytes) : asText(v).includes(text)));
+      const has = (v: FieldValue) => (v instanceof Uint8Array ? containsBytes(v, bytes) : asText(v).includes(text));
+      return (p) => any(p.values(field), has);
     }
     case 'matches': {
       const src = want.kind === 'string' || want.kind === 'word' ? want.value : want.text;
@@ -140,7 +149,8 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
       } catch (e) {
         throw new FilterSyntaxError(`not a valid regular expression: ${(e as Error).message}`, n.pos);
       }
-      return (p) => p.values(field).some((v) => re.test(asText(v)));
+      const hit = (v: FieldValue) => re.test(asText(v));
+      return (p) => any(p.values(field), hit);
     }
   }
 }

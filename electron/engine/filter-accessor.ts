@@ -5,7 +5,7 @@
  */
 import type { PacketFieldAccessor } from '../../dissectors/filter/accessor';
 import {
-  bitsToAnalysis,
+  analysisToBits,
   PF_FROM_SERVER,
   PF_IP,
   PF_IPV6,
@@ -107,47 +107,96 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
     const idx = this.s.analyzer.index;
     const i = this.i;
     const f = idx.flags[i];
-    switch (field) {
-      case 'frame.number':
+    const k = kindOf(field);
+    switch (k.kind) {
+      case FRAME_NUMBER:
         return [i + 1];
-      case 'frame.len':
+      case FRAME_LEN:
         return [idx.origLen[i]];
-      case 'frame.cap_len':
+      case FRAME_CAP_LEN:
         return [idx.capLen[i]];
-      case 'frame.time_relative':
+      case FRAME_TIME:
         return [idx.time[i]];
-      case 'frame':
+      case FRAME_BYTES:
         this.pkt();
         return [this.bytes!];
-    }
-    if (field.startsWith('tcp.')) {
-      if (!(f & PF_TCP)) return EMPTY;
-      if (field === 'tcp.stream') return [idx.conn[i]];
-      if (field === 'tcp.flags') return [idx.tcpFlags[i]];
-      if (field in FLAG_BITS) return [idx.tcpFlags[i] & FLAG_BITS[field] ? 1 : 0];
-      if (field === 'tcp.seq') return [idx.relSeq[i]];
-      if (field === 'tcp.ack') return [idx.relAck[i]];
-      if (field === 'tcp.analysis.flags') return idx.analysis[i] ? [1] : EMPTY;
-      if (field.startsWith('tcp.analysis.')) return bitsToAnalysis(idx.analysis[i]).includes(field) ? [1] : EMPTY;
-      const conn = idx.conn[i];
-      const st = conn >= 0 ? this.s.analyzer.index && this.s.loaded?.output.states[conn] : undefined;
-      if (st && (field === 'tcp.srcport' || field === 'tcp.dstport' || field === 'tcp.port')) {
-        const fromServer = (f & PF_FROM_SERVER) !== 0;
-        const src = fromServer ? st.server.port : st.client.port;
-        const dst = fromServer ? st.client.port : st.server.port;
-        return field === 'tcp.srcport' ? [src] : field === 'tcp.dstport' ? [dst] : [src, dst];
+      case APP: {
+        const fields = this.s.labels.get(i + 1)?.fields;
+        if (!fields) return EMPTY;
+        const out: Array<string | number> = [];
+        for (const fs of fields) if (field in fs) out.push(fs[field]);
+        return out.length ? out : EMPTY;
       }
+      case DECODED:
+        return decodedValues(this.pkt(), field);
+      case NONE:
+        return EMPTY;
     }
-    const fields = this.s.labels.get(i + 1)?.fields;
-    if (fields && /^(smtp|pop|http|ftp|tls)\./.test(field)) {
-      const out: Array<string | number> = [];
-      for (const fs of fields) if (field in fs) out.push(fs[field]);
-      if (out.length) return out;
+    // tcp.* fields
+    if (!(f & PF_TCP)) return EMPTY;
+    switch (k.kind) {
+      case TCP_STREAM:
+        return [idx.conn[i]];
+      case TCP_FLAGS:
+        return [idx.tcpFlags[i]];
+      case TCP_FLAG_BIT:
+        return [idx.tcpFlags[i] & k.bit ? 1 : 0];
+      case TCP_SEQ:
+        return [idx.relSeq[i]];
+      case TCP_ACK:
+        return [idx.relAck[i]];
+      case TCP_ANALYSIS_FLAGS:
+        return idx.analysis[i] ? [1] : EMPTY;
+      case TCP_ANALYSIS:
+        return idx.analysis[i] & k.bit ? [1] : EMPTY;
+      case TCP_PORT: {
+        const conn = idx.conn[i];
+        const st = conn >= 0 ? this.s.loaded?.output.states[conn] : undefined;
+        if (st) {
+          const fromServer = (f & PF_FROM_SERVER) !== 0;
+          const src = fromServer ? st.server.port : st.client.port;
+          const dst = fromServer ? st.client.port : st.server.port;
+          return field === 'tcp.srcport' ? [src] : field === 'tcp.dstport' ? [dst] : [src, dst];
+        }
+        return decodedValues(this.pkt(), field);
+      }
+      case TCP_DECODED:
+        return decodedValues(this.pkt(), field);
     }
+    return EMPTY;
+  }
+}
+
+// How a field is answered, worked out once per field name (a filter asks for it once per packet).
+const FRAME_NUMBER = 0, FRAME_LEN = 1, FRAME_CAP_LEN = 2, FRAME_TIME = 3, FRAME_BYTES = 4, APP = 5, DECODED = 6, NONE = 7;
+const TCP_STREAM = 10, TCP_FLAGS = 11, TCP_FLAG_BIT = 12, TCP_SEQ = 13, TCP_ACK = 14, TCP_ANALYSIS_FLAGS = 15, TCP_ANALYSIS = 16, TCP_PORT = 17, TCP_DECODED = 18, TCP_NONE = 19;
+
+interface FieldKind {
+  kind: number;
+  bit: number;
+}
+
+const KINDS = new Map<string, FieldKind>();
+const FRAME_KINDS: Record<string, number> = { 'frame.number': FRAME_NUMBER, 'frame.len': FRAME_LEN, 'frame.cap_len': FRAME_CAP_LEN, 'frame.time_relative': FRAME_TIME, frame: FRAME_BYTES };
+const TCP_KINDS: Record<string, number> = { 'tcp.stream': TCP_STREAM, 'tcp.flags': TCP_FLAGS, 'tcp.seq': TCP_SEQ, 'tcp.ack': TCP_ACK, 'tcp.analysis.flags': TCP_ANALYSIS_FLAGS, 'tcp.srcport': TCP_PORT, 'tcp.dstport': TCP_PORT, 'tcp.port': TCP_PORT };
+
+function kindOf(field: string): FieldKind {
+  let k = KINDS.get(field);
+  if (k) return k;
+  let kind: number;
+  if (field in FRAME_KINDS) kind = FRAME_KINDS[field];
+  else if (field.startsWith('tcp.')) {
+    if (field in FLAG_BITS) kind = TCP_FLAG_BIT;
+    else if (field in TCP_KINDS) kind = TCP_KINDS[field];
+    else if (field.startsWith('tcp.analysis.')) kind = TCP_ANALYSIS;
     // Only header fields need the packet re-read from the file; anything else (a protocol field on a
     // frame without it) has no value here — never read 1M packets from disk to learn that.
-    return DECODED_FIELDS.has(field) ? decodedValues(this.pkt(), field) : EMPTY;
-  }
+    else kind = DECODED_FIELDS.has(field) ? TCP_DECODED : TCP_NONE;
+  } else if (/^(smtp|pop|http|ftp|tls)\./.test(field)) kind = APP;
+  else kind = DECODED_FIELDS.has(field) ? DECODED : NONE;
+  k = { kind, bit: kind === TCP_ANALYSIS ? analysisToBits([field]) : (FLAG_BITS[field] ?? 0) };
+  KINDS.set(field, k);
+  return k;
 }
 
 const DECODED_FIELDS = new Set(['ip.src', 'ip.dst', 'ip.addr', 'ipv6.src', 'ipv6.dst', 'ipv6.addr', 'ip.proto', 'ip.ttl', 'tcp.srcport', 'tcp.dstport', 'tcp.port', 'tcp.len', 'tcp.window_size_value', 'tcp.payload', 'udp.srcport', 'udp.dstport', 'udp.port']);
