@@ -31,3 +31,21 @@ for (const f of ['lessons/smtp-pop3-lesson.pcap', 'corpus/suricata-verify/tests/
     }
   });
 }
+
+test('the frame labels and protocols are built once per capture, not again by every query', async () => {
+  const e = new Engine({});
+  try {
+    const s = await e.openAndWait(join(FIXTURES, 'lessons/smtp-pop3-lesson.pcap'));
+    const labels = s.labels;
+    const protocols = s.protocols;
+    assert.ok(labels.size > 0);
+    await e.getConnections(s.info.id);
+    await e.getConnection(s.info.id, 0);
+    await e.setFilter(s.info.id, 'smtp');
+    await e.getCredentials(s.info.id);
+    assert.equal(s.labels, labels);
+    assert.equal(s.protocols, protocols);
+  } finally {
+    await e.close();
+  }
+});
