@@ -6,13 +6,16 @@ export function connectWebSocket(location: Location): Promise<EngineApi> {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${scheme}//${location.host}${WS_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const ws = new WebSocket(url);
+  // Big answers come as binary frames of UTF-8 JSON (faster for Chromium to receive than text).
+  ws.binaryType = 'arraybuffer';
+  const utf8 = new TextDecoder();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Set<(e: EngineEvent) => void>();
   let nextId = 1;
   ws.addEventListener('message', (m) => {
     let msg: RpcResponse | RpcEventMessage;
     try {
-      msg = JSON.parse(String(m.data));
+      msg = JSON.parse(typeof m.data === 'string' ? m.data : utf8.decode(m.data as ArrayBuffer));
     } catch {
       return;
     }
