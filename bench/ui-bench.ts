@@ -80,6 +80,8 @@ async function wheelFrames(page: Page, selector: string, steps: number, px: numb
  * on the page's own clock (a MutationObserver; the harness's polling would add its own delay).
  */
 async function firstRowOnPageClock(page: Page, open: () => Promise<void>): Promise<number> {
+  // The page the user looks at: Chromium throttles animation frames of pages in the background.
+  await page.bringToFront();
   await page.evaluate(() => {
     const w = window as unknown as { __firstRow?: number };
     const start = performance.now();
