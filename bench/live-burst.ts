@@ -2,7 +2,7 @@
  * Live capture load benchmark (`npm run bench -- --live`): a bounded burst of UDP datagrams on lo,
  * captured at the same time by Wirelens (capture process → pcapng → engine indexing, as the app
  * does) and by tcpdump (the peer). Reports, from one run: packets sent, captured by each, lost
- * (sent − captured), tcpdump's own kernel-drop count (tcpdump gets the same kernel buffer size and
+ * (sent − captured), tcpdump's own kernel-drop count (tcpdump gets the same kernel buffer size as Wirelens's default on lo and
  * its default, block-batched mode, which is cheaper than the immediate mode `cap` always uses), the capture rate, how often the engine told
  * the views to update during the burst, and how long indexing lagged behind the end of the burst.
  * Needs capture rights and the native `cap` module.
@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BUFFER_MB } from '../electron/capture/live-capture';
+import { defaultBufferMb } from '../electron/capture/live-capture';
 import { Engine } from '../electron/engine/engine';
 import { waitForOutput } from '../test/helpers/child-output';
 
@@ -31,7 +31,7 @@ export async function liveBurst(count: number, rate: number, port = 47999): Prom
   const dumpFile = join(tmpdir(), `wirelens-burst-${process.pid}.pcap`);
   let dump: ReturnType<typeof spawn> | null = null;
   if (spawnSync('tcpdump', ['--version'], { stdio: 'ignore' }).status === 0) {
-    dump = spawn('tcpdump', ['-i', 'lo', '-n', '-B', String(DEFAULT_BUFFER_MB * 1024), '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
+    dump = spawn('tcpdump', ['-i', 'lo', '-n', '-B', String(defaultBufferMb('lo') * 1024), '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForOutput(dump, /listening on/);
   }
   const info = await engine.startCapture({ iface: 'lo', filter });

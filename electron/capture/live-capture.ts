@@ -4,6 +4,7 @@
  * every packet with its capture time to a callback. `cap` gives no kernel timestamps or drop
  * counters: packets are stamped when they reach this process (documented in the README).
  */
+import { readFileSync } from 'node:fs';
 import { loadCap, type CapInstance } from './load-cap';
 import { captureHelp } from './permissions';
 
@@ -24,17 +25,45 @@ const LINK_TYPES: Record<string, number> = {
 
 /**
  * libpcap's kernel ring. `cap` opens in immediate mode, where libpcap uses fixed-size frames
- * (TPACKET_V2) sized by the interface's MTU: on lo (64 KiB) 128 MiB is only ~2,000 packets. It took
- * 300,000-packet bursts at 50k packets/s with no loss in every run, and lost up to 0.8 % at
- * 75-93k (64 MiB lost ~1 %); past ~85k packets/s cap's per-packet callback is the limit: see README.
+ * (TPACKET_V2) sized by the interface's MTU: on lo (64 KiB) 128 MiB is only ~2,000 packets, which a
+ * 100k packets/s burst fills in 20 ms of scheduling delay (it lost 46-401 of 300,000 here). So the
+ * ring is sized to hold RING_FRAMES packets of the interface's MTU, within 128-256 MiB: 128 MiB
+ * for Ethernet-sized MTUs (80,000 frames), 256 MiB on lo (4,000 frames: 300,000 packets at
+ * 80-123k packets/s with no loss in every run). Past ~100k packets/s `cap`'s one JS callback per
+ * packet is the limit: see README.
  */
 export const DEFAULT_BUFFER_MB = 128;
+export const MAX_AUTO_BUFFER_MB = 256;
+const RING_FRAMES = 4096;
+
+/** The kernel ring for an interface of this MTU (libpcap's frame: MTU + link header + tpacket header). */
+export function bufferMbForMtu(mtu: number | null): number {
+  if (mtu === null || !Number.isFinite(mtu) || mtu <= 0) return DEFAULT_BUFFER_MB;
+  const frameBytes = mtu + 18 + 128;
+  return Math.min(MAX_AUTO_BUFFER_MB, Math.max(DEFAULT_BUFFER_MB, Math.ceil((RING_FRAMES * frameBytes) / (1024 * 1024))));
+}
+
+/** The interface's MTU as Linux reports it (null elsewhere, or for an unknown interface). */
+export function interfaceMtu(iface: string): number | null {
+  if (!/^[\w.:@-]+$/.test(iface)) return null;
+  try {
+    const n = Number(readFileSync(`/sys/class/net/${iface}/mtu`, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The ring a capture on this interface gets unless told otherwise (`--buffer-mb`). */
+export function defaultBufferMb(iface: string): number {
+  return bufferMbForMtu(interfaceMtu(iface));
+}
 
 export interface LiveCaptureOptions {
   iface: string;
   filter?: string;
   snapLen?: number;
-  /** Kernel capture buffer in MiB (dumpcap's -B). */
+  /** Kernel capture buffer in MiB (dumpcap's -B); by default sized by the interface's MTU (defaultBufferMb). */
   bufferMb?: number;
   /** `timeUs`: microseconds since the epoch, taken when the packet reached this process. */
   onPacket(data: Uint8Array, origLen: number, timeUs: number): void;
@@ -69,7 +98,7 @@ export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
   const c: CapInstance = new Direct();
   let name: string;
   try {
-    name = c.open(o.iface, o.filter ?? '', (o.bufferMb ?? DEFAULT_BUFFER_MB) * 1024 * 1024, buffer);
+    name = c.open(o.iface, o.filter ?? '', (o.bufferMb ?? defaultBufferMb(o.iface)) * 1024 * 1024, buffer);
   } catch (e) {
     const message = (e as Error).message;
     if (o.filter && filterIsTheProblem(loaded.cap, o.iface)) {
