@@ -1,9 +1,9 @@
 /**
- * Live capture load benchmark (`npm run bench -- --live`): a bounded burst of UDP datagrams on lo,
- * captured at the same time by Wirelens (capture process → pcapng → engine indexing, as the app
+ * Live capture load benchmark (`npm run bench -- --live`): a bounded burst of UDP datagrams on lo
+ * (sent by tcpreplay at an exact rate when it is installed, else by a Node sender), captured at the same time by Wirelens (capture process → pcapng → engine indexing, as the app
  * does) and by tcpdump (the peer). Reports, from one run: packets sent, captured by each, lost
- * (sent − captured), tcpdump's own kernel-drop count (tcpdump gets the same kernel buffer size as Wirelens's default on lo and
- * its default, block-batched mode, which is cheaper than the immediate mode `cap` always uses), the capture rate, how often the engine told
+ * (sent − captured), tcpdump's own kernel-drop count (tcpdump gets the same kernel buffer as Wirelens's default on lo
+ * and the same immediate mode `cap` always uses, so it is a like-for-like peer), the capture rate, how often the engine told
  * the views to update during the burst, and how long indexing lagged behind the end of the burst.
  * Needs capture rights and the native `cap` module.
  */
@@ -14,9 +14,12 @@ import { join } from 'node:path';
 import { defaultBufferMb } from '../electron/capture/live-capture';
 import { Engine } from '../electron/engine/engine';
 import { waitForOutput } from '../test/helpers/child-output';
+import { writeUdpBurstPcap } from './udp-burst-pcap';
 
 export interface BurstResult {
   rateTarget: number;
+  /** tcpreplay (C, exact rate) when installed, else a Node sender (which the captures' CPU use slows). */
+  sender: 'tcpreplay' | 'node';
   sent: number;
   sendMs: number;
   wirelens: { captured: number; written: number; lost: number; updatesPerSecond: number; indexLagMs: number };
@@ -25,13 +28,40 @@ export interface BurstResult {
 
 const root = new URL('..', import.meta.url).pathname;
 
+const hasTcpreplay = (): boolean => spawnSync('tcpreplay', ['--version'], { stdio: 'ignore' }).status === 0;
+
+async function sendBurst(count: number, rate: number, port: number): Promise<{ sent: number; ms: number }> {
+  if (hasTcpreplay()) {
+    const file = join(tmpdir(), `wirelens-burst-${process.pid}-${count}.pcap`);
+    writeUdpBurstPcap(file, count, port);
+    try {
+      const tr = spawn('tcpreplay', ['-i', 'lo', ...(rate > 0 ? ['--pps', String(rate)] : ['--topspeed']), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      tr.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      tr.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((r) => tr.once('exit', r));
+      const m = /Actual: (\d+) packets \(\d+ bytes\) sent in ([\d.]+) seconds/.exec(out);
+      if (code !== 0 || !m) throw new Error(`tcpreplay failed (exit ${code}): ${out.slice(0, 500)}`);
+      return { sent: Number(m[1]), ms: Number(m[2]) * 1000 };
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+  const sender = spawn(process.execPath, [join(root, 'bench/udp-burst-sender.mjs'), String(port), String(count), String(rate), '64'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let senderOut = '';
+  sender.stdout.on('data', (d: Buffer) => (senderOut += d.toString()));
+  const code = await new Promise<number | null>((r) => sender.once('exit', r));
+  if (code !== 0) throw new Error(`sender failed (exit ${code})`);
+  return JSON.parse(senderOut) as { sent: number; ms: number };
+}
+
 export async function liveBurst(count: number, rate: number, port = 47999): Promise<BurstResult> {
   const filter = `udp port ${port}`;
   const engine = new Engine({});
   const dumpFile = join(tmpdir(), `wirelens-burst-${process.pid}.pcap`);
   let dump: ReturnType<typeof spawn> | null = null;
   if (spawnSync('tcpdump', ['--version'], { stdio: 'ignore' }).status === 0) {
-    dump = spawn('tcpdump', ['-i', 'lo', '-n', '-B', String(defaultBufferMb('lo') * 1024), '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
+    dump = spawn('tcpdump', ['-i', 'lo', '-n', '--immediate-mode', '-B', String(defaultBufferMb('lo') * 1024), '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForOutput(dump, /listening on/);
   }
   const info = await engine.startCapture({ iface: 'lo', filter });
@@ -44,12 +74,7 @@ export async function liveBurst(count: number, rate: number, port = 47999): Prom
   counting = true;
   const t0 = performance.now();
   // The sender runs beside the engine (never spawnSync: the engine must keep working meanwhile).
-  const sender = spawn(process.execPath, [join(root, 'bench/udp-burst-sender.mjs'), String(port), String(count), String(rate), '64'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let senderOut = '';
-  sender.stdout.on('data', (d: Buffer) => (senderOut += d.toString()));
-  const code = await new Promise<number | null>((r) => sender.once('exit', r));
-  if (code !== 0) throw new Error(`sender failed (exit ${code})`);
-  const { sent, ms: sendMs } = JSON.parse(senderOut) as { sent: number; ms: number };
+  const { sent, ms: sendMs } = await sendBurst(count, rate, port);
   const burstEnd = performance.now();
   // Wait for the capture to catch up (libpcap delivers at least once a second), then stop.
   let indexLagMs = 0;
@@ -87,6 +112,7 @@ export async function liveBurst(count: number, rate: number, port = 47999): Prom
   if (file) rmSync(file, { force: true });
   return {
     rateTarget: rate,
+    sender: hasTcpreplay() ? 'tcpreplay' : 'node',
     sent,
     sendMs,
     wirelens: { captured: st.packets, written: st.capture?.packets ?? 0, lost: sent - st.packets, updatesPerSecond: updates / seconds, indexLagMs },

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   }
   // --live alone: only the capture bursts.
   if (!(values.live && positionals.length === 0 && !values.smoke)) for (const f of files) await benchFile(f, tshark);
-  if (values.live || values.smoke || positionals.length === 0) await benchLive(values.smoke ? [[20000, 20000]] : [[300000, 50000], [300000, 100000], [300000, 0]]);
+  if (values.live || values.smoke || positionals.length === 0) await benchLive(values.smoke ? [[20000, 20000]] : [[300000, 50000], [300000, 100000], [300000, 150000], [300000, 0]]);
 }
 
 /** Live capture bursts on lo (needs capture rights and `cap`; skipped with a note otherwise). */
@@ -140,16 +140,18 @@ async function benchLive(bursts: Array<[count: number, rate: number]>): Promise<
     return;
   }
   const { liveBurst } = await import('./live-burst');
-  console.log('\n== live capture on lo: UDP bursts (64-byte payloads), Wirelens and tcpdump capturing at the same time');
+  console.log('\n== live capture on lo: UDP bursts (64-byte payloads), Wirelens and tcpdump (same ring, same immediate mode) capturing at the same time');
   console.log(`${'target pps'.padStart(10)} ${'sent'.padStart(8)} ${'sent pps'.padStart(9)} ${'wirelens'.padStart(9)} ${'lost'.padStart(6)} ${'updates/s'.padStart(10)} ${'index lag ms'.padStart(13)} ${'tcpdump'.padStart(8)} ${'lost'.padStart(6)} ${'kernel drops'.padStart(13)}`);
+  let last: Awaited<ReturnType<typeof liveBurst>> | undefined;
   for (const [count, rate] of bursts) {
     const r = await liveBurst(count, rate);
+    last = r;
     const t = r.tcpdump;
     console.log(
       `${(rate ? fmt(rate) : 'max').padStart(10)} ${fmt(r.sent).padStart(8)} ${fmt(r.sent / (r.sendMs / 1000)).padStart(9)} ${fmt(r.wirelens.captured).padStart(9)} ${fmt(r.wirelens.lost).padStart(6)} ${fmt(r.wirelens.updatesPerSecond, 1).padStart(10)} ${fmt(r.wirelens.indexLagMs).padStart(13)} ${(t ? fmt(t.captured) : '-').padStart(8)} ${(t ? fmt(t.lost) : '-').padStart(6)} ${(t ? fmt(t.kernelDropped) : '-').padStart(13)}`,
     );
   }
-  console.log('lost = sent − captured; tcpdump\'s kernel drops are libpcap\'s count for its own socket (cap exposes no pcap_stats)');
+  console.log(`lost = sent − captured; tcpdump's kernel drops are libpcap's count for its own socket (cap exposes no pcap_stats); sender: ${last?.sender === 'tcpreplay' ? 'tcpreplay (exact rate; max = --topspeed)' : 'Node dgram (install tcpreplay for exact rates)'}`);
 }
 
 await main();

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system parts `npm run test:all` needs on Debian (as root), only what is missing:
-# tshark, capinfos, tcpdump, libpcap-dev (native `cap`), chromium, xvfb, curl, real servers.
+# tshark, capinfos, tcpdump, tcpreplay (the live benchmark's exact-rate sender), libpcap-dev (native `cap`), chromium, xvfb, curl, real servers.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-PACKAGES=(tshark tcpdump libpcap-dev chromium xvfb curl python3 ncat dovecot-pop3d vsftpd nginx)
+PACKAGES=(tshark tcpdump tcpreplay libpcap-dev chromium xvfb curl python3 ncat dovecot-pop3d vsftpd nginx)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
