@@ -40,3 +40,17 @@ export function scrollTopForRow(row: number, viewHeight: number, total: number, 
   const maxScroll = Math.max(1, spacer - viewHeight);
   return Math.max(0, Math.min(maxScroll, (row / Math.max(1, total - visible)) * maxScroll));
 }
+
+/**
+ * The rows to fetch for a window of `count` rows at `first`: five windows, aligned to multiples of
+ * `count`, from two windows before to two after the window's own. The block only changes when the
+ * view moves into another window-sized step, so a wheel scroll fetches once per `count` rows
+ * travelled instead of every frame, with at least a window of rows ready on either side.
+ */
+export function rowBlock(first: number, count: number, total: number): { start: number; count: number } {
+  if (count <= 0 || total <= 0) return { start: 0, count: 0 };
+  const step = Math.floor(first / count) * count;
+  const start = Math.max(0, step - 2 * count);
+  const end = Math.min(total, step + 3 * count);
+  return { start, count: Math.max(0, end - start) };
+}

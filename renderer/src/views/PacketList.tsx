@@ -1,7 +1,7 @@
 /** The packet list: Wireshark's columns, virtualised (only the rows in view are fetched and drawn). */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CaptureId, EngineApi, PacketRow, SortColumn } from '../../../api/engine-api';
-import { rowWindow, scrollTopForRow } from '../layout/list-window';
+import { rowBlock, rowWindow, scrollTopForRow } from '../layout/list-window';
 import { useElementHeight } from './use-element-height';
 import { visible } from '../text/visible';
 
@@ -25,11 +25,19 @@ export function PacketList(props: {
   const { engine, captureId, total } = props;
   const [box, height] = useElementHeight<HTMLDivElement>(400);
   const [scroll, setScroll] = useState(0);
-  const [rows, setRows] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
+  // Rows fetched from the engine: a block of several windows around the view (see rowBlock).
+  const [cache, setCache] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
   // A few rows beyond the view on each side: enough for small scrolls, few to lay out per frame.
   const win = rowWindow(scroll, height, total, ROW, MARGIN_ROWS);
   const first = win.first;
   const count = win.count;
+  const block = rowBlock(first, count, total);
+  // The rows drawn: the part of the fetched block inside the window.
+  const rows = useMemo(() => {
+    const from = Math.max(first, cache.start);
+    const to = Math.min(first + count, cache.start + cache.list.length);
+    return to > from ? { start: from, list: cache.list.slice(from - cache.start, to - cache.start) } : { start: first, list: [] as PacketRow[] };
+  }, [cache, first, count]);
   // A stable handler, so memoised rows are not redrawn because the parent made a new closure.
   const onSelectRef = useRef(props.onSelect);
   onSelectRef.current = props.onSelect;
@@ -58,12 +66,13 @@ export function PacketList(props: {
     if (props.follow && el && atEnd.current) el.scrollTop = el.scrollHeight;
   }, [props.follow, total]);
 
+  // One fetch per block: scrolling within it draws rows already here, without a round trip.
   useEffect(() => {
-    if (count === 0) return; // not laid out yet, or nothing to show
+    if (block.count === 0) return; // not laid out yet, or nothing to show
     let live = true;
-    engine.getPackets(captureId, first, count).then((list) => live && setRows({ start: first, list }));
+    engine.getPackets(captureId, block.start, block.count).then((list) => live && setCache({ start: block.start, list }));
     return () => void (live = false);
-  }, [engine, captureId, first, count, total]);
+  }, [engine, captureId, block.start, block.count, total]);
 
   return (
     <div

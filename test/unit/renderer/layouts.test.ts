@@ -10,7 +10,7 @@ import { buildReport } from '../../../dissectors/analysis/report';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { layoutHandshake } from '../../../renderer/src/layout/handshake-layout';
 import { LADDER_MIN_GAP, LADDER_ROW, LADDER_TOP, ladderPositions, layoutLadder, rowsInViewport } from '../../../renderer/src/layout/ladder-layout';
-import { MAX_SCROLL_PX, rowWindow, scrollTopForRow } from '../../../renderer/src/layout/list-window';
+import { MAX_SCROLL_PX, rowBlock, rowWindow, scrollTopForRow } from '../../../renderer/src/layout/list-window';
 import { FIXTURES } from '../../helpers/fixtures';
 
 const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
@@ -120,4 +120,28 @@ test('list window: scrolling to a row brings it into view, in plain and in scale
       assert.ok(top >= 0 && top <= Math.min(total * 22, MAX_SCROLL_PX));
     }
   }
+});
+
+test('packet list fetch blocks: every window is inside its block, with a window to spare on each side, and the block changes once per window travelled', () => {
+  const total = 2_000_000;
+  const count = 62;
+  let fetches = 0;
+  let prev = '';
+  for (let first = 0; first + count <= total && first < 20_000; first += 3) {
+    const b = rowBlock(first, count, total);
+    assert.ok(b.start <= first && first + count <= b.start + b.count, `window ${first} inside its block`);
+    assert.ok(first - b.start >= Math.min(first, count), 'a window above (or the list start)');
+    assert.ok(b.start + b.count - (first + count) >= count, 'a window below');
+    const key = `${b.start}:${b.count}`;
+    if (key !== prev) fetches++;
+    prev = key;
+  }
+  // 20,000 rows scrolled three at a time: about 6,700 frames, one fetch per 62 rows.
+  assert.equal(fetches, Math.ceil(20_000 / count));
+  // Near the end the block stops at the last row; an empty list or an unmeasured view fetches nothing.
+  const end = rowBlock(total - count, count, total);
+  assert.equal(end.start + end.count, total);
+  assert.deepEqual(rowBlock(0, 0, total), { start: 0, count: 0 });
+  assert.deepEqual(rowBlock(0, count, 0), { start: 0, count: 0 });
+  assert.deepEqual(rowBlock(0, 10, 25), { start: 0, count: 25 });
 });
