@@ -36,7 +36,8 @@ port.on('message', (msg: ToWorker) => {
         out[o + 4] = f.tcpFlags;
         out[o + 5] = f.analysis;
       }
-      post({ type: 'batch', id: msg.id, fields: out, connections: dissector.connectionCount }, [out.buffer]);
+      // The dissector copies what it keeps, so the batch's bytes go back to be filled again.
+      post({ type: 'batch', id: msg.id, fields: out, connections: dissector.connectionCount, bytes: msg.bytes }, [out.buffer, msg.bytes.buffer as ArrayBuffer]);
     } else if (msg.type === 'finish') {
       dissector.finishShare().then(
         // finishShare() leaves plain data (selectors replaced by their choice, no running hashes).

@@ -19,6 +19,8 @@ const BATCH_BYTES = 512 * 1024;
 const BATCH_PACKETS = 4096;
 /** Batches a worker may have queued before reading waits (bounds memory: ~4 MiB per worker). */
 const MAX_IN_FLIGHT = 8;
+/** Returned batch buffers kept for reuse (more come back only if more were in flight). */
+const MAX_SPARE = 16;
 /** Packet bytes read before the workers start (see startWorkers). */
 const HOLD_BYTES = 16 * 1024 * 1024;
 
@@ -41,7 +43,18 @@ class BatchBuilder {
   times = new Float64Array(BATCH_PACKETS);
   offsets = new Uint32Array(BATCH_PACKETS + 1);
   rows = new Uint32Array(BATCH_PACKETS);
-  bytes = new Uint8Array(BATCH_BYTES);
+  bytes: Uint8Array;
+
+  constructor(bytes: ArrayBuffer = new ArrayBuffer(BATCH_BYTES)) {
+    this.bytes = new Uint8Array(bytes);
+  }
+
+  /** Empty again, with a fresh bytes buffer (the last one went to a worker): the columns are reused. */
+  reset(bytes: ArrayBuffer): void {
+    this.count = 0;
+    this.used = 0;
+    this.bytes = new Uint8Array(bytes);
+  }
 
   add(row: number, frame: number, linkType: number, time: number, data: Uint8Array): void {
     if (this.used + data.length > this.bytes.length) {
@@ -63,6 +76,11 @@ class BatchBuilder {
   get full(): boolean {
     return this.count === BATCH_PACKETS || this.used >= BATCH_BYTES;
   }
+
+  /** Whether a packet of this length fits without growing the buffer (an empty batch takes anything). */
+  fits(length: number): boolean {
+    return this.count === 0 || this.used + length <= this.bytes.length;
+  }
 }
 
 interface Share {
@@ -81,8 +99,12 @@ export class ParallelAnalysis {
   readonly index = this.rows.index;
   private readonly shares: Share[] = [];
   private nextBatch = 0;
+  /** Byte buffers allocated for batches (the rest were handed back by the workers and reused). */
+  batchBuffersMade = 0;
   private started = false;
   private held: Array<{ share: Share; msg: PacketBatch }> = [];
+  /** Batch byte buffers the workers handed back, to carry the next batches. */
+  private readonly spareBytes: ArrayBuffer[] = [];
   private heldBytes = 0;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
@@ -92,7 +114,16 @@ export class ParallelAnalysis {
     private readonly options: ShareOptions,
     private readonly entry: { url: URL; execArgv?: string[] },
   ) {
-    for (let k = 0; k < workers; k++) this.shares.push({ worker: null, batch: new BatchBuilder(), pending: new Map(), connections: 0, finished: null });
+    for (let k = 0; k < workers; k++) this.shares.push({ worker: null, batch: new BatchBuilder(this.newBatchBuffer()), pending: new Map(), connections: 0, finished: null });
+  }
+
+  get batchesSent(): number {
+    return this.nextBatch;
+  }
+
+  private newBatchBuffer(): ArrayBuffer {
+    this.batchBuffersMade++;
+    return new ArrayBuffer(BATCH_BYTES);
   }
 
   /** A share's worker starts when its first batch is posted: a share without packets costs nothing. */
@@ -104,7 +135,12 @@ export class ParallelAnalysis {
     share.finished.catch(() => undefined);
     const parts: Pick<ShareOutput, 'models' | 'states' | 'apps'> = { models: [], states: [], apps: [] };
     worker.on('message', (msg: FromWorker) => {
-      if (msg.type === 'batch') this.store(share, msg.id, msg.fields, msg.connections);
+      if (msg.type === 'batch') {
+        // The batch's bytes come back for the next batch: no 512 KiB buffer per batch for the
+        // garbage collector to find (which on a small main-thread heap it did late: +200 MB).
+        if (msg.bytes.buffer.byteLength === BATCH_BYTES && this.spareBytes.length < MAX_SPARE) this.spareBytes.push(msg.bytes.buffer as ArrayBuffer);
+        this.store(share, msg.id, msg.fields, msg.connections);
+      }
       else if (msg.type === 'connections') {
         msg.models.forEach((m, k) => (parts.models[msg.from + k] = m));
         msg.states.forEach((st, k) => (parts.states[msg.from + k] = st));
@@ -122,6 +158,9 @@ export class ParallelAnalysis {
   add(rec: CaptureRecord): void {
     const { row, time } = this.rows.push(rec);
     const share = this.shares[flowShare(rec.linkType, rec.data, this.shares.length)];
+    // A packet that would overflow the batch's buffer starts the next batch (growing the buffer
+    // would send a 1 MiB copy that cannot be reused).
+    if (!share.batch.fits(rec.data.length)) this.send(share);
     share.batch.add(row, rec.frame, rec.linkType, time, rec.data);
     if (share.batch.full) this.send(share);
   }
@@ -186,10 +225,11 @@ export class ParallelAnalysis {
       bytes: b.bytes.subarray(0, b.used),
     };
     share.pending.set(id, b.rows.slice(0, b.count));
-    share.batch = new BatchBuilder();
-    if (!this.started && this.heldBytes + b.used <= HOLD_BYTES) {
+    const used = b.used;
+    b.reset(this.spareBytes.pop() ?? this.newBatchBuffer());
+    if (!this.started && this.heldBytes + used <= HOLD_BYTES) {
       this.held.push({ share, msg });
-      this.heldBytes += b.used;
+      this.heldBytes += used;
       return;
     }
     this.startWorkers();

@@ -28,7 +28,8 @@ export type ToWorker = PacketBatch | { type: 'finish' };
 export const FIELDS = 6;
 
 export type FromWorker =
-  | { type: 'batch'; id: number; fields: Int32Array; connections: number }
+  /** `bytes`: the batch's bytes, handed back (transferred) to carry the next batch. */
+  | { type: 'batch'; id: number; fields: Int32Array; connections: number; bytes: Uint8Array }
   /** Connections from..from+models.length-1 of the share's output, sent in slices before 'finished'. */
   | { type: 'connections'; from: number; models: ShareOutput['models']; states: ShareOutput['states']; apps: ShareOutput['apps'] }
   /** The rest of the output (its models, states and apps arrays empty: they came in slices). */

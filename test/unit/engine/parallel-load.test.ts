@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import { flowShare } from '../../../dissectors/analysis/flow-partition';
 import { buildReport } from '../../../dissectors/analysis/report';
 import { createCaptureReader } from '../../../dissectors/capture/reader';
-import { loadCapture, workersFor, PARALLEL_MIN_BYTES, type LoadedCapture } from '../../../electron/engine/load-capture';
+import { loadCapture, startLoad, workersFor, PARALLEL_MIN_BYTES, type LoadedCapture } from '../../../electron/engine/load-capture';
+import { ParallelAnalysis } from '../../../electron/engine/parallel/parallel-analysis';
 import { DEFAULT_SHAPE, generateCapture } from '../../../bench/generate-capture';
 import { FIXTURES } from '../../helpers/fixtures';
 import { readFileSync } from 'node:fs';
@@ -73,6 +74,25 @@ test('a generated capture with dozens of hosts, retransmissions and reordering: 
     const shares = [0, 0];
     createCaptureReader({ onRecord: (rec) => shares[flowShare(rec.linkType, rec.data, 2)]++ }).push(data);
     assert.ok(shares[0] > 1000 && shares[1] > 1000, `packets per share ${shares}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('batch buffers come back from the workers and carry later batches', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirelens-parallel-'));
+  try {
+    const out = join(dir, 'forty.pcap');
+    generateCapture({ out, format: 'pcap', sizeMb: 40, seed: '11', concurrency: 40, shape: DEFAULT_SHAPE, quiet: true });
+    const handle = await startLoad(out, { workers: 2 });
+    const loaded = await handle.done;
+    const par = handle.analyzer as ParallelAnalysis;
+    assert.ok(par instanceof ParallelAnalysis);
+    // 40 MB in batches of at most 512 KiB or 4,096 packets; the first 16 MiB wait for the workers to start, after
+    // that at most 8 batches per worker are in flight, so most batches reuse a returned buffer.
+    assert.ok(par.batchesSent >= 60, `${par.batchesSent} batches`);
+    assert.ok(par.batchBuffersMade <= 32 + 2 * 8 + 2 + 4, `${par.batchBuffersMade} buffers for ${par.batchesSent} batches`);
+    assert.equal(reportOf(loaded), reportOf(await loadCapture(out, { workers: 0 })));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
