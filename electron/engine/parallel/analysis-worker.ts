@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { newPacketFields, PacketDissector } from '../../../dissectors/analysis/packet-dissector';
 import { nodeDecompress } from '../decompress';
 import { nodeHashes } from '../hashes';
-import { FIELDS, type FromWorker, type ShareOptions, type ToWorker } from './share-messages';
+import { columnBuffers, FIELDS, type FromWorker, type ShareOptions, type ToWorker } from './share-messages';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker runs as a worker thread');
@@ -36,8 +36,9 @@ port.on('message', (msg: ToWorker) => {
         out[o + 4] = f.tcpFlags;
         out[o + 5] = f.analysis;
       }
-      // The dissector copies what it keeps, so the batch's bytes go back to be filled again.
-      post({ type: 'batch', id: msg.id, fields: out, connections: dissector.connectionCount, bytes: msg.bytes }, [out.buffer, msg.bytes.buffer as ArrayBuffer]);
+      // The dissector copies what it keeps, so the batch's columns go back to be filled again.
+      const columns = { frames: msg.frames, linkTypes: msg.linkTypes, times: msg.times, offsets: msg.offsets, bytes: msg.bytes };
+      post({ type: 'batch', id: msg.id, fields: out, connections: dissector.connectionCount, columns }, [out.buffer, ...columnBuffers(columns)]);
     } else if (msg.type === 'finish') {
       dissector.finishShare().then(
         // finishShare() leaves plain data (selectors replaced by their choice, no running hashes).

@@ -13,7 +13,7 @@ import type { AnalyzerOutput } from '../../../dissectors/analysis/analyzer';
 import { RecordIndexer } from '../../../dissectors/analysis/packet-index';
 import type { ShareOutput } from '../../../dissectors/analysis/packet-dissector';
 import type { CaptureRecord } from '../../../dissectors/capture/types';
-import { FIELDS, type FromWorker, type PacketBatch, type ShareOptions } from './share-messages';
+import { columnBuffers, FIELDS, type BatchColumns, type FromWorker, type PacketBatch, type ShareOptions } from './share-messages';
 
 const BATCH_BYTES = 512 * 1024;
 const BATCH_PACKETS = 4096;
@@ -35,42 +35,48 @@ export function analysisWorkerEntry(): { url: URL; execArgv?: string[] } | null 
   return null;
 }
 
+/** Fresh columns for one batch (all transferable: they go to a worker and come back). */
+function newColumns(): BatchColumns {
+  return {
+    frames: new Uint32Array(BATCH_PACKETS),
+    linkTypes: new Uint16Array(BATCH_PACKETS),
+    times: new Float64Array(BATCH_PACKETS),
+    offsets: new Uint32Array(BATCH_PACKETS + 1),
+    bytes: new Uint8Array(BATCH_BYTES),
+  };
+}
+
 class BatchBuilder {
   count = 0;
   used = 0;
-  frames = new Uint32Array(BATCH_PACKETS);
-  linkTypes = new Uint16Array(BATCH_PACKETS);
-  times = new Float64Array(BATCH_PACKETS);
-  offsets = new Uint32Array(BATCH_PACKETS + 1);
   rows = new Uint32Array(BATCH_PACKETS);
-  bytes: Uint8Array;
 
-  constructor(bytes: ArrayBuffer = new ArrayBuffer(BATCH_BYTES)) {
-    this.bytes = new Uint8Array(bytes);
-  }
+  constructor(public cols: BatchColumns) {}
 
-  /** Empty again, with a fresh bytes buffer (the last one went to a worker): the columns are reused. */
-  reset(bytes: ArrayBuffer): void {
+  /** Empty again, with other columns (the last ones went to a worker). */
+  reset(cols: BatchColumns): void {
     this.count = 0;
     this.used = 0;
-    this.bytes = new Uint8Array(bytes);
+    this.cols = cols;
   }
 
   add(row: number, frame: number, linkType: number, time: number, data: Uint8Array): void {
-    if (this.used + data.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + data.length));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
+    const c = this.cols;
+    if (this.used + data.length > c.bytes.length) {
+      // Only a single packet bigger than a batch gets here (add() starts a new batch first).
+      const grown = new Uint8Array(Math.max(c.bytes.length * 2, this.used + data.length));
+      grown.set(c.bytes.subarray(0, this.used));
+      c.bytes = grown;
     }
     const k = this.count++;
-    this.frames[k] = frame;
-    this.linkTypes[k] = linkType;
-    this.times[k] = time;
+    c.frames[k] = frame;
+    c.linkTypes[k] = linkType;
+    c.times[k] = time;
     this.rows[k] = row;
-    this.offsets[k] = this.used;
-    this.bytes.set(data, this.used);
+    c.offsets[k] = this.used;
+    c.bytes.set(data, this.used);
     this.used += data.length;
-    this.offsets[k + 1] = this.used;
+    c.offsets[k + 1] = this.used;
   }
 
   get full(): boolean {
@@ -79,7 +85,7 @@ class BatchBuilder {
 
   /** Whether a packet of this length fits without growing the buffer (an empty batch takes anything). */
   fits(length: number): boolean {
-    return this.count === 0 || this.used + length <= this.bytes.length;
+    return this.count === 0 || this.used + length <= this.cols.bytes.length;
   }
 }
 
@@ -99,12 +105,12 @@ export class ParallelAnalysis {
   readonly index = this.rows.index;
   private readonly shares: Share[] = [];
   private nextBatch = 0;
-  /** Byte buffers allocated for batches (the rest were handed back by the workers and reused). */
+  /** Batch columns allocated (the other batches reused columns the workers handed back). */
   batchBuffersMade = 0;
   private started = false;
   private held: Array<{ share: Share; msg: PacketBatch }> = [];
-  /** Batch byte buffers the workers handed back, to carry the next batches. */
-  private readonly spareBytes: ArrayBuffer[] = [];
+  /** Batch columns the workers handed back, to carry the next batches. */
+  private readonly spare: BatchColumns[] = [];
   private heldBytes = 0;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
@@ -114,16 +120,16 @@ export class ParallelAnalysis {
     private readonly options: ShareOptions,
     private readonly entry: { url: URL; execArgv?: string[] },
   ) {
-    for (let k = 0; k < workers; k++) this.shares.push({ worker: null, batch: new BatchBuilder(this.newBatchBuffer()), pending: new Map(), connections: 0, finished: null });
+    for (let k = 0; k < workers; k++) this.shares.push({ worker: null, batch: new BatchBuilder(this.newBatchColumns()), pending: new Map(), connections: 0, finished: null });
   }
 
   get batchesSent(): number {
     return this.nextBatch;
   }
 
-  private newBatchBuffer(): ArrayBuffer {
+  private newBatchColumns(): BatchColumns {
     this.batchBuffersMade++;
-    return new ArrayBuffer(BATCH_BYTES);
+    return newColumns();
   }
 
   /** A share's worker starts when its first batch is posted: a share without packets costs nothing. */
@@ -136,9 +142,9 @@ export class ParallelAnalysis {
     const parts: Pick<ShareOutput, 'models' | 'states' | 'apps'> = { models: [], states: [], apps: [] };
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'batch') {
-        // The batch's bytes come back for the next batch: no 512 KiB buffer per batch for the
+        // The batch's columns come back for a later batch: no 600 KB of buffers per batch for the
         // garbage collector to find (which on a small main-thread heap it did late: +200 MB).
-        if (msg.bytes.buffer.byteLength === BATCH_BYTES && this.spareBytes.length < MAX_SPARE) this.spareBytes.push(msg.bytes.buffer as ArrayBuffer);
+        if (msg.columns.bytes.length === BATCH_BYTES && this.spare.length < MAX_SPARE) this.spare.push(msg.columns);
         this.store(share, msg.id, msg.fields, msg.connections);
       }
       else if (msg.type === 'connections') {
@@ -214,19 +220,11 @@ export class ParallelAnalysis {
     const b = share.batch;
     if (b.count === 0) return;
     const id = this.nextBatch++;
-    const msg: PacketBatch = {
-      type: 'batch',
-      id,
-      count: b.count,
-      frames: b.frames.slice(0, b.count),
-      linkTypes: b.linkTypes.slice(0, b.count),
-      times: b.times.slice(0, b.count),
-      offsets: b.offsets.slice(0, b.count + 1),
-      bytes: b.bytes.subarray(0, b.used),
-    };
+    // The columns go whole (a worker reads the first `count` entries): no copies, and they come back.
+    const msg: PacketBatch = { type: 'batch', id, count: b.count, ...b.cols };
     share.pending.set(id, b.rows.slice(0, b.count));
     const used = b.used;
-    b.reset(this.spareBytes.pop() ?? this.newBatchBuffer());
+    b.reset(this.spare.pop() ?? this.newBatchColumns());
     if (!this.started && this.heldBytes + used <= HOLD_BYTES) {
       this.held.push({ share, msg });
       this.heldBytes += used;
@@ -249,7 +247,7 @@ export class ParallelAnalysis {
   }
 
   private post(share: Share, msg: PacketBatch): void {
-    (share.worker ?? this.spawn(share)).postMessage(msg, [msg.frames.buffer, msg.linkTypes.buffer, msg.times.buffer, msg.offsets.buffer, msg.bytes.buffer] as ArrayBuffer[]);
+    (share.worker ?? this.spawn(share)).postMessage(msg, columnBuffers(msg));
   }
 
   /** A batch's columns into the index. Connection ids stay the worker's own until the end. */
