@@ -31,38 +31,23 @@ export interface UiFigures {
   ladder: { events: number; firstDrawMs: number; drawnArrows: number; scrollFrameP95Ms: number };
 }
 
-/** Scrolls an element from top to bottom in `steps` animation frames; returns the p95 frame time. */
-async function scrollFrames(page: Page, selector: string, steps: number): Promise<number> {
-  return page.evaluate(
-    async ({ selector, steps }) => {
-      const el = document.querySelector(selector) as HTMLElement;
-      const times: number[] = [];
-      let last = performance.now();
-      for (let i = 1; i <= steps; i++) {
-        el.scrollTop = ((el.scrollHeight - el.clientHeight) * i) / steps;
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      times.sort((a, b) => a - b);
-      return times[Math.floor(times.length * 0.95)];
-    },
-    { selector, steps },
-  );
-}
-
-/** Scrolls an element down by `px` per animation frame, `steps` times from the top; returns the p95 frame time. */
-async function wheelFrames(page: Page, selector: string, steps: number, px: number): Promise<number> {
+/**
+ * Scrolls an element in `steps` animation frames and returns the p95 frame time: top to bottom
+ * (`px` null: every frame a new part of the list) or down by `px` a frame from the top (a wheel).
+ */
+async function scrollFrames(page: Page, selector: string, steps: number, px: number | null = null): Promise<number> {
   return page.evaluate(
     async ({ selector, steps, px }) => {
       const el = document.querySelector(selector) as HTMLElement;
-      el.scrollTop = 0;
-      await new Promise((r) => setTimeout(r, 300));
+      if (px !== null) {
+        el.scrollTop = 0;
+        await new Promise((r) => setTimeout(r, 300));
+      }
       const times: number[] = [];
       let last = performance.now();
       for (let i = 1; i <= steps; i++) {
-        el.scrollTop += px;
+        if (px === null) el.scrollTop = ((el.scrollHeight - el.clientHeight) * i) / steps;
+        else el.scrollTop += px;
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         const now = performance.now();
         times.push(now - last);
@@ -175,7 +160,7 @@ export async function uiBench(file: string, workDir: string): Promise<UiFigures>
       return shown;
     }, packets);
     const scrollFrameP95Ms = await scrollFrames(page, '[data-testid="packet-list"]', 120);
-    const wheelFrameP95Ms = await wheelFrames(page, '[data-testid="packet-list"]', 240, 66);
+    const wheelFrameP95Ms = await scrollFrames(page, '[data-testid="packet-list"]', 240, 66);
 
     const filters: UiFigures['filters'] = [];
     for (const filter of ['tcp.port == 25', 'smtp.req.command == "MAIL" || pop.request.command == "RETR"', 'tcp.analysis.retransmission', 'frame.len > 1000 && !tls']) {

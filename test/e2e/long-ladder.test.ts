@@ -9,19 +9,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, collectConsoleErrors } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { servePage, type ServedPage } from '../helpers/browser';
 import { Engine } from '../../electron/engine/engine';
-import { BINARY_FRAME_FROM, startServer, type RunningServer } from '../../electron/server/server';
+import { BINARY_FRAME_FROM } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
 import { writeLongLadderCapture } from '../../bench/long-ladder-capture';
 
 let dir: string;
 let engine: Engine;
-let server: RunningServer;
-let browser: Browser;
+let served: ServedPage;
 let page: Page;
-let consoleErrors: string[] = [];
 let id: string;
 
 before(async () => {
@@ -32,16 +30,12 @@ before(async () => {
   engine = new Engine({});
   id = (await engine.openFile(file)).id;
   await engine.session(id).ready();
-  server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  consoleErrors = collectConsoleErrors(page);
-  await page.goto(server.url);
+  served = await servePage(engine);
+  page = served.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await served?.close();
   await engine?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -67,5 +61,5 @@ test('the whole 10,003-event ladder reaches the page and scrolls to its last arr
 });
 
 test('no console errors', () => {
-  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(served.consoleErrors, []);
 });

@@ -9,19 +9,16 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, collectConsoleErrors } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { servePage, type ServedPage } from '../helpers/browser';
 import { Engine } from '../../electron/engine/engine';
-import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
 import { FIXTURES } from '../helpers/fixtures';
 
 const CAPTURE = join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'pop3', 'input.pcap');
 let engine: Engine;
-let server: RunningServer;
-let browser: Browser;
+let served: ServedPage;
 let page: Page;
-let consoleErrors: string[] = [];
 let packets = 0;
 
 before(async () => {
@@ -30,17 +27,13 @@ before(async () => {
   const info = await engine.openFile(CAPTURE);
   await engine.session(info.id).ready();
   packets = (await engine.getStatus(info.id)).packets;
-  server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  consoleErrors = collectConsoleErrors(page);
-  await page.goto(server.url);
+  served = await servePage(engine);
+  page = served.page;
   await page.getByTestId('status').filter({ hasText: `${packets} packets` }).waitFor();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await served?.close();
   await engine?.close();
 });
 
@@ -99,5 +92,5 @@ test('wheel-like steps and jumps: consecutive rows, each at its own place, cover
 });
 
 test('no console errors while scrolling', () => {
-  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(served.consoleErrors, []);
 });

@@ -1,5 +1,8 @@
 /** Debian's Chromium for the end-to-end tests and the UI benchmark, launched as the guide prescribes, and a console-error collector. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Engine } from '../../electron/engine/engine';
+import { startServer, type RunningServer } from '../../electron/server/server';
+import { RENDERER_DIST } from '../../electron/shared/paths';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -11,4 +14,31 @@ export function collectConsoleErrors(page: Page, ignore?: RegExp): string[] {
   page.on('console', (m) => m.type() === 'error' && !(ignore && ignore.test(m.text())) && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/** An engine served in browser mode and one Chromium page on it (the usual end-to-end setup). */
+export interface ServedPage {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function servePage(engine: Engine): Promise<ServedPage> {
+  const server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const consoleErrors = collectConsoleErrors(page);
+  await page.goto(server.url);
+  return {
+    server,
+    browser,
+    page,
+    consoleErrors,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
