@@ -181,6 +181,14 @@ export class Engine implements EngineApi {
     const s = this.session(id);
     if (!s.capturing) await s.ready();
     if (s.error) return { ok: false, error: s.error, displayed: 0 };
+    return this.applyView(s, filter, s.sort);
+  }
+
+  /**
+   * Rebuilds the packet view: the filter's packets in capture order, then sorted. Synchronous, so a
+   * filter and a sort asked for at once never interleave (each applies whole, in the order asked).
+   */
+  private applyView(s: CaptureSession, filter: string, sort: CaptureSession['sort']): FilterResult {
     const compiled = compileFilter(filter);
     if (!compiled.ok) return { ok: false, error: compiled.error, displayed: s.rowCount() };
     s.filterText = filter;
@@ -191,7 +199,8 @@ export class Engine implements EngineApi {
       s.view = new Int32Array(0);
       this.extendFilterView(s);
     }
-    if (s.sort) s.view = sortedView(s, s.view, s.sort.column, s.sort.descending);
+    if (sort) s.view = sortedView(s, s.view, sort.column, sort.descending);
+    s.sort = sort;
     return { ok: true, error: null, displayed: s.rowCount() };
   }
 
@@ -210,18 +219,7 @@ export class Engine implements EngineApi {
     await s.ready();
     if (s.error) return { ok: false, error: s.error, displayed: 0 };
     try {
-      const sort = column ? { column, descending } : null;
-      const previous = s.sort;
-      s.sort = null;
-      // Rebuild the filter view in capture order, then sort it.
-      const filtered = await this.setFilter(id, s.filterText);
-      if (!filtered.ok) {
-        s.sort = previous;
-        return filtered;
-      }
-      s.sort = sort;
-      if (sort) s.view = sortedView(s, s.view, sort.column, sort.descending);
-      return { ok: true, error: null, displayed: s.rowCount() };
+      return this.applyView(s, s.filterText, column ? { column, descending } : null);
     } catch (e) {
       return { ok: false, error: (e as Error).message, displayed: s.rowCount() };
     }

@@ -138,6 +138,7 @@ test('a display filter narrows the packet list, and a bad one says why', async (
   await page.getByTestId('filter-message').filter({ hasText: 'expected a value' }).waitFor();
   await page.getByTestId('filter-input').fill('');
   await page.getByTestId('filter-input').press('Enter');
+  await page.getByTestId('status').filter({ hasText: /^72 packets · 2 connections/ }).waitFor();
 });
 
 test('clicking a column header sorts the packet list: ascending, descending, then capture order', async () => {

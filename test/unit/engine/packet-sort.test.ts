@@ -97,3 +97,21 @@ test('Decode As re-reads the capture with the port forced, keeps earlier rules, 
     assert.equal(validateParams('decodeAs', ['c1', [{ port: 25, protocol: 'smtp' }]]).ok, true);
   });
 });
+
+test('a filter cleared and a sort asked for at once (as a quick user does): both apply, in the order asked', async () => {
+  await withCapture(LESSON, async (e, id) => {
+    const all = await e.getPackets(id, 0, 1000);
+    assert.equal((await e.setFilter(id, 'pop.request.command == "PASS" || smtp.req.command == "MAIL"')).displayed, 2);
+    const [cleared, sorted] = await Promise.all([e.setFilter(id, ''), e.setSort(id, 'length', false)]);
+    assert.equal(cleared.displayed, all.length);
+    assert.equal(sorted.displayed, all.length);
+    const rows = await e.getPackets(id, 0, 1000);
+    assert.deepEqual(rows.map((r) => r.no), [...all].sort((a, b) => a.length - b.length || a.no - b.no).map((r) => r.no));
+    // And the other way round: a sort, then a filter asked for before the sort answered.
+    const [, filtered] = await Promise.all([e.setSort(id, 'length', true), e.setFilter(id, 'smtp')]);
+    const smtp = await e.getPackets(id, 0, 1000);
+    assert.equal(smtp.length, filtered.displayed);
+    assert.ok(smtp.length > 2 && smtp.length < all.length);
+    assert.deepEqual(smtp.map((r) => r.length), [...smtp.map((r) => r.length)].sort((a, b) => b - a));
+  });
+});
