@@ -23,7 +23,7 @@ export function PacketList(props: {
   onSort?: (column: SortColumn) => void;
 }) {
   const { engine, captureId, total } = props;
-  const [box, height] = useElementHeight<HTMLDivElement>(400);
+  const [box, height, measured] = useElementHeight<HTMLDivElement>(400);
   const [scroll, setScroll] = useState(0);
   // Rows fetched from the engine: a block of several windows around the view (see rowBlock).
   const [cache, setCache] = useState<{ start: number; list: PacketRow[] }>({ start: 0, list: [] });
@@ -68,11 +68,13 @@ export function PacketList(props: {
 
   // One fetch per block: scrolling within it draws rows already here, without a round trip.
   useEffect(() => {
-    if (block.count === 0) return; // not laid out yet, or nothing to show
+    // Not measured yet (the rows for the real height come one render later, before the first paint),
+    // or nothing to show.
+    if (!measured || block.count === 0) return;
     let live = true;
     engine.getPackets(captureId, block.start, block.count).then((list) => live && setCache({ start: block.start, list }));
     return () => void (live = false);
-  }, [engine, captureId, block.start, block.count, total]);
+  }, [engine, captureId, block.start, block.count, total, measured]);
 
   return (
     <div
