@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultBufferMb } from '../electron/capture/live-capture';
+import { defaultBufferMb } from '../electron/capture/ring-size';
 import { Engine } from '../electron/engine/engine';
 import { waitForOutput } from '../test/helpers/child-output';
 import { writeUdpBurstPcap } from './udp-burst-pcap';

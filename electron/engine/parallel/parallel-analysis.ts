@@ -19,7 +19,7 @@ const BATCH_BYTES = 512 * 1024;
 const BATCH_PACKETS = 4096;
 /** Batches a worker may have queued before reading waits (bounds memory: ~4 MiB per worker). */
 const MAX_IN_FLIGHT = 8;
-/** Returned batch buffers kept for reuse (more come back only if more were in flight). */
+/** Batch columns handed back by the workers and kept for reuse (more come back only if more were in flight). */
 const MAX_SPARE = 16;
 /** Packet bytes read before the workers start (see startWorkers). */
 const HOLD_BYTES = 16 * 1024 * 1024;
@@ -106,7 +106,7 @@ export class ParallelAnalysis {
   private readonly shares: Share[] = [];
   private nextBatch = 0;
   /** Batch columns allocated (the other batches reused columns the workers handed back). */
-  batchBuffersMade = 0;
+  batchColumnsMade = 0;
   private started = false;
   private held: Array<{ share: Share; msg: PacketBatch }> = [];
   /** Batch columns the workers handed back, to carry the next batches. */
@@ -128,7 +128,7 @@ export class ParallelAnalysis {
   }
 
   private newBatchColumns(): BatchColumns {
-    this.batchBuffersMade++;
+    this.batchColumnsMade++;
     return newColumns();
   }
 

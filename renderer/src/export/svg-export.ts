@@ -17,7 +17,7 @@ export const EXPORT_CSS = [
   '.kind-reply line { stroke: #2c7a3f; } .kind-reply path { fill: #2c7a3f; }',
   '.kind-auth line { stroke: #b3261e; } .kind-auth path, .kind-auth text { fill: #b3261e; }',
   '.kind-data line { stroke-dasharray: 4 3; } .kind-tls line { stroke: #6b3fa0; } .kind-tls path { fill: #6b3fa0; }',
-  '.encrypted-band rect { fill: #6b3fa0; fill-opacity: 0.08; } .encrypted-band text { fill: #6b3fa0; font-weight: 600; }',
+  '.encrypted-band rect { fill: #6b3fa0; fill-opacity: 0.08; } .encrypted-caption { fill: #6b3fa0; font-weight: 600; }',
   '.hs line { stroke: #3b4a63; stroke-width: 1.5; } .detail { font-size: 10px; fill: #5b667a; }',
 ].join('\n');
 
@@ -33,7 +33,7 @@ export function ladderSvg(events: readonly LadderEvent[], client: string, server
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${lay.height}" viewBox="0 0 ${width} ${lay.height}">`);
   out.push(`<style>${EXPORT_CSS}</style><rect width="100%" height="100%" fill="#fff"/>`);
-  if (lay.encryptedBand) out.push(`<g class="encrypted-band"><rect x="0" y="${lay.encryptedBand.y}" width="${width}" height="${lay.encryptedBand.height}"/><text x="${width - 6}" y="${lay.encryptedBand.y + 12}" text-anchor="end">TLS: encrypted below this line</text></g>`);
+  if (lay.encryptedBand) out.push(`<g class="encrypted-band"><rect x="0" y="${lay.encryptedBand.y}" width="${width}" height="${lay.encryptedBand.height}"/></g><text class="encrypted-caption" x="${width / 2}" y="24" text-anchor="middle">shaded: TLS: encrypted below this line</text>`);
   for (const [x, role, name] of [[lay.clientX, 'client', client], [lay.serverX, 'server', server]] as const) {
     out.push(`<text class="lane-title" x="${x}" y="18" text-anchor="middle">${role}</text><text class="lane-endpoint" x="${x}" y="30" text-anchor="middle">${t(name)}</text>`);
     out.push(`<line class="lifeline" x1="${x}" x2="${x}" y1="34" y2="${lay.height}"/>`);

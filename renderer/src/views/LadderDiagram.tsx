@@ -7,6 +7,8 @@ import { visible } from '../text/visible';
 const WIDTH = 760;
 const VIEW = 520;
 
+const ENCRYPTED_NOTE = 'TLS: encrypted below this line — a capture cannot read these bytes';
+
 const TLS_GLYPH: Partial<Record<NonNullable<LadderEvent['tls']>, string>> = { 'client-hello': 'ClientHello', 'server-hello': 'ServerHello', 'encrypted-start': 'encrypted from here' };
 
 export function LadderDiagram(props: { events: LadderEvent[]; selected: number | null; onSelect: (index: number) => void; client?: string; server?: string }) {
@@ -24,13 +26,16 @@ export function LadderDiagram(props: { events: LadderEvent[]; selected: number |
       <label><input type="radio" name="ladder-mode" checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> evenly spaced</label>{' '}
       <label><input type="radio" name="ladder-mode" checked={mode === 'time'} onChange={() => setMode('time')} data-testid="ladder-time" /> by time (pauses show as gaps)</label>
       <span className="count"> · {props.events.length} {props.events.length === 1 ? 'event' : 'events'}</span>
+      {lay.encryptedBand && <span className="encrypted-note" data-testid="encrypted-note"> · shaded part: {ENCRYPTED_NOTE}</span>}
     </p>
     <div className="ladder" style={{ height: VIEW }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)} data-testid="ladder">
       <svg width={WIDTH} height={lay.height} role="img" aria-label="ladder diagram">
         {lay.encryptedBand && (
           <g className="encrypted-band" data-testid="encrypted-band">
-            <rect x={0} y={lay.encryptedBand.y} width={WIDTH} height={lay.encryptedBand.height} />
-            <text x={WIDTH - 6} y={lay.encryptedBand.y + 12} textAnchor="end">TLS: encrypted below this line — a capture cannot read these bytes</text>
+            {/* The caption is in the header line: inside the band it ran over the first encrypted arrow's label. */}
+            <rect x={0} y={lay.encryptedBand.y} width={WIDTH} height={lay.encryptedBand.height}>
+              <title>{ENCRYPTED_NOTE}</title>
+            </rect>
           </g>
         )}
         <text x={lay.clientX} y={18} className="lane-title" textAnchor="middle">client</text>

@@ -43,21 +43,21 @@ export function PacketList(props: {
   onSelectRef.current = props.onSelect;
   const select = useCallback((frame: number, connection: number) => onSelectRef.current(frame, connection), []);
 
-  // A frame chosen elsewhere (a ladder arrow, a panel link) is brought into view.
-  const lastSelected = useRef<number | null>(null);
+  // A frame chosen elsewhere (a ladder arrow, a panel link) is brought into view. Only a new choice
+  // cancels the lookup: rows arriving meanwhile (every scroll step brings some) must not.
+  const seen = useRef({ rows, total });
+  seen.current = { rows, total };
   useEffect(() => {
     const frame = props.selected;
-    if (frame === null || frame === lastSelected.current) return;
-    lastSelected.current = frame;
-    if (rows.list.some((r) => r.no === frame)) return;
+    if (frame === null || seen.current.rows.list.some((r) => r.no === frame)) return;
     let current = true;
     engine.rowOfFrame(captureId, frame).then((row) => {
       const el = box.current;
       if (!current || row < 0 || !el) return;
-      el.scrollTop = scrollTopForRow(row, el.clientHeight, total, ROW);
+      el.scrollTop = scrollTopForRow(row, el.clientHeight, seen.current.total, ROW);
     });
     return () => void (current = false);
-  }, [props.selected, engine, captureId, total, rows.list]);
+  }, [props.selected, engine, captureId]);
 
   // Auto-scroll as Wireshark does during a live capture, unless the user scrolled up.
   const atEnd = useRef(true);

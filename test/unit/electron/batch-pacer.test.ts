@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
 import { test } from 'node:test';
-import { BATCH_ABOVE_PPS, BatchPacer } from '../../../electron/capture/live-capture';
+import { BATCH_ABOVE_PPS, BatchPacer } from '../../../electron/capture/batch-pacer';
 
 function pacer(): { p: BatchPacer; naps: number[]; feed: (packets: number, gapMs: number) => Promise<void> } {
   let now = 1000;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { bufferMbForMtu, defaultBufferMb, interfaceMtu, MAX_AUTO_BUFFER_MB, DEFAULT_BUFFER_MB } from '../../../electron/capture/live-capture';
+import { bufferMbForMtu, defaultBufferMb, interfaceMtu, MAX_AUTO_BUFFER_MB, DEFAULT_BUFFER_MB } from '../../../electron/capture/ring-size';
 
 test('Ethernet-sized MTUs keep 128 MiB; the 64 KiB loopback MTU gets 256 MiB (4,000 frames)', () => {
   assert.equal(bufferMbForMtu(1500), DEFAULT_BUFFER_MB);

@@ -91,7 +91,7 @@ test('batch buffers come back from the workers and carry later batches', async (
     // 40 MB in batches of at most 512 KiB or 4,096 packets; the first 16 MiB wait for the workers to start, after
     // that at most 8 batches per worker are in flight, so most batches reuse a returned buffer.
     assert.ok(par.batchesSent >= 60, `${par.batchesSent} batches`);
-    assert.ok(par.batchBuffersMade <= 32 + 2 * 8 + 2 + 4, `${par.batchBuffersMade} buffers for ${par.batchesSent} batches`);
+    assert.ok(par.batchColumnsMade <= 32 + 2 * 8 + 2 + 4, `${par.batchColumnsMade} buffers for ${par.batchesSent} batches`);
     assert.equal(reportOf(loaded), reportOf(await loadCapture(out, { workers: 0 })));
   } finally {
     rmSync(dir, { recursive: true, force: true });
