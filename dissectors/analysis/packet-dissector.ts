@@ -176,8 +176,11 @@ export class PacketDissector {
     const packetDiagnostics = this.diagnostics.length;
     const models = this.tracker.finish();
     const apps: Array<AppResult | null> = [];
+    const hashed = this.options.streamHasher ? await this.options.streamHasher.digests() : null;
     for (const st of this.states) {
-      st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
+      st.streams = hashed
+        ? { client: digestFrom(st.digests.client, hashed.get(streamKey(st.id, 'client'))), server: digestFrom(st.digests.server, hashed.get(streamKey(st.id, 'server'))) }
+        : { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
       if (!st.selector) {
         const c = initialChoice(st.server.port, this.selectorOptions(st));
         st.initial = { protocol: c.protocol, by: c.by };
@@ -270,7 +273,7 @@ export class PacketDissector {
       streams: null,
     };
     this.states[id] = st;
-    return digestingConsumer(st, this.options.hashes, () => this.ensureSelector(st));
+    return digestingConsumer(st, this.options, () => this.ensureSelector(st));
   }
 
   /** The application dissector of a connection, made when its first byte (or gap) arrives. */
@@ -287,7 +290,7 @@ export class PacketDissector {
       messageComplete: (m) => {
         // Parse each message's MIME as soon as it is complete, so its raw bytes are released now
         // rather than every message of the capture being held until finish().
-        if (!this.mime.has(m)) this.mime.set(m, finalizeMime(m, h.sha256, Boolean(this.options.keepPayloads)));
+        if (!this.mime.has(m)) this.mime.set(m, finalizeMime(m, h.sha256, Boolean(this.options.keepPayloads), this.options.parseMime));
       },
     };
     st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
@@ -318,11 +321,13 @@ function newDigest(): DigestState {
   return { hash: null, bytes: 0, gaps: 0, gapBytes: 0 };
 }
 
-function digestingConsumer(st: ConnectionState, hashes: AnalyzeOptions['hashes'], ensureSelector: () => void): StreamConsumer {
+function digestingConsumer(st: ConnectionState, options: AnalyzeOptions, ensureSelector: () => void): StreamConsumer {
+  const { hashes, streamHasher } = options;
   return {
     onData(chunk: StreamChunk) {
       const d = st.digests[chunk.dir];
-      (d.hash ??= hashes.createSha256()).update(chunk.bytes);
+      if (streamHasher) streamHasher.update(streamKey(st.id, chunk.dir), chunk.bytes);
+      else (d.hash ??= hashes.createSha256()).update(chunk.bytes);
       d.bytes += chunk.bytes.length;
       if (!st.selector) ensureSelector();
       st.selector?.onData(chunk);
@@ -340,6 +345,11 @@ function digestingConsumer(st: ConnectionState, hashes: AnalyzeOptions['hashes']
   };
 }
 
+/** A stream's key for a StreamHasher: connection id × 2, + 1 for the server's direction. */
+export function streamKey(id: number, dir: 'client' | 'server'): number {
+  return id * 2 + (dir === 'server' ? 1 : 0);
+}
+
 export function cappedNote(dropped: number): Diagnostic {
   return diag('capture.diagnostics.capped', 'note', 'capture', `${dropped} more diagnostics not listed`);
 }
@@ -350,13 +360,19 @@ export function digestOf(d: { hash: IncrementalHash | null; bytes: number; gaps:
   return { bytes: d.bytes, sha256: d.hash ? d.hash.digest() : EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
 }
 
+/** A direction's digest with its sha256 computed elsewhere (none for a direction without bytes). */
+function digestFrom(d: DigestState, sha256: string | undefined): StreamDigest {
+  if (d.bytes > 0 && !sha256) throw new Error('a stream digest did not come back from the helper thread');
+  return { bytes: d.bytes, sha256: sha256 ?? EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
+}
+
 async function finalizeAll(apps: Array<AppResult | null>, options: AnalyzeOptions, started: Map<MailMessage, Promise<string | null>>): Promise<void> {
   for (const app of apps) {
     if (!app) continue;
     const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
     const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
     for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
-      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads)));
+      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads), options.parseMime));
       if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
     }
   }

@@ -75,10 +75,18 @@ export class PacketIndex {
   flags = new Uint8Array(1024);
   iface = new Uint16Array(1024);
   linkType = new Uint16Array(1024);
+  /**
+   * Size of the whole capture file, when known (a file being opened, not a live capture): growth
+   * then jumps to the packet count projected from the bytes read so far, instead of copying every
+   * column at each 1.5× step. Capacity never written costs no memory (the pages are never touched).
+   */
+  expectedBytes = 0;
+  private lastOffset = 0;
 
   push(fileOffset: number, capLen: number, origLen: number, time: number, iface: number, linkType: number): number {
     if (this.count === this.time.length) this.grow();
     const i = this.count++;
+    this.lastOffset = fileOffset;
     this.fileOffset[i] = fileOffset;
     this.capLen[i] = capLen;
     this.origLen[i] = origLen;
@@ -99,7 +107,18 @@ export class PacketIndex {
     // spare capacity is never written, so the system never gives it pages: it is not trimmed at
     // the end (a copy to trim it cost ~50 MB at the peak of a 1 GiB load and saved nothing).
     const len = this.time.length;
-    this.resize(len < 65536 ? len * 2 : Math.ceil(len * 1.5));
+    this.resize(Math.max(len < 65536 ? len * 2 : Math.ceil(len * 1.5), this.projectedCount()));
+  }
+
+  /**
+   * Packets the whole file will hold at the bytes per packet seen so far, plus 5 % (0 when unknown
+   * or too early to tell: the first packets — handshakes — are smaller than the file's average).
+   * Measured on a 1 GiB capture: the index's columns were copied 18 times, touching ~180 MB of fresh
+   * memory (about a second here); projected, they are copied twice.
+   */
+  projectedCount(): number {
+    if (this.expectedBytes <= 0 || this.count < 65536 || this.lastOffset <= 0 || this.lastOffset >= this.expectedBytes) return 0;
+    return Math.ceil(((this.count * this.expectedBytes) / this.lastOffset) * 1.05);
   }
 
   private resize(n: number): void {

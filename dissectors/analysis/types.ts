@@ -1,4 +1,5 @@
 import type { AppContext, AppProtocol, Credential, LadderEvent, ProtocolBy, TlsSummary } from '../app/types';
+import type { MimeParser } from '../app/mail/mime';
 import type { CaptureFormat } from '../capture/types';
 import type { Diagnostic } from '../model/diagnostic';
 import type {
@@ -21,8 +22,22 @@ export interface HashProvider {
   createSha256(): IncrementalHash;
 }
 
+/**
+ * Stream digests computed elsewhere (a helper thread): each direction's bytes go in, in order, under
+ * its key (connection id × 2, + 1 for the server's direction); the digests come back at the end.
+ */
+export interface StreamHasher {
+  update(key: number, bytes: Uint8Array): void;
+  /** Hex sha256 by key, for every key that got bytes. */
+  digests(): Promise<ReadonlyMap<number, string>>;
+}
+
 export interface AnalyzeOptions {
   hashes: HashProvider;
+  /** Hash the reassembled streams here instead of with `hashes` (same digests). */
+  streamHasher?: StreamHasher;
+  /** Parse complete messages' MIME here instead of in this thread (not with keepPayloads). */
+  parseMime?: MimeParser;
   /** Decoders for compressed HTTP bodies (node:zlib in the engine); without them bodies stay encoded. */
   decompress?: AppContext['decompress'];
   /** `--decode-as PORT=PROTO` overrides. */

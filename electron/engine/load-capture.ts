@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { nodeDecompress } from './decompress';
 import { nodeHashes } from './hashes';
 import { openSource, readChunks, type OpenedSource } from './file-source';
+import { OffloadClient } from './offload/offload-client';
 import { analysisWorkerEntry, ParallelAnalysis } from './parallel/parallel-analysis';
 
 /** What a load exposes while it runs: the packet index grows, connections are counted. */
@@ -17,6 +18,8 @@ export type LoadingAnalysis = Pick<Analyzer, 'index' | 'baseTime' | 'connectionC
 
 /** Files at least this big are dissected on several cores (when there are several). */
 export const PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
+/** Files at least this big hash their streams and parse their messages on a helper thread. */
+export const OFFLOAD_MIN_BYTES = 32 * 1024 * 1024;
 
 export interface LoadProgress {
   bytesRead: number;
@@ -38,6 +41,8 @@ export interface LoadHandle<A extends LoadingAnalysis = LoadingAnalysis> {
   done: Promise<LoadedCapture>;
   /** Stops reading (the capture was closed): `done` rejects, worker threads stop. */
   cancel?(): void;
+  /** The helper thread hashing streams and parsing messages, when the load uses one. */
+  helper?: OffloadClient | null;
 }
 
 export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
@@ -53,6 +58,11 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
    * $WIRELENS_WORKERS overrides).
    */
   workers?: number;
+  /**
+   * Hash the streams and parse the messages on a helper thread (one sequential pass only). Default:
+   * for files of OFFLOAD_MIN_BYTES or more on two cores or more ($WIRELENS_OFFLOAD=0/1 overrides).
+   */
+  offload?: boolean;
 };
 
 /** How many analysis workers a load of `size` bytes uses. */
@@ -69,6 +79,15 @@ export function workersFor(size: number, options: LoadOptions): number {
   return size >= PARALLEL_MIN_BYTES && cores >= 3 ? Math.min(cores - 1, 4) : 0;
 }
 
+/** Whether a sequential load of `size` bytes uses a helper thread (see LoadOptions.offload). */
+export function offloadFor(size: number, options: LoadOptions, workers: number): boolean {
+  if (workers > 1 || options.onlyConnections || options.keepPayloads) return false;
+  const env = process.env.WIRELENS_OFFLOAD;
+  if (options.offload !== undefined) return options.offload;
+  if (env === '0' || env === '1') return env === '1';
+  return size >= OFFLOAD_MIN_BYTES && availableParallelism() >= 2;
+}
+
 /** Starts loading; the returned handle exposes the analyzer (its index grows as packets arrive). */
 export async function startLoad(path: string, options: LoadOptions = {}): Promise<LoadHandle> {
   const source = await openSource(path);
@@ -80,9 +99,12 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
     await source.dispose();
     throw new Error('the analysis worker (analysis-worker.mjs/.cjs) is missing beside the engine: rebuild or reinstall Wirelens, or use one thread (--workers 0)');
   }
+  const helperEntry = !entry && offloadFor(source.size, options, workers) ? analysisWorkerEntry() : null;
+  const helper = helperEntry ? new OffloadClient(helperEntry) : null;
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
-    : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes });
+    : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, parseMime: helper.parseMime } : {}) });
+  analyzer.index.expectedBytes = source.size;
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   let cancelled = false;
   const done = (async (): Promise<LoadedCapture> => {
@@ -93,6 +115,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
           if (cancelled) throw new Error('the capture was closed while it was being read');
           reader.push(chunk);
           if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
+          if (helper) await helper.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });
           if (options.yieldBetweenChunks) await new Promise((r) => setImmediate(r));
           const pause = options.afterChunk?.();
@@ -103,9 +126,11 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       if (source.size === 0) reader.push(new Uint8Array(0));
       const summary = reader.end();
       const output = await analyzer.finish();
+      helper?.close();
       return { source, summary, output, loadMs: performance.now() - started };
     } catch (e) {
       if (analyzer instanceof ParallelAnalysis) analyzer.close();
+      helper?.close();
       await source.dispose();
       throw e;
     }
@@ -113,8 +138,9 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   const cancel = (): void => {
     cancelled = true;
     if (analyzer instanceof ParallelAnalysis) analyzer.close();
+    helper?.close();
   };
-  return { source, analyzer, reader, done, cancel };
+  return { source, analyzer, reader, done, cancel, helper };
 }
 
 export async function loadCapture(path: string, options: LoadOptions = {}): Promise<LoadedCapture> {

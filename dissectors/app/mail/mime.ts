@@ -1,17 +1,34 @@
 /**
  * MIME structure of collected messages, parsed with postal-mime (a maintained parser, not our own):
  * the body parts (text, HTML) and the attachments with name, type, size and sha256 (decoded bytes kept only on request),
- * and the plain text body. Runs once at the end of the analysis (postal-mime is asynchronous).
+ * and the plain text body. Runs as each message completes (postal-mime is asynchronous), here or,
+ * through a MimeParser, on a helper thread.
  */
 import PostalMime from 'postal-mime';
 import type { MailMessage } from './message';
 
 const MAX_TEXT = 64 * 1024;
 
-export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => string, keepPayloads: boolean): Promise<string | null> {
+/** A message's MIME structure, or why it could not be parsed. Plain data (it may cross threads). */
+export interface MimeOutcome {
+  mime: MailMessage['mime'];
+  problem: string | null;
+}
+
+/** Parses raw message bytes (elsewhere, e.g. on a helper thread; the bytes may be taken over). */
+export type MimeParser = (raw: Uint8Array) => Promise<MimeOutcome>;
+
+/** Fills m.mime from m.raw (dropping raw unless payloads are kept); resolves to a problem or null. */
+export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => string, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
   const raw = m.raw;
   if (!keepPayloads) delete m.raw;
   if (!raw || raw.length === 0) return null;
+  const outcome = parser && !keepPayloads ? await parser(raw) : await parseMime(raw, sha256, keepPayloads);
+  if (outcome.mime) m.mime = outcome.mime;
+  return outcome.problem;
+}
+
+export async function parseMime(raw: Uint8Array, sha256: (b: Uint8Array) => string, keepPayloads: boolean): Promise<MimeOutcome> {
   try {
     const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
     const attachments = email.attachments.map((a) => {
@@ -27,7 +44,7 @@ export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => st
       return out;
     });
     const text = email.text ?? null;
-    m.mime = {
+    const mime: MailMessage['mime'] = {
       parts: [
         ...(email.text !== undefined ? [{ mimeType: 'text/plain', filename: null, size: new TextEncoder().encode(email.text).length }] : []),
         ...(email.html !== undefined ? [{ mimeType: 'text/html', filename: null, size: new TextEncoder().encode(email.html).length }] : []),
@@ -36,8 +53,8 @@ export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => st
       attachments,
       text: text === null ? null : text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text,
     };
-    return null;
+    return { mime, problem: null };
   } catch (e) {
-    return `MIME parsing failed: ${String((e as Error).message ?? e)}`;
+    return { mime: null, problem: `MIME parsing failed: ${String((e as Error).message ?? e)}` };
   }
 }

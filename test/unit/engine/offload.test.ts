@@ -1,0 +1,98 @@
+/**
+ * A sequential load whose streams are hashed and messages parsed on a helper thread reports exactly
+ * what a load doing all of it in one thread reports (stream sha256, message MIME parts and
+ * attachment digests included), on real captures; the helper's batches carry any chunk size in
+ * order; a stopped helper fails the load with a message instead of hanging it.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildReport } from '../../../dissectors/analysis/report';
+import { loadCapture, offloadFor, OFFLOAD_MIN_BYTES, startLoad, type LoadedCapture } from '../../../electron/engine/load-capture';
+import { OffloadClient } from '../../../electron/engine/offload/offload-client';
+import { hashBatch } from '../../../electron/engine/offload/offload-worker';
+import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
+import { FIXTURES } from '../../helpers/fixtures';
+
+function reportOf(l: LoadedCapture): string {
+  return JSON.stringify(buildReport(l.summary, l.output, l.source.size));
+}
+
+const CAPTURES = [
+  'lessons/smtp-pop3-lesson.pcap',
+  'corpus/suricata-verify/tests/smtp-attachment-md5/input.pcap',
+  'corpus/suricata-verify/tests/ftp/ftp-download-passive/input.pcap',
+  'synthetic/hostile-payloads.pcap',
+  'bench-small/bench-eth-s6.pcap',
+  'bench-small/bench-sll-s16.pcapng',
+];
+
+test('real captures: the helper thread gives the report one thread gives', async () => {
+  for (const f of CAPTURES) {
+    const path = join(FIXTURES, f);
+    const alone = await loadCapture(path, { offload: false });
+    const h = await startLoad(path, { offload: true });
+    const helped = await h.done;
+    assert.ok(h.helper && h.helper.batchesSent > 0, `${f}: the helper hashed the streams`);
+    assert.equal(reportOf(helped), reportOf(alone), f);
+    await alone.source.dispose();
+    await helped.source.dispose();
+  }
+});
+
+test('the attachments of a real SMTP capture are parsed on the helper thread', async () => {
+  const path = join(FIXTURES, 'corpus/suricata-verify/tests/smtp-attachment-md5/input.pcap');
+  const l = await loadCapture(path, { offload: true });
+  const report = buildReport(l.summary, l.output, l.source.size);
+  const smtp = report.connections.map((c) => c.smtp as { messages?: Array<{ mime: { attachments: Array<{ sha256: string; size: number }> } | null }> } | undefined).find((s) => s?.messages?.length);
+  const attachments = smtp?.messages?.flatMap((m) => m.mime?.attachments ?? []) ?? [];
+  assert.ok(attachments.length > 0, 'attachments found');
+  for (const a of attachments) assert.match(a.sha256, /^[0-9a-f]{64}$/);
+  await l.source.dispose();
+});
+
+test('stream bytes of any size, interleaved over streams, hash as node:crypto does', async () => {
+  const entry = analysisWorkerEntry();
+  assert.ok(entry);
+  const client = new OffloadClient(entry);
+  const expected = new Map<number, ReturnType<typeof createHash>>();
+  const sizes = [1, 1460, 3 * 1024 * 1024 + 7, 0, 65536, 1024 * 1024 - 8, 1024 * 1024 - 9, 17];
+  for (let i = 0; i < 40; i++) {
+    const key = (i * 7) % 5 === 4 ? 0xfffffff0 + (i % 3) : (i * 7) % 5;
+    const bytes = randomBytes(sizes[i % sizes.length]);
+    client.update(key, bytes);
+    if (bytes.length) (expected.get(key) ?? expected.set(key, createHash('sha256')).get(key)!).update(bytes);
+    await client.drain();
+  }
+  const got = await client.digests();
+  client.close();
+  assert.equal(got.size, expected.size);
+  for (const [key, h] of expected) assert.equal(got.get(key), h.digest('hex'), `stream ${key}`);
+  assert.ok(client.batchesSent > 3, 'big chunks were split over several batches');
+});
+
+test('a helper that stopped: messages are noted unparsed, the load is told', async () => {
+  const entry = analysisWorkerEntry()!;
+  const client = new OffloadClient(entry);
+  client.update(1, randomBytes(2 * 1024 * 1024));
+  client.close();
+  const outcome = await client.parseMime(new TextEncoder().encode('Subject: x\r\n\r\nhello\r\n'));
+  assert.equal(outcome.mime, null);
+  assert.match(outcome.problem ?? '', /MIME not parsed: the load was stopped/);
+  await assert.rejects(client.drain(), /the load was stopped/);
+  await assert.rejects(client.digests(), /the load was stopped/);
+});
+
+test('a batch whose record claims more bytes than the batch holds is refused', () => {
+  const b = new Uint8Array(16);
+  b.set([1, 0, 0, 0, 200, 0, 0, 0]);
+  assert.throws(() => hashBatch(new Map(), b, 16), /overruns the batch/);
+});
+
+test('the helper is used by default for big files on two cores, never beside worker threads or for payload replays', () => {
+  assert.equal(offloadFor(OFFLOAD_MIN_BYTES, { offload: true }, 2), false);
+  assert.equal(offloadFor(OFFLOAD_MIN_BYTES, { keepPayloads: true, offload: true }, 0), false);
+  assert.equal(offloadFor(1024, { offload: true }, 0), true);
+  assert.equal(offloadFor(1024, {}, 0), process.env.WIRELENS_OFFLOAD === '1');
+});
