@@ -46,20 +46,25 @@ export class OffloadClient implements StreamHasher {
       b[o + 5] = (n >>> 8) & 0xff;
       b[o + 6] = (n >>> 16) & 0xff;
       b[o + 7] = n >>> 24;
-      b.set(bytes.subarray(at, at + n), o + BATCH_HEADER);
+      b.set(at === 0 && n === bytes.length ? bytes : bytes.subarray(at, at + n), o + BATCH_HEADER);
       this.used = o + BATCH_HEADER + n;
       at += n;
     }
   }
 
-  /** Parses a message's MIME on the helper thread (never rejects: a stopped helper is a problem noted). */
+  /**
+   * Parses a message's MIME on the helper thread (never rejects: a stopped helper is a problem
+   * noted). Bytes that are the whole of their buffer are handed over (the message drops them), others copied.
+   */
   readonly parseMime: MimeParser = (raw) => {
     if (this.failure) return Promise.resolve({ mime: null, problem: `MIME not parsed: ${this.failure.message}` });
     const id = this.nextId++;
     return new Promise<MimeOutcome>((resolve) => {
       this.waitingMime.set(id, { resolve, bytes: raw.length });
       this.inFlight += raw.length;
-      this.post({ type: 'mime', id, raw }); // copied (structured clone): the message may still own it
+      const whole = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
+      const sent = whole ? raw : raw.slice();
+      this.post({ type: 'mime', id, raw: sent }, [sent.buffer as ArrayBuffer]);
     });
   };
 
