@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHAPE, generateCapture } from './generate-capture';
 import { measure, type Measurement } from './measure';
-import { PARALLEL_MIN_BYTES, workersFor } from '../electron/engine/load-capture';
+import { OFFLOAD_MIN_BYTES, offloadFor, PARALLEL_MIN_BYTES, workersFor } from '../electron/engine/load-capture';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,12 +68,14 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     truthMatched: number;
     ladderEvents: number;
   }
-  // The default (one thread; worker threads for files of 256 MiB or more on 3+ cores) and the
-  // other path forced.
-  const analyze = async (workers: string | undefined): Promise<{ m: Measurement; w: AnalyzeFigures }> => {
+  // The default (one thread, with a helper thread for stream digests and MIME from 32 MiB on 2+
+  // cores; worker threads for files of 256 MiB or more on 3+ cores) and the other paths forced.
+  const analyze = async (workers: string | undefined, offload?: '0'): Promise<{ m: Measurement; w: AnalyzeFigures }> => {
     const env = { ...process.env };
     if (workers === undefined) delete env.WIRELENS_WORKERS;
     else env.WIRELENS_WORKERS = workers;
+    if (offload === undefined) delete env.WIRELENS_OFFLOAD;
+    else env.WIRELENS_OFFLOAD = offload;
     const m = await measure(node, [join(root, 'dist/bench/analyze-file.mjs'), file], env);
     if (m.exitCode !== 0) throw new Error(`wirelens analysis failed: ${m.stderr}`);
     return { m, w: JSON.parse(m.stdout.trim().split('\n').pop()!) as AnalyzeFigures };
@@ -82,6 +84,13 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   rows.push({ name: 'wirelens analyze', m: wl, packets: w.packets, rssMb: Math.max(wl.peakRssMb, w.maxRssMb) });
   const threads = Math.max(2, Math.min(availableParallelism() - 1, 4));
   const parallel = workersFor(statSync(file).size, {}) > 1;
+  const helped = !parallel && offloadFor(statSync(file).size, {}, 0);
+  let alone: { m: Measurement; w: AnalyzeFigures } | null = null;
+  if (helped) {
+    // What the helper thread gains, in the same run.
+    alone = await analyze(undefined, '0');
+    rows.push({ name: 'wirelens, no helper', m: alone.m, packets: alone.w.packets, rssMb: Math.max(alone.m.peakRssMb, alone.w.maxRssMb) });
+  }
   // The path the default did not take, forced.
   const other = await analyze(parallel ? '0' : String(threads));
   const otherName = parallel ? 'wirelens, one thread' : `wirelens, ${threads} workers`;
@@ -98,9 +107,14 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     console.log(`${r.name.padEnd(22)} ${fmt(s, 2).padStart(8)} ${fmt(mb / s, 0).padStart(9)} ${fmt(r.packets / s).padStart(12)} ${fmt(r.rssMb).padStart(12)}`);
   }
   const wRow = rows[1];
-  const oRow = rows[2];
-  const how = parallel ? `${threads} worker threads (the default from ${PARALLEL_MIN_BYTES / 1048576} MiB on 3+ cores)` : `one thread (the default below ${PARALLEL_MIN_BYTES / 1048576} MiB or on 2 cores)`;
+  const oRow = rows.find((r) => r.name === otherName)!;
+  const how = parallel
+    ? `${threads} worker threads (the default from ${PARALLEL_MIN_BYTES / 1048576} MiB on 3+ cores)`
+    : helped
+      ? `one thread and a helper thread hashing the streams and parsing MIME (the default from ${OFFLOAD_MIN_BYTES / 1048576} MiB on 2 cores)`
+      : `one thread (the default below ${OFFLOAD_MIN_BYTES / 1048576} MiB)`;
   console.log(`wirelens analyze used ${how}: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams} (${otherName}: ${other.w.truthMatched}/${other.w.truthStreams}, ${fmt(other.w.ladderEvents)} ladder events)`);
+  if (alone) console.log(`helper thread: ${fmt(alone.m.ms / wRow.m.ms, 2)}× faster than one thread alone (${fmt(alone.m.ms / 1000, 2)} s → ${fmt(wRow.m.ms / 1000, 2)} s)`);
   console.log(`ratio wirelens/framing time: ${fmt(wRow.m.ms / frame.ms, 2)}× (${otherName}: ${fmt(oRow.m.ms / frame.ms, 2)}×)`);
   if (ts) {
     console.log(`ratio throughput wirelens/tshark: ${fmt(ts.m.ms / wRow.m.ms, 2)}× (${otherName}: ${fmt(ts.m.ms / oRow.m.ms, 2)}×); peak memory wirelens/tshark: ${fmt(wRow.rssMb / ts.rssMb, 3)} (${otherName}: ${fmt(oRow.rssMb / ts.rssMb, 3)})`);
