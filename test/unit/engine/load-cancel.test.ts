@@ -1,6 +1,6 @@
 /**
- * Closing a capture while it is being read stops the reading (and the analysis threads): the load
- * ends with a message instead of running on to the end of the file.
+ * Closing a capture while it is being read stops the reading (and the analysis or helper threads):
+ * the load ends with a message instead of running on to the end of the file.
  */
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
@@ -11,10 +11,10 @@ import { FIXTURES } from '../../helpers/fixtures';
 
 const FILE = join(FIXTURES, 'bench-small', 'bench-raw-s15.pcap');
 
-for (const workers of [0, 2]) {
-  test(`a load cancelled after its first chunks stops there (${workers ? `${workers} worker threads` : 'one thread'})`, async () => {
+for (const [workers, offload] of [[0, false], [0, true], [2, false]] as const) {
+  test(`a load cancelled after its first chunks stops there (${workers ? `${workers} worker threads` : offload ? 'one thread and the helper thread' : 'one thread'})`, async () => {
     let read = 0;
-    const h = await startLoad(FILE, { workers, chunkSize: 4096, yieldBetweenChunks: true, onProgress: (p) => (read = p.bytesRead) });
+    const h = await startLoad(FILE, { workers, offload, chunkSize: 4096, yieldBetweenChunks: true, onProgress: (p) => (read = p.bytesRead) });
     while (read < 3 * 4096) await new Promise((r) => setImmediate(r));
     h.cancel!();
     await assert.rejects(h.done, /closed while it was being read|stopped/);

@@ -96,3 +96,18 @@ test('the helper is used by default for big files on two cores, never beside wor
   assert.equal(offloadFor(1024, { offload: true }, 0), true);
   assert.equal(offloadFor(1024, {}, 0), process.env.WIRELENS_OFFLOAD === '1');
 });
+
+test('a helper thread that fails: the load is told what failed, waiting messages are noted unparsed', async () => {
+  const client = new OffloadClient({ url: new URL('data:text/javascript,throw new Error("helper broke")') });
+  const waiting = client.parseMime(new TextEncoder().encode('Subject: x\r\n\r\nhello\r\n'));
+  client.update(3, randomBytes(2 * 1024 * 1024));
+  await assert.rejects(async () => {
+    for (;;) {
+      await client.drain();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }, /the helper thread failed: helper broke/);
+  assert.match((await waiting).problem ?? '', /MIME not parsed: the helper thread failed: helper broke/);
+  await assert.rejects(client.digests(), /helper broke/);
+  client.close();
+});
