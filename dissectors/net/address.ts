@@ -14,9 +14,26 @@ for (let i = 0; i < 256; i++) {
   HEX2.push(i.toString(16).padStart(2, '0'));
 }
 
+/**
+ * Recently formatted IPv4 addresses, by value (direct-mapped): a capture's packets come from a few
+ * hosts, so most packets get the same string object as the last packet of their address — no
+ * allocation per packet, and comparing or hashing it later (connection lookup, direction) is an
+ * identity check instead of flattening and comparing a fresh concatenation.
+ */
+const V4_SLOTS = 4096;
+const v4Keys = new Int32Array(V4_SLOTS);
+const v4Strings: Array<string | undefined> = new Array<string | undefined>(V4_SLOTS).fill(undefined);
+
 /** Dotted quad of the 4 bytes at `o` (caller checked bounds). */
 export function formatIpv4(d: Uint8Array, o: number): string {
-  return DEC[d[o]] + '.' + DEC[d[o + 1]] + '.' + DEC[d[o + 2]] + '.' + DEC[d[o + 3]];
+  const key = (d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3];
+  const slot = (key ^ (key >>> 12) ^ (key >>> 22)) & (V4_SLOTS - 1);
+  const hit = v4Strings[slot];
+  if (hit !== undefined && v4Keys[slot] === key) return hit;
+  const s = DEC[d[o]] + '.' + DEC[d[o + 1]] + '.' + DEC[d[o + 2]] + '.' + DEC[d[o + 3]];
+  v4Keys[slot] = key;
+  v4Strings[slot] = s;
+  return s;
 }
 
 /** aa:bb:cc:dd:ee:ff of the 6 bytes at `o` (caller checked bounds). */

@@ -10,6 +10,7 @@
  */
 import { TCP_ACK, TCP_SYN } from '../net/types';
 import { Connection } from './connection';
+import { FlowTable } from './flow-table';
 import type { BufferPool } from './reassembler';
 import { finishHandshake } from './handshake';
 import { finishTeardown, isClosed } from './teardown';
@@ -73,26 +74,20 @@ function snapshotModel(m: ConnectionModel): ConnectionModel {
   return { ...m, handshake, teardown, diagnostics: m.diagnostics.slice() };
 }
 
-function tupleKey(seg: TcpSegment): string {
-  const s = seg.src + '|' + seg.tcp.srcPort;
-  const d = seg.dst + '|' + seg.tcp.dstPort;
-  return s < d ? s + '>' + d : d + '>' + s;
-}
-
 export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
   const limits: ReassemblyLimits = { ...DEFAULT_REASSEMBLY_LIMITS, ...options.limits };
   const pool: BufferPool = { bufferedBytes: 0 };
-  const live = new Map<string, Connection>();
+  const live = new FlowTable<Connection>();
   const all: Connection[] = [];
   const models: ConnectionModel[] = [];
 
-  function open(seg: TcpSegment, key: string): Connection {
+  function open(seg: TcpSegment): Connection {
     const id = all.length;
     const who = chooseClient(seg);
     const consumer = options.onConnection?.({ id, ...who, firstFrame: seg.frame });
     const c = new Connection(id, who.client, who.server, who.clientBy, seg, consumer, pool, limits);
     all.push(c);
-    live.set(key, c);
+    live.set(seg.src, seg.tcp.srcPort, seg.dst, seg.tcp.dstPort, c);
     return c;
   }
 
@@ -108,14 +103,13 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
 
   return {
     add(seg: TcpSegment): SegmentVerdict {
-      const key = tupleKey(seg);
-      let c = live.get(key);
+      let c = live.get(seg.src, seg.tcp.srcPort, seg.dst, seg.tcp.dstPort);
       if (c && startsNew(c, seg)) {
         c.end();
         models[c.model.id] = c.finish();
         c = undefined;
       }
-      c ??= open(seg, key);
+      c ??= open(seg);
       const dir = c.dirOf(seg);
       const analysis: string[] = [];
       const { relSeq, relAck } = c.add(seg, dir, analysis);
