@@ -9,6 +9,7 @@ import { createProtocolSelector, initialChoice } from '../app/selector';
 import type {
   AppContext,
   AppDissector,
+  LaterHash,
   AppProtocol,
   AppResult,
   DataConnectionExpectation,
@@ -110,6 +111,9 @@ export class PacketDissector {
   private readonly tracker;
   /** MIME finalisation started per message (see messageComplete). */
   private readonly mime = new Map<MailMessage, Promise<string | null>>();
+  /** Deferred digests (see laterHash): key under the stream hasher, and where the digest goes; null once filled. */
+  private laterUses: Array<[number, (sha256: string) => void]> | null = [];
+  private nextLaterKey = LATER_KEYS_FROM;
 
   constructor(private readonly options: AnalyzeOptions) {
     this.tracker = createTcpTracker({
@@ -177,6 +181,11 @@ export class PacketDissector {
     const models = this.tracker.finish();
     const apps: Array<AppResult | null> = [];
     const hashed = this.options.streamHasher ? await this.options.streamHasher.digests() : null;
+    if (hashed) {
+      // Bodies', messages' and files' digests into the results that wait for them (before result()).
+      for (const [key, use] of this.laterUses ?? []) use(hashed.get(key) ?? EMPTY_SHA256);
+      this.laterUses = null;
+    }
     for (const st of this.states) {
       st.streams = hashed
         ? { client: digestFrom(st.digests.client, hashed.get(streamKey(st.id, 'client'))), server: digestFrom(st.digests.server, hashed.get(streamKey(st.id, 'server'))) }
@@ -285,6 +294,7 @@ export class PacketDissector {
       sha256: h.sha256,
       md5: h.md5,
       createSha256: h.createSha256,
+      ...(this.options.streamHasher ? { laterSha256: () => this.laterHash() } : {}),
       decompress: this.options.decompress,
       expectDataConnection: (e) => this.expectations.push(e),
       messageComplete: (m) => {
@@ -294,6 +304,19 @@ export class PacketDissector {
       },
     };
     st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
+  }
+
+  /** A body's, message's or file's sha256 computed by the stream hasher (a helper thread), filled in at the end. */
+  private laterHash(): LaterHash {
+    const hasher = this.options.streamHasher!;
+    const key = this.nextLaterKey++;
+    return {
+      update: (b) => hasher.update(key, b),
+      digest: (use) => {
+        if (!this.laterUses) throw new Error('a digest was asked for after the helper thread had answered');
+        this.laterUses.push([key, use]);
+      },
+    };
   }
 
   private selectorOptions(st: ConnectionState) {
@@ -344,6 +367,12 @@ function digestingConsumer(st: ConnectionState, options: AnalyzeOptions, ensureS
     },
   };
 }
+
+/**
+ * Keys of deferred digests (bodies, messages, files) under the StreamHasher: above every stream's
+ * key (connection ids stay below 2^30).
+ */
+const LATER_KEYS_FROM = 2 ** 31;
 
 /** A stream's key for a StreamHasher: connection id × 2, + 1 for the server's direction. */
 export function streamKey(id: number, dir: 'client' | 'server'): number {

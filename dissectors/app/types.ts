@@ -80,6 +80,16 @@ export interface DataConnectionExpectation {
   frame: number;
 }
 
+/**
+ * A sha256 of contents of any size whose digest is handed to `use` — at once, or later but before
+ * the analysis returns. `use` may only store it into objects already kept (a summary, a ladder
+ * event's fields or lines): nothing may have been derived from it in between.
+ */
+export interface LaterHash {
+  update(bytes: Uint8Array): void;
+  digest(use: (sha256: string) => void): void;
+}
+
 /** What an application dissector may tell the pipeline. */
 export interface AppContext {
   connection: { id: number; client: Endpoint; server: Endpoint };
@@ -94,6 +104,11 @@ export interface AppContext {
   decompress?(encoding: 'gzip' | 'deflate' | 'br', bytes: Uint8Array, maxOutput: number): { bytes: Uint8Array } | { error: string } | null;
   /** Incremental sha256 (for message and transfer contents of any size). */
   createSha256(): { update(bytes: Uint8Array): void; digest(): string };
+  /**
+   * Incremental sha256 whose digest may come later (the host computes it on a helper thread):
+   * see later-hash.ts. Without it, laterHash() wraps createSha256.
+   */
+  laterSha256?(): LaterHash;
   expectDataConnection(e: DataConnectionExpectation): void;
   /**
    * A complete email message (SMTP DATA, POP3 RETR/TOP): the host may parse its MIME structure now

@@ -6,7 +6,8 @@ import { latin1 } from '../../model/bytes-text';
 import type { Direction } from '../../tcp/types';
 import type { HandlerHost, ProtocolHandler } from '../handler';
 import { printable } from '../output';
-import type { DataConnectionExpectation } from '../types';
+import { laterHash } from '../later-hash';
+import type { DataConnectionExpectation, LaterHash } from '../types';
 import { FTP_NOTES } from './explain';
 
 const MAX_TEXT = 64 * 1024;
@@ -26,7 +27,7 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
   const { out, bufs, ctx } = host;
   const summary: FtpDataSummary = { controlConnection: link.controlConnection, mode: link.mode, direction: null, bytes: 0, sha256: null, text: null };
   out.summary.ftpData = summary;
-  const hashes: Record<Direction, ReturnType<typeof ctx.createSha256> | null> = { client: null, server: null };
+  const hashes: Record<Direction, LaterHash | null> = { client: null, server: null };
   const counts: Record<Direction, number> = { client: 0, server: 0 };
   const frames: Record<Direction, number[]> = { client: [], server: [] };
   const times: Record<Direction, number | null> = { client: null, server: null };
@@ -37,7 +38,7 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
     pump(dir) {
       const block = bufs[dir].takeAll();
       if (!block) return;
-      hashes[dir] ??= ctx.createSha256();
+      hashes[dir] ??= laterHash(ctx);
       hashes[dir]!.update(block.bytes);
       counts[dir] += block.bytes.length;
       times[dir] ??= block.time;
@@ -54,7 +55,6 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       if (!dir) return;
       summary.direction = dir;
       summary.bytes = counts[dir];
-      summary.sha256 = hashes[dir]!.digest();
       const prefix = new Uint8Array(headBytes[dir]);
       let o = 0;
       for (const p of head[dir]) {
@@ -63,10 +63,16 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       }
       const textual = prefix.every((c) => c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f));
       summary.text = textual ? latin1(prefix, 16384) + (prefix.length > 16384 ? '…' : '') : null;
+      // The file's sha256 is filled in once known (at once, or from the host's helper thread).
+      const fields: Record<string, string | number> = { 'ftp-data.bytes': summary.bytes, 'ftp-data.sha256': '' };
       const lines = summary.text ? summary.text.split(/\r?\n/).filter(Boolean).slice(0, 50).map((l) => printable(l, 200)) : undefined;
       out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, `${summary.bytes} bytes ${textual ? 'of text' : 'of file data'} (control connection #${link.controlConnection}, ${link.mode} port ${link.port})`, textual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile, {
-        fields: { 'ftp-data.bytes': summary.bytes, 'ftp-data.sha256': summary.sha256 },
+        fields,
         lines,
+      });
+      hashes[dir]!.digest((sha) => {
+        summary.sha256 = sha;
+        fields['ftp-data.sha256'] = sha;
       });
     },
   };

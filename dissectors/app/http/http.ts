@@ -7,7 +7,9 @@
 import type { Direction, StreamGap } from '../../tcp/types';
 import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { decodeBase64, utf8 } from '../../model/bytes-text';
+import { laterHash } from '../later-hash';
 import { printable } from '../output';
+import type { LaterHash } from '../types';
 import type { StreamLine } from '../stream-buffer';
 import { explainStatus, HTTP_METHODS, HTTP_NOTES } from './explain';
 
@@ -61,7 +63,7 @@ interface Message {
   headers: Array<[string, string]>;
   frames: number[];
   bodyBytes: number;
-  hash: { update(b: Uint8Array): void; digest(): string } | null;
+  hash: LaterHash | null;
   kept: Uint8Array[];
   keptBytes: number;
   /** How many body bytes to keep (set at the first body bytes). */
@@ -124,7 +126,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     const m = msg[dir];
     if (!m) return;
     m.bodyBytes += bytes.length;
-    m.hash ??= ctx.createSha256();
+    m.hash ??= laterHash(ctx);
     m.hash.update(bytes);
     for (const f of frames) if (m.frames[m.frames.length - 1] !== f && m.frames.length < 100000) m.frames.push(f);
     // A compressed body is kept whole (up to KEEP_BODY) to be decoded; of any other, only its start is shown.
@@ -204,17 +206,9 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     msg[dir] = null;
     phase[dir] = phase[dir].k === 'raw' ? phase[dir] : { k: 'head' };
     if (!m || m.bodyBytes === 0) return;
-    const sha = m.hash?.digest() ?? null;
-    if (dir === 'client') {
-      const ex = waiting[waiting.length - 1];
-      if (ex?.request) {
-        ex.request.bodyBytes = m.bodyBytes;
-        ex.request.bodySha256 = sha;
-      }
-    } else if (m.exchange?.response) {
-      m.exchange.response.bodyBytes = m.bodyBytes;
-      m.exchange.response.bodySha256 = sha;
-    }
+    // The exchange's request or response this body belongs to (its sha256 is filled in below).
+    const owner = dir === 'client' ? waiting[waiting.length - 1]?.request : m.exchange?.response;
+    if (owner) owner.bodyBytes = m.bodyBytes;
     const kept = new Uint8Array(m.keptBytes);
     let o = 0;
     for (const p of m.kept) {
@@ -237,9 +231,14 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
       } else if (res) out.diag('http.body.undecodable', 'note', `${codec} body not decoded: ${res.error}`, m.start.frames[0]);
     }
     const textual = shown.subarray(0, 512).every((c) => c === 9 || c === 10 || c === 13 || c >= 0x20);
+    const shaLines = textual ? null : ['sha256 (being computed)'];
     out.event(dir, 'data', { frames: m.frames.slice(1).length ? m.frames.slice(1) : m.frames, time: m.start.time }, label, explain, {
       fields: { 'http.content_length': m.bodyBytes },
-      lines: textual ? utf8(shown.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)) : [`sha256 ${sha}`],
+      lines: shaLines ?? utf8(shown.subarray(0, 2048)).split(/\r?\n/).slice(0, 30).map((l) => printable(l, 200)),
+    });
+    m.hash?.digest((sha) => {
+      if (owner) owner.bodySha256 = sha;
+      if (shaLines) shaLines[0] = `sha256 ${sha}`;
     });
   }
 

@@ -2,7 +2,8 @@
  * Collects one message's bytes as they arrive (SMTP DATA lines after dot-unstuffing, BDAT chunks,
  * POP3 RETR lines): counts and hashes all of them, keeps at most MAX_KEPT_MESSAGE_BYTES.
  */
-import type { AppContext } from '../types';
+import { laterHash } from '../later-hash';
+import type { AppContext, LaterHash } from '../types';
 import { buildMessage, MAX_KEPT_MESSAGE_BYTES, type MailEnvelope, type MailMessage } from './message';
 
 const CRLF = Uint8Array.of(13, 10);
@@ -19,7 +20,7 @@ export class MessageCollector {
   private kept = 0;
   private size = 0;
   private truncated = false;
-  private readonly hash;
+  private readonly hash: LaterHash;
   lastFrame: number;
   /** Frames the message's bytes came from (at most MAX_FRAMES listed). */
   readonly frames: number[] = [];
@@ -29,7 +30,7 @@ export class MessageCollector {
     readonly firstFrame: number,
     private readonly maxKept = MAX_KEPT_MESSAGE_BYTES,
   ) {
-    this.hash = ctx.createSha256();
+    this.hash = laterHash(ctx);
     this.lastFrame = firstFrame;
   }
 
@@ -98,6 +99,8 @@ export class MessageCollector {
       o += p.length;
     }
     this.parts = [];
-    return buildMessage(raw, this.size, this.hash.digest(), envelope, this.firstFrame, endFrame, this.truncated);
+    const m = buildMessage(raw, this.size, '', envelope, this.firstFrame, endFrame, this.truncated);
+    this.hash.digest((sha) => (m.sha256 = sha));
+    return m;
   }
 }

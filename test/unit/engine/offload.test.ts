@@ -1,7 +1,7 @@
 /**
- * A sequential load whose streams are hashed and messages parsed on a helper thread reports exactly
- * what a load doing all of it in one thread reports (stream sha256, message MIME parts and
- * attachment digests included), on real captures; the helper's batches carry any chunk size in
+ * A sequential load whose streams, HTTP bodies, messages and FTP files are hashed and messages parsed
+ * on a helper thread reports exactly what a load doing all of it in one thread reports (every sha256,
+ * message MIME parts and attachment digests included), on real captures; the helper's batches carry any chunk size in
  * order; a stopped helper fails the load with a message instead of hanging it.
  */
 import assert from 'node:assert/strict';
@@ -35,6 +35,7 @@ test('real captures: the helper thread gives the report one thread gives', async
     const h = await startLoad(path, { offload: true });
     const helped = await h.done;
     assert.ok(h.helper && h.helper.batchesSent > 0, `${f}: the helper hashed the streams`);
+    if (/smtp|ftp-download|bench-/.test(f)) assert.ok(h.helper.laterUpdates > 0, `${f}: the helper hashed messages, bodies or files`);
     assert.equal(reportOf(helped), reportOf(alone), f);
     await alone.source.dispose();
     await helped.source.dispose();
