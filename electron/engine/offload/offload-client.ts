@@ -13,7 +13,8 @@ import { BATCH_HEADER, HELPER_ROLE, type FromHelper, type ToHelper } from './off
 const BATCH_BYTES = 1024 * 1024;
 /** Bytes posted and not yet answered before drain() waits (bounds memory however fast the file is read). */
 const MAX_IN_FLIGHT = 8 * 1024 * 1024;
-const MAX_SPARE = 4;
+/** Batches handed back and kept for reuse: as many as can be in flight (MAX_IN_FLIGHT, and what one chunk of the file brings past it), so none is allocated again. */
+const MAX_SPARE = 24;
 
 export class OffloadClient implements StreamHasher {
   private worker: Worker | null = null;

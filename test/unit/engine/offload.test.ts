@@ -64,13 +64,33 @@ test('stream bytes of any size, interleaved over streams, hash as node:crypto do
     const bytes = randomBytes(sizes[i % sizes.length]);
     client.update(key, bytes);
     if (bytes.length) (expected.get(key) ?? expected.set(key, createHash('sha256')).get(key)!).update(bytes);
-    await client.drain();
+    // As a load does: several updates (a chunk of the file), then wait while the helper is behind.
+    if (i % 5 === 4) await client.drain();
   }
   const got = await client.digests();
   client.close();
   assert.equal(got.size, expected.size);
   for (const [key, h] of expected) assert.equal(got.get(key), h.digest('hex'), `stream ${key}`);
   assert.ok(client.batchesSent > 3, 'big chunks were split over several batches');
+});
+
+test('the batch buffers the helper hands back are reused: a big load allocates only what can be in flight', async () => {
+  const client = new OffloadClient(analysisWorkerEntry()!);
+  const expected = createHash('sha256');
+  const bytes = randomBytes(1024 * 1024 - 100);
+  // Twelve chunks of the file, each bringing 10 MiB of stream bytes, then a wait as a load does.
+  for (let chunk = 0; chunk < 12; chunk++) {
+    for (let k = 0; k < 10; k++) {
+      client.update(7, bytes);
+      expected.update(bytes);
+    }
+    await client.drain();
+  }
+  assert.equal((await client.digests()).get(7), expected.digest('hex'));
+  client.close();
+  assert.ok(client.batchesSent >= 110, `${client.batchesSent} batches`);
+  // What can be in flight (8 MiB, and a chunk's 10 MiB past it) plus the one being filled.
+  assert.ok(client.batchesMade <= 20, `${client.batchesMade} batch buffers made for ${client.batchesSent} batches`);
 });
 
 test('a helper that stopped: messages are noted unparsed, the load is told', async () => {
