@@ -1,5 +1,5 @@
 /**
- * Messages between the loading thread and its helper thread (see offload-client.ts). Stream bytes
+ * Messages between the loading thread and its helper thread (see offload-client.ts). Bytes to hash
  * travel in batches: records of [key u32 LE][length u32 LE][bytes], in the order they were hashed.
  */
 import type { MimeOutcome } from '../../../dissectors/app/mail/mime';

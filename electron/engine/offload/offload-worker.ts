@@ -1,7 +1,7 @@
 /**
- * The helper thread's side: hashes the streams batch by batch (one running sha256 per stream key)
- * and parses messages' MIME, answering each; sends every digest when asked (after all batches,
- * which arrive in order).
+ * The helper thread's side: hashes the bytes of each batch under their keys (one running sha256 per
+ * stream, body, message or file) and parses messages' MIME, answering each; sends every digest when
+ * asked (after all batches, which arrive in order).
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
