@@ -52,6 +52,11 @@ export interface EngineOptions {
   decodeAs?: Map<number, AppProtocol>;
   /** Analysis worker threads for opened files (see workersFor); undefined = by file size and cores. */
   workers?: number;
+  /**
+   * No window waits for rows (the CLI's one-shot commands): files are read in the default large
+   * chunks without yielding between them, instead of small steps that keep a window answered.
+   */
+  batch?: boolean;
 }
 
 /** Largest FTP transfer handed to the UI in one piece. */
@@ -96,14 +101,14 @@ export class Engine implements EngineApi {
     const handle = await startLoad(path, {
       decodeAs,
       workers: this.options.workers,
-      yieldBetweenChunks: true,
+      yieldBetweenChunks: !this.options.batch,
       afterChunk: () => {
         const wait = firstRowsShown;
         firstRowsShown = null;
         return wait ?? undefined;
       },
       // Small chunks: between two of them the server answers the page (first rows while loading).
-      chunkSize: INTERACTIVE_CHUNK,
+      chunkSize: this.options.batch ? undefined : INTERACTIVE_CHUNK,
       onProgress: (p) => {
         if (!session) return;
         session.bytesRead = p.bytesRead;

@@ -9,11 +9,11 @@ import { humanBytes, pad } from '../format';
 export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   const file = args.positionals[0];
   if (!file) throw new UsageError('analyze: missing FILE');
-  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), workers: parseWorkers(args.values.get('workers')) });
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), workers: parseWorkers(args.values.get('workers')), batch: true });
   try {
     const s = await engine.openAndWait(file);
     const report = s.fullReport();
-    if (args.flags.has('json')) out.write(JSON.stringify(report, jsonReplacer, 2) + '\n');
+    if (args.flags.has('json')) writeJson(report, out);
     else out.write(humanReport(file, report, s.loaded!.loadMs));
     return 0;
   } finally {
@@ -28,6 +28,35 @@ function parseWorkers(values: string[] | undefined): number | undefined {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n > 16) throw new UsageError(`--workers expects a number of threads from 0 to 16, got '${v}'`);
   return n;
+}
+
+/**
+ * The report as `JSON.stringify(report, jsonReplacer, 2)` would write it, byte for byte, but one
+ * top-level field and one array element at a time: a big capture's report is never one string (on
+ * 1 GiB that string and its copies were ~300 MB at the peak).
+ */
+export function writeJson(report: object, out: NodeJS.WritableStream): void {
+  const entries = Object.entries(report).filter(([, v]) => jsonReplacer('', v) !== undefined && v !== undefined && typeof v !== 'function');
+  if (entries.length === 0) {
+    out.write('{}\n');
+    return;
+  }
+  out.write('{');
+  entries.forEach(([key, value], k) => {
+    out.write(`${k ? ',' : ''}\n  ${JSON.stringify(key)}: `);
+    if (Array.isArray(value) && value.length > 0) {
+      out.write('[');
+      value.forEach((item, i) => out.write(`${i ? ',' : ''}\n    ${nested(item, 4)}`));
+      out.write('\n  ]');
+    } else out.write(nested(value, 2));
+  });
+  out.write('\n}\n');
+}
+
+/** A value's JSON at a nesting depth of `indent` spaces (JSON strings never hold a raw newline). */
+function nested(value: unknown, indent: number): string {
+  const text = JSON.stringify(value, jsonReplacer, 2) ?? 'null';
+  return text.replace(/\n/g, '\n' + ' '.repeat(indent));
 }
 
 /** Typed arrays (kept payloads) never go to JSON; they are summarised by size. */

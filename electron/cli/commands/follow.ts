@@ -10,7 +10,7 @@ export async function followCommand(args: ParsedArgs, out: NodeJS.WritableStream
   if (!file || idText === undefined) throw new UsageError('follow: usage: wirelens follow FILE CONNECTION_ID [--hex|--raw]');
   const id = Number(idText);
   if (!Number.isInteger(id) || id < 0) throw new UsageError(`follow: connection id must be a number, got '${idText}'`);
-  const engine = new Engine();
+  const engine = new Engine({ batch: true });
   try {
     const s = await engine.openAndWait(file);
     if (id >= s.loaded!.output.models.length)

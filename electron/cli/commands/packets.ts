@@ -10,7 +10,7 @@ const PAGE = 2000;
 export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   const file = args.positionals[0];
   if (!file) throw new UsageError('packets: missing FILE');
-  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), batch: true });
   try {
     const s = await engine.openAndWait(file);
     const filter = single(args, 'filter');
