@@ -3,6 +3,7 @@
  * per-connection protocol selector → ladders. Packets must come in file order *per flow*; the
  * caller keeps the index (the sequential Analyzer, or a worker that owns a share of the flows).
  */
+import { laterHash } from '../app/later-hash';
 import { finalizeMime } from '../app/mail/mime';
 import type { MailMessage } from '../app/mail/message';
 import { createProtocolSelector, initialChoice } from '../app/selector';
@@ -32,7 +33,7 @@ import {
   PF_TCP,
   PF_UDP,
 } from './packet-index';
-import type { AnalyzeOptions, IncrementalHash, StreamDigest } from './types';
+import type { AnalyzeOptions, StreamDigest } from './types';
 
 export interface ConnectionState {
   id: number;
@@ -50,7 +51,9 @@ export interface ConnectionState {
 
 interface DigestState {
   /** Created on the first byte of the direction. */
-  hash: IncrementalHash | null;
+  hash: LaterHash | null;
+  /** Set when the hash is digested at the end. */
+  sha256: string | null;
   bytes: number;
   gaps: number;
   gapBytes: number;
@@ -111,9 +114,9 @@ export class PacketDissector {
   private readonly tracker;
   /** MIME finalisation started per message (see messageComplete). */
   private readonly mime = new Map<MailMessage, Promise<string | null>>();
-  /** Deferred digests (see laterHash): key under the stream hasher, and where the digest goes; null once filled. */
+  /** Digests asked of the stream hasher (see newHash): its key, and where the digest goes; null once filled. */
   private laterUses: Array<[number, (sha256: string) => void]> | null = [];
-  private nextLaterKey = LATER_KEYS_FROM;
+  private nextHashKey = 0;
 
   constructor(private readonly options: AnalyzeOptions) {
     this.tracker = createTcpTracker({
@@ -180,16 +183,17 @@ export class PacketDissector {
     const packetDiagnostics = this.diagnostics.length;
     const models = this.tracker.finish();
     const apps: Array<AppResult | null> = [];
-    const hashed = this.options.streamHasher ? await this.options.streamHasher.digests() : null;
-    if (hashed) {
-      // Bodies', messages' and files' digests into the results that wait for them (before result()).
+    for (const st of this.states) {
+      for (const d of [st.digests.client, st.digests.server]) d.hash?.digest((sha) => (d.sha256 = sha));
+    }
+    if (this.options.streamHasher) {
+      // Every digest asked for — streams', bodies', messages', files' — into what waits for it (before result()).
+      const hashed = await this.options.streamHasher.digests();
       for (const [key, use] of this.laterUses ?? []) use(hashed.get(key) ?? EMPTY_SHA256);
       this.laterUses = null;
     }
     for (const st of this.states) {
-      st.streams = hashed
-        ? { client: digestFrom(st.digests.client, hashed.get(streamKey(st.id, 'client'))), server: digestFrom(st.digests.server, hashed.get(streamKey(st.id, 'server'))) }
-        : { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
+      st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
       if (!st.selector) {
         const c = initialChoice(st.server.port, this.selectorOptions(st));
         st.initial = { protocol: c.protocol, by: c.by };
@@ -282,7 +286,7 @@ export class PacketDissector {
       streams: null,
     };
     this.states[id] = st;
-    return digestingConsumer(st, this.options, () => this.ensureSelector(st));
+    return digestingConsumer(st, () => this.newHash(), () => this.ensureSelector(st));
   }
 
   /** The application dissector of a connection, made when its first byte (or gap) arrives. */
@@ -294,7 +298,7 @@ export class PacketDissector {
       sha256: h.sha256,
       md5: h.md5,
       createSha256: h.createSha256,
-      ...(this.options.streamHasher ? { laterSha256: () => this.laterHash() } : {}),
+      laterSha256: () => this.newHash(),
       decompress: this.options.decompress,
       expectDataConnection: (e) => this.expectations.push(e),
       messageComplete: (m) => {
@@ -306,10 +310,14 @@ export class PacketDissector {
     st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
   }
 
-  /** A body's, message's or file's sha256 computed by the stream hasher (a helper thread), filled in at the end. */
-  private laterHash(): LaterHash {
-    const hasher = this.options.streamHasher!;
-    const key = this.nextLaterKey++;
+  /**
+   * A stream's, body's, message's or file's sha256: computed by the stream hasher (a helper thread)
+   * under a key of its own and filled in at the end when there is one, else here at once.
+   */
+  private newHash(): LaterHash {
+    const hasher = this.options.streamHasher;
+    if (!hasher) return laterHash(this.options.hashes);
+    const key = this.nextHashKey++;
     return {
       update: (b) => hasher.update(key, b),
       digest: (use) => {
@@ -341,16 +349,14 @@ export class PacketDissector {
 }
 
 function newDigest(): DigestState {
-  return { hash: null, bytes: 0, gaps: 0, gapBytes: 0 };
+  return { hash: null, sha256: null, bytes: 0, gaps: 0, gapBytes: 0 };
 }
 
-function digestingConsumer(st: ConnectionState, options: AnalyzeOptions, ensureSelector: () => void): StreamConsumer {
-  const { hashes, streamHasher } = options;
+function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensureSelector: () => void): StreamConsumer {
   return {
     onData(chunk: StreamChunk) {
       const d = st.digests[chunk.dir];
-      if (streamHasher) streamHasher.update(streamKey(st.id, chunk.dir), chunk.bytes);
-      else (d.hash ??= hashes.createSha256()).update(chunk.bytes);
+      (d.hash ??= newHash()).update(chunk.bytes);
       d.bytes += chunk.bytes.length;
       if (!st.selector) ensureSelector();
       st.selector?.onData(chunk);
@@ -368,31 +374,15 @@ function digestingConsumer(st: ConnectionState, options: AnalyzeOptions, ensureS
   };
 }
 
-/**
- * Keys of deferred digests (bodies, messages, files) under the StreamHasher: above every stream's
- * key (connection ids stay below 2^30).
- */
-const LATER_KEYS_FROM = 2 ** 31;
-
-/** A stream's key for a StreamHasher: connection id × 2, + 1 for the server's direction. */
-export function streamKey(id: number, dir: 'client' | 'server'): number {
-  return id * 2 + (dir === 'server' ? 1 : 0);
-}
-
 export function cappedNote(dropped: number): Diagnostic {
   return diag('capture.diagnostics.capped', 'note', 'capture', `${dropped} more diagnostics not listed`);
 }
 
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-export function digestOf(d: { hash: IncrementalHash | null; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
-  return { bytes: d.bytes, sha256: d.hash ? d.hash.digest() : EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
-}
-
-/** A direction's digest with its sha256 computed elsewhere (none for a direction without bytes). */
-function digestFrom(d: DigestState, sha256: string | undefined): StreamDigest {
-  if (d.bytes > 0 && !sha256) throw new Error('a stream digest did not come back from the helper thread');
-  return { bytes: d.bytes, sha256: sha256 ?? EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
+/** A direction's digest once its hash was digested (a direction without bytes has the empty one). */
+export function digestOf(d: { sha256: string | null; bytes: number; gaps: number; gapBytes: number }): StreamDigest {
+  return { bytes: d.bytes, sha256: d.sha256 ?? EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
 }
 
 async function finalizeAll(apps: Array<AppResult | null>, options: AnalyzeOptions, started: Map<MailMessage, Promise<string | null>>): Promise<void> {

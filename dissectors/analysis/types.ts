@@ -23,9 +23,8 @@ export interface HashProvider {
 }
 
 /**
- * Stream digests computed elsewhere (a helper thread): each direction's bytes go in, in order, under
- * its key (connection id × 2, + 1 for the server's direction; bodies, messages and transferred files
- * under keys from 2^31); the digests come back at the end.
+ * Digests computed elsewhere (a helper thread): the bytes of each stream direction, body, message or
+ * transferred file go in, in order, under a key of its own; the digests come back at the end.
  */
 export interface StreamHasher {
   update(key: number, bytes: Uint8Array): void;
@@ -35,7 +34,7 @@ export interface StreamHasher {
 
 export interface AnalyzeOptions {
   hashes: HashProvider;
-  /** Hash the reassembled streams, and the bodies, messages and files the dissectors hash, here instead of with `hashes` (same digests). */
+  /** Hash the reassembled streams and the bodies, messages and files the dissectors hash here instead of with `hashes` (same digests). */
   streamHasher?: StreamHasher;
   /** Parse complete messages' MIME here instead of in this thread (not with keepPayloads). */
   parseMime?: MimeParser;

@@ -18,7 +18,7 @@ export type LoadingAnalysis = Pick<Analyzer, 'index' | 'baseTime' | 'connectionC
 
 /** Files at least this big are dissected on several cores (when there are several). */
 export const PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
-/** Files at least this big hash their streams and parse their messages on a helper thread. */
+/** Files at least this big do their hashing and MIME parsing on a helper thread. */
 export const OFFLOAD_MIN_BYTES = 32 * 1024 * 1024;
 
 export interface LoadProgress {
@@ -41,11 +41,11 @@ export interface LoadHandle<A extends LoadingAnalysis = LoadingAnalysis> {
   done: Promise<LoadedCapture>;
   /** Stops reading (the capture was closed): `done` rejects, worker threads stop. */
   cancel?(): void;
-  /** The helper thread hashing streams and parsing messages, when the load uses one. */
+  /** The helper thread doing the load's hashing and MIME parsing, when it uses one. */
   helper?: OffloadClient | null;
 }
 
-export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
+export type LoadOptions = Omit<AnalyzeOptions, 'hashes' | 'streamHasher' | 'parseMime'> & {
   onProgress?: (p: LoadProgress) => void;
   /** Yield to the event loop after every chunk (servers); the CLI need not. */
   yieldBetweenChunks?: boolean;
@@ -59,7 +59,8 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes'> & {
    */
   workers?: number;
   /**
-   * Hash the streams and parse the messages on a helper thread (one sequential pass only). Default:
+   * Hash (streams, bodies, messages, files) and parse messages' MIME on a helper thread (one
+   * sequential pass only). Default:
    * for files of OFFLOAD_MIN_BYTES or more on two cores or more ($WIRELENS_OFFLOAD=0/1 overrides).
    */
   offload?: boolean;
@@ -82,8 +83,8 @@ export function workersFor(size: number, options: LoadOptions): number {
 /** Whether a sequential load of `size` bytes uses a helper thread (see LoadOptions.offload). */
 export function offloadFor(size: number, options: LoadOptions, workers: number): boolean {
   if (workers > 1 || options.onlyConnections || options.keepPayloads) return false;
-  const env = process.env.WIRELENS_OFFLOAD;
   if (options.offload !== undefined) return options.offload;
+  const env = process.env.WIRELENS_OFFLOAD;
   if (env === '0' || env === '1') return env === '1';
   return size >= OFFLOAD_MIN_BYTES && availableParallelism() >= 2;
 }
@@ -107,6 +108,11 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   analyzer.index.expectedBytes = source.size;
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   let cancelled = false;
+  /** Stops the worker or helper threads (a failed or abandoned load). */
+  const stopThreads = (): void => {
+    if (analyzer instanceof ParallelAnalysis) analyzer.close();
+    helper?.close();
+  };
   const done = (async (): Promise<LoadedCapture> => {
     try {
       await readChunks(
@@ -129,16 +135,14 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       helper?.close();
       return { source, summary, output, loadMs: performance.now() - started };
     } catch (e) {
-      if (analyzer instanceof ParallelAnalysis) analyzer.close();
-      helper?.close();
+      stopThreads();
       await source.dispose();
       throw e;
     }
   })();
   const cancel = (): void => {
     cancelled = true;
-    if (analyzer instanceof ParallelAnalysis) analyzer.close();
-    helper?.close();
+    stopThreads();
   };
   return { source, analyzer, reader, done, cancel, helper };
 }

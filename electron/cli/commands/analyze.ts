@@ -36,7 +36,8 @@ function parseWorkers(values: string[] | undefined): number | undefined {
  * 1 GiB that string and its copies were ~300 MB at the peak).
  */
 export function writeJson(report: object, out: NodeJS.WritableStream): void {
-  const entries = Object.entries(report).filter(([, v]) => jsonReplacer('', v) !== undefined && v !== undefined && typeof v !== 'function');
+  // What JSON.stringify omits: undefined, functions and (jsonReplacer) payload bytes.
+  const entries = Object.entries(report).filter(([, v]) => jsonReplacer('', v) !== undefined && typeof v !== 'function');
   if (entries.length === 0) {
     out.write('{}\n');
     return;

@@ -30,13 +30,12 @@ export class OffloadClient implements StreamHasher {
   /** Stream batches posted, and batch buffers allocated (the others were handed back and reused). */
   batchesSent = 0;
   batchesMade = 0;
-  /** Updates of bodies', messages' and files' digests (keys from 2^31), as opposed to streams'. */
-  laterUpdates = 0;
+  /** Digests the helper sent back (one per stream direction, body, message or file that had bytes). */
+  digestsReturned = 0;
 
   constructor(private readonly entry: { url: URL; execArgv?: string[] }) {}
 
   update(key: number, bytes: Uint8Array): void {
-    if (key >= 2 ** 31) this.laterUpdates++;
     let at = 0;
     while (at < bytes.length) {
       if (!this.batch || this.used + BATCH_HEADER >= this.batch.length) this.nextBatch();
@@ -143,6 +142,7 @@ export class OffloadClient implements StreamHasher {
     } else if (msg.type === 'digests') {
       const w = this.waitingDigests;
       this.waitingDigests = null;
+      this.digestsReturned = msg.entries.length;
       w?.resolve(new Map(msg.entries));
     } else {
       this.stop(new Error(`the helper thread failed: ${msg.message}`));
