@@ -29,7 +29,8 @@ export class Analyzer {
 
   /** Feed one record (in file order). */
   add(rec: CaptureRecord): void {
-    const { row, time } = this.rows.push(rec);
+    const row = this.rows.push(rec);
+    const time = this.rows.time;
     const f = this.fields;
     this.dissector.dissect(rec.frame, rec.linkType, rec.data, time, f);
     storeFields(this.index, row, f);

@@ -17,11 +17,12 @@ import type {
   ProtocolBy,
 } from '../app/types';
 import { diag, type Diagnostic } from '../model/diagnostic';
-import { decodePacket, decodeTransport } from '../net/decode';
+import { decodeTransport, PacketDecoder } from '../net/decode';
+import { newTcpHeader } from '../net/transport';
 import { Ipv4Defragmenter } from '../net/ipv4-defrag';
 import type { DecodedPacket } from '../net/types';
-import { createTcpTracker } from '../tcp/tracker';
-import type { ConnectionModel, Endpoint, StreamChunk, StreamConsumer, StreamGap } from '../tcp/types';
+import { createTcpTracker, newSegmentVerdict } from '../tcp/tracker';
+import type { ConnectionModel, Endpoint, StreamChunk, StreamConsumer, StreamGap, TcpSegment } from '../tcp/types';
 import {
   analysisToBits,
   PF_FRAGMENT,
@@ -112,6 +113,10 @@ export class PacketDissector {
   private readonly diagnosticFrames: number[] = [];
   private readonly createdAt: number[] = [];
   private readonly tracker;
+  /** Packet, segment and verdict objects filled again for every packet (none is kept past it). */
+  private readonly decoder = new PacketDecoder();
+  private readonly segment: TcpSegment = { frame: 0, time: 0, src: '', dst: '', tcp: newTcpHeader(), payload: new Uint8Array(0) };
+  private readonly verdict = newSegmentVerdict();
   /** MIME finalisation started per message (see messageComplete). */
   private readonly mime = new Map<MailMessage, Promise<string | null>>();
   /** Digests asked of the stream hasher (see newHash): its key, and where the digest goes; null once filled. */
@@ -131,7 +136,7 @@ export class PacketDissector {
   /** Dissects one packet (in file order within its flow); fills `out`. */
   dissect(frame: number, linkType: number, data: Uint8Array, time: number, out: PacketFields): void {
     this.frameNow = frame;
-    let pkt: DecodedPacket = decodePacket(linkType, data, frame);
+    let pkt: DecodedPacket = this.decoder.decode(linkType, data, frame);
     let flags = 0;
     out.conn = -1;
     out.relSeq = 0;
@@ -154,8 +159,14 @@ export class PacketDissector {
     if (pkt.tcp && pkt.src !== undefined && pkt.dst !== undefined) {
       flags |= PF_TCP;
       const tcp = pkt.tcp;
-      const payload = pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength);
-      const v = this.tracker.add({ frame, time, src: pkt.src, dst: pkt.dst, tcp, payload });
+      const seg = this.segment;
+      seg.frame = frame;
+      seg.time = time;
+      seg.src = pkt.src;
+      seg.dst = pkt.dst;
+      seg.tcp = tcp;
+      seg.payload = pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength);
+      const v = this.tracker.add(seg, this.verdict);
       out.conn = v.connectionId;
       out.relSeq = v.relSeq >>> 0;
       out.relAck = v.relAck >>> 0;

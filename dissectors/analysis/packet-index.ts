@@ -52,11 +52,15 @@ export class RecordIndexer {
   /** Absolute time of the first packet, once one arrived. */
   base: { sec: number; nsec: number } | null = null;
 
-  /** Adds the record's row; returns it and the record's time in seconds since the first packet. */
-  push(rec: { fileOffset: number; capLen: number; origLen: number; tsSec: number; tsNsec: number; interfaceId: number; linkType: number }): { row: number; time: number } {
+  /** The last pushed record's time in seconds since the first packet. */
+  time = 0;
+
+  /** Adds the record's row and returns it; its time since the first packet is then in `time`. */
+  push(rec: { fileOffset: number; capLen: number; origLen: number; tsSec: number; tsNsec: number; interfaceId: number; linkType: number }): number {
     if (this.base === null) this.base = { sec: rec.tsSec, nsec: rec.tsNsec };
     const time = rec.tsSec - this.base.sec + (rec.tsNsec - this.base.nsec) / 1e9;
-    return { row: this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType), time };
+    this.time = time;
+    return this.index.push(rec.fileOffset, rec.capLen, rec.origLen, time, rec.interfaceId, rec.linkType);
   }
 }
 

@@ -26,7 +26,28 @@ export interface IpResult {
 
 const u16 = (d: Uint8Array, o: number): number => (d[o] << 8) | d[o + 1];
 
-export function decodeIpv4(d: Uint8Array, o: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null): IpResult | null {
+/** An IpResult to decode into again and again (see PacketDecoder). */
+export function newIpResult(): IpResult {
+  return { version: 4, src: '', dst: '', proto: 0, ttl: 0, id: 0, payloadOffset: 0, claimedEnd: 0, fragment: undefined, ipv6Fragment: undefined };
+}
+
+/** The result in `into` (refilled, its optional fields cleared) or a fresh object. */
+function ipResult(into: IpResult | null, version: 4 | 6, src: string, dst: string, proto: number, ttl: number, id: number, payloadOffset: number, claimedEnd: number): IpResult {
+  if (!into) return { version, src, dst, proto, ttl, id, payloadOffset, claimedEnd };
+  into.version = version;
+  into.src = src;
+  into.dst = dst;
+  into.proto = proto;
+  into.ttl = ttl;
+  into.id = id;
+  into.payloadOffset = payloadOffset;
+  into.claimedEnd = claimedEnd;
+  into.fragment = undefined;
+  into.ipv6Fragment = undefined;
+  return into;
+}
+
+export function decodeIpv4(d: Uint8Array, o: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null, into: IpResult | null = null): IpResult | null {
   if (o + 20 > d.length) {
     diags.push(netDiag('ipv4.header.truncated', frame, `${d.length - o} of 20 bytes`));
     return null;
@@ -55,16 +76,7 @@ export function decodeIpv4(d: Uint8Array, o: number, frame: number, diags: Diagn
   const flagsFrag = u16(d, o + 6);
   const moreFragments = (flagsFrag & 0x2000) !== 0;
   const fragOffset = (flagsFrag & 0x1fff) * 8;
-  const r: IpResult = {
-    version: 4,
-    src: formatIpv4(d, o + 12),
-    dst: formatIpv4(d, o + 16),
-    proto: d[o + 9],
-    ttl: d[o + 8],
-    id: u16(d, o + 4),
-    payloadOffset: o + hl,
-    claimedEnd: o + total,
-  };
+  const r = ipResult(into, 4, formatIpv4(d, o + 12), formatIpv4(d, o + 16), d[o + 9], d[o + 8], u16(d, o + 4), o + hl, o + total);
   if (moreFragments || fragOffset > 0) {
     r.fragment = {
       id: r.id,
@@ -99,7 +111,7 @@ const EXT_AH = 51;
 const EXT_MOBILITY = 135;
 const MAX_EXT_HEADERS = 16;
 
-export function decodeIpv6(d: Uint8Array, o: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null): IpResult | null {
+export function decodeIpv6(d: Uint8Array, o: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null, into: IpResult | null = null): IpResult | null {
   if (o + 40 > d.length) {
     diags.push(netDiag('ipv6.header.truncated', frame, `${d.length - o} of 40 bytes`));
     return null;
@@ -109,16 +121,7 @@ export function decodeIpv6(d: Uint8Array, o: number, frame: number, diags: Diagn
     return null;
   }
   const plen = u16(d, o + 4);
-  const r: IpResult = {
-    version: 6,
-    src: formatIpv6(d, o + 8),
-    dst: formatIpv6(d, o + 24),
-    proto: d[o + 6],
-    ttl: d[o + 7],
-    id: 0,
-    payloadOffset: o + 40,
-    claimedEnd: o + 40 + plen,
-  };
+  const r = ipResult(into, 6, formatIpv6(d, o + 8), formatIpv6(d, o + 24), d[o + 6], d[o + 7], 0, o + 40, o + 40 + plen);
   if (t) {
     t.layer('ipv6', `Internet Protocol Version 6, Src: ${r.src}, Dst: ${r.dst}`, o, 40);
     t.field('ipv6.plen', `Payload Length: ${plen}`, o + 4, 2);

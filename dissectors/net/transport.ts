@@ -20,7 +20,17 @@ export function tcpFlagNames(flags: number): string[] {
   return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
 }
 
-export function decodeTcp(d: Uint8Array, o: number, end: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null): TcpHeader | null {
+/** A TcpHeader to decode into again and again (see PacketDecoder). */
+export function newTcpHeader(): TcpHeader {
+  return {
+    srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, urgentPointer: 0,
+    options: { mss: undefined, windowScale: undefined, sackPermitted: undefined, sack: undefined, timestamp: undefined, kinds: [] },
+    payloadOffset: 0, payloadLength: 0, claimedPayloadLength: 0,
+  };
+}
+
+/** Decodes the TCP header at `o`; with `into`, refills that header (and its options) instead of making new ones. */
+export function decodeTcp(d: Uint8Array, o: number, end: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null, into: TcpHeader | null = null): TcpHeader | null {
   const avail = Math.min(end, d.length);
   if (o + 20 > avail) {
     diags.push(netDiag('tcp.header.truncated', frame, `${Math.max(0, avail - o)} of 20 bytes`));
@@ -38,27 +48,46 @@ export function decodeTcp(d: Uint8Array, o: number, end: number, frame: number, 
   const optionsEnd = Math.min(o + hl, d.length);
   // Snaplen cut inside the options: keep the fixed header (ports, flags) as tshark does, and say so.
   if (o + hl > d.length) diags.push(netDiag('tcp.header.truncated', frame, `options cut by the snaplen: header is ${hl} bytes, ${d.length - o} captured`));
-  const options: TcpOptions = { kinds: [] };
-  if (hl > 20) decodeOptions(d, o + 20, optionsEnd, options, frame, diags);
-  const h: TcpHeader = {
-    srcPort: u16(d, o),
-    dstPort: u16(d, o + 2),
-    seq: u32(d, o + 4),
-    ack: u32(d, o + 8),
-    flags: d[o + 13] | (d[o + 12] & 1 ? TCP_AE : 0),
-    window: u16(d, o + 14),
-    headerLength: hl,
-    urgentPointer: u16(d, o + 18),
-    options,
-    payloadOffset: o + hl,
-    payloadLength: Math.max(0, Math.min(end, d.length) - (o + hl)),
-    claimedPayloadLength: Math.max(0, end - (o + hl)),
-  };
+  let spareTimestamp: TcpOptions['timestamp'];
+  let options: TcpOptions;
+  if (into) {
+    options = into.options;
+    spareTimestamp = options.timestamp;
+    options.mss = options.windowScale = options.sackPermitted = options.sack = options.timestamp = undefined;
+    options.kinds.length = 0;
+  } else options = { kinds: [] };
+  if (hl > 20) decodeOptions(d, o + 20, optionsEnd, options, frame, diags, spareTimestamp);
+  const srcPort = u16(d, o);
+  const dstPort = u16(d, o + 2);
+  const seq = u32(d, o + 4);
+  const ack = u32(d, o + 8);
+  const flags = d[o + 13] | (d[o + 12] & 1 ? TCP_AE : 0);
+  const window = u16(d, o + 14);
+  const urgentPointer = u16(d, o + 18);
+  const payloadLength = Math.max(0, Math.min(end, d.length) - (o + hl));
+  const claimedPayloadLength = Math.max(0, end - (o + hl));
+  let h: TcpHeader;
+  if (into) {
+    h = into;
+    h.srcPort = srcPort;
+    h.dstPort = dstPort;
+    h.seq = seq;
+    h.ack = ack;
+    h.flags = flags;
+    h.window = window;
+    h.headerLength = hl;
+    h.urgentPointer = urgentPointer;
+    h.payloadOffset = o + hl;
+    h.payloadLength = payloadLength;
+    h.claimedPayloadLength = claimedPayloadLength;
+  } else {
+    h = { srcPort, dstPort, seq, ack, flags, window, headerLength: hl, urgentPointer, options, payloadOffset: o + hl, payloadLength, claimedPayloadLength };
+  }
   if (t) tcpTree(t, d, o, h);
   return h;
 }
 
-function decodeOptions(d: Uint8Array, p: number, end: number, opt: TcpOptions, frame: number, diags: Diagnostic[]): void {
+function decodeOptions(d: Uint8Array, p: number, end: number, opt: TcpOptions, frame: number, diags: Diagnostic[], spareTimestamp: TcpOptions['timestamp']): void {
   while (p < end) {
     const kind = d[p];
     if (kind === 0) {
@@ -82,7 +111,13 @@ function decodeOptions(d: Uint8Array, p: number, end: number, opt: TcpOptions, f
     else if (kind === 5 && len >= 10 && (len - 2) % 8 === 0) {
       opt.sack = [];
       for (let q = p + 2; q + 8 <= p + len; q += 8) opt.sack.push([u32(d, q), u32(d, q + 4)]);
-    } else if (kind === 8 && len === 10) opt.timestamp = { value: u32(d, p + 2), echo: u32(d, p + 6) };
+    } else if (kind === 8 && len === 10) {
+      if (spareTimestamp) {
+        spareTimestamp.value = u32(d, p + 2);
+        spareTimestamp.echo = u32(d, p + 6);
+        opt.timestamp = spareTimestamp;
+      } else opt.timestamp = { value: u32(d, p + 2), echo: u32(d, p + 6) };
+    }
     else if (kind <= 8 && kind !== 6 && kind !== 7) diags.push(netDiag('tcp.option.length_invalid', frame, `kind ${kind} length ${len}`));
     p += len;
   }

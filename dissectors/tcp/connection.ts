@@ -10,7 +10,7 @@ import { DirectionReassembler, MAX_PIECES_PER_DIRECTION, type BufferPool, type R
 import { seqAdd, seqDiff } from './sequence';
 import { newDirectionStats, statsDiagnostics } from './stats';
 import { finishTeardown, newTeardown, trackTeardown } from './teardown';
-import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits, StreamConsumer, TcpSegment } from './types';
+import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits, SegmentVerdict, StreamConsumer, TcpSegment } from './types';
 import { diag } from '../model/diagnostic';
 
 interface Side {
@@ -72,7 +72,9 @@ export class Connection implements ReassemblySink {
     return this.model.handshake.syn ? this.model.handshake.syn.seq : -1;
   }
 
-  add(seg: TcpSegment, dir: Direction, analysis: string[]): { relSeq: number; relAck: number } {
+  /** Adds one segment; fills the verdict's relative numbers and analysis flags (its `analysis` array must be empty). */
+  add(seg: TcpSegment, dir: Direction, verdict: SegmentVerdict): void {
+    const analysis = verdict.analysis;
     const m = this.model;
     const tcp = seg.tcp;
     const me = this.sides[dir];
@@ -95,7 +97,7 @@ export class Connection implements ReassemblySink {
     if (f & TCP_ACK && peer.isn < 0) peer.isn = seqAdd(tcp.ack, -1);
     trackHandshake(m.handshake, tcp, dir, seg.frame, seg.time);
     if (f & TCP_FIN && me.finSeq < 0) me.finSeq = seqAdd(tcp.seq, len);
-    trackTeardown(m.teardown, tcp, dir, seg.frame, seg.time, { client: this.sides.client.finSeq, server: this.sides.server.finSeq }, len);
+    trackTeardown(m.teardown, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
 
     this.analyse(tcp, me, peer, len, analysis, seg.time);
     const dataSeq = f & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
@@ -105,7 +107,7 @@ export class Connection implements ReassemblySink {
       stats.payloadSegments++;
       const r = this.reassembler(dir, me, dataSeq);
       const result = r.add(dataSeq, seg.payload, seg.frame, seg.time);
-      if (result === 'old' && !analysis.some((a) => a === 'tcp.analysis.retransmission' || a === 'tcp.analysis.out_of_order'))
+      if (result === 'old' && !analysis.includes('tcp.analysis.retransmission') && !analysis.includes('tcp.analysis.out_of_order'))
         analysis.push('tcp.analysis.retransmission');
       this.enforceLimits(r, seg.time);
     } else if (len > 0 && seg.payload.length === 0) {
@@ -130,10 +132,9 @@ export class Connection implements ReassemblySink {
     me.lastWindow = tcp.window;
     me.windowZero = tcp.window === 0 && !(f & (TCP_SYN | TCP_FIN | TCP_RST));
     for (const code of analysis) this.count(dir, code);
-    const relSeq = (tcp.seq - me.isn) >>> 0;
+    verdict.relSeq = (tcp.seq - me.isn) >>> 0;
     // Without the ACK flag the field means nothing; tshark shows it raw.
-    const relAck = f & TCP_ACK ? (tcp.ack - peer.isn) >>> 0 : tcp.ack;
-    return { relSeq, relAck };
+    verdict.relAck = f & TCP_ACK ? (tcp.ack - peer.isn) >>> 0 : tcp.ack;
   }
 
   /**

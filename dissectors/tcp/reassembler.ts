@@ -102,7 +102,7 @@ export class DirectionReassembler {
     }
     const skip = this.nextOffset - offset;
     offset += skip;
-    this.releaseFrom(payload.subarray(skip, skip + (end - offset)), offset, frame, time);
+    this.releaseFrom(skip === 0 && end - offset === payload.length ? payload : payload.subarray(skip, skip + (end - offset)), offset, frame, time);
     return 'in-order';
   }
 

@@ -7,15 +7,15 @@ export function newTeardown(): TeardownModel {
   return { close: 'none', clientFin: null, serverFin: null, clientFinAcked: null, serverFinAcked: null, rst: null, halfClose: false, openAtEnd: true };
 }
 
-/** finSeq: absolute sequence number of each side's FIN (set by the caller), for matching its ACK. */
-export function trackTeardown(t: TeardownModel, tcp: TcpHeader, dir: Direction, frame: number, time: number, finSeq: { client: number; server: number }, payload: number): void {
+/** clientFinSeq/serverFinSeq: absolute sequence number of each side's FIN (set by the caller, -1 before), for matching its ACK. */
+export function trackTeardown(t: TeardownModel, tcp: TcpHeader, dir: Direction, frame: number, time: number, clientFinSeq: number, serverFinSeq: number, payload: number): void {
   const f = tcp.flags;
   const peerFin = dir === 'client' ? t.serverFin : t.clientFin;
   if (peerFin && payload > 0) t.halfClose = true;
   if (f & TCP_ACK) {
-    if (dir === 'client' && t.serverFin && !t.serverFinAcked && finSeq.server >= 0 && ((tcp.ack - finSeq.server - 1) | 0) >= 0)
+    if (dir === 'client' && t.serverFin && !t.serverFinAcked && serverFinSeq >= 0 && ((tcp.ack - serverFinSeq - 1) | 0) >= 0)
       t.serverFinAcked = { frame, time, from: dir };
-    if (dir === 'server' && t.clientFin && !t.clientFinAcked && finSeq.client >= 0 && ((tcp.ack - finSeq.client - 1) | 0) >= 0)
+    if (dir === 'server' && t.clientFin && !t.clientFinAcked && clientFinSeq >= 0 && ((tcp.ack - clientFinSeq - 1) | 0) >= 0)
       t.clientFinAcked = { frame, time, from: dir };
   }
   if (f & TCP_FIN) {

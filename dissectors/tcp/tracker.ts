@@ -39,7 +39,11 @@ export interface TcpTrackerOptions {
 }
 
 export interface TcpTracker {
-  add(seg: TcpSegment): SegmentVerdict;
+  /**
+   * Tracks one segment. With `into`, the verdict is written there (its analysis array emptied
+   * first) and returned: the bulk pass reuses one verdict instead of making one per packet.
+   */
+  add(seg: TcpSegment, into?: SegmentVerdict): SegmentVerdict;
   /** Flushes every connection, calls onEnd on every consumer, returns the models in id order. */
   finish(): ConnectionModel[];
   /**
@@ -64,6 +68,11 @@ export function chooseClient(seg: TcpSegment): { client: Endpoint; server: Endpo
   if (aServer !== bServer) return aServer ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
   if ((a.port < 1024) !== (b.port < 1024)) return a.port < 1024 ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
   return { client: a, server: b, clientBy: 'first-packet' };
+}
+
+/** A verdict for TcpTracker.add to fill. */
+export function newSegmentVerdict(): SegmentVerdict {
+  return { connectionId: -1, dir: 'client', relSeq: 0, relAck: 0, analysis: [] };
 }
 
 function snapshotModel(m: ConnectionModel): ConnectionModel {
@@ -102,7 +111,7 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
   }
 
   return {
-    add(seg: TcpSegment): SegmentVerdict {
+    add(seg: TcpSegment, into?: SegmentVerdict): SegmentVerdict {
       let c = live.get(seg.src, seg.tcp.srcPort, seg.dst, seg.tcp.dstPort);
       if (c && startsNew(c, seg)) {
         c.end();
@@ -110,10 +119,14 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
         c = undefined;
       }
       c ??= open(seg);
-      const dir = c.dirOf(seg);
-      const analysis: string[] = [];
-      const { relSeq, relAck } = c.add(seg, dir, analysis);
-      return { connectionId: c.model.id, dir, relSeq, relAck, analysis };
+      const v = into ?? newSegmentVerdict();
+      v.connectionId = c.model.id;
+      v.dir = c.dirOf(seg);
+      v.relSeq = 0;
+      v.relAck = 0;
+      v.analysis.length = 0;
+      c.add(seg, v.dir, v);
+      return v;
     },
     finish(): ConnectionModel[] {
       for (const c of all) {

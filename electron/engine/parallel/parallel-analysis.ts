@@ -162,7 +162,8 @@ export class ParallelAnalysis {
 
   /** Feed one record (in file order). */
   add(rec: CaptureRecord): void {
-    const { row, time } = this.rows.push(rec);
+    const row = this.rows.push(rec);
+    const time = this.rows.time;
     const share = this.shares[flowShare(rec.linkType, rec.data, this.shares.length)];
     // A packet that would overflow the batch's buffer starts the next batch (growing the buffer
     // would send a 1 MiB copy that cannot be reused).

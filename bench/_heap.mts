@@ -1,0 +1,11 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { loadCapture } from '../electron/engine/load-capture';
+const s = new Session(); s.connect();
+await s.post('HeapProfiler.enable');
+await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+const loaded = await loadCapture(process.argv[2]);
+const { profile } = await s.post('HeapProfiler.stopSampling');
+writeFileSync('/tmp/heap.json', JSON.stringify(profile));
+console.log(loaded.summary.packets ?? '');
+await loaded.source.dispose();
