@@ -1,4 +1,5 @@
 import { latin1 } from '../model/bytes-text';
+import { ascendingUnique } from '../model/frame-list';
 import type { FrameSpan, StreamChunk } from '../tcp/types';
 
 /** A line taken from a direction's stream, with the frames its bytes came from. */
@@ -42,8 +43,14 @@ export class StreamBuffer {
   private store: Uint8Array | null = null;
   private tail = 0;
   private start = 0; // stream offset of buf[0]
+  /**
+   * The frames of the buffered bytes: spans[0, spanCount) with their times. The arrays only grow
+   * (entries past spanCount are stale): emptied and refilled for every chunk, they were a fresh
+   * backing store per chunk, and splice() a fresh array per consume.
+   */
   private spans: FrameSpan[] = [];
   private times: number[] = [];
+  private spanCount = 0;
   private lastTime = 0;
 
   constructor(private readonly maxLine = DEFAULT_MAX_LINE) {}
@@ -65,8 +72,9 @@ export class StreamBuffer {
       this.store = null;
     } else this.append(chunk.bytes);
     for (const f of chunk.frames) {
-      this.spans.push(f);
-      this.times.push(chunk.time);
+      this.spans[this.spanCount] = f;
+      this.times[this.spanCount] = chunk.time;
+      this.spanCount++;
     }
     this.lastTime = chunk.time;
   }
@@ -111,8 +119,7 @@ export class StreamBuffer {
     this.store = null;
     this.borrowed = false;
     this.start = offset;
-    this.spans = [];
-    this.times = [];
+    this.spanCount = 0;
   }
 
   /** Next complete line, or null. With `flush`, a trailing partial line is returned too. */
@@ -148,7 +155,8 @@ export class StreamBuffer {
     if (lines === 0) return null;
     const offset = this.start;
     const bytes = b.subarray(0, end);
-    const { frames, time } = this.framesFor(offset, end);
+    const frames = this.framesFor(offset, end);
+    const time = this.framesTime;
     this.consume(end);
     return { block: { bytes, offset, frames, time }, lines };
   }
@@ -159,7 +167,8 @@ export class StreamBuffer {
     const len = Math.min(n, this.buf.length);
     const bytes = this.buf.subarray(0, len);
     const offset = this.start;
-    const { frames, time } = this.framesFor(offset, len);
+    const frames = this.framesFor(offset, len);
+    const time = this.framesTime;
     this.consume(len);
     return { bytes, offset, frames, time };
   }
@@ -174,13 +183,16 @@ export class StreamBuffer {
     return this.buf;
   }
 
-  /** Frames covering stream bytes [offset, offset+length) among those still buffered. */
-  framesFor(offset: number, length: number): { frames: number[]; time: number } {
+  /** The time of the first frame framesFor() found (the buffer's last time when none). */
+  private framesTime = 0;
+
+  /** Frames covering stream bytes [offset, offset+length) among those still buffered; their time goes to framesTime. */
+  private framesFor(offset: number, length: number): number[] {
     const end = offset + Math.max(length, 1);
     const frames: number[] = [];
     let time = this.lastTime;
     let found = false;
-    for (let k = 0; k < this.spans.length; k++) {
+    for (let k = 0; k < this.spanCount; k++) {
       const s = this.spans[k];
       if (s.offset < end && s.offset + s.length > offset) {
         if (!found) time = this.times[k];
@@ -188,8 +200,8 @@ export class StreamBuffer {
         if (frames[frames.length - 1] !== s.frame) frames.push(s.frame);
       }
     }
-    frames.sort((a, b) => a - b);
-    return { frames: dedupe(frames), time };
+    this.framesTime = time;
+    return ascendingUnique(frames);
   }
 
   private cutLine(
@@ -200,7 +212,8 @@ export class StreamBuffer {
   ): StreamLine {
     const bytes = this.buf.subarray(0, textLen);
     const offset = this.start;
-    const { frames, time } = this.framesFor(offset, textLen + termLen);
+    const frames = this.framesFor(offset, textLen + termLen);
+    const time = this.framesTime;
     this.consume(textLen + termLen);
     return { text: latin1(bytes), bytes, offset, length: textLen, terminator, frames, time, overlong };
   }
@@ -209,20 +222,20 @@ export class StreamBuffer {
     this.buf = this.buf.subarray(n);
     this.start += n;
     let drop = 0;
-    while (drop < this.spans.length && this.spans[drop].offset + this.spans[drop].length <= this.start) drop++;
+    const spans = this.spans;
+    const count = this.spanCount;
+    while (drop < count && spans[drop].offset + spans[drop].length <= this.start) drop++;
     if (drop) {
-      this.spans.splice(0, drop);
-      this.times.splice(0, drop);
+      const times = this.times;
+      for (let k = drop; k < count; k++) {
+        spans[k - drop] = spans[k];
+        times[k - drop] = times[k];
+      }
+      this.spanCount = count - drop;
     }
     if (this.buf.length === 0) {
       this.buf = EMPTY;
       this.store = null;
     }
   }
-}
-
-function dedupe(a: number[]): number[] {
-  const out: number[] = [];
-  for (const x of a) if (out[out.length - 1] !== x) out.push(x);
-  return out;
 }

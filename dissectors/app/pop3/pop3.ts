@@ -3,6 +3,7 @@
  * in order, multi-line replies (LIST, UIDL, RETR, TOP, CAPA) read to the lone dot with dot-unstuffing,
  * retrieved messages parsed like SMTP ones, the session state tracked, STLS handing over to TLS.
  */
+import { mergeFrameLists } from '../../model/frame-list';
 import type { StreamGap } from '../../tcp/types';
 import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { MessageCollector } from '../mail/collector';
@@ -177,7 +178,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
   function finishMulti(end: StreamLine): void {
     const mm = multi!;
     multi = null;
-    const frames = [...new Set([...mm.frames, ...end.frames])].sort((a, b) => a - b);
+    const frames = mergeFrameLists(mm.frames, end.frames);
     const span = { frames, time: mm.first.time };
     const fields = { 'pop.response.indicator': '+OK' };
     if (mm.message) {

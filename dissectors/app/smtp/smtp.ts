@@ -3,6 +3,7 @@
  * order (so PIPELINING pairs correctly), AUTH PLAIN/LOGIN/CRAM-MD5 decoded, DATA with dot-unstuffing
  * and BDAT chunks collected into messages (envelope next to headers), STARTTLS handing over to TLS.
  */
+import { mergeFrameLists } from '../../model/frame-list';
 import type { Direction, StreamGap } from '../../tcp/types';
 import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { MessageCollector } from '../mail/collector';
@@ -367,5 +368,5 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
 }
 
 function mergeFrames(a: number[], b: number[]): number[] {
-  return [...new Set([...a, ...b].filter((f) => f > 0))].sort((x, y) => x - y);
+  return mergeFrameLists(a, b).filter((f) => f > 0);
 }

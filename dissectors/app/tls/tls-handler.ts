@@ -4,6 +4,7 @@
  * ALPN, ciphers, groups, JA3/JA4), ChangeCipherSpec and Alerts marked, and the point where the bytes
  * become encrypted shown once per direction; encrypted records after it are counted, not decoded.
  */
+import { mergeFrameLists } from '../../model/frame-list';
 import type { Direction, StreamGap } from '../../tcp/types';
 import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import type { LadderEvent, TlsSummary } from '../types';
@@ -209,7 +210,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         }
         if (sk.left === 0) {
           skipping[dir] = null;
-          const frames = [...new Set(sk.frames)].sort((x, y) => x - y);
+          const frames = mergeFrameLists(sk.frames);
           encryptedRecord(dir, sk.type, sk.length, { frames, time: sk.time });
           continue;
         }
