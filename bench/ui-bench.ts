@@ -27,6 +27,8 @@ export interface UiFigures {
   scrollFrameP95Ms: number;
   /** Scrolling as a mouse wheel does: 3 rows per frame from the top. */
   wheelFrameP95Ms: number;
+  /** The same wheel-like scrolling of an empty page (a tall div, nothing drawn): this browser's and machine's own frame jitter. */
+  emptyPageWheelP95Ms: number;
   filters: Array<{ filter: string; displayed: number; ms: number }>;
   ladder: { events: number; firstDrawMs: number; drawnArrows: number; scrollFrameP95Ms: number };
 }
@@ -199,7 +201,11 @@ export async function uiBench(file: string, workDir: string): Promise<UiFigures>
     await lpage.getByTestId('ladder-arrow').first().waitFor();
     const drawnArrows = await lpage.getByTestId('ladder-arrow').count();
     const ladderP95 = await scrollFrames(lpage, '[data-testid="ladder"]', 120);
-    return { file, packets, firstRowsMs, firstRowsRounds: rounds, coldFirstRowsMs, loadedMs, scrollToEndMs, scrollFrameP95Ms, wheelFrameP95Ms, filters, ladder: { events, firstDrawMs, drawnArrows, scrollFrameP95Ms: ladderP95 } };
+    const empty = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await empty.setContent('<div data-testid="empty" style="height:800px;overflow:auto"><div style="height:44000000px"></div></div>');
+    const emptyPageWheelP95Ms = await scrollFrames(empty, '[data-testid="empty"]', 240, 66);
+    await empty.close();
+    return { file, packets, firstRowsMs, firstRowsRounds: rounds, coldFirstRowsMs, loadedMs, scrollToEndMs, scrollFrameP95Ms, wheelFrameP95Ms, emptyPageWheelP95Ms, filters, ladder: { events, firstDrawMs, drawnArrows, scrollFrameP95Ms: ladderP95 } };
   } finally {
     await browser.close();
     engine.close();
@@ -211,7 +217,7 @@ export function printUi(f: UiFigures): void {
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`\n== UI in Chromium (browser mode): ${f.file} (${fmt(statSync(f.file).size / 1048576, 0)} MiB, ${fmt(f.packets)} packets)`);
   console.log(`first packet rows on screen: ${fmt(f.firstRowsMs)} ms after opening in a running window (median of ${f.firstRowsRounds.map((x) => fmt(x)).join(', ')}; page clock, up to the frame after the first row is in the page); ${fmt(f.coldFirstRowsMs)} ms for a new page loaded meanwhile (whole file indexed after ${fmt(f.loadedMs / 1000, 1)} s)`);
-  console.log(`packet list: jump to the last row ${fmt(f.scrollToEndMs)} ms (page clock); scrolling top to bottom in 120 frames (all rows new each frame): p95 frame ${fmt(f.scrollFrameP95Ms, 1)} ms; wheel-like, 3 rows a frame for 240 frames: p95 frame ${fmt(f.wheelFrameP95Ms, 1)} ms`);
+  console.log(`packet list: jump to the last row ${fmt(f.scrollToEndMs)} ms (page clock); scrolling top to bottom in 120 frames (all rows new each frame): p95 frame ${fmt(f.scrollFrameP95Ms, 1)} ms; wheel-like, 3 rows a frame for 240 frames: p95 frame ${fmt(f.wheelFrameP95Ms, 1)} ms (an empty page scrolled the same way: p95 ${fmt(f.emptyPageWheelP95Ms, 1)} ms)`);
   for (const x of f.filters) console.log(`display filter over ${fmt(f.packets)} packets: ${x.filter} → ${fmt(x.displayed)} rows in ${fmt(x.ms)} ms`);
   console.log(`ladder of ${fmt(f.ladder.events)} events: first draw ${fmt(f.ladder.firstDrawMs)} ms after the click (page clock), ${f.ladder.drawnArrows} arrows in the DOM, scrolling p95 frame ${fmt(f.ladder.scrollFrameP95Ms, 1)} ms`);
 }

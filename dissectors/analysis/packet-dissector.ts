@@ -94,6 +94,7 @@ export function newPacketFields(): PacketFields {
 }
 
 export const MAX_PACKET_DIAGNOSTICS = 1000;
+const NO_PAYLOAD = new Uint8Array(0);
 
 export interface LiveConnection {
   model: ConnectionModel;
@@ -165,7 +166,8 @@ export class PacketDissector {
       seg.src = pkt.src;
       seg.dst = pkt.dst;
       seg.tcp = tcp;
-      seg.payload = pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength);
+      // Half the packets (ACKs) carry no payload: one empty view for all of them.
+      seg.payload = tcp.payloadLength > 0 ? pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength) : NO_PAYLOAD;
       const v = this.tracker.add(seg, this.verdict);
       out.conn = v.connectionId;
       out.relSeq = v.relSeq >>> 0;
