@@ -102,6 +102,8 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   }
   const helperEntry = !entry && offloadFor(source.size, options, workers) ? analysisWorkerEntry() : null;
   const helper = helperEntry ? new OffloadClient(helperEntry) : null;
+  // Payload bytes to hash are named by their place in the (plain, possibly decompressed) file.
+  helper?.readsFile(source.path);
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
     : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, parseMime: helper.parseMime } : {}) });
@@ -119,7 +121,9 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
         source.path,
         async (chunk, soFar) => {
           if (cancelled) throw new Error('the capture was closed while it was being read');
+          helper?.fileChunk(chunk, soFar - chunk.length);
           reader.push(chunk);
+          helper?.fileChunk(null);
           if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
           if (helper) await helper.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });

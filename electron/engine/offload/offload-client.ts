@@ -8,18 +8,25 @@
 import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
 import type { StreamHasher } from '../../../dissectors/analysis/types';
-import { BATCH_HEADER, HELPER_ROLE, type FromHelper, type ToHelper } from './offload-messages';
+import { BATCH_HEADER, HELPER_ROLE, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
 const BATCH_BYTES = 1024 * 1024;
-/** Bytes posted and not yet answered before drain() waits (bounds memory however fast the file is read). */
+/** A batch is posted once it holds this much to hash (bytes carried or named as file ranges), or is full. */
+const WORK_PER_BATCH = 2 * 1024 * 1024;
+/** Bytes to hash posted and not yet answered before drain() waits (bounds memory however fast the file is read). */
 const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 /** Batches handed back and kept for reuse: as many as can be in flight (MAX_IN_FLIGHT, and what one chunk of the file brings past it), so none is allocated again. */
 const MAX_SPARE = 24;
+/** Shorter runs of file bytes are copied: a range record is 16 bytes and costs the helper a lookup. */
+const MIN_RANGE_BYTES = 64;
 
 export class OffloadClient implements StreamHasher {
   private worker: Worker | null = null;
   private batch: Uint8Array | null = null;
   private used = 0;
+  /** Bytes the current batch asks to hash; per posted batch not yet answered, the same (in order). */
+  private work = 0;
+  private readonly posted: number[] = [];
   private readonly spare: Uint8Array[] = [];
   private inFlight = 0;
   private nextId = 0;
@@ -32,10 +39,40 @@ export class OffloadClient implements StreamHasher {
   batchesMade = 0;
   /** Digests the helper sent back (one per stream direction, body, message or file that had bytes). */
   digestsReturned = 0;
+  /** Records that named a file range (the helper read those bytes itself), and bytes named so. */
+  rangesSent = 0;
+  rangeBytes = 0;
+  /** The chunk of the capture file being dissected (see fileChunk): its buffer, where it lies in it, and its file offset. */
+  private chunkBuffer: ArrayBufferLike | null = null;
+  private chunkStart = 0;
+  private chunkEnd = 0;
+  private chunkFileOffset = 0;
 
   constructor(private readonly entry: { url: URL; execArgv?: string[] }) {}
 
+  /**
+   * The helper may read bytes from this capture file itself: bytes handed to update() that lie in
+   * the chunk announced by fileChunk() are then sent as a file range instead of copied (most of
+   * what is hashed is packet payload, still in the chunk just read: ~1 GB of copying on a 1 GiB file).
+   */
+  readsFile(path: string): void {
+    this.post({ type: 'file', path });
+  }
+
+  /** The chunk of the file (at `fileOffset`) whose records are dissected until the next call; null: none. */
+  fileChunk(chunk: Uint8Array | null, fileOffset = 0): void {
+    this.chunkBuffer = chunk?.buffer ?? null;
+    this.chunkStart = chunk?.byteOffset ?? 0;
+    this.chunkEnd = chunk ? chunk.byteOffset + chunk.byteLength : 0;
+    this.chunkFileOffset = fileOffset;
+  }
+
   update(key: number, bytes: Uint8Array): void {
+    if (bytes.buffer === this.chunkBuffer && bytes.length >= MIN_RANGE_BYTES && bytes.length < RANGE_FLAG && bytes.byteOffset >= this.chunkStart && bytes.byteOffset + bytes.length <= this.chunkEnd) {
+      this.range(key, this.chunkFileOffset + (bytes.byteOffset - this.chunkStart), bytes.length);
+      if (this.work >= WORK_PER_BATCH) this.flush();
+      return;
+    }
     let at = 0;
     while (at < bytes.length) {
       if (!this.batch || this.used + BATCH_HEADER >= this.batch.length) this.nextBatch();
@@ -52,8 +89,39 @@ export class OffloadClient implements StreamHasher {
       b[o + 7] = n >>> 24;
       b.set(at === 0 && n === bytes.length ? bytes : bytes.subarray(at, at + n), o + BATCH_HEADER);
       this.used = o + BATCH_HEADER + n;
+      this.work += n;
       at += n;
     }
+    if (this.work >= WORK_PER_BATCH) this.flush();
+  }
+
+  private range(key: number, fileOffset: number, length: number): void {
+    if (!this.batch || this.used + RANGE_RECORD > this.batch.length) this.nextBatch();
+    const b = this.batch!;
+    const o = this.used;
+    const word = (length | RANGE_FLAG) >>> 0;
+    const low = fileOffset >>> 0;
+    const high = Math.floor(fileOffset / 4294967296);
+    b[o] = key & 0xff;
+    b[o + 1] = (key >>> 8) & 0xff;
+    b[o + 2] = (key >>> 16) & 0xff;
+    b[o + 3] = key >>> 24;
+    b[o + 4] = word & 0xff;
+    b[o + 5] = (word >>> 8) & 0xff;
+    b[o + 6] = (word >>> 16) & 0xff;
+    b[o + 7] = word >>> 24;
+    b[o + 8] = low & 0xff;
+    b[o + 9] = (low >>> 8) & 0xff;
+    b[o + 10] = (low >>> 16) & 0xff;
+    b[o + 11] = low >>> 24;
+    b[o + 12] = high & 0xff;
+    b[o + 13] = (high >>> 8) & 0xff;
+    b[o + 14] = (high >>> 16) & 0xff;
+    b[o + 15] = high >>> 24;
+    this.used = o + RANGE_RECORD;
+    this.work += length;
+    this.rangesSent++;
+    this.rangeBytes += length;
   }
 
   /**
@@ -108,10 +176,12 @@ export class OffloadClient implements StreamHasher {
     const batch = this.batch;
     if (!batch || this.used === 0) return;
     this.batch = null;
-    this.inFlight += batch.length;
+    this.inFlight += this.work;
+    this.posted.push(this.work);
     this.batchesSent++;
     this.post({ type: 'hash', batch, used: this.used }, [batch.buffer as ArrayBuffer]);
     this.used = 0;
+    this.work = 0;
   }
 
   private post(msg: ToHelper, transfer: ArrayBuffer[] = []): void {
@@ -130,7 +200,7 @@ export class OffloadClient implements StreamHasher {
 
   private receive(msg: FromHelper): void {
     if (msg.type === 'hashed') {
-      this.inFlight -= msg.batch.length;
+      this.inFlight -= this.posted.shift() ?? 0;
       if (msg.batch.length === BATCH_BYTES && this.spare.length < MAX_SPARE) this.spare.push(msg.batch);
     } else if (msg.type === 'mime') {
       const w = this.waitingMime.get(msg.id);

@@ -1,12 +1,20 @@
 /**
  * Messages between the loading thread and its helper thread (see offload-client.ts). Bytes to hash
- * travel in batches: records of [key u32 LE][length u32 LE][bytes], in the order they were hashed.
+ * travel in batches: records of [key u32 LE][length u32 LE][bytes], in the order they were hashed —
+ * or, for bytes that are still where they lie in the capture file (a packet's payload, read in
+ * this chunk), [key u32 LE][length | RANGE_FLAG u32 LE][file offset: low u32 LE, high u32 LE]: the
+ * helper reads them from the file itself (see 'file').
  */
 import type { MimeOutcome } from '../../../dissectors/app/mail/mime';
 
 export const BATCH_HEADER = 8;
+/** Set in a record's length: the record names a range of the capture file instead of carrying bytes. */
+export const RANGE_FLAG = 0x80000000;
+/** A range record's size (header and file offset). */
+export const RANGE_RECORD = 16;
 
 export type ToHelper =
+  | { type: 'file'; path: string }
   | { type: 'hash'; batch: Uint8Array; used: number }
   | { type: 'mime'; id: number; raw: Uint8Array }
   | { type: 'digests' };

@@ -1,27 +1,35 @@
 /**
  * The helper thread's side: hashes the bytes of each batch under their keys (one running sha256 per
- * stream, body, message or file) and parses messages' MIME, answering each; sends every digest when
- * asked (after all batches, which arrive in order).
+ * stream, body, message or file) — bytes carried in the batch, or read from the capture file for
+ * range records — and parses messages' MIME, answering each; sends every digest when asked (after
+ * all batches, which arrive in order).
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
 import { parseMime } from '../../../dissectors/app/mail/mime';
 import { nodeHashes } from '../hashes';
-import { BATCH_HEADER, type FromHelper, type ToHelper } from './offload-messages';
+import { FileWindow } from './file-window';
+import { BATCH_HEADER, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
 export function serveOffload(port: MessagePort): void {
   const hashes = new Map<number, Hash>();
+  let file: FileWindow | null = null;
   const post = (msg: FromHelper, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
   port.on('message', (msg: ToHelper) => {
     try {
-      if (msg.type === 'hash') {
-        hashBatch(hashes, msg.batch, msg.used);
+      if (msg.type === 'file') {
+        file?.close();
+        file = new FileWindow(msg.path);
+      } else if (msg.type === 'hash') {
+        hashBatch(hashes, msg.batch, msg.used, file);
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
         void parseMime(msg.raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id: msg.id, ...outcome }));
       } else if (msg.type === 'digests') {
         post({ type: 'digests', entries: [...hashes].map(([key, h]) => [key, h.digest('hex')]) });
         hashes.clear();
+        file?.close();
+        file = null;
       }
     } catch (e) {
       post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
@@ -29,17 +37,27 @@ export function serveOffload(port: MessagePort): void {
   });
 }
 
-/** Feeds each record of a batch to its stream's hash. */
-export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number): void {
+/** Feeds each record of a batch to its stream's hash (range records: the file's bytes, from `file`). */
+export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number, file: FileWindow | null = null): void {
   let o = 0;
   while (o + BATCH_HEADER <= used) {
-    const key = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-    const len = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16) | (b[o + 7] << 24)) >>> 0;
-    o += BATCH_HEADER;
-    if (o + len > used) throw new Error(`hash batch record overruns the batch (${len} bytes at ${o} of ${used})`);
+    const key = u32(b, o);
+    const word = u32(b, o + 4);
     let h = hashes.get(key);
     if (!h) hashes.set(key, (h = createHash('sha256')));
-    h.update(b.subarray(o, o + len));
-    o += len;
+    if (word & RANGE_FLAG) {
+      const len = word & ~RANGE_FLAG;
+      if (o + RANGE_RECORD > used) throw new Error(`hash batch range record overruns the batch (at ${o} of ${used})`);
+      if (!file) throw new Error('hash batch names a file range, but no capture file was given');
+      h.update(file.bytes(u32(b, o + 8) + u32(b, o + 12) * 4294967296, len));
+      o += RANGE_RECORD;
+      continue;
+    }
+    o += BATCH_HEADER;
+    if (o + word > used) throw new Error(`hash batch record overruns the batch (${word} bytes at ${o} of ${used})`);
+    h.update(b.subarray(o, o + word));
+    o += word;
   }
 }
+
+const u32 = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;

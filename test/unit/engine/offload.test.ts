@@ -6,12 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildReport } from '../../../dissectors/analysis/report';
 import { loadCapture, offloadFor, OFFLOAD_MIN_BYTES, startLoad, type LoadedCapture } from '../../../electron/engine/load-capture';
 import { OffloadClient } from '../../../electron/engine/offload/offload-client';
 import { hashBatch } from '../../../electron/engine/offload/offload-worker';
+import { FileWindow } from '../../../electron/engine/offload/file-window';
+import { RANGE_FLAG, RANGE_RECORD } from '../../../electron/engine/offload/offload-messages';
 import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
 import { FIXTURES } from '../../helpers/fixtures';
 
@@ -35,6 +39,9 @@ test('real captures: the helper thread gives the report one thread gives', async
     const h = await startLoad(path, { offload: true });
     const helped = await h.done;
     assert.ok(h.helper && h.helper.batchesSent > 0, `${f}: the helper hashed the streams`);
+    // Payload still in the chunk just read is named by its place in the file; the rest (records
+    // across chunk ends, reordered bytes, short pieces) is copied — both happen on every capture.
+    assert.ok(h.helper.rangesSent > 0 && h.helper.rangeBytes > 0, `${f}: ranges of the file were hashed by the helper`);
     assert.equal(reportOf(helped), reportOf(alone), f);
     // One digest per stream direction with bytes, and more for the messages, bodies or files.
     const report = buildReport(helped.summary, helped.output, helped.source.size);
@@ -107,6 +114,94 @@ test('a helper that stopped: messages are noted unparsed, the load is told', asy
   assert.match(outcome.problem ?? '', /MIME not parsed: the load was stopped/);
   await assert.rejects(client.drain(), /the load was stopped/);
   await assert.rejects(client.digests(), /the load was stopped/);
+});
+
+/** A batch of records as OffloadClient writes them: byte records, and range records naming the file. */
+function batchOf(records: Array<{ key: number; bytes?: Uint8Array; range?: [offset: number, length: number] }>): { b: Uint8Array; used: number } {
+  const b = new Uint8Array(1 << 20);
+  const dv = new DataView(b.buffer);
+  let o = 0;
+  for (const r of records) {
+    dv.setUint32(o, r.key, true);
+    if (r.range) {
+      dv.setUint32(o + 4, (r.range[1] | RANGE_FLAG) >>> 0, true);
+      dv.setUint32(o + 8, r.range[0] >>> 0, true);
+      dv.setUint32(o + 12, Math.floor(r.range[0] / 2 ** 32), true);
+      o += RANGE_RECORD;
+    } else {
+      dv.setUint32(o + 4, r.bytes!.length, true);
+      b.set(r.bytes!, o + 8);
+      o += 8 + r.bytes!.length;
+    }
+  }
+  return { b, used: o };
+}
+
+test('range records hash the bytes of the file: forwards, backwards, larger than the read window, between byte records', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirelens-range-'));
+  const path = join(dir, 'capture.bin');
+  const content = randomBytes(11 * 1024 * 1024);
+  writeFileSync(path, content);
+  const file = new FileWindow(path);
+  try {
+    const ranges: Array<[number, number]> = [[24, 1460], [1484, 900], [100, 64], [5 * 1024 * 1024, 5 * 1024 * 1024 + 3], [3, 1], [11 * 1024 * 1024 - 10, 10], [40, 4 * 1024 * 1024]];
+    const extra = randomBytes(3000);
+    const records: Array<{ key: number; bytes?: Uint8Array; range?: [number, number] }> = ranges.map((range, i) => ({ key: i % 3, range }));
+    records.splice(2, 0, { key: 1, bytes: extra });
+    const { b, used } = batchOf(records);
+    const hashes = new Map<number, ReturnType<typeof createHash>>();
+    hashBatch(hashes, b, used, file);
+    const expected = new Map<number, ReturnType<typeof createHash>>();
+    for (const r of records) {
+      const h = expected.get(r.key) ?? expected.set(r.key, createHash('sha256')).get(r.key)!;
+      h.update(r.range ? content.subarray(r.range[0], r.range[0] + r.range[1]) : r.bytes!);
+    }
+    for (const [key, h] of expected) assert.equal(hashes.get(key)!.digest('hex'), h.digest('hex'), `key ${key}`);
+    // A range past the end of the file (the file changed since it was read) fails the load, clearly.
+    const past = batchOf([{ key: 9, range: [content.length - 5, 10] }]);
+    assert.throws(() => hashBatch(new Map(), past.b, past.used, file), /shorter than when it was read/);
+    // A range record without a file is refused.
+    assert.throws(() => hashBatch(new Map(), past.b, past.used), /no capture file was given/);
+  } finally {
+    file.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the client names bytes inside the announced chunk as file ranges and copies the others', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirelens-range-'));
+  const path = join(dir, 'capture.bin');
+  const content = randomBytes(3 * 1024 * 1024);
+  writeFileSync(path, content);
+  const client = new OffloadClient(analysisWorkerEntry()!);
+  try {
+    client.readsFile(path);
+    const expected = createHash('sha256');
+    // The file read in two chunks, as a load reads it; views of each chunk are hashed.
+    const chunks = [Uint8Array.from(content.subarray(0, 2 * 1024 * 1024)), Uint8Array.from(content.subarray(2 * 1024 * 1024))];
+    let fileOffset = 0;
+    for (const chunk of chunks) {
+      client.fileChunk(chunk, fileOffset);
+      for (let at = 0; at < chunk.length; at += 1000) {
+        const view = chunk.subarray(at, Math.min(chunk.length, at + (at % 3000 === 0 ? 20 : 1000)));
+        client.update(5, view);
+        expected.update(view);
+      }
+      client.fileChunk(null);
+      // A copy of chunk bytes (not the chunk's memory) is copied, not named.
+      const copy = chunk.slice(0, 500);
+      client.update(5, copy);
+      expected.update(copy);
+      fileOffset += chunk.length;
+      await client.drain();
+    }
+    assert.equal((await client.digests()).get(5), expected.digest('hex'));
+    assert.ok(client.rangesSent > 2000, `${client.rangesSent} ranges`);
+    assert.ok(client.rangeBytes < content.length, 'short views and copies went as bytes');
+  } finally {
+    client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a batch whose record claims more bytes than the batch holds is refused', () => {
