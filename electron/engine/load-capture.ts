@@ -6,6 +6,7 @@ import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyze
 import type { AnalyzeOptions } from '../../dissectors/analysis/types';
 import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { nodeDecompress } from './decompress';
 import { nodeHashes } from './hashes';
@@ -103,7 +104,11 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   const helperEntry = !entry && offloadFor(source.size, options, workers) ? analysisWorkerEntry() : null;
   const helper = helperEntry ? new OffloadClient(helperEntry) : null;
   // Payload bytes to hash are named by their place in the (plain, possibly decompressed) file.
-  helper?.readsFile(source.path);
+  if (helper) {
+    // The helper checks it opens the same file (not one put in its place since).
+    const st = await stat(source.path).catch(() => null);
+    helper.readsFile(source.path, st ? { ino: st.ino, size: st.size } : undefined);
+  }
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
     : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, parseMime: helper.parseMime } : {}) });

@@ -3,9 +3,15 @@
  * read ahead in large steps. The loading thread names payload ranges in (nearly) increasing order,
  * so the file is read about once, sequentially; a range before the window is read again.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const WINDOW_BYTES = 4 * 1024 * 1024;
+
+/** Which file the loading thread is reading (its inode and size when the load started). */
+export interface FileIdentity {
+  ino: number;
+  size: number;
+}
 
 export class FileWindow {
   private readonly fd: number;
@@ -14,8 +20,19 @@ export class FileWindow {
   private start = 0;
   private valid = 0;
 
-  constructor(readonly path: string) {
+  /** Opens `path`; with `expect`, refuses a file that is not the one the loading thread read (replaced or resized since). */
+  constructor(
+    readonly path: string,
+    expect?: FileIdentity,
+  ) {
     this.fd = openSync(path, 'r');
+    if (expect) {
+      const st = fstatSync(this.fd);
+      if (st.ino !== expect.ino || st.size !== expect.size) {
+        closeSync(this.fd);
+        throw new Error(`the capture file ${path} was replaced or changed while it was read (size ${expect.size} → ${st.size})`);
+      }
+    }
   }
 
   /** The file's bytes [offset, offset + length): a view, valid until the next call. Throws when the file is shorter. */

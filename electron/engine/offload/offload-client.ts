@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
 import type { StreamHasher } from '../../../dissectors/analysis/types';
+import type { FileIdentity } from './file-window';
 import { BATCH_HEADER, HELPER_ROLE, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
 const BATCH_BYTES = 1024 * 1024;
@@ -55,8 +56,8 @@ export class OffloadClient implements StreamHasher {
    * the chunk announced by fileChunk() are then sent as a file range instead of copied (most of
    * what is hashed is packet payload, still in the chunk just read: ~1 GB of copying on a 1 GiB file).
    */
-  readsFile(path: string): void {
-    this.post({ type: 'file', path });
+  readsFile(path: string, identity?: FileIdentity): void {
+    this.post({ type: 'file', path, identity });
   }
 
   /** The chunk of the file (at `fileOffset`) whose records are dissected until the next call; null: none. */

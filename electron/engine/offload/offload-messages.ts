@@ -6,6 +6,7 @@
  * helper reads them from the file itself (see 'file').
  */
 import type { MimeOutcome } from '../../../dissectors/app/mail/mime';
+import type { FileIdentity } from './file-window';
 
 export const BATCH_HEADER = 8;
 /** Set in a record's length: the record names a range of the capture file instead of carrying bytes. */
@@ -14,7 +15,7 @@ export const RANGE_FLAG = 0x80000000;
 export const RANGE_RECORD = 16;
 
 export type ToHelper =
-  | { type: 'file'; path: string }
+  | { type: 'file'; path: string; identity?: FileIdentity }
   | { type: 'hash'; batch: Uint8Array; used: number }
   | { type: 'mime'; id: number; raw: Uint8Array }
   | { type: 'digests' };

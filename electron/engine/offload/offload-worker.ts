@@ -19,7 +19,7 @@ export function serveOffload(port: MessagePort): void {
     try {
       if (msg.type === 'file') {
         file?.close();
-        file = new FileWindow(msg.path);
+        file = new FileWindow(msg.path, msg.identity);
       } else if (msg.type === 'hash') {
         hashBatch(hashes, msg.batch, msg.used, file);
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -160,6 +160,10 @@ test('range records hash the bytes of the file: forwards, backwards, larger than
     // A range past the end of the file (the file changed since it was read) fails the load, clearly.
     const past = batchOf([{ key: 9, range: [content.length - 5, 10] }]);
     assert.throws(() => hashBatch(new Map(), past.b, past.used, file), /shorter than when it was read/);
+    // A file replaced by another (or resized) since the loading thread read it is refused.
+    assert.throws(() => new FileWindow(path, { ino: statSync(path).ino, size: content.length + 1 }), /replaced or changed while it was read/);
+    assert.throws(() => new FileWindow(path, { ino: statSync(path).ino + 1, size: content.length }), /replaced or changed/);
+    new FileWindow(path, { ino: statSync(path).ino, size: content.length }).close();
     // A range record without a file is refused.
     assert.throws(() => hashBatch(new Map(), past.b, past.used), /no capture file was given/);
   } finally {
