@@ -115,13 +115,14 @@ export class PcapngParser implements UnitParser {
     noteLinkType(this.summary, iface.linkType);
   }
 
-  private iface(localId: number): { global: number; iface: CaptureInterface } | null {
+  /** The global index of this section's interface `localId`, or -1 when the section has no such interface. */
+  private globalIface(localId: number): number {
     const global = this.section[localId];
-    return global === undefined ? null : { global, iface: this.summary.interfaces[global] };
+    return global === undefined ? -1 : global;
   }
 
   private packet(buf: Uint8Array, dv: DataView, pos: number, len: number, fileOffset: number, localId: number, dataAt: number, hasTs: boolean): void {
-    const found = this.iface(localId);
+    const global = this.globalIface(localId);
     if (len < dataAt + 4) {
       noteDiagnostic(this.summary, diag('pcapng.packet.truncated', 'error', 'malformed', `packet block at offset ${fileOffset} shorter than its header`));
       return;
@@ -135,9 +136,9 @@ export class PcapngParser implements UnitParser {
       noteDiagnostic(this.summary, diag('pcapng.packet.caplen_invalid', 'warn', 'malformed', `captured length ${capLen} exceeds the block (${room} bytes); cut to the block`, r.frame));
       capLen = room;
     }
-    if (!found)
+    if (global < 0)
       noteDiagnostic(this.summary, diag('pcapng.packet.interface_unknown', 'warn', 'malformed', `packet refers to interface ${localId}, which this section does not describe`, r.frame));
-    const iface = found?.iface;
+    const iface: CaptureInterface | undefined = global < 0 ? undefined : this.summary.interfaces[global];
     if (hasTs) splitTimestamp(dv.getUint32(pos + 12, this.le), dv.getUint32(pos + 16, this.le), iface?.tsUnitsPerSec ?? 1e6, this.ts);
     r.fileOffset = fileOffset + dataAt;
     r.capLen = capLen;
@@ -145,7 +146,7 @@ export class PcapngParser implements UnitParser {
     r.tsSec = this.ts.sec + (iface?.tsOffsetSec ?? 0);
     r.tsNsec = this.ts.nsec;
     r.linkType = iface?.linkType ?? -1;
-    r.interfaceId = found?.global ?? localId;
+    r.interfaceId = global < 0 ? localId : global;
     r.data = buf.subarray(pos + dataAt, pos + dataAt + capLen);
     r.comment = undefined;
     const optStart = pos + dataAt + ((capLen + 3) & ~3);
@@ -158,9 +159,10 @@ export class PcapngParser implements UnitParser {
   }
 
   private simplePacket(buf: Uint8Array, dv: DataView, pos: number, len: number, fileOffset: number): void {
-    const found = this.iface(0);
+    const global = this.globalIface(0);
+    const iface: CaptureInterface | undefined = global < 0 ? undefined : this.summary.interfaces[global];
     const origLen = dv.getUint32(pos + 8, this.le);
-    const snap = found?.iface.snapLen || Infinity;
+    const snap = iface?.snapLen || Infinity;
     const capLen = Math.min(origLen, len - 16, snap);
     const r = this.rec;
     r.frame = ++this.frame;
@@ -169,8 +171,8 @@ export class PcapngParser implements UnitParser {
     r.origLen = origLen;
     r.tsSec = 0;
     r.tsNsec = 0;
-    r.linkType = found?.iface.linkType ?? -1;
-    r.interfaceId = found?.global ?? 0;
+    r.linkType = iface?.linkType ?? -1;
+    r.interfaceId = global < 0 ? 0 : global;
     r.data = buf.subarray(pos + 12, pos + 12 + capLen);
     r.comment = undefined;
     this.summary.packets++;
