@@ -103,7 +103,7 @@ export class PacketIndex {
 
   /** Bytes held per packet by the index (for the memory report). */
   static bytesPerPacket(): number {
-    return 8 + 4 + 4 + 8 + 4 + 4 + 4 + 2 + 2 + 1 + 2 + 2;
+    return COLUMN_BYTES.reduce((a, b) => a + b, 0);
   }
 
   private grow(): void {
@@ -125,6 +125,44 @@ export class PacketIndex {
     return Math.ceil(((this.count * this.expectedBytes) / this.lastOffset) * 1.05);
   }
 
+  /** Rows the columns hold before they must grow. */
+  get capacity(): number {
+    return this.time.length;
+  }
+
+  /** Byte lengths of the columns for `rows` rows, in the order adopt() takes them. */
+  static columnSizes(rows: number): number[] {
+    return COLUMN_BYTES.map((b) => b * rows);
+  }
+
+  /**
+   * Moves the index into column buffers prepared elsewhere — by a thread with time to spare, which
+   * has already written to every page: on a VM the first write to fresh memory is slow (about 5 s a
+   * GiB here), and the index's columns are ~50 bytes a packet. The rows so far are copied over.
+   * Refused (false, nothing changes) unless the buffers are the columns of at least as many rows as
+   * the index can hold now.
+   */
+  adopt(buffers: ArrayBuffer[]): boolean {
+    if (buffers.length !== COLUMN_BYTES.length) return false;
+    const rows = buffers[0].byteLength / COLUMN_BYTES[0];
+    if (!Number.isInteger(rows) || rows < this.capacity || buffers.some((b, i) => b.byteLength !== COLUMN_BYTES[i] * rows)) return false;
+    const n = this.count;
+    const [fileOffset, capLen, origLen, time, conn, relSeq, relAck, tcpFlags, analysis, flags, iface, linkType] = buffers;
+    this.fileOffset = moved(new Float64Array(fileOffset), this.fileOffset, n);
+    this.capLen = moved(new Uint32Array(capLen), this.capLen, n);
+    this.origLen = moved(new Uint32Array(origLen), this.origLen, n);
+    this.time = moved(new Float64Array(time), this.time, n);
+    this.conn = moved(new Int32Array(conn), this.conn, n);
+    this.relSeq = moved(new Uint32Array(relSeq), this.relSeq, n);
+    this.relAck = moved(new Uint32Array(relAck), this.relAck, n);
+    this.tcpFlags = moved(new Uint16Array(tcpFlags), this.tcpFlags, n);
+    this.analysis = moved(new Uint16Array(analysis), this.analysis, n);
+    this.flags = moved(new Uint8Array(flags), this.flags, n);
+    this.iface = moved(new Uint16Array(iface), this.iface, n);
+    this.linkType = moved(new Uint16Array(linkType), this.linkType, n);
+    return true;
+  }
+
   private resize(n: number): void {
     this.fileOffset = resizedF64(this.fileOffset, n);
     this.capLen = resizedU32(this.capLen, n);
@@ -143,6 +181,15 @@ export class PacketIndex {
     this.iface = resizedU16(this.iface, n);
     this.linkType = resizedU16(this.linkType, n);
   }
+}
+
+/** Bytes per row of each column, in adopt()'s order. */
+const COLUMN_BYTES = [8, 4, 4, 8, 4, 4, 4, 2, 2, 1, 2, 2];
+
+/** `to` with the first `n` rows of `from`. */
+function moved<T extends { set(a: ArrayLike<number>): void }, F extends { subarray(a: number, b: number): ArrayLike<number> }>(to: T, from: F, n: number): T {
+  to.set(from.subarray(0, n));
+  return to;
 }
 
 function resizedF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {

@@ -4,6 +4,7 @@
  */
 import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyzer';
 import type { AnalyzeOptions } from '../../dissectors/analysis/types';
+import { PacketIndex } from '../../dissectors/analysis/packet-index';
 import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
 import { stat } from 'node:fs/promises';
@@ -115,6 +116,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   analyzer.index.expectedBytes = source.size;
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   let cancelled = false;
+  let columnsAsked = false;
   /** Stops the worker or helper threads (a failed or abandoned load). */
   const stopThreads = (): void => {
     if (analyzer instanceof ParallelAnalysis) analyzer.close();
@@ -129,6 +131,14 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
           helper?.fileChunk(chunk, soFar - chunk.length);
           reader.push(chunk);
           helper?.fileChunk(null);
+          if (helper && !columnsAsked && analyzer instanceof Analyzer && analyzer.index.projectedCount() > 0) {
+            // Once the index knows how many packets the file holds, the helper makes its columns.
+            columnsAsked = true;
+            const index = analyzer.index;
+            void helper.prepareColumns(PacketIndex.columnSizes(Math.max(index.projectedCount(), index.capacity))).then((b) => {
+              if (b && index.adopt(b)) helper.columnsAdopted = true;
+            });
+          }
           if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
           if (helper) await helper.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });

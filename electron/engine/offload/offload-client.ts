@@ -31,6 +31,7 @@ export class OffloadClient implements StreamHasher {
   private readonly spare: Uint8Array[] = [];
   private inFlight = 0;
   private nextId = 0;
+  private readonly waitingColumns = new Map<number, (buffers: ArrayBuffer[] | null) => void>();
   private readonly waitingMime = new Map<number, { resolve: (o: MimeOutcome) => void; bytes: number }>();
   private waitingDigests: { resolve: (m: ReadonlyMap<number, string>) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
@@ -40,6 +41,8 @@ export class OffloadClient implements StreamHasher {
   batchesMade = 0;
   /** Digests the helper sent back (one per stream direction, body, message or file that had bytes). */
   digestsReturned = 0;
+  /** Set by the load when the packet index moved into columns this helper prepared. */
+  columnsAdopted = false;
   /** Records that named a file range (the helper read those bytes itself), and bytes named so. */
   rangesSent = 0;
   rangeBytes = 0;
@@ -141,6 +144,19 @@ export class OffloadClient implements StreamHasher {
     });
   };
 
+  /**
+   * Buffers of these sizes made on the helper thread, every page already written (see
+   * PacketIndex.adopt); null when the helper cannot (stopped or failed).
+   */
+  prepareColumns(sizes: number[]): Promise<ArrayBuffer[] | null> {
+    if (this.failure) return Promise.resolve(null);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waitingColumns.set(id, resolve);
+      this.post({ type: 'columns', id, sizes });
+    });
+  }
+
   async digests(): Promise<ReadonlyMap<number, string>> {
     this.flush();
     if (this.failure) throw this.failure;
@@ -210,6 +226,9 @@ export class OffloadClient implements StreamHasher {
         this.inFlight -= w.bytes;
         w.resolve({ mime: msg.mime, problem: msg.problem });
       }
+    } else if (msg.type === 'columns') {
+      this.waitingColumns.get(msg.id)?.(msg.buffers);
+      this.waitingColumns.delete(msg.id);
     } else if (msg.type === 'digests') {
       const w = this.waitingDigests;
       this.waitingDigests = null;
@@ -226,6 +245,8 @@ export class OffloadClient implements StreamHasher {
     this.failure = e;
     for (const w of this.waitingMime.values()) w.resolve({ mime: null, problem: `MIME not parsed: ${e.message}` });
     this.waitingMime.clear();
+    for (const w of this.waitingColumns.values()) w(null);
+    this.waitingColumns.clear();
     this.waitingDigests?.reject(e);
     this.waitingDigests = null;
     this.wakeUp();

@@ -18,12 +18,15 @@ export type ToHelper =
   | { type: 'file'; path: string; identity?: FileIdentity }
   | { type: 'hash'; batch: Uint8Array; used: number }
   | { type: 'mime'; id: number; raw: Uint8Array }
-  | { type: 'digests' };
+  | { type: 'digests' }
+  /** Make buffers of these sizes, write to every page of them, and hand them over (see PacketIndex.adopt). */
+  | { type: 'columns'; id: number; sizes: number[] };
 
 export type FromHelper =
   | { type: 'hashed'; batch: Uint8Array }
   | ({ type: 'mime'; id: number } & MimeOutcome)
   | { type: 'digests'; entries: Array<[number, string]> }
+  | { type: 'columns'; id: number; buffers: ArrayBuffer[] }
   | { type: 'failed'; message: string };
 
 /** The worker thread's role (its workerData): the same worker bundle also dissects flow shares. */

@@ -25,6 +25,9 @@ export function serveOffload(port: MessagePort): void {
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
         void parseMime(msg.raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id: msg.id, ...outcome }));
+      } else if (msg.type === 'columns') {
+        const buffers = msg.sizes.map(touchedBuffer);
+        post({ type: 'columns', id: msg.id, buffers }, buffers);
       } else if (msg.type === 'digests') {
         post({ type: 'digests', entries: [...hashes].map(([key, h]) => [key, h.digest('hex')]) });
         hashes.clear();
@@ -58,6 +61,14 @@ export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number
     h.update(b.subarray(o, o + word));
     o += word;
   }
+}
+
+/** A zeroed buffer of `n` bytes whose every page has been written (so the system has given it memory). */
+export function touchedBuffer(n: number): ArrayBuffer {
+  const b = new ArrayBuffer(n);
+  const u = new Uint8Array(b);
+  for (let i = 0; i < n; i += 4096) u[i] = 0;
+  return b;
 }
 
 const u32 = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;

@@ -52,3 +52,38 @@ test('a projection that falls short (bigger packets first) still grows to hold e
   assert.equal(ix.capLen[n - 1], 60);
   assert.equal(ix.capLen[99_999], 1400);
 });
+
+test('adopt: the index moves into prepared columns with every row, and refuses buffers that do not fit', () => {
+  const ix = new PacketIndex();
+  fill(ix, 70_000, (i) => 60 + (i % 900));
+  for (let i = 0; i < ix.count; i++) {
+    ix.conn[i] = i % 77;
+    ix.relSeq[i] = i * 3;
+    ix.flags[i] = i & 0xff;
+  }
+  const before = { count: ix.count, capacity: ix.capacity, time: ix.time.slice(0, ix.count), capLen: ix.capLen.slice(0, ix.count), conn: ix.conn.slice(0, ix.count), relSeq: ix.relSeq.slice(0, ix.count), flags: ix.flags.slice(0, ix.count) };
+  const sizes = (rows: number) => PacketIndex.columnSizes(rows).map((n) => new ArrayBuffer(n));
+  // Fewer rows than the index holds now, a missing column, a column of the wrong length: refused, nothing changes.
+  assert.equal(ix.adopt(sizes(ix.capacity - 1)), false);
+  assert.equal(ix.adopt(sizes(ix.capacity * 2).slice(1)), false);
+  const wrong = sizes(ix.capacity * 2);
+  wrong[3] = new ArrayBuffer(8);
+  assert.equal(ix.adopt(wrong), false);
+  assert.equal(ix.capacity, before.capacity);
+  // Adopted: the rows so far are there, and pushing goes on in the new columns.
+  const prepared = sizes(200_000);
+  assert.equal(ix.adopt(prepared), true);
+  assert.equal(ix.capacity, 200_000);
+  assert.equal(ix.time.buffer, prepared[3]);
+  assert.equal(ix.count, before.count);
+  assert.deepEqual(ix.time.slice(0, ix.count), before.time);
+  assert.deepEqual(ix.capLen.slice(0, ix.count), before.capLen);
+  assert.deepEqual(ix.conn.slice(0, ix.count), before.conn);
+  assert.deepEqual(ix.relSeq.slice(0, ix.count), before.relSeq);
+  assert.deepEqual(ix.flags.slice(0, ix.count), before.flags);
+  const copies = fill(ix, 100_000, () => 500);
+  assert.equal(copies, 0, 'no growth while the prepared columns hold the rows');
+  assert.equal(ix.count, 170_000);
+  assert.equal(ix.capLen[169_999], 500);
+  assert.equal(PacketIndex.columnSizes(10).reduce((a, b) => a + b, 0), 10 * PacketIndex.bytesPerPacket());
+});

@@ -18,6 +18,7 @@ import { FileWindow } from '../../../electron/engine/offload/file-window';
 import { RANGE_FLAG, RANGE_RECORD } from '../../../electron/engine/offload/offload-messages';
 import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
 import { FIXTURES } from '../../helpers/fixtures';
+import { ipv4TcpPacket, writePcap } from '../../helpers/capture-writer';
 
 function reportOf(l: LoadedCapture): string {
   return JSON.stringify(buildReport(l.summary, l.output, l.source.size));
@@ -204,6 +205,57 @@ test('the client names bytes inside the announced chunk as file ranges and copie
     assert.ok(client.rangeBytes < content.length, 'short views and copies went as bytes');
   } finally {
     client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the helper prepares zeroed column buffers of the sizes asked (every page written there)', async () => {
+  const client = new OffloadClient(analysisWorkerEntry()!);
+  try {
+    const sizes = [8 * 100_003, 4 * 100_003, 1 * 100_003, 0];
+    const buffers = await client.prepareColumns(sizes);
+    assert.ok(buffers);
+    assert.deepEqual(buffers.map((b) => b.byteLength), sizes);
+    for (const b of buffers) assert.ok(new Uint8Array(b).every((x) => x === 0));
+  } finally {
+    client.close();
+  }
+  // A stopped helper answers null (the index then simply grows as without it).
+  assert.equal(await client.prepareColumns([16]), null);
+});
+
+test('a load of more than 65,536 packets moves its index into columns the helper prepared; the index equals the one-thread index', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wirelens-columns-'));
+  const path = join(dir, 'many.pcap');
+  const records = [];
+  const payload = new Uint8Array(40).fill(0x41);
+  for (let i = 0; i < 80_000; i++) {
+    const conn = i % 50;
+    const k = Math.floor(i / 50);
+    const fromClient = k % 2 === 0;
+    records.push({
+      tsSec: 1_700_000_000 + Math.floor(i / 1000),
+      tsFrac: (i % 1000) * 1000,
+      origLen: 80,
+      data: ipv4TcpPacket({ src: fromClient ? 0x0a000001 : 0x0a000002, dst: fromClient ? 0x0a000002 : 0x0a000001, sport: fromClient ? 40000 + conn : 80, dport: fromClient ? 80 : 40000 + conn, seq: 1000 + (k >> 1) * 40, ack: 5000 + (k >> 1) * 40, flags: 0x18, payload }),
+    });
+  }
+  writeFileSync(path, writePcap({ little: true, nanos: false, linkType: 101, snapLen: 65535, records }).bytes);
+  try {
+    const alone = await loadCapture(path, { offload: false });
+    const h = await startLoad(path, { offload: true, chunkSize: 256 * 1024 });
+    const helped = await h.done;
+    assert.ok(h.helper?.columnsAdopted, 'the index moved into the prepared columns');
+    const a = alone.output.index;
+    const b = helped.output.index;
+    assert.equal(b.count, 80_000);
+    assert.equal(b.count, a.count);
+    for (const col of ['fileOffset', 'capLen', 'origLen', 'time', 'conn', 'relSeq', 'relAck', 'tcpFlags', 'analysis', 'flags', 'iface', 'linkType'] as const)
+      assert.deepEqual(b[col].slice(0, b.count), a[col].slice(0, a.count), col);
+    assert.equal(reportOf(helped), reportOf(alone));
+    await alone.source.dispose();
+    await helped.source.dispose();
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
