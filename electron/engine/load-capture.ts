@@ -7,7 +7,7 @@ import type { AnalyzeOptions } from '../../dissectors/analysis/types';
 import { PacketIndex } from '../../dissectors/analysis/packet-index';
 import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { nodeDecompress } from './decompress';
 import { nodeHashes } from './hashes';
@@ -105,11 +105,9 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   const helperEntry = !entry && offloadFor(source.size, options, workers) ? analysisWorkerEntry() : null;
   const helper = helperEntry ? new OffloadClient(helperEntry) : null;
   // Payload bytes to hash are named by their place in the (plain, possibly decompressed) file.
-  if (helper) {
-    // The helper checks it opens the same file (not one put in its place since).
-    const st = await stat(source.path).catch(() => null);
-    helper.readsFile(source.path, st ? { ino: st.ino, size: st.size } : undefined);
-  }
+  // Payload to hash is read by the helper through this descriptor, closed once the load is over.
+  const helperFile = helper ? await open(source.path, 'r') : null;
+  if (helper && helperFile) helper.readsFile(helperFile.fd);
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
     : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, parseMime: helper.parseMime } : {}) });
@@ -157,6 +155,9 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       stopThreads();
       await source.dispose();
       throw e;
+    } finally {
+      // After the helper stopped: a helper still reading would read nothing worse than a closed descriptor.
+      await helperFile?.close().catch(() => undefined);
     }
   })();
   const cancel = (): void => {

@@ -2,47 +2,27 @@
  * The helper thread's view of the capture file: byte ranges by file offset, served from a window
  * read ahead in large steps. The loading thread names payload ranges in (nearly) increasing order,
  * so the file is read about once, sequentially; a range before the window is read again.
+ *
+ * It reads through a file descriptor the loading thread opened and owns (descriptors belong to the
+ * process, not the thread): the helper reads the very file the load reads — even if another file is
+ * put at its path meanwhile — and a helper stopped halfway leaves nothing open.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 
 const WINDOW_BYTES = 4 * 1024 * 1024;
 
-/** Which file the loading thread is reading (its inode and size when the load started). */
-export interface FileIdentity {
-  ino: number;
-  size: number;
-}
-
 export class FileWindow {
-  private readonly fd: number;
   private buf = new Uint8Array(WINDOW_BYTES);
   /** File offset of buf[0], and how many bytes of buf are valid. */
   private start = 0;
   private valid = 0;
 
-  /** Opens `path`; with `expect`, refuses a file that is not the one the loading thread read (replaced or resized since). */
-  constructor(
-    readonly path: string,
-    expect?: FileIdentity,
-  ) {
-    this.fd = openSync(path, 'r');
-    if (expect) {
-      const st = fstatSync(this.fd);
-      if (st.ino !== expect.ino || st.size !== expect.size) {
-        closeSync(this.fd);
-        throw new Error(`the capture file ${path} was replaced or changed while it was read (size ${expect.size} → ${st.size})`);
-      }
-    }
-  }
+  constructor(private readonly fd: number) {}
 
   /** The file's bytes [offset, offset + length): a view, valid until the next call. Throws when the file is shorter. */
   bytes(offset: number, length: number): Uint8Array {
     if (offset < this.start || offset + length > this.start + this.valid) this.fill(offset, length);
     return this.buf.subarray(offset - this.start, offset - this.start + length);
-  }
-
-  close(): void {
-    closeSync(this.fd);
   }
 
   private fill(offset: number, length: number): void {
@@ -55,6 +35,6 @@ export class FileWindow {
     }
     this.start = offset;
     this.valid = got;
-    if (got < length) throw new Error(`the capture file ${this.path} is shorter than when it was read (${offset + got} of ${offset + length} bytes): was it changed meanwhile?`);
+    if (got < length) throw new Error(`the capture file is shorter than when it was read (${offset + got} of ${offset + length} bytes): was it changed meanwhile?`);
   }
 }

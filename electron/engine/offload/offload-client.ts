@@ -8,7 +8,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
 import type { StreamHasher } from '../../../dissectors/analysis/types';
-import type { FileIdentity } from './file-window';
 import { BATCH_HEADER, HELPER_ROLE, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
 const BATCH_BYTES = 1024 * 1024;
@@ -55,12 +54,13 @@ export class OffloadClient implements StreamHasher {
   constructor(private readonly entry: { url: URL; execArgv?: string[] }) {}
 
   /**
-   * The helper may read bytes from this capture file itself: bytes handed to update() that lie in
+   * The helper may read bytes from the capture file open as `fd` itself (keep it open until the
+   * helper is closed): bytes handed to update() that lie in
    * the chunk announced by fileChunk() are then sent as a file range instead of copied (most of
    * what is hashed is packet payload, still in the chunk just read: ~1 GB of copying on a 1 GiB file).
    */
-  readsFile(path: string, identity?: FileIdentity): void {
-    this.post({ type: 'file', path, identity });
+  readsFile(fd: number): void {
+    this.post({ type: 'file', fd });
   }
 
   /** The chunk of the file (at `fileOffset`) whose records are dissected until the next call; null: none. */

@@ -6,7 +6,6 @@
  * helper reads them from the file itself (see 'file').
  */
 import type { MimeOutcome } from '../../../dissectors/app/mail/mime';
-import type { FileIdentity } from './file-window';
 
 export const BATCH_HEADER = 8;
 /** Set in a record's length: the record names a range of the capture file instead of carrying bytes. */
@@ -15,7 +14,8 @@ export const RANGE_FLAG = 0x80000000;
 export const RANGE_RECORD = 16;
 
 export type ToHelper =
-  | { type: 'file'; path: string; identity?: FileIdentity }
+  /** Range records refer to the file open as this descriptor (the loading thread's, which it closes). */
+  | { type: 'file'; fd: number }
   | { type: 'hash'; batch: Uint8Array; used: number }
   | { type: 'mime'; id: number; raw: Uint8Array }
   | { type: 'digests' }

@@ -18,8 +18,7 @@ export function serveOffload(port: MessagePort): void {
   port.on('message', (msg: ToHelper) => {
     try {
       if (msg.type === 'file') {
-        file?.close();
-        file = new FileWindow(msg.path, msg.identity);
+        file = new FileWindow(msg.fd);
       } else if (msg.type === 'hash') {
         hashBatch(hashes, msg.batch, msg.used, file);
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
@@ -31,7 +30,6 @@ export function serveOffload(port: MessagePort): void {
       } else if (msg.type === 'digests') {
         post({ type: 'digests', entries: [...hashes].map(([key, h]) => [key, h.digest('hex')]) });
         hashes.clear();
-        file?.close();
         file = null;
       }
     } catch (e) {
