@@ -83,14 +83,8 @@ export class OffloadClient implements StreamHasher {
       const b = this.batch!;
       const n = Math.min(bytes.length - at, b.length - this.used - BATCH_HEADER);
       const o = this.used;
-      b[o] = key & 0xff;
-      b[o + 1] = (key >>> 8) & 0xff;
-      b[o + 2] = (key >>> 16) & 0xff;
-      b[o + 3] = key >>> 24;
-      b[o + 4] = n & 0xff;
-      b[o + 5] = (n >>> 8) & 0xff;
-      b[o + 6] = (n >>> 16) & 0xff;
-      b[o + 7] = n >>> 24;
+      putU32(b, o, key);
+      putU32(b, o + 4, n);
       b.set(at === 0 && n === bytes.length ? bytes : bytes.subarray(at, at + n), o + BATCH_HEADER);
       this.used = o + BATCH_HEADER + n;
       this.work += n;
@@ -103,25 +97,10 @@ export class OffloadClient implements StreamHasher {
     if (!this.batch || this.used + RANGE_RECORD > this.batch.length) this.nextBatch();
     const b = this.batch!;
     const o = this.used;
-    const word = (length | RANGE_FLAG) >>> 0;
-    const low = fileOffset >>> 0;
-    const high = Math.floor(fileOffset / 4294967296);
-    b[o] = key & 0xff;
-    b[o + 1] = (key >>> 8) & 0xff;
-    b[o + 2] = (key >>> 16) & 0xff;
-    b[o + 3] = key >>> 24;
-    b[o + 4] = word & 0xff;
-    b[o + 5] = (word >>> 8) & 0xff;
-    b[o + 6] = (word >>> 16) & 0xff;
-    b[o + 7] = word >>> 24;
-    b[o + 8] = low & 0xff;
-    b[o + 9] = (low >>> 8) & 0xff;
-    b[o + 10] = (low >>> 16) & 0xff;
-    b[o + 11] = low >>> 24;
-    b[o + 12] = high & 0xff;
-    b[o + 13] = (high >>> 8) & 0xff;
-    b[o + 14] = (high >>> 16) & 0xff;
-    b[o + 15] = high >>> 24;
+    putU32(b, o, key);
+    putU32(b, o + 4, (length | RANGE_FLAG) >>> 0);
+    putU32(b, o + 8, fileOffset >>> 0);
+    putU32(b, o + 12, Math.floor(fileOffset / 4294967296));
     this.used = o + RANGE_RECORD;
     this.work += length;
     this.rangesSent++;
@@ -257,4 +236,12 @@ export class OffloadClient implements StreamHasher {
     this.wake = null;
     w?.();
   }
+}
+
+/** Writes `v` (0 … 2^32 − 1) little-endian at `o`. */
+function putU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = v >>> 24;
 }
