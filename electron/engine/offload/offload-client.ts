@@ -22,6 +22,8 @@ const MIN_RANGE_BYTES = 64;
 
 export class OffloadClient implements StreamHasher {
   private worker: Worker | null = null;
+  /** The capture file's descriptor, for range records (see readsFile). */
+  private fd: number | null = null;
   private batch: Uint8Array | null = null;
   private used = 0;
   /** Bytes the current batch asks to hash; per posted batch not yet answered, the same (in order). */
@@ -58,9 +60,13 @@ export class OffloadClient implements StreamHasher {
    * helper is closed): bytes handed to update() that lie in
    * the chunk announced by fileChunk() are then sent as a file range instead of copied (most of
    * what is hashed is packet payload, still in the chunk just read: ~1 GB of copying on a 1 GiB file).
+   * The helper is not started for this: it starts with its first work (a full batch, a message to
+   * parse), after the first packets are on their way to the window (starting it first delayed them
+   * by 10–30 ms).
    */
   readsFile(fd: number): void {
-    this.post({ type: 'file', fd });
+    this.fd = fd;
+    if (this.worker) this.post({ type: 'file', fd });
   }
 
   /** The chunk of the file (at `fileOffset`) whose records are dissected until the next call; null: none. */
@@ -191,6 +197,7 @@ export class OffloadClient implements StreamHasher {
     w.on('error', (e) => this.stop(new Error(`the helper thread failed: ${e.message}`)));
     w.on('exit', (code) => this.stop(new Error(`the helper thread exited (code ${code})`)));
     this.worker = w;
+    if (this.fd !== null) w.postMessage({ type: 'file', fd: this.fd } satisfies ToHelper);
     return w;
   }
 
