@@ -310,7 +310,6 @@ export class PacketDissector {
       connection: { id: st.id, client: st.client, server: st.server },
       sha256: h.sha256,
       md5: h.md5,
-      createSha256: h.createSha256,
       laterSha256: () => this.newHash(),
       decompress: this.options.decompress,
       expectDataConnection: (e) => this.expectations.push(e),

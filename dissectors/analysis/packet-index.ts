@@ -111,7 +111,7 @@ export class PacketIndex {
     // spare capacity is never written, so the system never gives it pages: it is not trimmed at
     // the end (a copy to trim it cost ~50 MB at the peak of a 1 GiB load and saved nothing).
     const len = this.time.length;
-    this.resize(Math.max(len < 65536 ? len * 2 : Math.ceil(len * 1.5), this.projectedCount()));
+    this.replaceColumns(Math.max(len < 65536 ? len * 2 : Math.ceil(len * 1.5), this.projectedCount()));
   }
 
   /**
@@ -146,64 +146,34 @@ export class PacketIndex {
     if (buffers.length !== COLUMN_BYTES.length) return false;
     const rows = buffers[0].byteLength / COLUMN_BYTES[0];
     if (!Number.isInteger(rows) || rows < this.capacity || buffers.some((b, i) => b.byteLength !== COLUMN_BYTES[i] * rows)) return false;
-    const n = this.count;
-    const [fileOffset, capLen, origLen, time, conn, relSeq, relAck, tcpFlags, analysis, flags, iface, linkType] = buffers;
-    this.fileOffset = moved(new Float64Array(fileOffset), this.fileOffset, n);
-    this.capLen = moved(new Uint32Array(capLen), this.capLen, n);
-    this.origLen = moved(new Uint32Array(origLen), this.origLen, n);
-    this.time = moved(new Float64Array(time), this.time, n);
-    this.conn = moved(new Int32Array(conn), this.conn, n);
-    this.relSeq = moved(new Uint32Array(relSeq), this.relSeq, n);
-    this.relAck = moved(new Uint32Array(relAck), this.relAck, n);
-    this.tcpFlags = moved(new Uint16Array(tcpFlags), this.tcpFlags, n);
-    this.analysis = moved(new Uint16Array(analysis), this.analysis, n);
-    this.flags = moved(new Uint8Array(flags), this.flags, n);
-    this.iface = moved(new Uint16Array(iface), this.iface, n);
-    this.linkType = moved(new Uint16Array(linkType), this.linkType, n);
+    this.replaceColumns(rows, buffers);
     return true;
   }
 
-  private resize(n: number): void {
-    this.fileOffset = resizedF64(this.fileOffset, n);
-    this.capLen = resizedU32(this.capLen, n);
-    this.origLen = resizedU32(this.origLen, n);
-    this.time = resizedF64(this.time, n);
-    const conn = new Int32Array(n);
-    conn.set(this.conn.subarray(0, Math.min(n, this.conn.length)));
-    this.conn = conn;
-    this.relSeq = resizedU32(this.relSeq, n);
-    this.relAck = resizedU32(this.relAck, n);
-    this.tcpFlags = resizedU16(this.tcpFlags, n);
-    this.analysis = resizedU16(this.analysis, n);
-    const flags = new Uint8Array(n);
-    flags.set(this.flags.subarray(0, Math.min(n, this.flags.length)));
-    this.flags = flags;
-    this.iface = resizedU16(this.iface, n);
-    this.linkType = resizedU16(this.linkType, n);
+  /** Every column replaced by one of `rows` rows (over `buffers`, in COLUMN_BYTES order, when given), with the rows so far. */
+  private replaceColumns(rows: number, buffers?: ArrayBuffer[]): void {
+    const n = Math.min(this.count, rows);
+    const at = (i: number): ArrayBuffer => buffers?.[i] ?? new ArrayBuffer(COLUMN_BYTES[i] * rows);
+    this.fileOffset = moved(new Float64Array(at(0)), this.fileOffset, n);
+    this.capLen = moved(new Uint32Array(at(1)), this.capLen, n);
+    this.origLen = moved(new Uint32Array(at(2)), this.origLen, n);
+    this.time = moved(new Float64Array(at(3)), this.time, n);
+    this.conn = moved(new Int32Array(at(4)), this.conn, n);
+    this.relSeq = moved(new Uint32Array(at(5)), this.relSeq, n);
+    this.relAck = moved(new Uint32Array(at(6)), this.relAck, n);
+    this.tcpFlags = moved(new Uint16Array(at(7)), this.tcpFlags, n);
+    this.analysis = moved(new Uint16Array(at(8)), this.analysis, n);
+    this.flags = moved(new Uint8Array(at(9)), this.flags, n);
+    this.iface = moved(new Uint16Array(at(10)), this.iface, n);
+    this.linkType = moved(new Uint16Array(at(11)), this.linkType, n);
   }
 }
 
-/** Bytes per row of each column, in adopt()'s order. */
+/** Bytes per row of each column, in the order of replaceColumns() (and so of adopt()'s buffers). */
 const COLUMN_BYTES = [8, 4, 4, 8, 4, 4, 4, 2, 2, 1, 2, 2];
 
 /** `to` with the first `n` rows of `from`. */
-function moved<T extends { set(a: ArrayLike<number>): void }, F extends { subarray(a: number, b: number): ArrayLike<number> }>(to: T, from: F, n: number): T {
+function moved<T extends { set(a: ArrayLike<number>): void }>(to: T, from: { subarray(a: number, b: number): ArrayLike<number> }, n: number): T {
   to.set(from.subarray(0, n));
   return to;
-}
-
-function resizedF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
-  b.set(a.length > n ? a.subarray(0, n) : a);
-  return b;
-}
-function resizedU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(n);
-  b.set(a.length > n ? a.subarray(0, n) : a);
-  return b;
-}
-function resizedU16(a: Uint16Array, n: number): Uint16Array<ArrayBuffer> {
-  const b = new Uint16Array(n);
-  b.set(a.length > n ? a.subarray(0, n) : a);
-  return b;
 }

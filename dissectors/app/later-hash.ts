@@ -1,12 +1,10 @@
 /**
- * The sha256 of a body, message or transferred file, for the dissectors: the host's deferred hash
- * when it has one (a helper thread hashes while this thread goes on; the digest is filled into the
- * results before the analysis returns), else an incremental hash whose digest is used at once.
+ * A LaterHash over an incremental hash of this thread: its digest is used at once. The host's
+ * AppContext.laterSha256 gives this when no helper thread hashes (and tests give it to dissectors).
  */
-import type { AppContext, LaterHash } from './types';
+import type { LaterHash } from './types';
 
-export function laterHash(ctx: Pick<AppContext, 'createSha256' | 'laterSha256'>): LaterHash {
-  if (ctx.laterSha256) return ctx.laterSha256();
-  const h = ctx.createSha256();
+export function laterHash(hashes: { createSha256(): { update(bytes: Uint8Array): void; digest(): string } }): LaterHash {
+  const h = hashes.createSha256();
   return { update: (b) => h.update(b), digest: (use) => use(h.digest()) };
 }

@@ -102,13 +102,11 @@ export interface AppContext {
    * the host has no codec; `error` when the bytes are not valid or decode to more than maxOutput.
    */
   decompress?(encoding: 'gzip' | 'deflate' | 'br', bytes: Uint8Array, maxOutput: number): { bytes: Uint8Array } | { error: string } | null;
-  /** Incremental sha256 (for message and transfer contents of any size). */
-  createSha256(): { update(bytes: Uint8Array): void; digest(): string };
   /**
-   * Incremental sha256 whose digest may come later (the host computes it on a helper thread):
-   * see later-hash.ts. Without it, laterHash() wraps createSha256.
+   * Incremental sha256 of a body, message or transferred file (contents of any size), whose digest
+   * may come later: the host may compute it on a helper thread (see LaterHash).
    */
-  laterSha256?(): LaterHash;
+  laterSha256(): LaterHash;
   expectDataConnection(e: DataConnectionExpectation): void;
   /**
    * A complete email message (SMTP DATA, POP3 RETR/TOP): the host may parse its MIME structure now

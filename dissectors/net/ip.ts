@@ -26,25 +26,24 @@ export interface IpResult {
 
 const u16 = (d: Uint8Array, o: number): number => (d[o] << 8) | d[o + 1];
 
-/** An IpResult to decode into again and again (see PacketDecoder). */
+/** An IpResult to decode into (see PacketDecoder, which refills one for every packet). */
 export function newIpResult(): IpResult {
-  return { version: 4, src: '', dst: '', proto: 0, ttl: 0, id: 0, payloadOffset: 0, claimedEnd: 0, fragment: undefined, ipv6Fragment: undefined };
+  return { version: 4, src: '', dst: '', proto: 0, ttl: 0, id: 0, payloadOffset: 0, claimedEnd: 0 };
 }
 
-/** The result in `into` (refilled, its optional fields cleared) or a fresh object. */
+/** `into` refilled (its optional fields cleared), or a fresh result. */
 function ipResult(into: IpResult | null, version: 4 | 6, src: string, dst: string, proto: number, ttl: number, id: number, payloadOffset: number, claimedEnd: number): IpResult {
-  if (!into) return { version, src, dst, proto, ttl, id, payloadOffset, claimedEnd };
-  into.version = version;
-  into.src = src;
-  into.dst = dst;
-  into.proto = proto;
-  into.ttl = ttl;
-  into.id = id;
-  into.payloadOffset = payloadOffset;
-  into.claimedEnd = claimedEnd;
-  into.fragment = undefined;
-  into.ipv6Fragment = undefined;
-  return into;
+  const r = into ?? newIpResult();
+  r.version = version;
+  r.src = src;
+  r.dst = dst;
+  r.proto = proto;
+  r.ttl = ttl;
+  r.id = id;
+  r.payloadOffset = payloadOffset;
+  r.claimedEnd = claimedEnd;
+  if (into) into.fragment = into.ipv6Fragment = undefined;
+  return r;
 }
 
 export function decodeIpv4(d: Uint8Array, o: number, frame: number, diags: Diagnostic[], t: TreeBuilder | null, into: IpResult | null = null): IpResult | null {

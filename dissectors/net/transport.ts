@@ -20,13 +20,9 @@ export function tcpFlagNames(flags: number): string[] {
   return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
 }
 
-/** A TcpHeader to decode into again and again (see PacketDecoder). */
+/** A TcpHeader to decode into (see PacketDecoder, which refills one for every packet). */
 export function newTcpHeader(): TcpHeader {
-  return {
-    srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, urgentPointer: 0,
-    options: { mss: undefined, windowScale: undefined, sackPermitted: undefined, sack: undefined, timestamp: undefined, kinds: [] },
-    payloadOffset: 0, payloadLength: 0, claimedPayloadLength: 0,
-  };
+  return { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, urgentPointer: 0, options: { kinds: [] }, payloadOffset: 0, payloadLength: 0, claimedPayloadLength: 0 };
 }
 
 /** Decodes the TCP header at `o`; with `into`, refills that header (and its options) instead of making new ones. */
@@ -48,41 +44,26 @@ export function decodeTcp(d: Uint8Array, o: number, end: number, frame: number, 
   const optionsEnd = Math.min(o + hl, d.length);
   // Snaplen cut inside the options: keep the fixed header (ports, flags) as tshark does, and say so.
   if (o + hl > d.length) diags.push(netDiag('tcp.header.truncated', frame, `options cut by the snaplen: header is ${hl} bytes, ${d.length - o} captured`));
-  let spareTimestamp: TcpOptions['timestamp'];
-  let options: TcpOptions;
+  const h = into ?? newTcpHeader();
+  // A refilled header's options are cleared; its timestamp object is reused if this packet has one.
+  const options = h.options;
+  const spareTimestamp = options.timestamp;
   if (into) {
-    options = into.options;
-    spareTimestamp = options.timestamp;
     options.mss = options.windowScale = options.sackPermitted = options.sack = options.timestamp = undefined;
     options.kinds.length = 0;
-  } else options = { kinds: [] };
-  if (hl > 20) decodeOptions(d, o + 20, optionsEnd, options, frame, diags, spareTimestamp);
-  const srcPort = u16(d, o);
-  const dstPort = u16(d, o + 2);
-  const seq = u32(d, o + 4);
-  const ack = u32(d, o + 8);
-  const flags = d[o + 13] | (d[o + 12] & 1 ? TCP_AE : 0);
-  const window = u16(d, o + 14);
-  const urgentPointer = u16(d, o + 18);
-  const payloadLength = Math.max(0, Math.min(end, d.length) - (o + hl));
-  const claimedPayloadLength = Math.max(0, end - (o + hl));
-  let h: TcpHeader;
-  if (into) {
-    h = into;
-    h.srcPort = srcPort;
-    h.dstPort = dstPort;
-    h.seq = seq;
-    h.ack = ack;
-    h.flags = flags;
-    h.window = window;
-    h.headerLength = hl;
-    h.urgentPointer = urgentPointer;
-    h.payloadOffset = o + hl;
-    h.payloadLength = payloadLength;
-    h.claimedPayloadLength = claimedPayloadLength;
-  } else {
-    h = { srcPort, dstPort, seq, ack, flags, window, headerLength: hl, urgentPointer, options, payloadOffset: o + hl, payloadLength, claimedPayloadLength };
   }
+  if (hl > 20) decodeOptions(d, o + 20, optionsEnd, options, frame, diags, spareTimestamp);
+  h.srcPort = u16(d, o);
+  h.dstPort = u16(d, o + 2);
+  h.seq = u32(d, o + 4);
+  h.ack = u32(d, o + 8);
+  h.flags = d[o + 13] | (d[o + 12] & 1 ? TCP_AE : 0);
+  h.window = u16(d, o + 14);
+  h.headerLength = hl;
+  h.urgentPointer = u16(d, o + 18);
+  h.payloadOffset = o + hl;
+  h.payloadLength = Math.max(0, Math.min(end, d.length) - (o + hl));
+  h.claimedPayloadLength = Math.max(0, end - (o + hl));
   if (t) tcpTree(t, d, o, h);
   return h;
 }

@@ -122,8 +122,6 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
       const v = into ?? newSegmentVerdict();
       v.connectionId = c.model.id;
       v.dir = c.dirOf(seg);
-      v.relSeq = 0;
-      v.relAck = 0;
       v.analysis.length = 0;
       c.add(seg, v.dir, v);
       return v;

@@ -4,7 +4,6 @@
  */
 import { Analyzer, type AnalyzerOutput } from '../../dissectors/analysis/analyzer';
 import type { AnalyzeOptions } from '../../dissectors/analysis/types';
-import { PacketIndex } from '../../dissectors/analysis/packet-index';
 import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
 import { open } from 'node:fs/promises';
@@ -104,8 +103,8 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   }
   const helperEntry = !entry && offloadFor(source.size, options, workers) ? analysisWorkerEntry() : null;
   const helper = helperEntry ? new OffloadClient(helperEntry) : null;
-  // Payload bytes to hash are named by their place in the (plain, possibly decompressed) file.
-  // Payload to hash is read by the helper through this descriptor, closed once the load is over.
+  // The helper reads the payload it hashes from the (plain, possibly decompressed) file itself,
+  // through this descriptor, closed once the load is over.
   const helperFile = helper ? await open(source.path, 'r') : null;
   if (helper && helperFile) helper.readsFile(helperFile.fd);
   const analyzer = entry
@@ -114,7 +113,6 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   analyzer.index.expectedBytes = source.size;
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   let cancelled = false;
-  let columnsAsked = false;
   /** Stops the worker or helper threads (a failed or abandoned load). */
   const stopThreads = (): void => {
     if (analyzer instanceof ParallelAnalysis) analyzer.close();
@@ -129,14 +127,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
           helper?.fileChunk(chunk, soFar - chunk.length);
           reader.push(chunk);
           helper?.fileChunk(null);
-          if (helper && !columnsAsked && analyzer instanceof Analyzer && analyzer.index.projectedCount() > 0) {
-            // Once the index knows how many packets the file holds, the helper makes its columns.
-            columnsAsked = true;
-            const index = analyzer.index;
-            void helper.prepareColumns(PacketIndex.columnSizes(Math.max(index.projectedCount(), index.capacity))).then((b) => {
-              if (b && index.adopt(b)) helper.columnsAdopted = true;
-            });
-          }
+          if (helper && analyzer instanceof Analyzer) helper.offerIndexColumns(analyzer.index);
           if (analyzer instanceof ParallelAnalysis) await analyzer.drain();
           if (helper) await helper.drain();
           options.onProgress?.({ bytesRead: soFar, bytesTotal: source.size, packets: analyzer.index.count });
@@ -156,7 +147,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       await source.dispose();
       throw e;
     } finally {
-      // After the helper stopped: a helper still reading would read nothing worse than a closed descriptor.
+      // After the helper stopped (one still reading would read nothing worse than a closed descriptor).
       await helperFile?.close().catch(() => undefined);
     }
   })();

@@ -6,7 +6,6 @@ import { latin1 } from '../../model/bytes-text';
 import type { Direction } from '../../tcp/types';
 import type { HandlerHost, ProtocolHandler } from '../handler';
 import { printable } from '../output';
-import { laterHash } from '../later-hash';
 import type { DataConnectionExpectation, LaterHash } from '../types';
 import { FTP_NOTES } from './explain';
 
@@ -38,7 +37,7 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
     pump(dir) {
       const block = bufs[dir].takeAll();
       if (!block) return;
-      hashes[dir] ??= laterHash(ctx);
+      hashes[dir] ??= ctx.laterSha256();
       hashes[dir]!.update(block.bytes);
       counts[dir] += block.bytes.length;
       times[dir] ??= block.time;

@@ -7,7 +7,6 @@
 import type { Direction, StreamGap } from '../../tcp/types';
 import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { decodeBase64, utf8 } from '../../model/bytes-text';
-import { laterHash } from '../later-hash';
 import { printable } from '../output';
 import type { LaterHash } from '../types';
 import type { StreamLine } from '../stream-buffer';
@@ -126,7 +125,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     const m = msg[dir];
     if (!m) return;
     m.bodyBytes += bytes.length;
-    m.hash ??= laterHash(ctx);
+    m.hash ??= ctx.laterSha256();
     m.hash.update(bytes);
     for (const f of frames) if (m.frames[m.frames.length - 1] !== f && m.frames.length < 100000) m.frames.push(f);
     // A compressed body is kept whole (up to KEEP_BODY) to be decoded; of any other, only its start is shown.

@@ -2,7 +2,6 @@
  * Collects one message's bytes as they arrive (SMTP DATA lines after dot-unstuffing, BDAT chunks,
  * POP3 RETR lines): counts and hashes all of them, keeps at most MAX_KEPT_MESSAGE_BYTES.
  */
-import { laterHash } from '../later-hash';
 import type { AppContext, LaterHash } from '../types';
 import { buildMessage, MAX_KEPT_MESSAGE_BYTES, type MailEnvelope, type MailMessage } from './message';
 
@@ -30,7 +29,7 @@ export class MessageCollector {
     readonly firstFrame: number,
     private readonly maxKept = MAX_KEPT_MESSAGE_BYTES,
   ) {
-    this.hash = laterHash(ctx);
+    this.hash = ctx.laterSha256();
     this.lastFrame = firstFrame;
   }
 

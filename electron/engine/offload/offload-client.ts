@@ -1,12 +1,14 @@
 /**
  * A helper thread beside a load's own: the sha256 of the reassembled streams and of the bodies,
- * messages and files the dissectors hash, and the mail messages' MIME parsing run there, on the
- * second core, while this thread goes on reading and dissecting. Profiled
- * on a 1 GiB capture they were a fifth to a quarter of the analysis. The results are the same as in
- * one thread (test/unit/engine/offload.test.ts compares whole reports).
+ * messages and files the dissectors hash (reading the payload from the capture file itself), the
+ * mail messages' MIME parsing, and the packet index's columns run there, on the second core, while
+ * this thread goes on reading and dissecting. Profiled on a 1 GiB capture the hashes and MIME were
+ * a fifth to a quarter of the analysis. The results are the same as in one thread
+ * (test/unit/engine/offload.test.ts compares whole reports and indexes).
  */
 import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
+import { PacketIndex } from '../../../dissectors/analysis/packet-index';
 import type { StreamHasher } from '../../../dissectors/analysis/types';
 import { BATCH_HEADER, HELPER_ROLE, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
@@ -42,7 +44,8 @@ export class OffloadClient implements StreamHasher {
   batchesMade = 0;
   /** Digests the helper sent back (one per stream direction, body, message or file that had bytes). */
   digestsReturned = 0;
-  /** Set by the load when the packet index moved into columns this helper prepared. */
+  /** The packet index was offered columns (see offerIndexColumns), and moved into them. */
+  private columnsOffered = false;
   columnsAdopted = false;
   /** Records that named a file range (the helper read those bytes itself), and bytes named so. */
   rangesSent = 0;
@@ -139,6 +142,19 @@ export class OffloadClient implements StreamHasher {
     return new Promise((resolve) => {
       this.waitingColumns.set(id, resolve);
       this.post({ type: 'columns', id, sizes });
+    });
+  }
+
+  /**
+   * Once the index can project how many packets the file holds, has its columns made here (every
+   * page already written: on a VM the first write to fresh memory is what costs) and moves the
+   * index into them when they arrive; once per load, nothing when it cannot project yet.
+   */
+  offerIndexColumns(index: PacketIndex): void {
+    if (this.columnsOffered || index.projectedCount() === 0) return;
+    this.columnsOffered = true;
+    void this.prepareColumns(PacketIndex.columnSizes(Math.max(index.projectedCount(), index.capacity))).then((b) => {
+      if (b && index.adopt(b)) this.columnsAdopted = true;
     });
   }
 

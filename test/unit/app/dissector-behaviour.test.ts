@@ -20,6 +20,7 @@ import { buildReport } from '../../../dissectors/analysis/report';
 import type { AnalysisReport, ConnectionResult } from '../../../dissectors/analysis/types';
 import { readCaptureBytes } from '../../../dissectors/capture/reader';
 import { nodeHashes } from '../../../electron/engine/hashes';
+import { laterHash } from '../../../dissectors/app/later-hash';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { writePcap } from '../../helpers/capture-writer';
 import { FIXTURES } from '../../helpers/fixtures';
@@ -139,7 +140,7 @@ function ctxFor(port: number): AppContext {
     connection: { id: 0, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port } },
     sha256: nodeHashes.sha256,
     md5: nodeHashes.md5,
-    createSha256: nodeHashes.createSha256,
+    laterSha256: () => laterHash(nodeHashes),
     expectDataConnection: () => undefined,
   };
 }

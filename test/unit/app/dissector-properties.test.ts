@@ -13,6 +13,7 @@ import { createProtocolSelector } from '../../../dissectors/app/selector';
 import type { AppContext, AppResult } from '../../../dissectors/app/types';
 import { nodeDecompress } from '../../../electron/engine/decompress';
 import { nodeHashes } from '../../../electron/engine/hashes';
+import { laterHash } from '../../../dissectors/app/later-hash';
 import { FIXTURES } from '../../helpers/fixtures';
 import { runTcp } from '../../helpers/tcp-run';
 
@@ -38,7 +39,7 @@ function dissect(port: number, turns: Turn[], cuts: number[]): AppResult {
     connection: { id: 0, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port } },
     sha256: nodeHashes.sha256,
     md5: nodeHashes.md5,
-    createSha256: nodeHashes.createSha256,
+    laterSha256: () => laterHash(nodeHashes),
     decompress: nodeDecompress,
     expectDataConnection: () => undefined,
   };

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { createProtocolSelector } from '../../../dissectors/app/selector';
 import type { AppContext, AppResult, DataConnectionExpectation } from '../../../dissectors/app/types';
 import { nodeHashes } from '../../../electron/engine/hashes';
+import { laterHash } from '../../../dissectors/app/later-hash';
 
 type Part = ['C' | 'S', string | Uint8Array];
 
@@ -18,7 +19,7 @@ function run(port: number, parts: Part[]): AppResult & { expected: DataConnectio
     connection: { id: 3, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port } },
     sha256: nodeHashes.sha256,
     md5: nodeHashes.md5,
-    createSha256: nodeHashes.createSha256,
+    laterSha256: () => laterHash(nodeHashes),
     expectDataConnection: (e) => expected.push(e),
   };
   const sel = createProtocolSelector(ctx);
