@@ -48,6 +48,10 @@ export interface LiveCaptureStatus {
   /** Packets the interface received since the capture began, and the interface's own drops (Linux; null elsewhere). */
   ifReceived: number | null;
   ifDropped: number | null;
+  /** Packets the capture's kernel buffer dropped: reported by dumpcap when it stops; null while running and with `cap`. */
+  kernelDropped: number | null;
+  /** The program that captures: Wireshark's dumpcap, or Wirelens's own capture process (libpcap through `cap`). */
+  backend: 'cap' | 'dumpcap';
   /** The pcapng file being written (a temporary file until saved). */
   file: string;
   /** Why the capture ended, when it did not end by Stop (e.g. the capture process died). */
@@ -159,11 +163,16 @@ export interface InterfaceInfo {
   up: boolean;
 }
 
+/** Who captures: `auto` (dumpcap when installed, else `cap`), `cap` (Wirelens's libpcap binding) or `dumpcap` (Wireshark's). */
+export const CAPTURE_BACKEND_CHOICES = ['auto', 'cap', 'dumpcap'] as const;
+export type CaptureBackendChoice = (typeof CAPTURE_BACKEND_CHOICES)[number];
+
 export interface LiveCaptureOptions {
   iface: string;
   filter?: string;
   snaplen?: number;
   promiscuous?: boolean;
+  backend?: CaptureBackendChoice;
 }
 
 export type EngineEvent =

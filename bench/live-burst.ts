@@ -1,28 +1,34 @@
 /**
  * Live capture load benchmark (`npm run bench -- --live`): a bounded burst of UDP datagrams on lo
- * (sent by tcpreplay at an exact rate when it is installed, else by a Node sender), captured at the same time by Wirelens (capture process → pcapng → engine indexing, as the app
- * does) and by tcpdump (the peer). Reports, from one run: packets sent, captured by each, lost
- * (sent − captured), tcpdump's own kernel-drop count (tcpdump gets the same kernel buffer as Wirelens's default on lo
- * and the same immediate mode `cap` always uses, so it is a like-for-like peer), the capture rate, how often the engine told
- * the views to update during the burst, and how long indexing lagged behind the end of the burst.
- * Needs capture rights and the native `cap` module.
+ * (sent by tcpreplay at an exact rate when it is installed, else by a Node sender), captured at the
+ * same time by Wirelens (capture process → pcapng → engine indexing, as the app does) with one
+ * backend, and by tcpdump (the peer) in that backend's libpcap mode: with `cap`, the same kernel
+ * buffer and the immediate mode `cap` always uses; with dumpcap, libpcap's default block mode and
+ * dumpcap's buffer. Reports, from one run: packets sent, captured by each, lost (sent − captured),
+ * the kernel-drop counts the capturing programs report, the capture rate, how often the engine
+ * told the views to update during the burst, and how long indexing lagged behind the burst's end.
+ * Needs capture rights, and `cap` or dumpcap.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CaptureBackend } from '../electron/capture/capture-backend';
+import { DUMPCAP_BUFFER_MB } from '../electron/capture/dumpcap-process';
 import { defaultBufferMb } from '../electron/capture/ring-size';
 import { Engine } from '../electron/engine/engine';
 import { waitForOutput } from '../test/helpers/child-output';
 import { writeUdpBurstPcap } from './udp-burst-pcap';
 
 export interface BurstResult {
+  backend: CaptureBackend;
   rateTarget: number;
   /** tcpreplay (C, exact rate) when installed, else a Node sender (which the captures' CPU use slows). */
   sender: 'tcpreplay' | 'node';
   sent: number;
   sendMs: number;
-  wirelens: { captured: number; written: number; lost: number; updatesPerSecond: number; indexLagMs: number };
+  /** kernelDropped: what the capturing program reported (dumpcap does; null with cap). */
+  wirelens: { captured: number; written: number; lost: number; kernelDropped: number | null; updatesPerSecond: number; indexLagMs: number };
   tcpdump: { captured: number; lost: number; kernelDropped: number } | null;
 }
 
@@ -55,16 +61,17 @@ async function sendBurst(count: number, rate: number, port: number): Promise<{ s
   return JSON.parse(senderOut) as { sent: number; ms: number };
 }
 
-export async function liveBurst(count: number, rate: number, port = 47999): Promise<BurstResult> {
+export async function liveBurst(count: number, rate: number, backend: CaptureBackend, port = 47999): Promise<BurstResult> {
   const filter = `udp port ${port}`;
   const engine = new Engine({});
   const dumpFile = join(tmpdir(), `wirelens-burst-${process.pid}.pcap`);
   let dump: ReturnType<typeof spawn> | null = null;
   if (spawnSync('tcpdump', ['--version'], { stdio: 'ignore' }).status === 0) {
-    dump = spawn('tcpdump', ['-i', 'lo', '-n', '--immediate-mode', '-B', String(defaultBufferMb('lo') * 1024), '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const mode = backend === 'cap' ? ['--immediate-mode', '-B', String(defaultBufferMb('lo') * 1024)] : ['-B', String(DUMPCAP_BUFFER_MB * 1024)];
+    dump = spawn('tcpdump', ['-i', 'lo', '-n', ...mode, '-Z', 'root', '-w', dumpFile, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForOutput(dump, /listening on/);
   }
-  const info = await engine.startCapture({ iface: 'lo', filter });
+  const info = await engine.startCapture({ iface: 'lo', filter, backend });
   let updates = 0;
   let counting = false;
   engine.onEvent((e) => {
@@ -111,11 +118,12 @@ export async function liveBurst(count: number, rate: number, port = 47999): Prom
   await engine.close();
   if (file) rmSync(file, { force: true });
   return {
+    backend,
     rateTarget: rate,
     sender: hasTcpreplay() ? 'tcpreplay' : 'node',
     sent,
     sendMs,
-    wirelens: { captured: st.packets, written: st.capture?.packets ?? 0, lost: sent - st.packets, updatesPerSecond: updates / seconds, indexLagMs },
+    wirelens: { captured: st.packets, written: st.capture?.packets ?? 0, lost: sent - st.packets, kernelDropped: st.capture?.kernelDropped ?? null, updatesPerSecond: updates / seconds, indexLagMs },
     tcpdump,
   };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHAPE, generateCapture } from './generate-capture';
 import { measure, type Measurement } from './measure';
+import type { CaptureBackend } from '../electron/capture/capture-backend';
 import { OFFLOAD_MIN_BYTES, offloadFor, PARALLEL_MIN_BYTES, workersFor } from '../electron/engine/load-capture';
 
 const { values, positionals } = parseArgs({
@@ -148,27 +149,34 @@ async function main(): Promise<void> {
   if (values.live || values.smoke || positionals.length === 0) await benchLive(values.smoke ? [[20000, 20000]] : [[300000, 50000], [300000, 100000], [300000, 150000], [300000, 0]]);
 }
 
-/** Live capture bursts on lo (needs capture rights and `cap`; skipped with a note otherwise). */
+/** Live capture bursts on lo with each backend this machine has (needs capture rights; skipped with a note otherwise). */
 async function benchLive(bursts: Array<[count: number, rate: number]>): Promise<void> {
   const { loadCap } = await import('../electron/capture/load-cap');
-  const cap = loadCap();
-  if (!cap.ok || process.getuid?.() !== 0) {
-    console.log(`\nlive capture burst skipped: ${cap.ok ? 'needs root (or the capture capabilities)' : 'the native cap module is not built'}`);
+  const { findDumpcap } = await import('../electron/capture/capture-backend');
+  const backends: CaptureBackend[] = [...(loadCap().ok ? (['cap'] as const) : []), ...(findDumpcap() ? (['dumpcap'] as const) : [])];
+  if (backends.length === 0 || process.getuid?.() !== 0) {
+    console.log(`\nlive capture burst skipped: ${backends.length ? 'needs root (or the capture capabilities)' : 'neither the native cap module nor dumpcap is there'}`);
     return;
   }
   const { liveBurst } = await import('./live-burst');
-  console.log('\n== live capture on lo: UDP bursts (64-byte payloads), Wirelens and tcpdump (same ring, same immediate mode) capturing at the same time');
-  console.log(`${'target pps'.padStart(10)} ${'sent'.padStart(8)} ${'sent pps'.padStart(9)} ${'wirelens'.padStart(9)} ${'lost'.padStart(6)} ${'updates/s'.padStart(10)} ${'index lag ms'.padStart(13)} ${'tcpdump'.padStart(8)} ${'lost'.padStart(6)} ${'kernel drops'.padStart(13)}`);
+  console.log('\n== live capture on lo: UDP bursts (64-byte payloads), Wirelens and tcpdump capturing at the same time (tcpdump in the backend\'s libpcap mode)');
+  console.log(`${'backend'.padEnd(8)} ${'target pps'.padStart(10)} ${'sent'.padStart(8)} ${'sent pps'.padStart(9)} ${'wirelens'.padStart(9)} ${'lost'.padStart(6)} ${'drops'.padStart(6)} ${'updates/s'.padStart(10)} ${'index lag ms'.padStart(13)} ${'tcpdump'.padStart(8)} ${'lost'.padStart(6)} ${'kernel drops'.padStart(13)}`);
   let last: Awaited<ReturnType<typeof liveBurst>> | undefined;
   for (const [count, rate] of bursts) {
-    const r = await liveBurst(count, rate);
-    last = r;
-    const t = r.tcpdump;
-    console.log(
-      `${(rate ? fmt(rate) : 'max').padStart(10)} ${fmt(r.sent).padStart(8)} ${fmt(r.sent / (r.sendMs / 1000)).padStart(9)} ${fmt(r.wirelens.captured).padStart(9)} ${fmt(r.wirelens.lost).padStart(6)} ${fmt(r.wirelens.updatesPerSecond, 1).padStart(10)} ${fmt(r.wirelens.indexLagMs).padStart(13)} ${(t ? fmt(t.captured) : '-').padStart(8)} ${(t ? fmt(t.lost) : '-').padStart(6)} ${(t ? fmt(t.kernelDropped) : '-').padStart(13)}`,
-    );
+    for (const backend of backends) {
+      const r = await liveBurst(count, rate, backend);
+      last = r;
+      const t = r.tcpdump;
+      const w = r.wirelens;
+      console.log(
+        `${backend.padEnd(8)} ${(rate ? fmt(rate) : 'max').padStart(10)} ${fmt(r.sent).padStart(8)} ${fmt(r.sent / (r.sendMs / 1000)).padStart(9)} ${fmt(w.captured).padStart(9)} ${fmt(w.lost).padStart(6)} ${(w.kernelDropped === null ? '-' : fmt(w.kernelDropped)).padStart(6)} ${fmt(w.updatesPerSecond, 1).padStart(10)} ${fmt(w.indexLagMs).padStart(13)} ${(t ? fmt(t.captured) : '-').padStart(8)} ${(t ? fmt(t.lost) : '-').padStart(6)} ${(t ? fmt(t.kernelDropped) : '-').padStart(13)}`,
+      );
+    }
   }
-  console.log(`lost = sent − captured; tcpdump's kernel drops are libpcap's count for its own socket (cap exposes no pcap_stats); sender: ${last?.sender === 'tcpreplay' ? 'tcpreplay (exact rate; max = --topspeed)' : 'Node dgram (install tcpreplay for exact rates)'}`);
+  console.log(
+    'lost = sent − captured; drops = the kernel drops dumpcap reports (cap exposes no pcap_stats); tcpdump runs in the backend\'s mode: immediate mode and the same ring with cap, block mode with dumpcap; ' +
+      `sender: ${last?.sender === 'tcpreplay' ? 'tcpreplay (exact rate; max = --topspeed)' : 'Node dgram (install tcpreplay for exact rates)'}`,
+  );
 }
 
 await main();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system parts `npm run test:all` needs on Debian (as root), only what is missing:
-# tshark, capinfos, tcpdump, tcpreplay (the live benchmark's exact-rate sender), libpcap-dev (native `cap`), chromium, xvfb, curl, real servers.
+# tshark (with dumpcap, a live-capture backend), capinfos, tcpdump, tcpreplay (the live benchmark's exact-rate sender), libpcap-dev (native `cap`), chromium, xvfb, curl, real servers.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(tshark tcpdump tcpreplay libpcap-dev chromium xvfb curl python3 ncat dovecot-pop3d vsftpd nginx)

@@ -5,9 +5,19 @@
  */
 export type CaptureMessage =
   | { event: 'started'; file: string; linkType: number; linkTypeName: string; iface: string; filter: string }
-  | { event: 'stats'; packets: number; bytes: number; ifReceived: number | null; ifDropped: number | null }
+  | ({ event: 'stats' } & CaptureCounts)
   | { event: 'error'; message: string }
-  | { event: 'stopped'; packets: number; bytes: number; ifReceived: number | null; ifDropped: number | null };
+  | ({ event: 'stopped' } & CaptureCounts);
+
+export interface CaptureCounts {
+  packets: number;
+  bytes: number;
+  /** The interface's own counters since the start (Linux), null elsewhere. */
+  ifReceived: number | null;
+  ifDropped: number | null;
+  /** Packets the capture's kernel buffer dropped, when the capturing program reports it (dumpcap does, at the end). */
+  kernelDropped?: number | null;
+}
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
@@ -29,9 +39,16 @@ export function parseCaptureMessage(line: string): CaptureMessage | null {
         : null;
     case 'stats':
     case 'stopped':
-      return isNum(m.packets) && isNum(m.bytes) && isNumOrNull(m.ifReceived) && isNumOrNull(m.ifDropped)
-        ? { event: m.event, packets: m.packets, bytes: m.bytes, ifReceived: m.ifReceived, ifDropped: m.ifDropped }
-        : null;
+      if (!(isNum(m.packets) && isNum(m.bytes) && isNumOrNull(m.ifReceived) && isNumOrNull(m.ifDropped))) return null;
+      if (m.kernelDropped !== undefined && !isNumOrNull(m.kernelDropped)) return null;
+      return {
+        event: m.event,
+        packets: m.packets,
+        bytes: m.bytes,
+        ifReceived: m.ifReceived,
+        ifDropped: m.ifDropped,
+        ...(m.kernelDropped !== undefined ? { kernelDropped: m.kernelDropped } : {}),
+      };
     case 'error':
       return isStr(m.message) ? { event: 'error', message: m.message } : null;
     default:

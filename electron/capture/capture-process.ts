@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../shared/paths';
 import { parseCaptureMessage, type CaptureMessage } from './capture-messages';
+import type { CaptureBackend } from './capture-backend';
 
 export interface CaptureProcessOptions {
   iface: string;
@@ -20,6 +21,8 @@ export interface CaptureProcessOptions {
   snapLen?: number;
   file: string;
   flushMs?: number;
+  /** Who opens the interface inside the capture process: libpcap through `cap` (default), or dumpcap. */
+  backend?: CaptureBackend;
   onMessage(m: CaptureMessage): void;
   /** The process ended (normally after 'stopped', or because it failed). */
   onExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): void;
@@ -30,23 +33,38 @@ export function captureNode(env: NodeJS.ProcessEnv = process.env, versions: Node
   return versions.electron ? 'node' : process.execPath;
 }
 
-export function captureArgs(o: Pick<CaptureProcessOptions, 'iface' | 'filter' | 'snapLen' | 'file' | 'flushMs'>): string[] {
+/**
+ * How to run the capture process for this backend. With dumpcap it needs no native module, so under
+ * Electron it runs on Electron's own Node (ELECTRON_RUN_AS_NODE) and no system Node is needed.
+ */
+export function captureLaunch(backend: CaptureBackend, env: NodeJS.ProcessEnv = process.env, versions: NodeJS.ProcessVersions = process.versions): { command: string; env: NodeJS.ProcessEnv } {
+  if (backend === 'dumpcap' && versions.electron && !env.WIRELENS_NODE) return { command: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
+  return { command: captureNode(env, versions), env };
+}
+
+export function captureArgs(o: Pick<CaptureProcessOptions, 'iface' | 'filter' | 'snapLen' | 'file' | 'flushMs' | 'backend'>): string[] {
   const args = [join(PACKAGE_ROOT, 'bin', 'wirelens.mjs'), 'capture', '--status-json', '-i', o.iface, '-w', o.file];
   if (o.filter) args.push('-f', o.filter);
   if (o.snapLen) args.push('--snaplen', String(o.snapLen));
   args.push('--flush-ms', String(o.flushMs ?? 200));
+  if (o.backend === 'dumpcap') args.push('--backend', 'dumpcap');
   return args;
 }
 
 const MAX_STDERR = 64 * 1024;
+const GROUP_KILL = process.platform !== 'win32';
 
 export class CaptureProcess {
+  readonly backend: CaptureBackend;
   private readonly child: ChildProcess;
   private stderr = '';
   private exited = false;
 
   constructor(o: CaptureProcessOptions) {
-    this.child = spawn(captureNode(), captureArgs(o), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.backend = o.backend ?? 'cap';
+    const launch = captureLaunch(this.backend);
+    // Its own process group (POSIX), so kill() also reaches a dumpcap it started.
+    this.child = spawn(launch.command, captureArgs(o), { stdio: ['pipe', 'pipe', 'pipe'], env: launch.env, detached: GROUP_KILL });
     let buf = '';
     this.child.stdout!.setEncoding('utf8');
     this.child.stdout!.on('data', (d: string) => {
@@ -65,7 +83,7 @@ export class CaptureProcess {
     });
     this.child.stdin!.on('error', () => undefined);
     this.child.on('error', (e) => {
-      this.stderr += `could not start the capture process (${captureNode()}): ${e.message}`;
+      this.stderr += `could not start the capture process (${launch.command}): ${e.message}`;
     });
     this.child.on('close', (code, signal) => {
       this.exited = true;
@@ -86,13 +104,19 @@ export class CaptureProcess {
     if (this.exited) return;
     this.child.stdin!.end();
     const t = setTimeout(() => {
-      if (!this.exited) this.child.kill('SIGTERM');
+      if (!this.exited) this.kill('SIGTERM');
     }, 3000);
     t.unref();
   }
 
   /** Kills it outright (tests of "the capture process died"). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (!this.exited) this.child.kill(signal);
+    if (this.exited) return;
+    try {
+      if (GROUP_KILL && this.child.pid) process.kill(-this.child.pid, signal);
+      else this.child.kill(signal);
+    } catch {
+      this.child.kill(signal);
+    }
   }
 }

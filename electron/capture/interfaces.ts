@@ -1,5 +1,11 @@
-/** The capture interfaces libpcap sees, for the interface picker and `wirelens interfaces`. */
+/**
+ * The capture interfaces libpcap sees, for the interface picker and `wirelens interfaces`: through
+ * `cap`, or — when it is not built (e.g. the engine running on Electron's Node) — from dumpcap's
+ * machine-readable list.
+ */
+import { spawnSync } from 'node:child_process';
 import type { InterfaceInfo } from '../../api/engine-api';
+import { findDumpcap } from './capture-backend';
 import { loadCap, type CapDevice } from './load-cap';
 import { readFileSync } from 'node:fs';
 
@@ -24,9 +30,34 @@ export function toInterfaceInfo(d: CapDevice): InterfaceInfo {
   };
 }
 
-/** Throws with the how-to-enable message when the binding is missing. */
+/**
+ * `dumpcap -D -M`: one interface a line, "N. name<TAB>vendor description<TAB>friendly name<TAB>type
+ * <TAB>addresses,comma-separated<TAB>loopback|network<TAB>…". Lines that are not that are skipped.
+ */
+export function parseDumpcapInterfaces(text: string): InterfaceInfo[] {
+  const out: InterfaceInfo[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\d+\. ([^\t]+)\t([^\t]*)\t([^\t]*)\t\d+\t([^\t]*)\t(loopback|network)\b/.exec(line);
+    if (!m || !/^[\w.:@-]{1,64}$/.test(m[1])) continue;
+    const name = m[1];
+    out.push({
+      name,
+      description: m[3] || m[2] || (name === 'any' ? 'Pseudo-device that captures on all interfaces' : ''),
+      addresses: m[4] ? m[4].split(',').filter(Boolean) : [],
+      loopback: m[5] === 'loopback',
+      up: isUp(name),
+    });
+  }
+  return out;
+}
+
+/** Throws with the how-to-enable message when neither `cap` nor dumpcap is there. */
 export function listInterfaces(): InterfaceInfo[] {
   const loaded = loadCap();
-  if (!loaded.ok) throw new Error(loaded.message);
-  return loaded.cap.Cap.deviceList().map(toInterfaceInfo);
+  if (loaded.ok) return loaded.cap.Cap.deviceList().map(toInterfaceInfo);
+  const dumpcap = findDumpcap();
+  if (!dumpcap) throw new Error(loaded.message);
+  const r = spawnSync(dumpcap, ['-D', '-M'], { encoding: 'utf8', timeout: 10000 });
+  if (r.status !== 0) throw new Error(`dumpcap could not list the interfaces: ${(r.stderr || r.error?.message || '').trim()}`);
+  return parseDumpcapInterfaces(r.stdout);
 }

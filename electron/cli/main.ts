@@ -6,7 +6,7 @@ import { followCommand } from './commands/follow';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
@@ -16,10 +16,13 @@ Usage:
                                                    the whole file: capture facts, TCP connections, handshakes, ladders, credentials
   wirelens follow FILE CONNECTION_ID [--hex|--raw]  one connection's conversation, like Follow TCP Stream
   wirelens serve [FILE] [--port N] [--host ADDR]    browser mode on http://127.0.0.1:8717 (the sample lesson when no FILE)
-  wirelens serve --live IFACE [-f BPF]             browser mode on a live capture (needs capture rights)
+  wirelens serve --live IFACE [-f BPF] [--backend auto|cap|dumpcap]
+                                                   browser mode on a live capture (needs capture rights; auto captures
+                                                   with Wireshark's dumpcap when installed, else libpcap through cap)
   wirelens interfaces                              list capture interfaces
   wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--snaplen N] [--buffer-mb N]
-                                                   capture to a pcapng file (needs capture rights)
+                 [--backend cap|dumpcap]           capture to a pcapng file (needs capture rights): libpcap through cap
+                                                   (default), or Wireshark's dumpcap
 FILE may be .pcap, .pcapng, .cap or any of them gzip-compressed (.gz).
 `;
 

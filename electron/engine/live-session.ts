@@ -1,13 +1,16 @@
 /**
- * A live capture as an engine session: starts the capture process, waits until it has opened the
+ * A live capture as an engine session: starts the capture process (with dumpcap or `cap` opening
+ * the interface, see capture-backend.ts), waits until it has opened the
  * interface (or reports why it could not), then follows the pcapng file it writes — after every
  * flush the new packets are indexed and the views are told. Stop (or the process ending on its
  * own) finishes the pass, and the session becomes an ordinary opened capture.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaptureInfo, LiveCaptureOptions } from '../../api/engine-api';
 import type { AppProtocol } from '../../dissectors/app/types';
 import type { CaptureMessage } from '../capture/capture-messages';
+import { backendsToTry, defaultBackendChoice, DUMPCAP_MISSING_HELP, findDumpcap, type CaptureBackend } from '../capture/capture-backend';
 import { CaptureProcess } from '../capture/capture-process';
 import { CaptureSession } from './capture-session';
 import { startLiveLoad, type LiveLoad } from './live-load';
@@ -36,10 +39,38 @@ export class LiveController {
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
 
-  /** Starts capturing; rejects with libpcap's (explained) message when the capture cannot start. */
+  /**
+   * Starts capturing with the first backend that can (see capture-backend.ts); rejects with the
+   * (explained) reason when none can.
+   */
   static async start(id: string, options: LiveCaptureOptions, dir: string, decodeAs: Map<number, AppProtocol> | undefined, hooks: LiveSessionHooks): Promise<LiveController> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = join(dir, `${id}-${options.iface.replace(/[^\w.-]/g, '_')}-${stamp}.pcapng`);
+    const dumpcap = findDumpcap();
+    const failures: string[] = [];
+    for (const backend of backendsToTry(options.backend ?? defaultBackendChoice(), dumpcap)) {
+      try {
+        return await LiveController.startWith(backend, dumpcap, id, options, file, decodeAs, hooks);
+      } catch (e) {
+        rmSync(file, { force: true });
+        const message = (e as Error).message;
+        failures.push(failures.length ? `(Wirelens's own capture process could not capture either: ${message})` : message);
+        // A bad filter or interface name fails every backend alike.
+        if (/not valid BPF|wirelens interfaces/.test(message)) break;
+      }
+    }
+    throw new Error(failures.join('\n'));
+  }
+
+  private static async startWith(
+    backend: CaptureBackend,
+    dumpcap: string | null,
+    id: string,
+    options: LiveCaptureOptions,
+    file: string,
+    decodeAs: Map<number, AppProtocol> | undefined,
+    hooks: LiveSessionHooks,
+  ): Promise<LiveController> {
     let controller: LiveController | null = null;
     let startedResolve!: (m: CaptureMessage & { event: 'started' }) => void;
     let startedReject!: (e: Error) => void;
@@ -48,11 +79,13 @@ export class LiveController {
       startedReject = rej;
     });
     let exit: { code: number | null; signal: NodeJS.Signals | null; stderr: string } | null = null;
+    if (backend === 'dumpcap' && !dumpcap) throw new Error(DUMPCAP_MISSING_HELP);
     const proc = new CaptureProcess({
       iface: options.iface,
       filter: options.filter,
       snapLen: options.snaplen,
       file,
+      backend,
       onMessage: (m) => {
         if (m.event === 'started') startedResolve(m);
         else if (m.event === 'error') startedReject(new Error(m.message));
@@ -77,7 +110,7 @@ export class LiveController {
     const load = await startLiveLoad(m.file, { decodeAs });
     const info: CaptureInfo = { id, name: `live: ${m.iface}${m.filter ? ` (${m.filter})` : ''}`, format: 'pcapng', sizeBytes: 0, live: true };
     const session = new CaptureSession(info, load.handle);
-    session.live = { iface: m.iface, filter: m.filter, running: true, packets: 0, bytes: 0, ifReceived: null, ifDropped: null, file: m.file, ended: null };
+    session.live = { iface: m.iface, filter: m.filter, running: true, packets: 0, bytes: 0, ifReceived: null, ifDropped: null, kernelDropped: null, backend, file: m.file, ended: null };
     void session.ready();
     controller = new LiveController(session, proc, load);
     if (exit) void controller.onExit(exit, hooks);
@@ -91,6 +124,7 @@ export class LiveController {
       live.bytes = m.bytes;
       live.ifReceived = m.ifReceived;
       live.ifDropped = m.ifDropped;
+      if (m.kernelDropped !== undefined) live.kernelDropped = m.kernelDropped;
     }
     if (m.event !== 'stats' || this.finished) return;
     try {

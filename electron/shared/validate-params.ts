@@ -2,7 +2,7 @@
  * Argument checks for every EngineApi method, shared by the WebSocket server and the Electron
  * main process (IPC): types, ranges and lengths, so a hostile page cannot hand the engine junk.
  */
-import { DECODE_AS_PROTOCOLS, SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
+import { CAPTURE_BACKEND_CHOICES, DECODE_AS_PROTOCOLS, SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
 
 type Check = (v: unknown) => string | null;
 
@@ -12,15 +12,16 @@ const int = (min: number, max: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? null : `expected an integer in ${min}..${max}`;
 const obj: Check = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'expected an object');
 
-/** Live capture options: an interface name, an optional BPF filter and snaplen, nothing else. */
+/** Live capture options: an interface name, an optional BPF filter, snaplen and backend, nothing else. */
 const captureOptions: Check = (v) => {
   if (obj(v)) return obj(v);
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['iface', 'filter', 'snaplen', 'promiscuous'].includes(k)) return `unknown capture option '${k}'`;
+  for (const k of Object.keys(o)) if (!['iface', 'filter', 'snaplen', 'promiscuous', 'backend'].includes(k)) return `unknown capture option '${k}'`;
   if (typeof o.iface !== 'string' || !/^[\w.:@-]{1,64}$/.test(o.iface)) return 'iface must be an interface name';
   if (o.filter !== undefined && (typeof o.filter !== 'string' || o.filter.length > 2048 || /[\0\n\r]/.test(o.filter))) return 'filter must be one line of BPF';
   if (o.snaplen !== undefined && int(64, 262144)(o.snaplen)) return 'snaplen must be an integer in 64..262144';
   if (o.promiscuous !== undefined && typeof o.promiscuous !== 'boolean') return 'promiscuous must be true or false';
+  if (o.backend !== undefined && !(CAPTURE_BACKEND_CHOICES as readonly unknown[]).includes(o.backend)) return `backend must be one of ${CAPTURE_BACKEND_CHOICES.join(', ')}`;
   return null;
 };
 

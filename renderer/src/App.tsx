@@ -120,7 +120,7 @@ export function App({ engine }: { engine: EngineApi }) {
             ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`
             : capturing
               ? `live · ${status.packets} packets · ${status.connections} connections`
-              : `${status.packets} packets${displayed !== null ? ` (${displayed} displayed)` : ''} · ${status.connections} connections · ${capture.format} · ${capture.live ? 'captured' : `opened in ${status.loadMs} ms`}`}
+              : `${status.packets} packets${displayed !== null ? ` (${displayed} displayed)` : ''} · ${status.connections} connections · ${capture.format} · ${capture.live ? `captured${capturedWith(status)}` : `opened in ${status.loadMs} ms`}`}
         </span>
         {status.capture && !status.capture.running && location.protocol.startsWith('http') && (
           <a className="download" data-testid="capture-download" href={`download/${encodeURIComponent(capture.id)}${location.search}`} download>Save capture (pcapng)</a>
@@ -148,4 +148,12 @@ export function App({ engine }: { engine: EngineApi }) {
       </main>
     </div>
   );
+}
+
+/** " with dumpcap, 0 dropped by the kernel" once a live capture stopped (dumpcap reports drops; cap cannot). */
+function capturedWith(status: LoadStatus): string {
+  const c = status.capture;
+  if (!c) return '';
+  if (c.backend === 'cap') return ' with libpcap';
+  return ` with dumpcap${c.kernelDropped !== null ? `, ${c.kernelDropped} dropped by the kernel` : ''}`;
 }

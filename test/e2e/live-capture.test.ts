@@ -57,6 +57,7 @@ test('start a capture on lo from the page, watch the SMTP ladder grow, stop and 
   await iface.locator('option[value="lo"]').waitFor({ state: 'attached' });
   assert.equal(await iface.inputValue(), 'lo', 'the loopback interface is chosen first');
   await page.getByTestId('capture-filter').fill(`tcp port ${SMTP}`);
+  assert.equal(await page.getByTestId('capture-backend').inputValue(), 'auto', 'dumpcap when installed (test:all installs it), else cap');
   await page.getByTestId('capture-start').click();
   await page.getByTestId('capture-stop').waitFor();
   await page.getByTestId('status').filter({ hasText: 'live' }).waitFor();
@@ -74,13 +75,13 @@ test('start a capture on lo from the page, watch the SMTP ladder grow, stop and 
   await page.getByTestId('ladder-arrow').filter({ hasText: 'QUIT' }).waitFor({ timeout: 15000 });
   assert.ok((await page.getByTestId('ladder-arrow').count()) > early);
   assert.equal(await page.getByTestId('handshake-mark').count(), 3);
-  assert.match(await page.getByTestId('capture-stats').innerText(), /capturing on lo \(tcp port 45025\): \d+ packets written/);
+  assert.match(await page.getByTestId('capture-stats').innerText(), /capturing on lo \(tcp port 45025\) with dumpcap: \d+ packets written/);
 
   await page.getByTestId('capture-stop').click();
   await page.getByTestId('capture-download').waitFor({ timeout: 15000 });
   const status = await page.getByTestId('status').innerText();
   const packets = Number(/(\d+) packets/.exec(status)?.[1]);
-  assert.match(status, /\d+ packets · 1 connections · pcapng · captured/);
+  assert.match(status, /\d+ packets · 1 connections · pcapng · captured with dumpcap, 0 dropped by the kernel/);
   await page.screenshot({ path: join(ARTIFACTS, 'live-capture-stopped.png') });
 
   // Save: the download is the pcapng of exactly these packets.

@@ -1,7 +1,8 @@
 /**
- * Live capture through the engine, as the app uses it (needs capture rights and the native `cap`
- * module; test:all provides both): a capture process records loopback while a student's SMTP and
- * POP3 sessions are typed to the lab mail server. While the capture runs the connection list and
+ * Live capture through the engine, as the app uses it (needs capture rights, the native `cap`
+ * module and dumpcap; test:all provides them): a capture process records loopback, with either
+ * backend (libpcap through `cap`, or Wireshark's dumpcap), while a student's SMTP and POP3 sessions
+ * are typed to the lab mail server. While the capture runs the connection list and
  * the ladder already show the session; after Stop the ladders equal `wirelens analyze` of the file,
  * and tcpdump, capturing the same traffic at the same time, saw exactly the same packets. A capture
  * process killed mid-capture leaves a readable file and a clear message, and the window stays up;
@@ -51,8 +52,14 @@ function typeSession(kind: 'smtp' | 'pop3', port: number): ChildProcess {
 
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
 
-test('the ladder grows while capturing; after Stop it equals analyze, and tcpdump saw the same packets', async () => {
-  const [smtp, pop3] = [44025, 44110];
+const BACKENDS = [
+  { backend: 'cap', ports: 0 },
+  { backend: 'dumpcap', ports: 10 },
+] as const;
+
+for (const { backend, ports } of BACKENDS)
+test(`${backend}: the ladder grows while capturing; after Stop it equals analyze, and tcpdump saw the same packets`, async () => {
+  const [smtp, pop3] = [44025 + ports, 44110 + ports];
   const filter = `tcp port ${smtp} or tcp port ${pop3}`;
   const server = await startMailServer(smtp, pop3);
   const dumpFile = join(dir, 'tcpdump.pcap');
@@ -61,9 +68,11 @@ test('the ladder grows while capturing; after Stop it equals analyze, and tcpdum
   await waitForOutput(dump, /listening on/);
   const e = new Engine({});
   try {
-    const info = await e.startCapture({ iface: 'lo', filter });
+    const info = await e.startCapture({ iface: 'lo', filter, backend });
     assert.equal(info.live, true);
-    assert.equal((await e.getStatus(info.id)).state, 'capturing');
+    const first = await e.getStatus(info.id);
+    assert.equal(first.state, 'capturing');
+    assert.equal(first.capture?.backend, backend);
     const session = typeSession('smtp', smtp);
     // While the student is still typing, the connection and the first ladder rows are there.
     const liveLadder = await until('a live SMTP ladder', async () => {
@@ -81,6 +90,8 @@ test('the ladder grows while capturing; after Stop it equals analyze, and tcpdum
     assert.equal(stopped.capture?.running, false);
     assert.equal(stopped.capture?.ended, null);
     assert.equal(stopped.packets, stopped.capture?.packets, 'every packet written was indexed');
+    // dumpcap reports the kernel's drop count when it stops; cap cannot.
+    assert.equal(stopped.capture?.kernelDropped, backend === 'dumpcap' ? 0 : null);
 
     const rows = await e.getConnections(info.id);
     assert.deepEqual(rows.map((r) => [r.protocol, r.status]), [['smtp', 'closed'], ['pop3', 'closed']]);
@@ -108,14 +119,15 @@ test('the ladder grows while capturing; after Stop it equals analyze, and tcpdum
   }
 });
 
-test('the capture process killed mid-capture: the file up to the last flush is opened and the user told why it ended', async () => {
-  const [smtp, pop3] = [44026, 44111];
+for (const { backend, ports } of BACKENDS)
+test(`${backend}: the capture process killed mid-capture: the file up to the last flush is opened and the user told why it ended`, async () => {
+  const [smtp, pop3] = [44026 + ports, 44111 + ports];
   const server = await startMailServer(smtp, pop3);
   const e = new Engine({});
   const messages: string[] = [];
   e.onEvent((ev) => ev.type === 'error' && messages.push(ev.message));
   try {
-    const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}` });
+    const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}`, backend });
     assert.equal(await exited(typeSession('smtp', smtp)), 0);
     await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
     e.liveController(info.id)!.killProcess();
@@ -130,6 +142,7 @@ test('the capture process killed mid-capture: the file up to the last flush is o
     assert.equal(st.packets, onDisk.records.length, 'every packet on disk is indexed');
     assert.ok(st.packets > 20);
     assert.equal((await e.getConnections(info.id))[0].protocol, 'smtp');
+    assert.equal(spawnSync('pgrep', ['-f', st.capture!.file], { encoding: 'utf8' }).stdout.trim(), '', 'nothing it started keeps capturing');
     rmSync(st.capture!.file, { force: true });
   } finally {
     await e.close();
@@ -137,21 +150,50 @@ test('the capture process killed mid-capture: the file up to the last flush is o
   }
 });
 
-test('a bad capture filter fails the start with libpcap\'s reason, and nothing keeps running', async () => {
+test('auto captures with dumpcap when it is installed, and with cap when dumpcap cannot start', async () => {
+  const [smtp, pop3] = [44045, 44130];
+  const server = await startMailServer(smtp, pop3);
+  const e = new Engine({});
+  const saved = process.env.WIRELENS_DUMPCAP;
+  try {
+    for (const [dumpcap, expected] of [[undefined, 'dumpcap'], ['/bin/false', 'cap']] as const) {
+      if (dumpcap) process.env.WIRELENS_DUMPCAP = dumpcap;
+      else delete process.env.WIRELENS_DUMPCAP;
+      const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}` });
+      assert.equal((await e.getStatus(info.id)).capture?.backend, expected);
+      assert.equal(await exited(typeSession('smtp', smtp)), 0);
+      await until('the SMTP ladder', async () => ((await e.getConnections(info.id))[0]?.protocol === 'smtp' ? true : null));
+      const st = await e.stopCapture(info.id);
+      assert.equal(st.packets, readCaptureBytes(readFileSync(st.capture!.file)).records.length);
+      rmSync(st.capture!.file, { force: true });
+    }
+    // Asked for by name, a dumpcap that fails is reported, not replaced.
+    await assert.rejects(e.startCapture({ iface: 'lo', backend: 'dumpcap' }), /dumpcap ended \(exit code 1\) before capturing/);
+  } finally {
+    if (saved === undefined) delete process.env.WIRELENS_DUMPCAP;
+    else process.env.WIRELENS_DUMPCAP = saved;
+    await e.close();
+    server.kill();
+  }
+});
+
+for (const backend of ['cap', 'dumpcap', 'auto'] as const)
+test(`${backend}: a bad capture filter fails the start with libpcap\'s reason, and nothing keeps running`, async () => {
   const e = new Engine({});
   try {
-    await assert.rejects(e.startCapture({ iface: 'lo', filter: 'tcp port banana' }), /capture filter is not valid BPF/);
-    await assert.rejects(e.startCapture({ iface: 'nosuchif0' }), /wirelens interfaces/);
+    await assert.rejects(e.startCapture({ iface: 'lo', filter: 'tcp port banana', backend }), /capture filter is not valid BPF/);
+    await assert.rejects(e.startCapture({ iface: 'nosuchif0', backend }), /wirelens interfaces/);
     assert.deepEqual(await e.listCaptures(), []);
   } finally {
     await e.close();
   }
 });
 
-test('the engine killed mid-capture (serve --live): the capture process flushes, closes a valid file and exits', async () => {
-  const [smtp, pop3] = [44027, 44112];
+for (const { backend, ports } of BACKENDS)
+test(`${backend}: the engine killed mid-capture (serve --live): the capture process flushes, closes a valid file and exits`, async () => {
+  const [smtp, pop3] = [44027 + ports, 44112 + ports];
   const server = await startMailServer(smtp, pop3);
-  const serve = spawn(process.execPath, [join(ROOT, 'bin/wirelens.mjs'), 'serve', '--live', 'lo', '-f', `tcp port ${smtp}`, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const serve = spawn(process.execPath, [join(ROOT, 'bin/wirelens.mjs'), 'serve', '--live', 'lo', '-f', `tcp port ${smtp}`, '--port', '0', '--backend', backend], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(serve);
   const banner = await waitForOutput(serve, /written to (\S+\.pcapng) at http/);
   const file = /written to (\S+\.pcapng) at http/.exec(banner)![1];
@@ -165,7 +207,7 @@ test('the engine killed mid-capture (serve --live): the capture process flushes,
     await sleep(100);
     left = spawnSync('pgrep', ['-f', file], { encoding: 'utf8' }).stdout.trim();
   }
-  assert.equal(left, '', 'the capture process exits once its engine is gone');
+  assert.equal(left, '', `the capture process${backend === 'dumpcap' ? ' and its dumpcap exit' : ' exits'} once the engine is gone`);
   const onDisk = readCaptureBytes(readFileSync(file));
   assert.equal(onDisk.summary.truncated, false, 'the file ends on a whole block');
   assert.ok(onDisk.records.length > 20, `${onDisk.records.length} packets kept`);

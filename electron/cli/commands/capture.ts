@@ -1,6 +1,6 @@
 /**
- * `wirelens interfaces` and `wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N]`:
- * headless capture to pcapng (like dumpcap), stopped by the duration, the count or Ctrl+C.
+ * `wirelens interfaces` and `wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--backend cap|dumpcap]`:
+ * headless capture to pcapng (like dumpcap, or through it), stopped by the duration, the count or Ctrl+C.
  */
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { PcapngWriter } from '../../capture/pcapng-writer';
 import type { CaptureMessage } from '../../capture/capture-messages';
 import { countersSince, readInterfaceCounters } from '../../capture/interface-stats';
 import type { ParsedArgs } from '../args';
+import { captureWithDumpcap } from './capture-dumpcap';
 import { single, UsageError } from '../args';
 
 export async function interfacesCommand(_args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
@@ -50,6 +51,9 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   const bufferMb = positiveNumber(args, 'buffer-mb');
   // --status-json: run as the app's capture process (JSON lines on stdout, stops when stdin closes).
   const json = args.flags.has('status-json');
+  const backend = single(args, 'backend') ?? 'cap';
+  if (backend === 'dumpcap') return captureWithDumpcap({ iface, filter, file, snapLen, flushMs, bufferMb, duration, count, json }, out, err);
+  if (backend !== 'cap') throw new UsageError(`--backend: '${backend}' is not cap or dumpcap`);
   const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
   let writer: PcapngWriter | null = null;
   let done: () => void = () => undefined;

@@ -6,10 +6,12 @@ import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../shared/paths';
 import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
+import { isBackendChoice } from '../../capture/capture-backend';
 
 /**
  * `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson
- * when no FILE). `--live IFACE [-f BPF]` starts a live capture instead and serves it as it grows.
+ * when no FILE). `--live IFACE [-f BPF] [--backend auto|cap|dumpcap]` starts a live capture instead
+ * and serves it as it grows.
  */
 export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
@@ -35,8 +37,10 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
   }
   if (live) {
     const filter = single(args, 'f') ?? '';
+    const backend = single(args, 'backend');
+    if (backend !== undefined && !isBackendChoice(backend)) throw new UsageError(`--backend: '${backend}' is not one of auto, cap, dumpcap`);
     try {
-      const info = await engine.startCapture({ iface: live, filter });
+      const info = await engine.startCapture({ iface: live, filter, backend });
       serving = `a live capture on ${live}${filter ? ` (filter '${filter}')` : ''}, written to ${engine.session(info.id).live?.file}`;
     } catch (e) {
       await engine.close();

@@ -4,7 +4,13 @@
  * engine words them: what happened and what to do.
  */
 import { useEffect, useState } from 'react';
-import type { CaptureInfo, EngineApi, InterfaceInfo, LoadStatus } from '../../../api/engine-api';
+import type { CaptureBackendChoice, CaptureInfo, EngineApi, InterfaceInfo, LoadStatus } from '../../../api/engine-api';
+
+const BACKEND_LABELS: Record<CaptureBackendChoice, string> = {
+  auto: 'automatic (dumpcap if installed)',
+  dumpcap: "Wireshark's dumpcap",
+  cap: 'libpcap (cap)',
+};
 
 export function CaptureControls(props: { engine: EngineApi; status: LoadStatus | null; onStarted: (c: CaptureInfo) => void; /** Incremented by Capture → Start… in the desktop menu. */ openSignal?: number }) {
   const { engine, status } = props;
@@ -13,6 +19,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
   const [iface, setIface] = useState('');
   const [filter, setFilter] = useState('');
   const [snaplen, setSnaplen] = useState(65535);
+  const [backend, setBackend] = useState<CaptureBackendChoice>('auto');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const live = status?.capture ?? null;
@@ -32,7 +39,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
     setBusy(true);
     setError(null);
     try {
-      props.onStarted(await engine.startCapture({ iface, filter: filter.trim(), snaplen }));
+      props.onStarted(await engine.startCapture({ iface, filter: filter.trim(), snaplen, backend }));
       setOpen(false);
     } catch (e) {
       setError((e as Error).message);
@@ -62,7 +69,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
         <button type="button" data-testid="capture-stop" onClick={() => void stop()} disabled={busy}>{busy ? 'Stopping…' : 'Stop capture'}</button>
         <span className="live-dot" aria-hidden="true">●</span>
         <span data-testid="capture-stats">
-          capturing on {live.iface}{live.filter ? ` (${live.filter})` : ''}: {live.packets} packets written
+          capturing on {live.iface}{live.filter ? ` (${live.filter})` : ''} with {live.backend === 'dumpcap' ? 'dumpcap' : 'libpcap'}: {live.packets} packets written
           {live.ifReceived !== null ? ` · interface received ${live.ifReceived}, dropped ${live.ifDropped ?? 0}` : ''}
         </span>
         {error && <span className="warn" data-testid="capture-error">{error}</span>}
@@ -86,6 +93,14 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
           <input data-testid="capture-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Capture filter (BPF), e.g. tcp port 1025 or tcp port 1110" aria-label="capture filter" spellCheck={false} />
           <label title="bytes kept of each packet">
             Snaplen <input type="number" className="snaplen" min={64} max={262144} value={snaplen} onChange={(e) => setSnaplen(Math.max(64, Math.min(262144, Number(e.target.value) || 65535)))} data-testid="capture-snaplen" />
+          </label>
+          <label title="which program opens the interface: dumpcap captures in libpcap's block mode with kernel timestamps and drop counts; cap hands each packet over at once">
+            Capture with{' '}
+            <select data-testid="capture-backend" value={backend} onChange={(e) => setBackend(e.target.value as CaptureBackendChoice)}>
+              {(Object.keys(BACKEND_LABELS) as CaptureBackendChoice[]).map((b) => (
+                <option key={b} value={b}>{BACKEND_LABELS[b]}</option>
+              ))}
+            </select>
           </label>
           <button type="submit" data-testid="capture-start" disabled={busy || !iface}>{busy ? 'Starting…' : 'Start'}</button>
         </form>
