@@ -62,8 +62,13 @@ export class DumpcapOutput {
   }
 
   private line(raw: string): boolean {
-    const line = raw.slice(0, MAX_LINE).trim();
-    if (!line) return false;
+    const kept = raw.slice(0, MAX_LINE).trimEnd();
+    const line = kept.trim();
+    if (!line) {
+      // Blank lines separate the paragraphs of dumpcap's advice: keep them inside the text.
+      if (this.facts.other.length && this.facts.other.length < MAX_OTHER_LINES && this.facts.other[this.facts.other.length - 1] !== '') this.facts.other.push('');
+      return false;
+    }
     let m: RegExpExecArray | null;
     if ((m = /^File: (.+)$/.exec(line))) {
       this.facts.file = m[1];
@@ -76,7 +81,7 @@ export class DumpcapOutput {
       return true;
     }
     if (/^Capturing on /.test(line)) return false;
-    if (this.facts.other.length < MAX_OTHER_LINES) this.facts.other.push(line);
+    if (this.facts.other.length < MAX_OTHER_LINES) this.facts.other.push(kept);
     return false;
   }
 

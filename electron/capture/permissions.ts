@@ -1,11 +1,12 @@
 /**
  * Turns libpcap's refusal into what to do on this system, instead of a stack trace.
  */
+import { findDumpcap } from './capture-backend';
 export function isPermissionError(message: string): boolean {
   return /permission|not permitted|EPERM|EACCES|don't have permission|You don't have/i.test(message);
 }
 
-export function captureHelp(message: string, platform: NodeJS.Platform = process.platform, node = process.execPath): string {
+export function captureHelp(message: string, platform: NodeJS.Platform = process.platform, node = process.execPath, dumpcapInstalled = findDumpcap() !== null): string {
   if (!isPermissionError(message)) {
     if (/no such device|doesn't exist|No such device exists/i.test(message))
       return `${message}. List interfaces with \`wirelens interfaces\` and pick one of those names.`;
@@ -18,9 +19,11 @@ export function captureHelp(message: string, platform: NodeJS.Platform = process
       return (
         `Capture is not allowed for this user (${message}). Either run the capture as root, or give the Node binary ` +
         `that runs the capture process the capture capabilities once:\n` +
-        `  sudo setcap cap_net_raw,cap_net_admin=eip ${node}\n` +
-        `Or install Wireshark's dumpcap (Debian/Ubuntu: \`sudo apt-get install wireshark-common\`, answer Yes to ` +
-        `non-superusers capturing, then \`sudo usermod -aG wireshark $USER\` and log in again): Wirelens captures through it when it is there.`
+        `  sudo setcap cap_net_raw,cap_net_admin=eip ${node}` +
+        (dumpcapInstalled
+          ? ''
+          : `\nOr install Wireshark's dumpcap (Debian/Ubuntu: \`sudo apt-get install wireshark-common\`, answer Yes to ` +
+            `non-superusers capturing, then \`sudo usermod -aG wireshark $USER\` and log in again): Wirelens captures through it when it is there.`)
       );
     case 'darwin':
       return (

@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { ensureCaptureDir } from '../capture/capture-dir';
 import type {
   CaptureId,
   CaptureInfo,
@@ -384,8 +385,7 @@ export class Engine implements EngineApi {
     const id = `c${this.nextId++}`;
     // Live captures are kept after the engine closes (like Wireshark's temporary files): the
     // status names the file, and Save/Download copies it.
-    const dir = join(tmpdir(), 'wirelens-captures');
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    const dir = await ensureCaptureDir();
     const controller = await LiveController.start(id, options, dir, this.options.decodeAs, {
       onUpdate: (s) => {
         this.extendFilterView(s);

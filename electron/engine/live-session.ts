@@ -59,7 +59,7 @@ export class LiveController {
         if (/not valid BPF|wirelens interfaces/.test(message)) break;
       }
     }
-    throw new Error(failures.join('\n'));
+    throw new Error(failures.join('\n\n'));
   }
 
   private static async startWith(

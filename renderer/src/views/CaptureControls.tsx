@@ -72,7 +72,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
           capturing on {live.iface}{live.filter ? ` (${live.filter})` : ''} with {live.backend === 'dumpcap' ? 'dumpcap' : 'libpcap'}: {live.packets} packets written
           {live.ifReceived !== null ? ` · interface received ${live.ifReceived}, dropped ${live.ifDropped ?? 0}` : ''}
         </span>
-        {error && <span className="warn" data-testid="capture-error">{error}</span>}
+        {error && <span className="warn capture-error" role="alert" data-testid="capture-error">{error}</span>}
       </span>
     );
   return (
@@ -105,7 +105,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
           <button type="submit" data-testid="capture-start" disabled={busy || !iface}>{busy ? 'Starting…' : 'Start'}</button>
         </form>
       )}
-      {error && <span className="warn" data-testid="capture-error">{error}</span>}
+      {error && <span className="warn capture-error" role="alert" data-testid="capture-error">{error}</span>}
     </span>
   );
 }

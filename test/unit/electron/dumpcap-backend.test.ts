@@ -57,6 +57,8 @@ test("dumpcap's refusals: the error text is kept and becomes the advice Wirelens
   assert.equal(messages[1], 'There is no device named "nosuchif0". List interfaces with `wirelens interfaces` and pick one of those names.');
   assert.match(messages[2], /^dumpcap could not capture: You do not have permission to capture on device "lo"\./);
   assert.match(messages[2], /sudo usermod -a -G wireshark/);
+  assert.match(messages[2], /sufficient permissions\.\n\nOn Debian/, "dumpcap's paragraphs are kept");
+  assert.match(messages[2], /\n {4}sudo dpkg-reconfigure wireshark-common\n/, 'and its indented commands');
 });
 
 test('stderr is bounded: a flood of text without line ends, or thousands of lines, keeps a bounded error', () => {
