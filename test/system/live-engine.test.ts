@@ -150,6 +150,32 @@ test(`${backend}: the capture process killed mid-capture: the file up to the las
   }
 });
 
+test('dumpcap dying on its own ends the capture with its reason, and what it wrote is opened', async () => {
+  const [smtp, pop3] = [44046, 44131];
+  const server = await startMailServer(smtp, pop3);
+  const e = new Engine({});
+  try {
+    const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}`, backend: 'dumpcap' });
+    assert.equal(await exited(typeSession('smtp', smtp)), 0);
+    await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
+    const file = (await e.getStatus(info.id)).capture!.file;
+    const pids = spawnSync('pgrep', ['-f', `^\\S*dumpcap .*${file}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    assert.equal(pids.length, 1, `one dumpcap writes ${file}`);
+    process.kill(Number(pids[0]), 'SIGKILL');
+    const st = await until('the capture to end', async () => {
+      const s = await e.getStatus(info.id);
+      return s.state !== 'capturing' ? s : null;
+    });
+    assert.match(st.capture!.ended ?? '', /ended unexpectedly \(exit code 1\): dumpcap ended \(SIGKILL\).*kept/s);
+    assert.equal(st.packets, readCaptureBytes(readFileSync(file)).records.length, 'every packet on disk is indexed');
+    assert.equal((await e.getConnections(info.id))[0].protocol, 'smtp');
+    rmSync(file, { force: true });
+  } finally {
+    await e.close();
+    server.kill();
+  }
+});
+
 test('auto captures with dumpcap when it is installed, and with cap when dumpcap cannot start', async () => {
   const [smtp, pop3] = [44045, 44130];
   const server = await startMailServer(smtp, pop3);

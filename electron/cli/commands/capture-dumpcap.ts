@@ -69,5 +69,9 @@ export async function captureWithDumpcap(o: DumpcapCaptureOptions, out: NodeJS.W
     if (!o.json) err.write(`wirelens: ${failed ?? exit.stderr}\n`);
     return 1;
   }
-  return exit.code === 0 || exit.signal === 'SIGINT' ? 0 : 1;
+  if (exit.code === 0 || exit.signal === 'SIGINT') return 0;
+  // dumpcap ended on its own (the interface went away, it was killed…): say why on stderr, which
+  // the engine shows as the reason the capture ended.
+  err.write(`dumpcap ended (${exit.signal ?? `exit code ${exit.code}`})${exit.stderr ? `: ${exit.stderr}` : ''}\n`);
+  return 1;
 }
