@@ -46,12 +46,14 @@ export function captureArgs(o: Pick<CaptureProcessOptions, 'iface' | 'filter' | 
   const args = [join(PACKAGE_ROOT, 'bin', 'wirelens.mjs'), 'capture', '--status-json', '-i', o.iface, '-w', o.file];
   if (o.filter) args.push('-f', o.filter);
   if (o.snapLen) args.push('--snaplen', String(o.snapLen));
-  args.push('--flush-ms', String(o.flushMs ?? 200));
+  args.push('--flush-ms', String(o.flushMs ?? (o.backend === 'dumpcap' ? DUMPCAP_TICK_MS : 200)));
   if (o.backend === 'dumpcap') args.push('--backend', 'dumpcap');
   return args;
 }
 
 const MAX_STDERR = 64 * 1024;
+/** With dumpcap the capture process only looks at the file dumpcap flushes: a cheap look, taken twice as often. */
+const DUMPCAP_TICK_MS = 100;
 const GROUP_KILL = process.platform !== 'win32';
 
 export class CaptureProcess {
