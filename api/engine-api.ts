@@ -31,6 +31,8 @@ export interface LoadStatus {
   connections: number;
   loadMs: number;
   truncated: boolean;
+  /** The file's format as its bytes showed (null until the load has ended): CaptureInfo's is only a first guess. */
+  format: CaptureInfo['format'] | null;
   error: string | null;
   diagnostics: Diagnostic[];
   /** Live capture facts and statistics, for a live capture (running or ended). */

@@ -4,21 +4,47 @@ import { linkTypeName } from '../capture/link-types';
 import type { CaptureSummary } from '../capture/types';
 import type { ConnectionModel } from '../tcp/types';
 import { EMPTY_SHA256, formatEndpoint, type AnalyzerOutput, type ConnectionState } from './analyzer';
-import type { AnalysisReport, CaptureReport, ConnectionResult } from './types';
+import type { AnalysisReport, CaptureReport, ConnectionResult, InterfaceStatisticsReport } from './types';
+import { diag, type Diagnostic } from '../model/diagnostic';
 
 export function buildCaptureReport(summary: CaptureSummary, out: AnalyzerOutput, bytes: number): CaptureReport {
   const n = out.index.count;
+  const { stats, diagnostics: lost } = interfaceStatistics(summary);
   return {
     format: summary.format,
     packets: summary.packets,
     linkTypes: summary.linkTypes.map((code) => ({ code, name: linkTypeName(code) })),
     truncated: summary.truncated,
-    diagnostics: [...summary.diagnostics, ...out.diagnostics],
+    diagnostics: [...summary.diagnostics, ...out.diagnostics, ...lost],
     comments: summary.comments,
     firstTime: out.base ? isoTime(out.base.sec, out.base.nsec) : null,
     durationSec: n ? out.index.time[n - 1] : 0,
     bytes,
+    interfaceStatistics: stats,
   };
+}
+
+/** The capture's per-interface statistics, and a warning for every interface that lost packets. */
+function interfaceStatistics(summary: CaptureSummary): { stats: InterfaceStatisticsReport[]; diagnostics: Diagnostic[] } {
+  const stats: InterfaceStatisticsReport[] = [];
+  const diagnostics: Diagnostic[] = [];
+  summary.interfaces.forEach((iface, i) => {
+    if (!iface.stats) return;
+    const name = iface.name ?? null;
+    stats.push({ interface: i, name, ...iface.stats });
+    const lost = (iface.stats.dropped ?? 0) + (iface.stats.osDropped ?? 0);
+    if (lost > 0)
+      diagnostics.push(
+        diag(
+          'capture.packets_dropped',
+          'warn',
+          'capture',
+          `the capturing program recorded ${lost} packet${lost === 1 ? '' : 's'} dropped on ${name ?? `interface ${i}`}` +
+            `${iface.stats.received !== null ? ` (it received ${iface.stats.received})` : ''}: they are not in this file, so connections may show gaps that were never on the wire`,
+        ),
+      );
+  });
+  return { stats, diagnostics };
 }
 
 export function isoTime(sec: number, nsec: number): string {

@@ -1,3 +1,4 @@
+import type { InterfaceStatistics } from '../capture/types';
 import type { AppContext, AppProtocol, Credential, LadderEvent, ProtocolBy, TlsSummary } from '../app/types';
 import type { MimeParser } from '../app/mail/mime';
 import type { CaptureFormat } from '../capture/types';
@@ -105,6 +106,14 @@ export interface CaptureReport {
   firstTime: string | null;
   durationSec: number;
   bytes: number;
+  /** What the capturing program counted per interface (pcapng statistics blocks), e.g. the kernel's drops; [] when the file has none. */
+  interfaceStatistics: InterfaceStatisticsReport[];
+}
+
+export interface InterfaceStatisticsReport extends InterfaceStatistics {
+  /** Index among the file's interfaces (in order of description). */
+  interface: number;
+  name: string | null;
 }
 
 export interface AnalysisReport {

@@ -1,11 +1,12 @@
 /**
  * pcapng: sections of either byte order (several per file; interface ids restart in each),
  * interfaces with their own link type, snaplen, if_tsresol and if_tsoffset; Enhanced, Simple and
- * obsolete Packet Blocks. Unknown blocks and options are skipped; comments are kept.
+ * obsolete Packet Blocks; Interface Statistics Blocks (what the capturing program counted, e.g.
+ * the kernel's drops). Unknown blocks and options are skipped; comments are kept.
  */
 import { diag } from '../model/diagnostic';
 import { splitTimestamp, unitsFromTsresol, type SecNsec } from './timestamps';
-import type { CaptureInterface, CaptureRecord } from './types';
+import type { CaptureInterface, CaptureRecord, InterfaceStatistics } from './types';
 import { MAX_UNIT_BYTES, newSummary, noteDiagnostic, noteLinkType, type RecordSink, type UnitParser } from './unit-parser';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
@@ -13,7 +14,10 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const IDB = 1;
 const OBSOLETE_PB = 2;
 const SPB = 3;
+const ISB = 5;
 const EPB = 6;
+/** ISB options: 64-bit counters. */
+const ISB_COUNTERS: Record<number, keyof InterfaceStatistics> = { 4: 'received', 5: 'dropped', 6: 'filterAccepted', 7: 'osDropped', 8: 'delivered' };
 const OPT_COMMENT = 1;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -70,6 +74,8 @@ export class PcapngParser implements UnitParser {
         return this.simplePacket(buf, dv, pos, len, fileOffset);
       case IDB:
         return this.interfaceBlock(buf, dv, pos, len);
+      case ISB:
+        return this.statisticsBlock(buf, dv, pos, len, fileOffset);
       case PCAPNG_SHB:
         return this.sectionHeader(buf, dv, pos, len);
       default:
@@ -113,6 +119,29 @@ export class PcapngParser implements UnitParser {
     this.section.push(this.summary.interfaces.length);
     this.summary.interfaces.push(iface);
     noteLinkType(this.summary, iface.linkType);
+  }
+
+  private statisticsBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, fileOffset: number): void {
+    if (len < 24) {
+      noteDiagnostic(this.summary, diag('pcapng.statistics.truncated', 'warn', 'malformed', `interface statistics block at offset ${fileOffset} shorter than 24 bytes`));
+      return;
+    }
+    const localId = dv.getUint32(pos + 8, this.le);
+    const global = this.globalIface(localId);
+    if (global < 0) {
+      noteDiagnostic(this.summary, diag('pcapng.statistics.interface_unknown', 'warn', 'malformed', `statistics for interface ${localId}, which this section does not describe`));
+      return;
+    }
+    const stats: InterfaceStatistics = { received: null, dropped: null, osDropped: null, filterAccepted: null, delivered: null };
+    this.options(buf, dv, pos + 20, pos + len - 4, (code, at, n) => {
+      const key = ISB_COUNTERS[code];
+      if (key === undefined || n !== 8) return;
+      const hi = dv.getUint32(at + (this.le ? 4 : 0), this.le);
+      const lo = dv.getUint32(at + (this.le ? 0 : 4), this.le);
+      // Counters past 2^53 are not real packet counts: leave them unknown rather than rounded.
+      if (hi < 0x200000) stats[key] = hi * 4294967296 + lo;
+    });
+    this.summary.interfaces[global].stats = stats;
   }
 
   /** The global index of this section's interface `localId`, or -1 when the section has no such interface. */

@@ -32,6 +32,24 @@ export interface CaptureInterface {
   /** Timestamp units per second (1e6 for microseconds, 1e9 for nanoseconds, ...). */
   tsUnitsPerSec: number;
   tsOffsetSec: number;
+  /**
+   * What the capturing program recorded about this interface when it stopped (pcapng Interface
+   * Statistics Block; the last one wins). Each count is null when the block did not carry it.
+   */
+  stats?: InterfaceStatistics;
+}
+
+export interface InterfaceStatistics {
+  /** isb_ifrecv: packets the interface received since the capture began. */
+  received: number | null;
+  /** isb_ifdrop: packets dropped by the interface or its kernel buffer (lack of resources). */
+  dropped: number | null;
+  /** isb_osdrop: packets the operating system dropped before handing them to the capture program. */
+  osDropped: number | null;
+  /** isb_filteraccept: packets the capture filter accepted. */
+  filterAccepted: number | null;
+  /** isb_usrdeliv: packets delivered to the capture program. */
+  delivered: number | null;
 }
 
 export interface CaptureSummary {

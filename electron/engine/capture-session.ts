@@ -189,6 +189,7 @@ export class CaptureSession {
       connections: this.loaded ? this.loaded.output.models.length : this.analyzer.connectionCount,
       loadMs: this.loaded ? Math.round(this.loaded.loadMs) : Math.round(performance.now() - this.started),
       truncated: this.loaded?.summary.truncated ?? false,
+      format: this.loaded?.summary.format ?? null,
       error: this.error,
       diagnostics: this.loaded ? this.captureReport().diagnostics.slice(0, 200) : [],
       capture: this.live ? { ...this.live } : null,

@@ -120,7 +120,7 @@ export function App({ engine }: { engine: EngineApi }) {
             ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`
             : capturing
               ? `live · ${status.packets} packets · ${status.connections} connections`
-              : `${status.packets} packets${displayed !== null ? ` (${displayed} displayed)` : ''} · ${status.connections} connections · ${capture.format} · ${capture.live ? `captured${capturedWith(status)}` : `opened in ${status.loadMs} ms`}`}
+              : `${status.packets} packets${displayed !== null ? ` (${displayed} displayed)` : ''} · ${status.connections} connections · ${status.format ?? capture.format} · ${capture.live ? `captured${capturedWith(status)}` : `opened in ${status.loadMs} ms`}`}
         </span>
         {status.capture && !status.capture.running && location.protocol.startsWith('http') && (
           <a className="download" data-testid="capture-download" href={`download/${encodeURIComponent(capture.id)}${location.search}`} download>Save capture (pcapng)</a>
@@ -128,6 +128,11 @@ export function App({ engine }: { engine: EngineApi }) {
         {status.capture?.ended && <span className="warn" data-testid="capture-ended">{status.capture.ended}</span>}
         {status.state === 'loading' && <progress className="load-progress" data-testid="load-progress" max={Math.max(1, status.bytesTotal)} value={status.bytesRead} />}
         {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
+        {status.diagnostics
+          .filter((d) => d.code === 'capture.packets_dropped')
+          .map((d, i) => (
+            <span key={i} className="warn" data-testid="capture-dropped">{d.message}</span>
+          ))}
         {status.state === 'error' && <span className="warn" data-testid="status-error">{status.error}</span>}
         {notice && status.state !== 'error' && <span className="warn">{notice}</span>}
       </header>

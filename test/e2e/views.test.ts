@@ -147,3 +147,14 @@ test('time-scaled ladder, dark theme and zoom for the projector (kept after a re
   await page.getByTestId('zoom-out').click();
   assert.equal(await page.getByTestId('zoom-level').innerText(), '100%');
 });
+
+test('a capture whose statistics record dropped packets says so in the status bar (with its format); one without says nothing', async () => {
+  assert.equal(await page.getByTestId('capture-dropped').count(), 0);
+  await page.getByTestId('open-file').setInputFiles(join(FIXTURES, 'recorded', 'dumpcap', 'dropped-burst.pcapng'));
+  // The format is the one the bytes showed (the page was told 'pcap' before the load ended).
+  await page.getByTestId('status').filter({ hasText: '3448 packets · 0 connections · pcapng · opened in' }).waitFor({ timeout: 15000 });
+  const warning = page.getByTestId('capture-dropped');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /recorded 33104 packets dropped on lo \(it received 3448\)/);
+  await page.screenshot({ path: join(ROOT, 'test-artifacts', 'capture-dropped.png') });
+});
