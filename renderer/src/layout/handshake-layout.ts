@@ -27,7 +27,7 @@ export interface TimelineLayout {
 }
 
 const BAND = 190;
-/** Closest two arrows may be drawn (their label and detail lines must not collide). */
+/** Closest two arrows may be drawn (their label and detail lines must not collide; the detail sits below the arrow's lower end). */
 const MIN_STEP = 46;
 
 function ms(seconds: number): string {
@@ -67,7 +67,7 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
       ].filter(Boolean).join(' · ');
       arrows.push({ key: st.key, label: st.label, detail, frame: st.s.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
     }
-    y = Math.max(y + BAND, last + 18 + 60);
+    y = Math.max(y + BAND, last + 18 + 66);
     if (h.complete) {
       notes.push({ y: y - 40, text: `handshake complete: RTT ${h.rttMs?.toFixed(3)} ms` });
       notes.push({ y: y - 24, text: `SYN→SYN/ACK ${h.synToSynAckMs?.toFixed(3) ?? '?'} ms · SYN/ACK→ACK ${h.synAckToAckMs?.toFixed(3) ?? '?'} ms · capture side: ${h.captureSide}` });

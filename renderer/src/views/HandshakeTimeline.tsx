@@ -20,7 +20,7 @@ export function HandshakeTimeline(props: { model: ConnectionModel; onFrame: (fra
         <g key={a.key} className={`hs hs-${a.key}`} onClick={() => props.onFrame(a.frame)} data-testid={HANDSHAKE_KEYS.has(a.key) ? 'handshake-mark' : 'teardown-mark'}>
           <line x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />
           <text x={(a.x1 + a.x2) / 2} y={(a.y1 + a.y2) / 2 - 6} textAnchor="middle">{a.label}</text>
-          <text x={(a.x1 + a.x2) / 2} y={(a.y1 + a.y2) / 2 + 14} textAnchor="middle" className="detail">{a.detail}</text>
+          <text x={(a.x1 + a.x2) / 2} y={(a.y1 + a.y2) / 2 + 20} textAnchor="middle" className="detail">{a.detail}</text>
         </g>
       ))}
       {lay.notes.map((n, i) => (
