@@ -50,6 +50,15 @@ function typeSession(kind: 'smtp' | 'pop3', port: number): ChildProcess {
   return c;
 }
 
+/** A process that still runs (one that ended but was not reaped yet — a zombie, here under a PID 1 that does not reap — does not). */
+function running(pid: string): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
 
 const BACKENDS = [
@@ -130,6 +139,11 @@ test(`${backend}: the capture process killed mid-capture: the file up to the las
     const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}`, backend });
     assert.equal(await exited(typeSession('smtp', smtp)), 0);
     await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
+    // Everything capturing for it: the capture process (which has the file on its command line) and what it runs.
+    const capturing = (await e.getStatus(info.id)).capture!.file;
+    const wrapper = spawnSync('pgrep', ['-f', `wirelens.mjs capture .*-w ${capturing}`], { encoding: 'utf8' }).stdout.trim();
+    const kids = spawnSync('pgrep', ['-P', wrapper], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    assert.equal(kids.length, backend === 'dumpcap' ? 1 : 0, 'with dumpcap the capture process runs it');
     e.liveController(info.id)!.killProcess();
     const st = await until('the capture to end', async () => {
       const s = await e.getStatus(info.id);
@@ -142,7 +156,7 @@ test(`${backend}: the capture process killed mid-capture: the file up to the las
     assert.equal(st.packets, onDisk.records.length, 'every packet on disk is indexed');
     assert.ok(st.packets > 20);
     assert.equal((await e.getConnections(info.id))[0].protocol, 'smtp');
-    assert.equal(spawnSync('pgrep', ['-f', st.capture!.file], { encoding: 'utf8' }).stdout.trim(), '', 'nothing it started keeps capturing');
+    for (const pid of [wrapper, ...kids]) assert.ok(!running(pid), `process ${pid} is gone: nothing it started keeps capturing`);
     rmSync(st.capture!.file, { force: true });
   } finally {
     await e.close();
@@ -159,8 +173,11 @@ test('dumpcap dying on its own ends the capture with its reason, and what it wro
     assert.equal(await exited(typeSession('smtp', smtp)), 0);
     await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
     const file = (await e.getStatus(info.id)).capture!.file;
-    const pids = spawnSync('pgrep', ['-f', `^\\S*dumpcap .*${file}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-    assert.equal(pids.length, 1, `one dumpcap writes ${file}`);
+    // The capture process writing the file, and the dumpcap it runs.
+    const wrapper = spawnSync('pgrep', ['-f', `wirelens.mjs capture .*-w ${file}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    assert.equal(wrapper.length, 1, `one capture process writes ${file}`);
+    const pids = spawnSync('pgrep', ['-P', wrapper[0], '-x', 'dumpcap'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    assert.equal(pids.length, 1, 'it runs one dumpcap');
     process.kill(Number(pids[0]), 'SIGKILL');
     const st = await until('the capture to end', async () => {
       const s = await e.getStatus(info.id);

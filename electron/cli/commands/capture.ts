@@ -21,7 +21,8 @@ export async function interfacesCommand(_args: ParsedArgs, out: NodeJS.WritableS
 
 /**
  * Like dumpcap, the capture process should win the CPU against the UI and the indexer during a
- * burst, or the kernel's ring overflows: raise its priority when allowed (root / CAP_SYS_NICE).
+ * burst, or the kernel's ring overflows: raise its priority when allowed (root / CAP_SYS_NICE). A
+ * dumpcap it starts inherits it.
  */
 function raisePriority(): void {
   try {
@@ -52,7 +53,11 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   // --status-json: run as the app's capture process (JSON lines on stdout, stops when stdin closes).
   const json = args.flags.has('status-json');
   const backend = single(args, 'backend') ?? 'cap';
-  if (backend === 'dumpcap') return captureWithDumpcap({ iface, filter, file, snapLen, flushMs, bufferMb, duration, count, json }, out, err);
+  if (backend === 'dumpcap') {
+    // dumpcap inherits the raised priority; this process drains its pipe, so it needs it too.
+    raisePriority();
+    return captureWithDumpcap({ iface, filter, file, snapLen, flushMs, bufferMb, duration, count, json }, out, err);
+  }
   if (backend !== 'cap') throw new UsageError(`--backend: '${backend}' is not cap or dumpcap`);
   const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
   let writer: PcapngWriter | null = null;
