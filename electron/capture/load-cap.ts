@@ -27,8 +27,9 @@ export type CapLoad = { ok: true; cap: CapModule } | { ok: false; message: strin
 let cached: CapLoad | null = null;
 
 export const CAP_MISSING_HELP =
-  'Live capture needs the native libpcap binding (the optional npm package `cap`), which is not built. ' +
-  'Install libpcap headers and rebuild it: on Debian/Ubuntu `sudo apt-get install libpcap-dev && npm rebuild cap`; ' +
+  "Live capture needs Wireshark's dumpcap or the native libpcap binding (the optional npm package `cap`); neither is there. " +
+  'The easiest: install Wireshark (Debian/Ubuntu: `sudo apt-get install tshark`; macOS and Windows: the Wireshark installer), ' +
+  'which Wirelens then captures through. Or install libpcap headers and build `cap`: on Debian/Ubuntu `sudo apt-get install libpcap-dev && npm rebuild cap`; ' +
   'on macOS libpcap ships with Xcode command-line tools (`xcode-select --install`, then `npm rebuild cap`); ' +
   'on Windows install Npcap (https://npcap.com) with its SDK, then `npm rebuild cap`. ' +
   'Meanwhile you can record with tcpdump/dumpcap and open the file.';

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CAP_MISSING_HELP } from '../../../electron/capture/load-cap';
 import { captureHelp, isPermissionError } from '../../../electron/capture/permissions';
 
 const EPERM = 'socket: Operation not permitted';
@@ -28,4 +29,10 @@ test('not a permission problem: a bad filter and an unknown interface say what t
   assert.match(captureHelp("can't parse filter expression: syntax error", 'linux', 'node', true), /^The capture filter is not valid BPF: .*tcpdump syntax/);
   assert.match(captureHelp('nosuchif0: No such device exists (SIOCGIFHWADDR: No such device)', 'linux', 'node', true), /wirelens interfaces/);
   assert.equal(captureHelp('something else broke', 'linux', 'node', true), 'something else broke');
+});
+
+test('with neither dumpcap nor cap, the message names both ways to get live capture', () => {
+  assert.match(CAP_MISSING_HELP, /Wireshark's dumpcap or the native libpcap binding/);
+  assert.match(CAP_MISSING_HELP, /sudo apt-get install tshark/);
+  assert.match(CAP_MISSING_HELP, /sudo apt-get install libpcap-dev && npm rebuild cap/);
 });
