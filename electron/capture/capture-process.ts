@@ -57,14 +57,12 @@ const DUMPCAP_TICK_MS = 100;
 const GROUP_KILL = process.platform !== 'win32';
 
 export class CaptureProcess {
-  readonly backend: CaptureBackend;
   private readonly child: ChildProcess;
   private stderr = '';
   private exited = false;
 
   constructor(o: CaptureProcessOptions) {
-    this.backend = o.backend ?? 'cap';
-    const launch = captureLaunch(this.backend);
+    const launch = captureLaunch(o.backend ?? 'cap');
     // Its own process group (POSIX), so kill() also reaches a dumpcap it started.
     this.child = spawn(launch.command, captureArgs(o), { stdio: ['pipe', 'pipe', 'pipe'], env: launch.env, detached: GROUP_KILL });
     let buf = '';

@@ -128,10 +128,6 @@ export class DumpcapProcess {
     }, o.flushMs ?? 200);
   }
 
-  get running(): boolean {
-    return !this.exited;
-  }
-
   /** SIGINT makes dumpcap write its statistics, close the file and exit. */
   stop(): void {
     if (this.exited) return;

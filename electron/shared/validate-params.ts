@@ -3,6 +3,7 @@
  * main process (IPC): types, ranges and lengths, so a hostile page cannot hand the engine junk.
  */
 import { CAPTURE_BACKEND_CHOICES, DECODE_AS_PROTOCOLS, SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
+import { isBackendChoice } from '../capture/capture-backend';
 
 type Check = (v: unknown) => string | null;
 
@@ -21,7 +22,7 @@ const captureOptions: Check = (v) => {
   if (o.filter !== undefined && (typeof o.filter !== 'string' || o.filter.length > 2048 || /[\0\n\r]/.test(o.filter))) return 'filter must be one line of BPF';
   if (o.snaplen !== undefined && int(64, 262144)(o.snaplen)) return 'snaplen must be an integer in 64..262144';
   if (o.promiscuous !== undefined && typeof o.promiscuous !== 'boolean') return 'promiscuous must be true or false';
-  if (o.backend !== undefined && !(CAPTURE_BACKEND_CHOICES as readonly unknown[]).includes(o.backend)) return `backend must be one of ${CAPTURE_BACKEND_CHOICES.join(', ')}`;
+  if (o.backend !== undefined && !isBackendChoice(o.backend)) return `backend must be one of ${CAPTURE_BACKEND_CHOICES.join(', ')}`;
   return null;
 };
 

@@ -59,6 +59,23 @@ function running(pid: string): boolean {
   }
 }
 
+const lines = (text: string) => text.trim().split('\n').filter(Boolean);
+
+/** The capture process writing `file` (it has the file on its command line), and the processes it started. */
+function captureProcesses(file: string): { wrapper: string; children: string[] } {
+  const wrapper = lines(spawnSync('pgrep', ['-f', `wirelens.mjs capture .*-w ${file}`], { encoding: 'utf8' }).stdout);
+  assert.equal(wrapper.length, 1, `one capture process writes ${file}`);
+  return { wrapper: wrapper[0], children: lines(spawnSync('pgrep', ['-P', wrapper[0]], { encoding: 'utf8' }).stdout) };
+}
+
+/** The status once the capture is no longer running. */
+function endedStatus(e: Engine, id: string) {
+  return until('the capture to end', async () => {
+    const s = await e.getStatus(id);
+    return s.state !== 'capturing' ? s : null;
+  });
+}
+
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
 
 const BACKENDS = [
@@ -139,16 +156,11 @@ test(`${backend}: the capture process killed mid-capture: the file up to the las
     const info = await e.startCapture({ iface: 'lo', filter: `tcp port ${smtp}`, backend });
     assert.equal(await exited(typeSession('smtp', smtp)), 0);
     await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
-    // Everything capturing for it: the capture process (which has the file on its command line) and what it runs.
-    const capturing = (await e.getStatus(info.id)).capture!.file;
-    const wrapper = spawnSync('pgrep', ['-f', `wirelens.mjs capture .*-w ${capturing}`], { encoding: 'utf8' }).stdout.trim();
-    const kids = spawnSync('pgrep', ['-P', wrapper], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    // Everything capturing for it: the capture process and what it runs.
+    const { wrapper, children: kids } = captureProcesses((await e.getStatus(info.id)).capture!.file);
     assert.equal(kids.length, backend === 'dumpcap' ? 1 : 0, 'with dumpcap the capture process runs it');
     e.liveController(info.id)!.killProcess();
-    const st = await until('the capture to end', async () => {
-      const s = await e.getStatus(info.id);
-      return s.state !== 'capturing' ? s : null;
-    });
+    const st = await endedStatus(e, info.id);
     assert.equal(st.state, 'ready');
     assert.match(st.capture!.ended ?? '', /capture process ended unexpectedly \(SIGKILL\).*kept/);
     assert.ok(messages.some((m) => /ended unexpectedly/.test(m)));
@@ -173,16 +185,12 @@ test('dumpcap dying on its own ends the capture with its reason, and what it wro
     assert.equal(await exited(typeSession('smtp', smtp)), 0);
     await until('packets on disk', async () => ((await e.getStatus(info.id)).packets > 20 ? true : null));
     const file = (await e.getStatus(info.id)).capture!.file;
-    // The capture process writing the file, and the dumpcap it runs.
-    const wrapper = spawnSync('pgrep', ['-f', `wirelens.mjs capture .*-w ${file}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-    assert.equal(wrapper.length, 1, `one capture process writes ${file}`);
-    const pids = spawnSync('pgrep', ['-P', wrapper[0], '-x', 'dumpcap'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    // The dumpcap the capture process runs.
+    const pids = captureProcesses(file).children;
     assert.equal(pids.length, 1, 'it runs one dumpcap');
+    assert.match(readFileSync(`/proc/${pids[0]}/comm`, 'utf8'), /^dumpcap/);
     process.kill(Number(pids[0]), 'SIGKILL');
-    const st = await until('the capture to end', async () => {
-      const s = await e.getStatus(info.id);
-      return s.state !== 'capturing' ? s : null;
-    });
+    const st = await endedStatus(e, info.id);
     assert.match(st.capture!.ended ?? '', /ended unexpectedly \(exit code 1\): dumpcap ended \(SIGKILL\).*kept/s);
     assert.equal(st.packets, readCaptureBytes(readFileSync(file)).records.length, 'every packet on disk is indexed');
     assert.equal((await e.getConnections(info.id))[0].protocol, 'smtp');

@@ -54,8 +54,7 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   const json = args.flags.has('status-json');
   const backend = single(args, 'backend') ?? 'cap';
   if (backend === 'dumpcap') {
-    // dumpcap inherits the raised priority; this process drains its pipe, so it needs it too.
-    raisePriority();
+    raisePriority(); // dumpcap inherits it
     return captureWithDumpcap({ iface, filter, file, snapLen, flushMs, bufferMb, duration, count, json }, out, err);
   }
   if (backend !== 'cap') throw new UsageError(`--backend: '${backend}' is not cap or dumpcap`);
