@@ -4,7 +4,8 @@
  * selector) pushes reassembled bytes into the buffers and calls pump(); a handler may hand the
  * connection over to another one (STARTTLS → TLS) through the host.
  */
-import type { Direction, StreamGap } from '../tcp/types';
+import type { Direction, StreamChunk, StreamGap } from '../tcp/types';
+import { ascendingUnique } from '../model/frame-list';
 import type { AppOutput } from './output';
 import type { StreamBuffer, StreamLine } from './stream-buffer';
 import type { AppContext } from './types';
@@ -24,6 +25,22 @@ export interface ProtocolHandler {
   gap(gap: StreamGap): void;
   /** The connection ended; everything buffered has been pumped with final=true. */
   end(): void;
+  /**
+   * Optional fast path for bulk bytes (a body of known length, the inside of an encrypted record):
+   * offered a chunk of `dir` while nothing of `dir` is buffered, before it is buffered; returns how
+   * many of its leading bytes it consumed as pump() would have (0: none — buffer it as usual).
+   */
+  bulk?(dir: Direction, chunk: StreamChunk): number;
+}
+
+/** Frame numbers of the first `n` bytes of a chunk, ascending, each once (what StreamBuffer.take gives for them). */
+export function chunkFrames(chunk: StreamChunk, n: number): number[] {
+  const spans = chunk.frames;
+  if (spans.length === 1) return [spans[0].frame];
+  const end = chunk.offset + Math.max(n, 1);
+  const frames: number[] = [];
+  for (const s of spans) if (s.offset < end && s.offset + s.length > chunk.offset && frames[frames.length - 1] !== s.frame) frames.push(s.frame);
+  return ascendingUnique(frames);
 }
 
 /** Frames and time of a line or block, for AppOutput.event. */

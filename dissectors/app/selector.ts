@@ -144,7 +144,12 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
   return {
     onData(chunk: StreamChunk) {
       const buf = bufs[chunk.dir];
-      buf.push(chunk);
+      const taken = handler?.bulk && buf.available === 0 ? handler.bulk(chunk.dir, chunk) : 0;
+      if (taken === 0) buf.push(chunk);
+      else {
+        buf.passed(chunk, taken);
+        if (taken === chunk.bytes.length) return; // nothing buffered: nothing to pump or settle
+      }
       if (undecided) decide(false);
       if (handler) handler.pump(chunk.dir, false);
       else if (!undecided) buf.takeAll(); // no dissector: drop (the stream digest already has the bytes)

@@ -79,6 +79,16 @@ export class StreamBuffer {
     this.lastTime = chunk.time;
   }
 
+  /**
+   * A chunk's first `n` bytes were consumed without being buffered (a handler's bulk path; the
+   * buffer must be empty): the rest, if any, is buffered as push() would.
+   */
+  passed(chunk: StreamChunk, n: number): void {
+    this.lastTime = chunk.time;
+    this.start = chunk.offset + n;
+    if (n < chunk.bytes.length) this.push({ dir: chunk.dir, offset: chunk.offset + n, bytes: chunk.bytes.subarray(n), frames: chunk.frames, time: chunk.time });
+  }
+
   /** Call before the pushed chunk's bytes become invalid: keeps a private copy of what is still buffered. */
   settle(): void {
     if (!this.borrowed) return;

@@ -4,7 +4,7 @@ import { createCaptureReader } from '../../dissectors/capture/reader';
 import { decodePacket, decodeTransport } from '../../dissectors/net/decode';
 import { Ipv4Defragmenter } from '../../dissectors/net/ipv4-defrag';
 import { createTcpTracker } from '../../dissectors/tcp/tracker';
-import type { ConnectionModel, ReassemblyLimits, SegmentVerdict, StreamGap } from '../../dissectors/tcp/types';
+import type { ConnectionModel, ReassemblyLimits, SegmentVerdict, StreamChunk, StreamGap } from '../../dissectors/tcp/types';
 
 export interface StreamResult {
   client: Buffer[];
@@ -13,6 +13,8 @@ export interface StreamResult {
   /** frame of each delivered chunk, per direction, for traceability checks */
   spans: Array<{ dir: 'client' | 'server'; offset: number; length: number; frame: number }>;
   ended: number;
+  /** What the stream consumer was given, in order: chunks (copied, with their frame spans and time) and gaps. */
+  events: Array<{ chunk: StreamChunk } | { gap: StreamGap }>;
   /** Each direction as tshark's follow prints it: gaps appear as "[N bytes missing in capture file]" and a NUL byte. */
   followView: { client: Buffer[]; server: Buffer[] };
 }
@@ -31,16 +33,18 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
   const tracker = createTcpTracker({
     limits,
     onConnection: (c) => {
-      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0, followView: { client: [], server: [] } };
+      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0, events: [], followView: { client: [], server: [] } };
       streams[c.id] = s;
       return {
         onData: (ch) => {
           s[ch.dir].push(Buffer.from(ch.bytes));
           s.followView[ch.dir].push(Buffer.from(ch.bytes));
           for (const f of ch.frames) s.spans.push({ dir: ch.dir, ...f });
+          s.events.push({ chunk: { ...ch, bytes: new Uint8Array(ch.bytes), frames: [...ch.frames] } });
         },
         onGap: (g) => {
           s.gaps.push(g);
+          s.events.push({ gap: g });
           s.followView[g.dir].push(Buffer.from(`[${g.length} bytes missing in capture file]\0`));
         },
         onEnd: () => s.ended++,

@@ -4,7 +4,7 @@
  */
 import { latin1 } from '../../model/bytes-text';
 import type { Direction } from '../../tcp/types';
-import type { HandlerHost, ProtocolHandler } from '../handler';
+import { chunkFrames, type HandlerHost, type ProtocolHandler } from '../handler';
 import { printable } from '../output';
 import type { DataConnectionExpectation, LaterHash } from '../types';
 import { FTP_NOTES } from './explain';
@@ -33,20 +33,27 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
   const head: Record<Direction, Uint8Array[]> = { client: [], server: [] };
   const headBytes: Record<Direction, number> = { client: 0, server: 0 };
 
+  function data(dir: Direction, bytes: Uint8Array, blockFrames: number[], time: number): void {
+    hashes[dir] ??= ctx.laterSha256();
+    hashes[dir]!.update(bytes);
+    counts[dir] += bytes.length;
+    times[dir] ??= time;
+    for (const f of blockFrames) if (frames[dir][frames[dir].length - 1] !== f && frames[dir].length < 100000) frames[dir].push(f);
+    if (headBytes[dir] < MAX_TEXT) {
+      const part = bytes.slice(0, MAX_TEXT - headBytes[dir]);
+      head[dir].push(part);
+      headBytes[dir] += part.length;
+    }
+  }
+
   return {
     pump(dir) {
       const block = bufs[dir].takeAll();
-      if (!block) return;
-      hashes[dir] ??= ctx.laterSha256();
-      hashes[dir]!.update(block.bytes);
-      counts[dir] += block.bytes.length;
-      times[dir] ??= block.time;
-      for (const f of block.frames) if (frames[dir][frames[dir].length - 1] !== f && frames[dir].length < 100000) frames[dir].push(f);
-      if (headBytes[dir] < MAX_TEXT) {
-        const part = block.bytes.slice(0, MAX_TEXT - headBytes[dir]);
-        head[dir].push(part);
-        headBytes[dir] += part.length;
-      }
+      if (block) data(dir, block.bytes, block.frames, block.time);
+    },
+    bulk(dir, chunk) {
+      data(dir, chunk.bytes, chunkFrames(chunk, chunk.bytes.length), chunk.time);
+      return chunk.bytes.length;
     },
     gap() {},
     end() {

@@ -4,8 +4,8 @@
  * 204 and 304 without body; CONNECT and Upgrade (101) switch the rest to raw data; Basic
  * authorization decoded. Bodies are counted and hashed; their first bytes are kept.
  */
-import type { Direction, StreamGap } from '../../tcp/types';
-import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import type { Direction, StreamChunk, StreamGap } from '../../tcp/types';
+import { chunkFrames, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { decodeBase64, utf8 } from '../../model/bytes-text';
 import { printable } from '../output';
 import type { LaterHash } from '../types';
@@ -299,6 +299,20 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
 
   return {
     pump: pumpDir,
+    bulk(dir: Direction, chunk: StreamChunk): number {
+      // A body of known length (or a chunk's data) arriving whole segments at a time: as pumpDir's
+      // 'length'/'chunk-data' step, without buffering.
+      const p = phase[dir];
+      if (stopped[dir] || (p.k !== 'length' && p.k !== 'chunk-data') || p.left <= 0) return 0;
+      const n = Math.min(p.left, chunk.bytes.length);
+      body(dir, n === chunk.bytes.length ? chunk.bytes : chunk.bytes.subarray(0, n), chunkFrames(chunk, n));
+      p.left -= n;
+      if (p.left === 0) {
+        if (p.k === 'length') finish(dir);
+        else phase[dir] = { k: 'chunk-crlf' };
+      }
+      return n;
+    },
     gap(gap: StreamGap) {
       const p = phase[gap.dir];
       if (p.k === 'length' || p.k === 'chunk-data') {

@@ -5,8 +5,8 @@
  * become encrypted shown once per direction; encrypted records after it are counted, not decoded.
  */
 import { mergeFrameLists } from '../../model/frame-list';
-import type { Direction, StreamGap } from '../../tcp/types';
-import { spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import type { Direction, StreamChunk, StreamGap } from '../../tcp/types';
+import { chunkFrames, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import type { LadderEvent, TlsSummary } from '../types';
 import { TLS_NOTES } from './explain';
 import { describeClientHello, HelloError, ja3String, ja4, parseClientHello, parseServerHello } from './hello';
@@ -197,23 +197,24 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     out.event(dir, 'tls', span, name, TLS_NOTES.handshake[type] ?? TLS_NOTES.other, { tls: 'other', fields: { 'tls.handshake.type': type } });
   }
 
+  /** `n` more bytes of an encrypted record being skipped, from `frames`; true when the record is complete (and reported). */
+  function skipPart(dir: Direction, sk: NonNullable<(typeof skipping)[Direction]>, n: number, frames: number[]): boolean {
+    sk.left -= n;
+    for (const f of frames) if (sk.frames[sk.frames.length - 1] !== f) sk.frames.push(f);
+    if (sk.frames.length > 1000) sk.frames = [...new Set(sk.frames)];
+    if (sk.left !== 0) return false;
+    skipping[dir] = null;
+    encryptedRecord(dir, sk.type, sk.length, { frames: mergeFrameLists(sk.frames), time: sk.time });
+    return true;
+  }
+
   function pumpDir(dir: Direction, final: boolean): void {
     const b = bufs[dir];
     for (;;) {
       const sk = skipping[dir];
       if (sk) {
         const part = b.available ? b.take(Math.min(sk.left, b.available)) : null;
-        if (part) {
-          sk.left -= part.bytes.length;
-          for (const f of part.frames) if (sk.frames[sk.frames.length - 1] !== f) sk.frames.push(f);
-          if (sk.frames.length > 1000) sk.frames = [...new Set(sk.frames)];
-        }
-        if (sk.left === 0) {
-          skipping[dir] = null;
-          const frames = mergeFrameLists(sk.frames);
-          encryptedRecord(dir, sk.type, sk.length, { frames, time: sk.time });
-          continue;
-        }
+        if (part && skipPart(dir, sk, part.bytes.length, part.frames)) continue;
         if (final) {
           skipping[dir] = null;
           out.diag('tls.record.truncated', 'note', `the ${dir} stream ends inside a TLS record (${5 + sk.length - sk.left} of ${5 + sk.length} bytes)`, sk.frames.length ? Math.min(...sk.frames.slice(0, 1000)) : undefined);
@@ -272,6 +273,14 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
 
   return {
     pump: pumpDir,
+    bulk(dir: Direction, chunk: StreamChunk): number {
+      // The inside of an encrypted record arriving whole segments at a time: as pumpDir's skipping step, without buffering.
+      const sk = skipping[dir];
+      if (!sk || sk.left <= 0) return 0;
+      const n = Math.min(sk.left, chunk.bytes.length);
+      skipPart(dir, sk, n, chunkFrames(chunk, n));
+      return n;
+    },
     gap(gap: StreamGap) {
       skipping[gap.dir] = null; // the stream buffer dropped the record's bytes before the hole
       const st = state[gap.dir];
