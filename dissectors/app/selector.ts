@@ -180,6 +180,8 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
         handler.end();
         if (handler !== h) h.end();
       }
+      bufs.client.release();
+      bufs.server.release();
     },
     result: () => out.result(),
     protocol: () => protocol,

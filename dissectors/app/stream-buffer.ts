@@ -6,7 +6,7 @@ import type { FrameSpan, StreamChunk } from '../tcp/types';
 export interface StreamLine {
   /** Text decoded as latin1 (one char per byte), without the terminator. */
   text: string;
-  /** Raw bytes of the line without terminator: a view, valid until the next push (copy what you keep). */
+  /** Raw bytes of the line without terminator: a view, valid until the next push() or settle() (copy what you keep). */
   bytes: Uint8Array;
   offset: number;
   length: number;
@@ -18,7 +18,7 @@ export interface StreamLine {
 }
 
 export interface StreamBlock {
-  /** A view, valid until the next push (copy what you keep). */
+  /** A view, valid until the next push() or settle() (copy what you keep). */
   bytes: Uint8Array;
   offset: number;
   frames: number[];
@@ -29,6 +29,8 @@ export const DEFAULT_MAX_LINE = 64 * 1024;
 const EMPTY = new Uint8Array(0);
 /** Smallest owned store: a partial line or record header plus a few segments. */
 const MIN_STORE = 4096;
+/** A store this big or smaller is kept while the buffer is empty (reused for the next partial line or record). */
+const KEEP_STORE = 16 * 1024;
 
 /**
  * Accumulates one direction's reassembled bytes and hands them out as lines or fixed-size blocks,
@@ -69,7 +71,7 @@ export class StreamBuffer {
       this.start = chunk.offset;
       this.buf = chunk.bytes;
       this.borrowed = true;
-      this.store = null;
+      this.tail = 0;
     } else this.append(chunk.bytes);
     for (const f of chunk.frames) {
       this.spans[this.spanCount] = f;
@@ -100,27 +102,38 @@ export class StreamBuffer {
   }
 
   /**
-   * Appends after the buffered bytes. The store only ever grows past its end (room doubles, so a
-   * record or line arriving in many segments costs linear, not quadratic, copying), and bytes before
-   * the end are never overwritten: views handed out earlier stay intact.
+   * Appends after the buffered bytes. Runs only in push() and settle(), when every view handed out
+   * earlier is void (see StreamLine.bytes): so the store is reused from its start once its end is
+   * reached, and grows (room doubles: a record or line arriving in many segments costs linear, not
+   * quadratic, copying) only when what is buffered does not fit.
    */
   private append(bytes: Uint8Array): void {
     const len = this.buf.length;
-    const store = this.store;
+    const need = len + bytes.length;
+    let store = this.store;
     if (!this.borrowed && store && this.tail + bytes.length <= store.length) {
       store.set(bytes, this.tail);
       this.tail += bytes.length;
-      this.buf = store.subarray(this.tail - len - bytes.length, this.tail);
+      this.buf = store.subarray(this.tail - need, this.tail);
       return;
     }
-    const need = len + bytes.length;
-    const grown = new Uint8Array(Math.max(2 * need, MIN_STORE));
-    grown.set(this.buf, 0);
-    grown.set(bytes, len);
-    this.store = grown;
+    if (store && store.length >= need) {
+      if (this.borrowed) store.set(this.buf, 0);
+      else store.copyWithin(0, this.tail - len, this.tail);
+    } else {
+      store = new Uint8Array(Math.max(2 * need, MIN_STORE));
+      store.set(this.buf, 0);
+      this.store = store;
+    }
+    store.set(bytes, len);
     this.tail = need;
-    this.buf = grown.subarray(0, need);
+    this.buf = store.subarray(0, need);
     this.borrowed = false;
+  }
+
+  /** Lets go of the store (the connection ended: nothing more will be buffered). */
+  release(): void {
+    if (this.buf.length === 0) this.store = null;
   }
 
   /** Forget buffered bytes (after a gap the stream resynchronises at `offset`). */
@@ -245,7 +258,9 @@ export class StreamBuffer {
     }
     if (this.buf.length === 0) {
       this.buf = EMPTY;
-      this.store = null;
+      // Kept for the next bytes unless big (a long line or record once): reused from its start.
+      this.tail = 0;
+      if (this.store && this.store.length > KEEP_STORE) this.store = null;
     }
   }
 }

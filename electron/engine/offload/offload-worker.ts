@@ -14,6 +14,11 @@ import { BATCH_HEADER, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper 
 export function serveOffload(port: MessagePort): void {
   const hashes = new Map<number, Hash>();
   let file: FileWindow | null = null;
+  /**
+   * Messages are parsed one after another: postal-mime awaits while it reads its input, so parses
+   * started as messages arrive ran all at once, each holding its decoded text and parts.
+   */
+  let mimeQueue: Promise<void> = Promise.resolve();
   const post = (msg: FromHelper, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
   port.on('message', (msg: ToHelper) => {
     try {
@@ -23,7 +28,8 @@ export function serveOffload(port: MessagePort): void {
         hashBatch(hashes, msg.batch, msg.used, file);
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
-        void parseMime(msg.raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id: msg.id, ...outcome }));
+        const { raw, id } = msg;
+        mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
         const buffers = msg.sizes.map(touchedBuffer);
         post({ type: 'columns', id: msg.id, buffers }, buffers);
