@@ -15,6 +15,14 @@ interface TruthStream {
   serverSha256: string;
 }
 
+/** A session of make-bench-capture.mjs's truth (c2s: initiator → responder). */
+interface TruthSession {
+  initiator: string;
+  responder: string;
+  c2s: { sha256: string };
+  s2c: { sha256: string };
+}
+
 const file = process.argv[2];
 if (!file) {
   console.error('usage: analyze-file.ts FILE');
@@ -28,9 +36,13 @@ let truthStreams = 0;
 let truthMatched = 0;
 const truthPath = `${file}.truth.json`;
 if (existsSync(truthPath)) {
-  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as { streams: TruthStream[] };
+  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as { streams?: TruthStream[]; sessions?: TruthSession[] };
   const byKey = new Map(report.connections.map((c) => [`${c.client} ${c.server}`, c]));
-  for (const t of truth.streams) {
+  // This project's generator lists streams; make-bench-capture.mjs (the shared standard file) sessions.
+  const streams: TruthStream[] =
+    truth.streams ??
+    (truth.sessions ?? []).map((s) => ({ client: s.initiator, server: s.responder, clientSha256: s.c2s.sha256, serverSha256: s.s2c.sha256 }));
+  for (const t of streams) {
     truthStreams++;
     const c = byKey.get(`${t.client} ${t.server}`);
     if (c && c.streams.client.sha256 === t.clientSha256 && c.streams.server.sha256 === t.serverSha256) truthMatched++;
