@@ -54,13 +54,14 @@ export class MessageCollector {
     if (bytes.length >= BULK) {
       // A run of lines: straight to the hash and the kept parts, no staging copy.
       this.flush();
-      this.store(bytes);
+      this.store(bytes, false);
       return;
     }
     // Lines are small: gather them in a stage buffer and hash/keep whole stages.
-    const stage = (this.stage ??= new Uint8Array(STAGE));
     let at = 0;
     while (at < bytes.length) {
+      // (A full stage is handed over as a part: the next bytes go to a new one.)
+      const stage = (this.stage ??= new Uint8Array(STAGE));
       const n = Math.min(bytes.length - at, STAGE - this.stageLen);
       stage.set(bytes.subarray(at, at + n), this.stageLen);
       this.stageLen += n;
@@ -71,19 +72,23 @@ export class MessageCollector {
 
   private flush(): void {
     if (!this.stageLen || !this.stage) return;
-    this.store(this.stage.subarray(0, this.stageLen));
+    if (this.stageLen === STAGE) {
+      // A full stage becomes one of the kept parts as it is (the next lines get a new stage).
+      this.store(this.stage, true);
+      this.stage = null;
+    } else this.store(this.stage.subarray(0, this.stageLen), false);
     this.stageLen = 0;
   }
 
-  /** Hashes bytes and keeps (a copy of) what fits under maxKept: the kept bytes are the message's first ones. */
-  private store(bytes: Uint8Array): void {
+  /** Hashes bytes and keeps what fits under maxKept (the message's first bytes): `owned` bytes as they are, others copied. */
+  private store(bytes: Uint8Array, owned: boolean): void {
     this.hash.update(bytes);
     const room = this.maxKept - this.kept;
     if (room <= 0) {
       this.truncated = true;
       return;
     }
-    const part = bytes.length > room ? bytes.slice(0, room) : bytes.slice();
+    const part = bytes.length > room ? bytes.slice(0, room) : owned ? bytes : bytes.slice();
     if (part.length < bytes.length) this.truncated = true;
     this.parts.push(part);
     this.kept += part.length;
@@ -91,14 +96,9 @@ export class MessageCollector {
 
   finish(envelope: MailEnvelope | null, endFrame: number): MailMessage {
     this.flush();
-    const raw = new Uint8Array(this.kept);
-    let o = 0;
-    for (const p of this.parts) {
-      raw.set(p, o);
-      o += p.length;
-    }
+    // The parts are handed over as they are: joined where the MIME parser runs.
+    const m = buildMessage(this.parts, this.size, '', envelope, this.firstFrame, endFrame, this.truncated);
     this.parts = [];
-    const m = buildMessage(raw, this.size, '', envelope, this.firstFrame, endFrame, this.truncated);
     this.hash.digest((sha) => (m.sha256 = sha));
     return m;
   }

@@ -37,15 +37,18 @@ export interface MailMessage {
   /** Envelope recipients no To/Cc header names. */
   bcc: string[];
   mime: { parts: Array<{ mimeType: string; filename: string | null; size: number }>; attachments: MailAttachment[]; text: string | null } | null;
-  /** Raw message bytes (until MIME finalisation; never in JSON). */
-  raw?: Uint8Array;
+  /**
+   * Raw message bytes in the pieces they were collected in (until MIME finalisation; never in
+   * JSON): joined only where the MIME parser runs, which may be a helper thread.
+   */
+  raw?: Uint8Array[];
 }
 
 export const MAX_KEPT_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-export function buildMessage(raw: Uint8Array, totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
+export function buildMessage(raw: Uint8Array[], totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
   // Headers are ASCII (RFC 5322) or UTF-8 (RFC 6532); invalid bytes become U+FFFD.
-  const head = headerSection(raw, 256 * 1024);
+  const head = headerSection(joinBytes(raw, 256 * 1024), 256 * 1024);
   const { fields } = parseHeaders(head);
   const h = (n: string) => headerValue(fields, n);
   const fromAddr = addressesIn(h('From'))[0] ?? null;
@@ -67,6 +70,22 @@ export function buildMessage(raw: Uint8Array, totalSize: number, sha256: string,
     mime: null,
     raw,
   };
+}
+
+/** The first `max` bytes of `parts` (all of them by default) as one array. */
+export function joinBytes(parts: Uint8Array[], max = Infinity): Uint8Array {
+  if (parts.length === 1 && parts[0].length <= max) return parts[0];
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(Math.min(size, max));
+  let at = 0;
+  for (const p of parts) {
+    if (at >= out.length) break;
+    const n = Math.min(p.length, out.length - at);
+    out.set(n === p.length ? p : p.subarray(0, n), at);
+    at += n;
+  }
+  return out;
 }
 
 /** The header section (up to the first empty line, at most `max` bytes) as UTF-8 text. */

@@ -6,7 +6,7 @@
  */
 import PostalMime from 'postal-mime';
 import { latin1, latin1Bytes } from '../../model/bytes-text';
-import type { MailMessage } from './message';
+import { joinBytes, type MailMessage } from './message';
 import { decodeBase64Body, encodeBase64, findBase64Bodies, replaceBodies } from './mime-bulk';
 
 const MAX_TEXT = 64 * 1024;
@@ -17,15 +17,15 @@ export interface MimeOutcome {
   problem: string | null;
 }
 
-/** Parses raw message bytes (elsewhere, e.g. on a helper thread; the bytes may be taken over). */
-export type MimeParser = (raw: Uint8Array) => Promise<MimeOutcome>;
+/** Parses a message's raw bytes, given in pieces (elsewhere, e.g. on a helper thread; the pieces may be taken over). */
+export type MimeParser = (raw: Uint8Array[]) => Promise<MimeOutcome>;
 
 /** Fills m.mime from m.raw (dropping raw unless payloads are kept); resolves to a problem or null. */
 export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => string, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
   const raw = m.raw;
   if (!keepPayloads) delete m.raw;
-  if (!raw || raw.length === 0) return null;
-  const outcome = parser && !keepPayloads ? await parser(raw) : await parseMime(raw, sha256, keepPayloads);
+  if (!raw || raw.every((p) => p.length === 0)) return null;
+  const outcome = parser && !keepPayloads ? await parser(raw) : await parseMime(joinBytes(raw), sha256, keepPayloads);
   if (outcome.mime) m.mime = outcome.mime;
   return outcome.problem;
 }

@@ -118,17 +118,25 @@ export class OffloadClient implements StreamHasher {
 
   /**
    * Parses a message's MIME on the helper thread (never rejects: a stopped helper is a problem
-   * noted). Bytes that are the whole of their buffer are handed over (the message drops them), others copied.
+   * noted), which joins its pieces. Pieces that are the whole of their buffer are handed over (the
+   * message drops them), others copied.
    */
   readonly parseMime: MimeParser = (raw) => {
     if (this.failure) return Promise.resolve({ mime: null, problem: `MIME not parsed: ${this.failure.message}` });
     const id = this.nextId++;
+    let bytes = 0;
+    for (const p of raw) bytes += p.length;
     return new Promise<MimeOutcome>((resolve) => {
-      this.waitingMime.set(id, { resolve, bytes: raw.length });
-      this.inFlight += raw.length;
-      const whole = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
-      const sent = whole ? raw : raw.slice();
-      this.post({ type: 'mime', id, raw: sent }, [sent.buffer as ArrayBuffer]);
+      this.waitingMime.set(id, { resolve, bytes });
+      this.inFlight += bytes;
+      const transfer = new Set<ArrayBuffer>();
+      const sent = raw.map((p) => {
+        const whole = p.byteOffset === 0 && p.byteLength === p.buffer.byteLength && !transfer.has(p.buffer as ArrayBuffer);
+        const q = whole ? p : p.slice();
+        transfer.add(q.buffer as ArrayBuffer);
+        return q;
+      });
+      this.post({ type: 'mime', id, raw: sent }, [...transfer]);
     });
   };
 

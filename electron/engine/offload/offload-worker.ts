@@ -7,6 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
 import { parseMime } from '../../../dissectors/app/mail/mime';
+import { joinBytes } from '../../../dissectors/app/mail/message';
 import { nodeHashes } from '../hashes';
 import { FileWindow } from './file-window';
 import { BATCH_HEADER, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
@@ -29,7 +30,7 @@ export function serveOffload(port: MessagePort): void {
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
         const { raw, id } = msg;
-        mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
+        mimeQueue = mimeQueue.then(() => parseMime(joinBytes(raw), nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
         const buffers = msg.sizes.map(touchedBuffer);
         post({ type: 'columns', id: msg.id, buffers }, buffers);

@@ -18,6 +18,9 @@ import { FileWindow } from '../../../electron/engine/offload/file-window';
 import { RANGE_FLAG, RANGE_RECORD } from '../../../electron/engine/offload/offload-messages';
 import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
 import { FIXTURES } from '../../helpers/fixtures';
+import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
+import { parseMime } from '../../../dissectors/app/mail/mime';
+import { nodeHashes } from '../../../electron/engine/hashes';
 import { ipv4TcpPacket, writePcap } from '../../helpers/capture-writer';
 
 function reportOf(l: LoadedCapture): string {
@@ -65,6 +68,24 @@ test('the attachments of a real SMTP capture are parsed on the helper thread', a
   await l.source.dispose();
 });
 
+test('a message handed to the helper in pieces (some sharing one buffer) parses as the whole message does here', async () => {
+  const path = join(FIXTURES, 'corpus/suricata-verify/tests/smtp-attachment-md5/input.pcap');
+  const l = await loadCapture(path, { keepPayloads: true });
+  const messages = l.output.apps.flatMap((a) => ((a?.summary.smtp as { messages?: MailMessage[] } | undefined)?.messages ?? []));
+  await l.source.dispose();
+  const raw = joinBytes(messages[0].raw!);
+  assert.ok(raw.length > 500);
+  const expected = await parseMime(raw, nodeHashes.sha256, false);
+  assert.ok(expected.mime?.attachments.length);
+  const client = new OffloadClient(analysisWorkerEntry()!);
+  // Three pieces: two views into one buffer (copied), one whole buffer (handed over).
+  const first = raw.slice(0, 400);
+  const pieces = [first.subarray(0, 150), first.subarray(150), raw.slice(400)];
+  const got = await client.parseMime(pieces);
+  client.close();
+  assert.deepEqual(got, expected);
+});
+
 test('stream bytes of any size, interleaved over streams, hash as node:crypto does', async () => {
   const entry = analysisWorkerEntry();
   assert.ok(entry);
@@ -110,7 +131,7 @@ test('a helper that stopped: messages are noted unparsed, the load is told', asy
   const client = new OffloadClient(entry);
   client.update(1, randomBytes(2 * 1024 * 1024));
   client.close();
-  const outcome = await client.parseMime(new TextEncoder().encode('Subject: x\r\n\r\nhello\r\n'));
+  const outcome = await client.parseMime([new TextEncoder().encode('Subject: x\r\n\r\nhello\r\n')]);
   assert.equal(outcome.mime, null);
   assert.match(outcome.problem ?? '', /MIME not parsed: the load was stopped/);
   await assert.rejects(client.drain(), /the load was stopped/);
@@ -274,7 +295,7 @@ test('the helper is used by default for big files on two cores, never beside wor
 
 test('a helper thread that fails: the load is told what failed, waiting messages are noted unparsed', async () => {
   const client = new OffloadClient({ url: new URL('data:text/javascript,throw new Error("helper broke")') });
-  const waiting = client.parseMime(new TextEncoder().encode('Subject: x\r\n\r\nhello\r\n'));
+  const waiting = client.parseMime([new TextEncoder().encode('Subject: x\r\n\r\nhello\r\n')]);
   client.update(3, randomBytes(2 * 1024 * 1024));
   await assert.rejects(async () => {
     for (;;) {

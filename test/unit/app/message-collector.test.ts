@@ -1,0 +1,67 @@
+/**
+ * The message collector gathers a message's bytes as SMTP/POP3 hand them over (single lines, runs of
+ * lines, blocks around its 64 KiB stage and 8 KiB bulk sizes): the pieces it keeps join to exactly
+ * the bytes given, the size and sha256 cover all of them, and past the keep limit the message is
+ * marked truncated with its first bytes kept.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { MessageCollector } from '../../../dissectors/app/mail/collector';
+import { laterHash } from '../../../dissectors/app/later-hash';
+import { joinBytes } from '../../../dissectors/app/mail/message';
+import type { AppContext } from '../../../dissectors/app/types';
+import { nodeHashes } from '../../../electron/engine/hashes';
+
+const ctx = { laterSha256: () => laterHash(nodeHashes) } as unknown as AppContext;
+
+/** A real message's head, then body bytes of a chosen length. */
+function messageBytes(n: number, seed: number): Buffer {
+  const head = Buffer.from('From: a@example.org\r\nTo: b@example.net\r\nSubject: pieces\r\n\r\n', 'latin1');
+  const body = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) body[i] = 32 + ((i * 31 + seed) % 90);
+  return Buffer.concat([head, body]);
+}
+
+test('pieces of any size join to the bytes given; size and sha256 cover them all', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 300_000 }),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.array(fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1000, max: 9000 }), fc.integer({ min: 60_000, max: 70_000 })), { minLength: 1, maxLength: 40 }),
+      (n, seed, sizes) => {
+        const all = messageBytes(n, seed);
+        const c = new MessageCollector(ctx, 1);
+        let at = 0;
+        let k = 0;
+        while (at < all.length) {
+          const len = Math.min(sizes[k++ % sizes.length], all.length - at);
+          // Lines come in as views of a buffer that is reused afterwards: the collector must copy.
+          const view = new Uint8Array(all.subarray(at, at + len));
+          c.add(view, [k]);
+          view.fill(0);
+          at += len;
+        }
+        const m = c.finish(null, k);
+        assert.equal(m.size, all.length);
+        assert.equal(m.truncated, false);
+        assert.ok(Buffer.from(joinBytes(m.raw!)).equals(all), 'kept bytes equal the message');
+        assert.equal(m.sha256, createHash('sha256').update(all).digest('hex'));
+        assert.equal(m.headers.subject, 'pieces');
+      },
+    ),
+    { numRuns: 150, seed: 1130 },
+  );
+});
+
+test('past the keep limit: the first bytes kept, the message marked truncated, size and sha256 of all of it', () => {
+  const all = messageBytes(200_000, 3);
+  const c = new MessageCollector(ctx, 1, 100_000);
+  for (let at = 0; at < all.length; at += 777) c.add(new Uint8Array(all.subarray(at, at + 777)), [1]);
+  const m = c.finish(null, 2);
+  assert.equal(m.truncated, true);
+  assert.equal(m.size, all.length);
+  assert.ok(Buffer.from(joinBytes(m.raw!)).equals(all.subarray(0, 100_000)));
+  assert.equal(m.sha256, createHash('sha256').update(all).digest('hex'));
+});
