@@ -55,8 +55,34 @@ function group(d: Uint8Array, o: number): string {
   return hi === 0 ? HEX[d[o + 1]] : HEX[hi] + HEX2[d[o + 1]];
 }
 
+/** Recently formatted IPv6 addresses, by value (direct-mapped, as IPv4's above). */
+const V6_SLOTS = 1024;
+const v6Keys = new Int32Array(V6_SLOTS * 4);
+const v6Strings: Array<string | undefined> = new Array<string | undefined>(V6_SLOTS).fill(undefined);
+
+const word = (d: Uint8Array, o: number): number => (d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3];
+
 /** RFC 5952 text of the 16 bytes at `o` (caller checked bounds). */
 export function formatIpv6(d: Uint8Array, o: number): string {
+  const a = word(d, o);
+  const b = word(d, o + 4);
+  const c = word(d, o + 8);
+  const e = word(d, o + 12);
+  const mix = a ^ b ^ c ^ e;
+  const slot = (mix ^ (mix >>> 10) ^ (mix >>> 20)) & (V6_SLOTS - 1);
+  const k = slot * 4;
+  const hit = v6Strings[slot];
+  if (hit !== undefined && v6Keys[k] === a && v6Keys[k + 1] === b && v6Keys[k + 2] === c && v6Keys[k + 3] === e) return hit;
+  const s = ipv6Text(d, o);
+  v6Keys[k] = a;
+  v6Keys[k + 1] = b;
+  v6Keys[k + 2] = c;
+  v6Keys[k + 3] = e;
+  v6Strings[slot] = s;
+  return s;
+}
+
+function ipv6Text(d: Uint8Array, o: number): string {
   let bestStart = -1;
   let bestLen = 0;
   let runStart = -1;
