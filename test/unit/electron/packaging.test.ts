@@ -28,8 +28,9 @@ test('the OS opens .pcap, .pcapng, .cap and .gz captures with Wirelens', () => {
 
 test('the packaged files hold what the app and the capture process load', () => {
   assert.equal(build.asar, false, 'the system Node must read the capture process sources');
-  for (const need of ['dist/electron/**', 'dist/renderer/**', 'bin/**', 'api/**', 'dissectors/**', 'electron/**', 'fixtures/lessons/**']) assert.ok(build.files.includes(need), need);
-  // tsx runs bin/wirelens.mjs; ws serves browser mode: runtime dependencies, not dev ones.
+  for (const need of ['dist/electron/**', 'dist/renderer/**', 'dist/cli/**', 'bin/**', 'api/**', 'dissectors/**', 'electron/**', 'fixtures/lessons/**']) assert.ok(build.files.includes(need), need);
+  // bin/wirelens.mjs runs the command's bundle (dist/cli), or the sources through tsx when they look
+  // newer; ws serves browser mode: runtime dependencies, not dev ones.
   assert.ok(pkg.dependencies.tsx && pkg.dependencies.ws);
   assert.ok(pkg.optionalDependencies.cap);
 });
