@@ -41,14 +41,14 @@ export interface MailMessage {
    * Raw message bytes in the pieces they were collected in (until MIME finalisation; never in
    * JSON): joined only where the MIME parser runs, which may be a helper thread.
    */
-  raw?: Uint8Array[];
+  rawPieces?: Uint8Array[];
 }
 
 export const MAX_KEPT_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-export function buildMessage(raw: Uint8Array[], totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
+export function buildMessage(rawPieces: Uint8Array[], totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
   // Headers are ASCII (RFC 5322) or UTF-8 (RFC 6532); invalid bytes become U+FFFD.
-  const head = headerSection(joinBytes(raw, 256 * 1024), 256 * 1024);
+  const head = headerSection(joinBytes(rawPieces, 256 * 1024), 256 * 1024);
   const { fields } = parseHeaders(head);
   const h = (n: string) => headerValue(fields, n);
   const fromAddr = addressesIn(h('From'))[0] ?? null;
@@ -68,7 +68,7 @@ export function buildMessage(raw: Uint8Array[], totalSize: number, sha256: strin
     spoofed,
     bcc,
     mime: null,
-    raw,
+    rawPieces,
   };
 }
 

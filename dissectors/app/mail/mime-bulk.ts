@@ -7,6 +7,7 @@
  * and the placeholders are matched back to postal-mime's attachments (see mime.ts). Pure: bytes in,
  * offsets and bytes out.
  */
+import { latin1 } from '../../model/bytes-text';
 
 /** A base64 body: its lines from `start` to `end` (line ends included). */
 export interface Base64Body {
@@ -30,12 +31,6 @@ function lineAt(raw: Uint8Array, i: number): { next: number; textEnd: number } {
   return { next: Math.min(lf + 1, raw.length), textEnd };
 }
 
-function ascii(raw: Uint8Array, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(raw[i]);
-  return s;
-}
-
 /**
  * Reads a header block at `i`: the unfolded Content-Type and Content-Transfer-Encoding values and
  * where the body starts; null when the lines there are not a header block ending in an empty line.
@@ -52,10 +47,10 @@ function headerBlock(raw: Uint8Array, i: number): { type: string | null; encodin
     const first = raw[i];
     if (first === 0x20 || first === 0x09) {
       if (lines === 1) return null;
-      if (current === 'type') type += ' ' + ascii(raw, i, textEnd).trim();
-      else if (current === 'encoding') encoding += ' ' + ascii(raw, i, textEnd).trim();
+      if (current === 'type') type += ' ' + latin1(raw.subarray(i, textEnd)).trim();
+      else if (current === 'encoding') encoding += ' ' + latin1(raw.subarray(i, textEnd)).trim();
     } else {
-      const line = ascii(raw, i, textEnd);
+      const line = latin1(raw.subarray(i, textEnd));
       const colon = line.indexOf(':');
       if (colon <= 0 || /[\s]/.test(line.slice(0, colon))) return null;
       const name = line.slice(0, colon).toLowerCase();

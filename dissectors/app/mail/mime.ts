@@ -18,14 +18,14 @@ export interface MimeOutcome {
 }
 
 /** Parses a message's raw bytes, given in pieces (elsewhere, e.g. on a helper thread; the pieces may be taken over). */
-export type MimeParser = (raw: Uint8Array[]) => Promise<MimeOutcome>;
+export type MimeParser = (pieces: Uint8Array[]) => Promise<MimeOutcome>;
 
-/** Fills m.mime from m.raw (dropping raw unless payloads are kept); resolves to a problem or null. */
+/** Fills m.mime from m.rawPieces (dropping them unless payloads are kept); resolves to a problem or null. */
 export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => string, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
-  const raw = m.raw;
-  if (!keepPayloads) delete m.raw;
-  if (!raw || raw.every((p) => p.length === 0)) return null;
-  const outcome = parser && !keepPayloads ? await parser(raw) : await parseMime(joinBytes(raw), sha256, keepPayloads);
+  const pieces = m.rawPieces;
+  if (!keepPayloads) delete m.rawPieces;
+  if (!pieces || pieces.every((p) => p.length === 0)) return null;
+  const outcome = parser && !keepPayloads ? await parser(pieces) : await parseMime(joinBytes(pieces), sha256, keepPayloads);
   if (outcome.mime) m.mime = outcome.mime;
   return outcome.problem;
 }
@@ -99,8 +99,9 @@ async function parseWithPlaceholders(raw: Uint8Array, sha256: (b: Uint8Array) =>
   const mime = mimeOf(
     email,
     (content) => {
-      const k = content.length <= 64 ? markers.indexOf(latin1(content)) : -1;
-      if (k < 0) return mentions(latin1(content)) ? null : { size: content.length, sha256: sha256(content) };
+      const text = latin1(content);
+      const k = content.length <= 64 ? markers.indexOf(text) : -1;
+      if (k < 0) return mentions(text) ? null : { size: content.length, sha256: sha256(content) };
       if (found[k]) return null;
       found[k] = true;
       const decoded = decodeBase64Body(raw, bodies[k]);

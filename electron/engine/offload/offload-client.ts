@@ -121,22 +121,22 @@ export class OffloadClient implements StreamHasher {
    * noted), which joins its pieces. Pieces that are the whole of their buffer are handed over (the
    * message drops them), others copied.
    */
-  readonly parseMime: MimeParser = (raw) => {
+  readonly parseMime: MimeParser = (pieces) => {
     if (this.failure) return Promise.resolve({ mime: null, problem: `MIME not parsed: ${this.failure.message}` });
     const id = this.nextId++;
     let bytes = 0;
-    for (const p of raw) bytes += p.length;
+    for (const p of pieces) bytes += p.length;
     return new Promise<MimeOutcome>((resolve) => {
       this.waitingMime.set(id, { resolve, bytes });
       this.inFlight += bytes;
       const transfer = new Set<ArrayBuffer>();
-      const sent = raw.map((p) => {
+      const sent = pieces.map((p) => {
         const whole = p.byteOffset === 0 && p.byteLength === p.buffer.byteLength && !transfer.has(p.buffer as ArrayBuffer);
         const q = whole ? p : p.slice();
         transfer.add(q.buffer as ArrayBuffer);
         return q;
       });
-      this.post({ type: 'mime', id, raw: sent }, [...transfer]);
+      this.post({ type: 'mime', id, pieces: sent }, [...transfer]);
     });
   };
 

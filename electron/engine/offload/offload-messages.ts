@@ -17,7 +17,7 @@ export type ToHelper =
   /** Range records refer to the file open as this descriptor (the loading thread's, which it closes). */
   | { type: 'file'; fd: number }
   | { type: 'hash'; batch: Uint8Array; used: number }
-  | { type: 'mime'; id: number; raw: Uint8Array[] }
+  | { type: 'mime'; id: number; pieces: Uint8Array[] }
   | { type: 'digests' }
   /** Make buffers of these sizes, write to every page of them, and hand them over (see PacketIndex.adopt). */
   | { type: 'columns'; id: number; sizes: number[] };

@@ -29,8 +29,8 @@ export function serveOffload(port: MessagePort): void {
         hashBatch(hashes, msg.batch, msg.used, file);
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
-        const { raw, id } = msg;
-        mimeQueue = mimeQueue.then(() => parseMime(joinBytes(raw), nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
+        const { pieces, id } = msg;
+        mimeQueue = mimeQueue.then(() => parseMime(joinBytes(pieces), nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
         const buffers = msg.sizes.map(touchedBuffer);
         post({ type: 'columns', id: msg.id, buffers }, buffers);

@@ -156,9 +156,9 @@ test('every message of the mail captures parses the same both ways', async () =>
       const smtp = app?.summary.smtp as { messages?: MailMessage[] } | undefined;
       const pop3 = app?.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
       for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
-        if (!m.raw?.length) continue;
+        if (!m.rawPieces?.length) continue;
         messages++;
-        const raw = joinBytes(m.raw);
+        const raw = joinBytes(m.rawPieces);
         assert.equal(await fast(raw), await whole(raw), `${f}: message at frame ${m.frame}`);
       }
     }

@@ -73,7 +73,7 @@ test('a message handed to the helper in pieces (some sharing one buffer) parses 
   const l = await loadCapture(path, { keepPayloads: true });
   const messages = l.output.apps.flatMap((a) => ((a?.summary.smtp as { messages?: MailMessage[] } | undefined)?.messages ?? []));
   await l.source.dispose();
-  const raw = joinBytes(messages[0].raw!);
+  const raw = joinBytes(messages[0].rawPieces!);
   assert.ok(raw.length > 500);
   const expected = await parseMime(raw, nodeHashes.sha256, false);
   assert.ok(expected.mime?.attachments.length);
