@@ -64,11 +64,16 @@ export class RecordIndexer {
   }
 }
 
+const OFFSET_WORD = 2 ** 32;
+
 export class PacketIndex {
   count = 0;
-  fileOffset = new Float64Array(1024);
+  /**
+   * File offsets modulo 2^32; offsetOf() adds the high part, which changes only at the rows listed in
+   * offsetHighs (a file is read in order, so a 4 GiB file has one change): 4 bytes a packet, not 8.
+   */
+  offsetLow = new Uint32Array(1024);
   capLen = new Uint32Array(1024);
-  origLen = new Uint32Array(1024);
   /** Seconds since the first packet. */
   time = new Float64Array(1024);
   conn = new Int32Array(1024);
@@ -77,8 +82,20 @@ export class PacketIndex {
   tcpFlags = new Uint16Array(1024);
   analysis = new Uint16Array(1024);
   flags = new Uint8Array(1024);
-  iface = new Uint16Array(1024);
-  linkType = new Uint16Array(1024);
+  /**
+   * Original lengths, made only once a packet was cut short (origLen ≠ capLen): until then every
+   * row's original length is its captured length, and the column costs nothing.
+   */
+  private origLens: Uint32Array | null = null;
+  /**
+   * Each row's (interface, link type) as a number into `interfaces`, made only once a second pair
+   * appears: a file of one interface (nearly all) needs no column.
+   */
+  private interfaceRows: Uint32Array | null = null;
+  private readonly interfaces: Array<{ iface: number; linkType: number }> = [];
+  private readonly interfaceNumbers = new Map<number, number>();
+  /** [row, high part] pairs, rows ascending: from that row on, offsets are high part × 2^32 + offsetLow. */
+  private readonly offsetHighs: number[] = [0, 0];
   /**
    * Size of the whole capture file, when known (a file being opened, not a live capture): growth
    * then jumps to the packet count projected from the bytes read so far, instead of copying every
@@ -91,17 +108,67 @@ export class PacketIndex {
     if (this.count === this.time.length) this.grow();
     const i = this.count++;
     this.lastOffset = fileOffset;
-    this.fileOffset[i] = fileOffset;
+    const high = Math.floor(fileOffset / OFFSET_WORD);
+    if (high !== this.offsetHighs[this.offsetHighs.length - 1]) this.offsetHighs.push(i, high);
+    this.offsetLow[i] = fileOffset;
     this.capLen[i] = capLen;
-    this.origLen[i] = origLen;
     this.time[i] = time;
     this.conn[i] = -1;
-    this.iface[i] = iface;
-    this.linkType[i] = linkType;
+    if (origLen !== capLen || this.origLens) this.setOrigLen(i, origLen);
+    const first = this.interfaces[0];
+    if (first === undefined || first.iface !== iface || first.linkType !== linkType || this.interfaceRows) this.setInterface(i, iface, linkType);
     return i;
   }
 
-  /** Bytes held per packet by the index (for the memory report). */
+  /** Where row `i`'s record lies in the file. */
+  offsetOf(i: number): number {
+    const h = this.offsetHighs;
+    let k = h.length - 2;
+    while (k > 0 && h[k] > i) k -= 2;
+    return h[k + 1] * OFFSET_WORD + this.offsetLow[i];
+  }
+
+  /** Row `i`'s length on the wire. */
+  origLenOf(i: number): number {
+    return this.origLens ? this.origLens[i] : this.capLen[i];
+  }
+
+  /** Row `i`'s link type. */
+  linkTypeOf(i: number): number {
+    return this.interfaces[this.interfaceRows ? this.interfaceRows[i] : 0]?.linkType ?? 0;
+  }
+
+  /** Row `i`'s interface (as the file numbers it). */
+  ifaceOf(i: number): number {
+    return this.interfaces[this.interfaceRows ? this.interfaceRows[i] : 0]?.iface ?? 0;
+  }
+
+  /** Every row's length on the wire (the captured lengths' column while no packet was cut short); index by row below count. */
+  origLenColumn(): Uint32Array {
+    return this.origLens ?? this.capLen;
+  }
+
+  private setOrigLen(i: number, origLen: number): void {
+    if (!this.origLens) {
+      this.origLens = new Uint32Array(this.capacity);
+      this.origLens.set(this.capLen.subarray(0, i));
+    }
+    this.origLens[i] = origLen;
+  }
+
+  private setInterface(i: number, iface: number, linkType: number): void {
+    const key = iface * 65536 + linkType;
+    let n = this.interfaceNumbers.get(key);
+    if (n === undefined) {
+      n = this.interfaces.length;
+      this.interfaces.push({ iface, linkType });
+      this.interfaceNumbers.set(key, n);
+    }
+    if (n !== 0 && !this.interfaceRows) this.interfaceRows = new Uint32Array(this.capacity);
+    if (this.interfaceRows) this.interfaceRows[i] = n;
+  }
+
+  /** Bytes held per packet by the index (for the memory report): the columns every index has. */
   static bytesPerPacket(): number {
     return COLUMN_BYTES.reduce((a, b) => a + b, 0);
   }
@@ -130,7 +197,7 @@ export class PacketIndex {
     return this.time.length;
   }
 
-  /** Byte lengths of the columns for `rows` rows, in the order adopt() takes them. */
+  /** Byte lengths of the columns every index has for `rows` rows, in the order adopt() takes them. */
   static columnSizes(rows: number): number[] {
     return COLUMN_BYTES.map((b) => b * rows);
   }
@@ -138,7 +205,7 @@ export class PacketIndex {
   /**
    * Moves the index into column buffers prepared elsewhere — by a thread with time to spare, which
    * has already written to every page: on a VM the first write to fresh memory is slow (about 5 s a
-   * GiB here), and the index's columns are ~50 bytes a packet. The rows so far are copied over.
+   * GiB here), and the index's columns are ~35 bytes a packet. The rows so far are copied over.
    * Refused (false, nothing changes) unless the buffers are the columns of at least as many rows as
    * the index can hold now.
    */
@@ -154,23 +221,22 @@ export class PacketIndex {
   private replaceColumns(rows: number, buffers?: ArrayBuffer[]): void {
     const n = Math.min(this.count, rows);
     const at = (i: number): ArrayBuffer => buffers?.[i] ?? new ArrayBuffer(COLUMN_BYTES[i] * rows);
-    this.fileOffset = moved(new Float64Array(at(0)), this.fileOffset, n);
+    this.offsetLow = moved(new Uint32Array(at(0)), this.offsetLow, n);
     this.capLen = moved(new Uint32Array(at(1)), this.capLen, n);
-    this.origLen = moved(new Uint32Array(at(2)), this.origLen, n);
-    this.time = moved(new Float64Array(at(3)), this.time, n);
-    this.conn = moved(new Int32Array(at(4)), this.conn, n);
-    this.relSeq = moved(new Uint32Array(at(5)), this.relSeq, n);
-    this.relAck = moved(new Uint32Array(at(6)), this.relAck, n);
-    this.tcpFlags = moved(new Uint16Array(at(7)), this.tcpFlags, n);
-    this.analysis = moved(new Uint16Array(at(8)), this.analysis, n);
-    this.flags = moved(new Uint8Array(at(9)), this.flags, n);
-    this.iface = moved(new Uint16Array(at(10)), this.iface, n);
-    this.linkType = moved(new Uint16Array(at(11)), this.linkType, n);
+    this.time = moved(new Float64Array(at(2)), this.time, n);
+    this.conn = moved(new Int32Array(at(3)), this.conn, n);
+    this.relSeq = moved(new Uint32Array(at(4)), this.relSeq, n);
+    this.relAck = moved(new Uint32Array(at(5)), this.relAck, n);
+    this.tcpFlags = moved(new Uint16Array(at(6)), this.tcpFlags, n);
+    this.analysis = moved(new Uint16Array(at(7)), this.analysis, n);
+    this.flags = moved(new Uint8Array(at(8)), this.flags, n);
+    if (this.origLens) this.origLens = moved(new Uint32Array(rows), this.origLens, n);
+    if (this.interfaceRows) this.interfaceRows = moved(new Uint32Array(rows), this.interfaceRows, n);
   }
 }
 
-/** Bytes per row of each column, in the order of replaceColumns() (and so of adopt()'s buffers). */
-const COLUMN_BYTES = [8, 4, 4, 8, 4, 4, 4, 2, 2, 1, 2, 2];
+/** Bytes per row of each column every index has, in the order of replaceColumns() (and so of adopt()'s buffers). */
+const COLUMN_BYTES = [4, 4, 8, 4, 4, 4, 2, 2, 1];
 
 /** `to` with the first `n` rows of `from`. */
 function moved<T extends { set(a: ArrayLike<number>): void }>(to: T, from: { subarray(a: number, b: number): ArrayLike<number> }, n: number): T {

@@ -27,13 +27,13 @@ function recordOf(s: CaptureSession, i: number): CaptureRecord {
   const whole = Math.floor(t);
   return {
     frame: i + 1,
-    fileOffset: idx.fileOffset[i],
+    fileOffset: idx.offsetOf(i),
     capLen: idx.capLen[i],
-    origLen: idx.origLen[i],
+    origLen: idx.origLenOf(i),
     tsSec: base.sec + whole,
     tsNsec: base.nsec + Math.round((t - whole) * 1e9),
-    linkType: idx.linkType[i],
-    interfaceId: idx.iface[i],
+    linkType: idx.linkTypeOf(i),
+    interfaceId: idx.ifaceOf(i),
     data: s.store!.read(i),
   };
 }
@@ -63,11 +63,9 @@ export function replayStreams(s: CaptureSession, id: number, maxBytes: number): 
       onEnd() {},
     }),
   });
-  const base = s.loaded?.output.base;
-  void base;
   for (const i of connectionFrameIndices(s, id)) {
     const data = s.store!.read(i);
-    const pkt = decodePacket(s.analyzer.index.linkType[i], data, i + 1);
+    const pkt = decodePacket(s.analyzer.index.linkTypeOf(i), data, i + 1);
     if (!pkt.tcp || pkt.src === undefined || pkt.dst === undefined) continue;
     const payload = pkt.data.subarray(pkt.tcp.payloadOffset, pkt.tcp.payloadOffset + pkt.tcp.payloadLength);
     tracker.add({ frame: i + 1, time: s.analyzer.index.time[i], src: pkt.src, dst: pkt.dst, tcp: pkt.tcp, payload });

@@ -56,7 +56,7 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
   private pkt(): DecodedPacket {
     if (!this.decoded) {
       this.bytes = this.s.store!.read(this.i);
-      this.decoded = decodePacket(this.s.analyzer.index.linkType[this.i], this.bytes, this.i + 1);
+      this.decoded = decodePacket(this.s.analyzer.index.linkTypeOf(this.i), this.bytes, this.i + 1);
     }
     return this.decoded;
   }
@@ -77,7 +77,7 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
       case 'frame':
         return true;
       case 'eth':
-        return idx.linkType[this.i] === 1;
+        return idx.linkTypeOf(this.i) === 1;
       case 'ip':
         return (f & PF_IP) !== 0 && (f & PF_IPV6) === 0;
       case 'ipv6':
@@ -112,7 +112,7 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
       case FRAME_NUMBER:
         return [i + 1];
       case FRAME_LEN:
-        return [idx.origLen[i]];
+        return [idx.origLenOf(i)];
       case FRAME_CAP_LEN:
         return [idx.capLen[i]];
       case FRAME_TIME:

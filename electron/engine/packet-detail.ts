@@ -11,14 +11,14 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
   const i = frame - 1;
   if (!Number.isInteger(i) || i < 0 || i >= idx.count) throw new Error(`no frame ${frame}`);
   const bytes = s.store!.read(i);
-  const pkt = decodePacket(idx.linkType[i], bytes, frame, { tree: true });
+  const pkt = decodePacket(idx.linkTypeOf(i), bytes, frame, { tree: true });
   const base = s.analyzer.baseTime ?? { sec: 0, nsec: 0 };
   const t = idx.time[i];
   const abs = base.sec + base.nsec / 1e9 + t;
   const sec = Math.floor(abs);
   const absTime = isoTime(sec, Math.round((abs - sec) * 1e9));
   const frameLayer: Layer = {
-    name: `Frame ${frame}: ${idx.origLen[i]} bytes on wire, ${idx.capLen[i]} bytes captured`,
+    name: `Frame ${frame}: ${idx.origLenOf(i)} bytes on wire, ${idx.capLen[i]} bytes captured`,
     id: 'frame',
     offset: 0,
     length: bytes.length,
@@ -26,11 +26,11 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
       { name: 'frame.time', label: `Arrival Time: ${absTime}`, offset: 0, length: 0 },
       { name: 'frame.time_relative', label: `Time since first frame: ${t.toFixed(9)} s`, offset: 0, length: 0 },
       { name: 'frame.number', label: `Frame Number: ${frame}`, offset: 0, length: 0 },
-      { name: 'frame.len', label: `Frame Length: ${idx.origLen[i]} bytes`, offset: 0, length: 0 },
+      { name: 'frame.len', label: `Frame Length: ${idx.origLenOf(i)} bytes`, offset: 0, length: 0 },
       { name: 'frame.cap_len', label: `Capture Length: ${idx.capLen[i]} bytes`, offset: 0, length: 0 },
       {
         name: 'frame.link_type',
-        label: `Link type: ${linkTypeName(idx.linkType[i])} (${idx.linkType[i]})`,
+        label: `Link type: ${linkTypeName(idx.linkTypeOf(i))} (${idx.linkTypeOf(i)})`,
         offset: 0,
         length: 0,
       },
@@ -44,9 +44,9 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
     time: t,
     absTime,
     capLen: idx.capLen[i],
-    origLen: idx.origLen[i],
-    linkType: idx.linkType[i],
-    interfaceId: idx.iface[i],
+    origLen: idx.origLenOf(i),
+    linkType: idx.linkTypeOf(i),
+    interfaceId: idx.ifaceOf(i),
     comment: null,
     layers: [frameLayer, ...(pkt.layers ?? [])],
     bytesBase64: Buffer.from(bytes).toString('base64'),

@@ -10,7 +10,7 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
   const idx = s.analyzer.index;
   const frame = i + 1;
   const bytes = s.store!.read(i);
-  const pkt = decodePacket(idx.linkType[i], bytes, frame);
+  const pkt = decodePacket(idx.linkTypeOf(i), bytes, frame);
   let protocol = pkt.protocol;
   let info = pkt.info;
   const conn = idx.conn[i];
@@ -34,7 +34,7 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
     source: pkt.src ?? '',
     destination: pkt.dst ?? '',
     protocol,
-    length: idx.origLen[i],
+    length: idx.origLenOf(i),
     info,
     connection: conn,
     problem: (idx.flags[i] & PF_PROBLEM) !== 0,

@@ -22,7 +22,7 @@ export function sortedView(s: CaptureSession, base: Int32Array | null, column: S
   if (rows.length > MAX_SORT_ROWS) throw new Error(`sorting is limited to ${MAX_SORT_ROWS.toLocaleString('en-US')} rows: narrow the list with a display filter first`);
   const sign = descending ? -1 : 1;
   if (column === 'no' || column === 'time' || column === 'length') {
-    const key = column === 'no' ? null : column === 'time' ? idx.time : idx.origLen;
+    const key = column === 'no' ? null : column === 'time' ? idx.time : idx.origLenColumn();
     rows.sort((a, b) => (key ? sign * (key[a] - key[b]) : sign * (a - b)) || a - b);
   } else {
     const keys = new Map<number, string>();

@@ -18,7 +18,7 @@ export class PacketStore {
     const buf = Buffer.allocUnsafe(len);
     let got = 0;
     while (got < len) {
-      const n = readSync(this.fd, buf, got, len - got, this.index.fileOffset[i] + got);
+      const n = readSync(this.fd, buf, got, len - got, this.index.offsetOf(i) + got);
       if (n === 0) break;
       got += n;
     }

@@ -18,6 +18,7 @@ import { FileWindow } from '../../../electron/engine/offload/file-window';
 import { RANGE_FLAG, RANGE_RECORD } from '../../../electron/engine/offload/offload-messages';
 import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
 import { FIXTURES } from '../../helpers/fixtures';
+import { indexColumns } from '../../helpers/index-columns';
 import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
 import { parseMime } from '../../../dissectors/app/mail/mime';
 import { nodeHashes } from '../../../electron/engine/hashes';
@@ -270,8 +271,10 @@ test('a load of more than 65,536 packets moves its index into columns the helper
     const b = helped.output.index;
     assert.equal(b.count, 80_000);
     assert.equal(b.count, a.count);
-    for (const col of ['fileOffset', 'capLen', 'origLen', 'time', 'conn', 'relSeq', 'relAck', 'tcpFlags', 'analysis', 'flags', 'iface', 'linkType'] as const)
-      assert.deepEqual(b[col].slice(0, b.count), a[col].slice(0, a.count), col);
+    const columnsA = indexColumns(a);
+    const columnsB = indexColumns(b);
+    assert.equal(Object.keys(columnsB).length, 12);
+    for (const col of Object.keys(columnsA)) assert.deepEqual(columnsB[col], columnsA[col], col);
     assert.equal(reportOf(helped), reportOf(alone));
     await alone.source.dispose();
     await helped.source.dispose();
