@@ -9,7 +9,10 @@ import { printable } from '../output';
 import type { DataConnectionExpectation, LaterHash } from '../types';
 import { FTP_NOTES } from './explain';
 
+/** Bytes looked at to tell text (a listing) from file data. */
 const MAX_TEXT = 64 * 1024;
+/** Bytes of text kept for the summary (the rest of MAX_TEXT is only checked). */
+const KEPT_TEXT = 16384;
 
 export interface FtpDataSummary {
   controlConnection: number;
@@ -18,7 +21,7 @@ export interface FtpDataSummary {
   direction: Direction | null;
   bytes: number;
   sha256: string | null;
-  /** The first 64 KiB as text when the content looks like text (a listing), else null. */
+  /** The first 16 KiB as text (… after it when there is more) when the first 64 KiB look like text (a listing), else null. */
   text: string | null;
 }
 
@@ -30,8 +33,9 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
   const counts: Record<Direction, number> = { client: 0, server: 0 };
   const frames: Record<Direction, number[]> = { client: [], server: [] };
   const times: Record<Direction, number | null> = { client: null, server: null };
-  const head: Record<Direction, Uint8Array[]> = { client: [], server: [] };
-  const headBytes: Record<Direction, number> = { client: 0, server: 0 };
+  // Of each direction's first MAX_TEXT bytes: whether all are text, and the first KEPT_TEXT of them.
+  const textual: Record<Direction, boolean> = { client: true, server: true };
+  const kept: Record<Direction, Uint8Array | null> = { client: null, server: null };
 
   function data(dir: Direction, bytes: Uint8Array, blockFrames: number[], time: number): void {
     hashes[dir] ??= ctx.laterSha256();
@@ -39,10 +43,12 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
     counts[dir] += bytes.length;
     times[dir] ??= time;
     for (const f of blockFrames) if (frames[dir][frames[dir].length - 1] !== f && frames[dir].length < 100000) frames[dir].push(f);
-    if (headBytes[dir] < MAX_TEXT) {
-      const part = bytes.slice(0, MAX_TEXT - headBytes[dir]);
-      head[dir].push(part);
-      headBytes[dir] += part.length;
+    const seen = counts[dir] - bytes.length;
+    if (textual[dir] && seen < MAX_TEXT) {
+      const look = bytes.subarray(0, MAX_TEXT - seen);
+      textual[dir] = look.every(isText);
+      if (!textual[dir]) kept[dir] = null;
+      else if (seen < KEPT_TEXT) (kept[dir] ??= new Uint8Array(KEPT_TEXT)).set(look.subarray(0, KEPT_TEXT - seen), seen);
     }
   }
 
@@ -61,18 +67,12 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       if (!dir) return;
       summary.direction = dir;
       summary.bytes = counts[dir];
-      const prefix = new Uint8Array(headBytes[dir]);
-      let o = 0;
-      for (const p of head[dir]) {
-        prefix.set(p, o);
-        o += p.length;
-      }
-      const textual = prefix.every((c) => c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f));
-      summary.text = textual ? latin1(prefix, 16384) + (prefix.length > 16384 ? '…' : '') : null;
+      const isTextual = textual[dir];
+      summary.text = isTextual ? latin1(kept[dir]!.subarray(0, Math.min(KEPT_TEXT, counts[dir]))) + (counts[dir] > KEPT_TEXT ? '…' : '') : null;
       // The file's sha256 is filled in once known (at once, or from the host's helper thread).
       const fields: Record<string, string | number> = { 'ftp-data.bytes': summary.bytes, 'ftp-data.sha256': '' };
       const lines = summary.text ? summary.text.split(/\r?\n/).filter(Boolean).slice(0, 50).map((l) => printable(l, 200)) : undefined;
-      out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, `${summary.bytes} bytes ${textual ? 'of text' : 'of file data'} (control connection #${link.controlConnection}, ${link.mode} port ${link.port})`, textual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile, {
+      out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, `${summary.bytes} bytes ${isTextual ? 'of text' : 'of file data'} (control connection #${link.controlConnection}, ${link.mode} port ${link.port})`, isTextual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile, {
         fields,
         lines,
       });
@@ -82,4 +82,9 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       });
     },
   };
+}
+
+/** Tab, line feed, carriage return or a printable character (latin1 above DEL counts as text). */
+function isText(c: number): boolean {
+  return c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f);
 }
