@@ -1,36 +1,52 @@
 /**
  * Values by an unordered pair of TCP endpoints (address, port) — both directions of a connection
- * find the same entry — looked up by address, address, then both ports as one number, instead of
- * building a key string for every packet. With the decoder's cached IPv4 strings the address
- * lookups are identity checks on strings whose hashes are already known.
+ * find the same entry. Looked up by the two ports as one small integer (lower port first, so both
+ * directions give the same number), then the few entries sharing those ports are told apart by
+ * their addresses. No key string is built and no address string compared by order or hashed per
+ * packet: the decoder hands out the same string object for an address it saw recently, so the
+ * address checks are mostly identity checks. (Three nested maps by address, address, ports cost
+ * ~360 ns a packet in the profile of a capture of 5,000 interleaved connections.)
  */
-/**
- * Both ports as one 32-bit integer (negative when the first is 32768 or more): a small integer to
- * V8, where port × 65536 + port went past 2^31 for ephemeral ports and became a heap number to
- * allocate and hash on every lookup.
- */
-function portKey(a: number, b: number): number {
-  return (a << 16) | b;
+interface Entry<V> {
+  ipA: string;
+  portA: number;
+  ipB: string;
+  portB: number;
+  value: V;
+  /** The next entry with the same two ports. */
+  next: Entry<V> | null;
+}
+
+/** Both ports as one integer below 2^32, the same for either order; a small integer to V8 while the lower port is below 32768. */
+function portsKey(a: number, b: number): number {
+  return a < b ? (a << 16) | b : (b << 16) | a;
 }
 
 export class FlowTable<V> {
-  private readonly root = new Map<string, Map<string, Map<number, V>>>();
+  private readonly byPorts = new Map<number, Entry<V>>();
 
   get(ipA: string, portA: number, ipB: string, portB: number): V | undefined {
-    if (ipA > ipB || (ipA === ipB && portA > portB)) return this.root.get(ipB)?.get(ipA)?.get(portKey(portB, portA));
-    return this.root.get(ipA)?.get(ipB)?.get(portKey(portA, portB));
+    return this.find(this.byPorts.get(portsKey(portA, portB)), ipA, portA, ipB, portB)?.value;
   }
 
+  /** Sets the value of the pair; a value already there for it (either direction) is replaced. */
   set(ipA: string, portA: number, ipB: string, portB: number, value: V): void {
-    if (ipA > ipB || (ipA === ipB && portA > portB)) [ipA, portA, ipB, portB] = [ipB, portB, ipA, portA];
-    let second = this.root.get(ipA);
-    if (!second) this.root.set(ipA, (second = new Map()));
-    let ports = second.get(ipB);
-    if (!ports) second.set(ipB, (ports = new Map()));
-    ports.set(portKey(portA, portB), value);
+    const key = portsKey(portA, portB);
+    const first = this.byPorts.get(key);
+    const hit = this.find(first, ipA, portA, ipB, portB);
+    if (hit) hit.value = value;
+    else this.byPorts.set(key, { ipA, portA, ipB, portB, value, next: first ?? null });
   }
 
   clear(): void {
-    this.root.clear();
+    this.byPorts.clear();
+  }
+
+  private find(e: Entry<V> | null | undefined, ipA: string, portA: number, ipB: string, portB: number): Entry<V> | undefined {
+    for (; e; e = e.next) {
+      if (e.portA === portA && e.portB === portB && e.ipA === ipA && e.ipB === ipB) return e;
+      if (e.portA === portB && e.portB === portA && e.ipA === ipB && e.ipB === ipA) return e;
+    }
+    return undefined;
   }
 }

@@ -39,3 +39,30 @@ test('IPv6 endpoints, and every port pair a distinct key', () => {
   t.clear();
   assert.equal(t.get('::1', 110, '2001:db8::1', 51000), undefined);
 });
+
+test('thousands of tuples, many sharing their ports or their addresses, each find their own value in either direction', () => {
+  const t = new FlowTable<number>();
+  const want = new Map<string, number>();
+  const canonical = (a: string, pa: number, b: string, pb: number) => (a + ' ' + pa < b + ' ' + pb ? `${a} ${pa}|${b} ${pb}` : `${b} ${pb}|${a} ${pa}`);
+  let seed = 11;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return Math.floor(seed / 65536) % n; // the high bits: the low ones of this generator repeat quickly
+  };
+  const hosts = ['10.0.0.1', '10.0.0.2', '10.0.0.10', '192.168.1.1', '::1', '2001:db8::1', 'fe80::1'];
+  // Fresh strings as well as shared ones: equal addresses must match whether or not they are the same object.
+  const host = () => (rand(2) ? hosts[rand(hosts.length)] : [...hosts[rand(hosts.length)]].join(''));
+  const port = () => [25, 110, 80, 443, 0, 65535, 32768, 40000 + rand(20)][rand(8)];
+  for (let i = 0; i < 20000; i++) {
+    const [a, pa, b, pb] = [host(), port(), host(), port()];
+    if (rand(3) === 0) {
+      t.set(a, pa, b, pb, i);
+      want.set(canonical(a, pa, b, pb), i);
+    } else {
+      const expected = want.get(canonical(a, pa, b, pb));
+      assert.equal(t.get(a, pa, b, pb), expected, `${a} ${pa} ${b} ${pb}`);
+      assert.equal(t.get(b, pb, a, pa), expected, `${b} ${pb} ${a} ${pa}`);
+    }
+  }
+  assert.ok(want.size > 1000, `${want.size} distinct tuples`);
+});
