@@ -312,6 +312,7 @@ export class PacketDissector {
       md5: h.md5,
       laterSha256: () => this.newHash(),
       decompress: this.options.decompress,
+      messageStage: this.options.messageStage,
       expectDataConnection: (e) => this.expectations.push(e),
       messageComplete: (m) => {
         // Parse each message's MIME as soon as it is complete, so its raw bytes are released now

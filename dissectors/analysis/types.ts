@@ -39,6 +39,8 @@ export interface AnalyzeOptions {
   streamHasher?: StreamHasher;
   /** Parse complete messages' MIME here instead of in this thread (not with keepPayloads). */
   parseMime?: MimeParser;
+  /** Buffers handed back by whoever parseMime gave the messages to, to gather the next messages in (see AppContext.messageStage). */
+  messageStage?: AppContext['messageStage'];
   /** Decoders for compressed HTTP bodies (node:zlib in the engine); without them bodies stay encoded. */
   decompress?: AppContext['decompress'];
   /** `--decode-as PORT=PROTO` overrides. */

@@ -113,6 +113,11 @@ export interface AppContext {
    * and release the raw bytes, instead of holding every message until the end of the capture.
    */
   messageComplete?(m: MailMessage): void;
+  /**
+   * A buffer of MESSAGE_STAGE_BYTES to gather a message's bytes in, free to overwrite (the host's
+   * helper hands back those of messages it has joined), or null: the collector makes one.
+   */
+  messageStage?(): Uint8Array | null;
 }
 
 export interface AppResult {

@@ -109,7 +109,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   if (helper && helperFile) helper.readsFile(helperFile.fd);
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
-    : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, parseMime: helper.parseMime } : {}) });
+    : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, parseMime: helper.parseMime, messageStage: helper.messageStage } : {}) });
   analyzer.index.expectedBytes = source.size;
   const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
   let cancelled = false;

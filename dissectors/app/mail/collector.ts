@@ -7,7 +7,9 @@ import { buildMessage, MAX_KEPT_MESSAGE_BYTES, type MailEnvelope, type MailMessa
 
 const CRLF = Uint8Array.of(13, 10);
 const MAX_FRAMES = 100000;
-const STAGE = 64 * 1024;
+/** Size of the buffers small writes are gathered in (a full one is kept as a part of the message as it is). */
+export const MESSAGE_STAGE_BYTES = 64 * 1024;
+const STAGE = MESSAGE_STAGE_BYTES;
 /** Writes at least this big skip the stage. */
 const BULK = 8 * 1024;
 
@@ -25,7 +27,7 @@ export class MessageCollector {
   readonly frames: number[] = [];
 
   constructor(
-    ctx: AppContext,
+    private readonly ctx: AppContext,
     readonly firstFrame: number,
     private readonly maxKept = MAX_KEPT_MESSAGE_BYTES,
   ) {
@@ -61,7 +63,8 @@ export class MessageCollector {
     let at = 0;
     while (at < bytes.length) {
       // (A full stage is handed over as a part: the next bytes go to a new one.)
-      const stage = (this.stage ??= new Uint8Array(STAGE));
+      // A stage handed back by the host once it was done with an earlier message's, else a new one.
+      const stage = (this.stage ??= this.ctx.messageStage?.() ?? new Uint8Array(STAGE));
       const n = Math.min(bytes.length - at, STAGE - this.stageLen);
       stage.set(bytes.subarray(at, at + n), this.stageLen);
       this.stageLen += n;
@@ -73,25 +76,29 @@ export class MessageCollector {
   private flush(): void {
     if (!this.stageLen || !this.stage) return;
     if (this.stageLen === STAGE) {
-      // A full stage becomes one of the kept parts as it is (the next lines get a new stage).
-      this.store(this.stage, true);
-      this.stage = null;
+      // A full stage becomes one of the kept parts as it is (the next lines get a new stage), unless
+      // nothing more is kept: then it is only hashed, and used again.
+      if (this.store(this.stage, true)) this.stage = null;
     } else this.store(this.stage.subarray(0, this.stageLen), false);
     this.stageLen = 0;
   }
 
-  /** Hashes bytes and keeps what fits under maxKept (the message's first bytes): `owned` bytes as they are, others copied. */
-  private store(bytes: Uint8Array, owned: boolean): void {
+  /**
+   * Hashes bytes and keeps what fits under maxKept (the message's first bytes): `owned` bytes as they
+   * are, others copied. True when `bytes` themselves were kept.
+   */
+  private store(bytes: Uint8Array, owned: boolean): boolean {
     this.hash.update(bytes);
     const room = this.maxKept - this.kept;
     if (room <= 0) {
       this.truncated = true;
-      return;
+      return false;
     }
     const part = bytes.length > room ? bytes.slice(0, room) : owned ? bytes : bytes.slice();
     if (part.length < bytes.length) this.truncated = true;
     this.parts.push(part);
     this.kept += part.length;
+    return part === bytes;
   }
 
   finish(envelope: MailEnvelope | null, endFrame: number): MailMessage {

@@ -19,6 +19,8 @@ const WORK_PER_BATCH = 2 * 1024 * 1024;
 const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 /** Batches handed back and kept for reuse: as many as can be in flight (MAX_IN_FLIGHT, and what one chunk of the file brings past it), so none is allocated again. */
 const MAX_SPARE = 24;
+/** Message stages handed back and kept for the next messages (4 MiB). */
+const MAX_STAGES = 64;
 /** Shorter runs of file bytes are copied: a range record is 16 bytes and costs the helper a lookup. */
 const MIN_RANGE_BYTES = 64;
 
@@ -32,6 +34,8 @@ export class OffloadClient implements StreamHasher {
   private work = 0;
   private readonly posted: number[] = [];
   private readonly spare: Uint8Array[] = [];
+  /** Stages of messages the helper has joined, to gather the next messages in (see messageStage). */
+  private readonly stages: Uint8Array[] = [];
   private inFlight = 0;
   private nextId = 0;
   private readonly waitingColumns = new Map<number, (buffers: ArrayBuffer[] | null) => void>();
@@ -140,6 +144,9 @@ export class OffloadClient implements StreamHasher {
     });
   };
 
+  /** A stage of an earlier message, handed back by the helper (its memory already in use: no fresh pages to fault in), or null. */
+  readonly messageStage = (): Uint8Array | null => this.stages.pop() ?? null;
+
   /**
    * Buffers of these sizes made on the helper thread, every page already written (see
    * PacketIndex.adopt); null when the helper cannot (stopped or failed).
@@ -236,6 +243,8 @@ export class OffloadClient implements StreamHasher {
         this.inFlight -= w.bytes;
         w.resolve({ mime: msg.mime, problem: msg.problem });
       }
+    } else if (msg.type === 'stages') {
+      for (const b of msg.buffers) if (this.stages.length < MAX_STAGES) this.stages.push(b);
     } else if (msg.type === 'columns') {
       this.waitingColumns.get(msg.id)?.(msg.buffers);
       this.waitingColumns.delete(msg.id);

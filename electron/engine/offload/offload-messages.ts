@@ -25,6 +25,8 @@ export type ToHelper =
 export type FromHelper =
   | { type: 'hashed'; batch: Uint8Array }
   | ({ type: 'mime'; id: number } & MimeOutcome)
+  /** A message's pieces that were whole stages (MESSAGE_STAGE_BYTES), free again once the message was joined. */
+  | { type: 'stages'; buffers: Uint8Array[] }
   | { type: 'digests'; entries: Array<[number, string]> }
   | { type: 'columns'; id: number; buffers: ArrayBuffer[] }
   | { type: 'failed'; message: string };

@@ -8,6 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
 import { parseMime } from '../../../dissectors/app/mail/mime';
 import { joinBytes } from '../../../dissectors/app/mail/message';
+import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
 import { nodeHashes } from '../hashes';
 import { FileWindow } from './file-window';
 import { BATCH_HEADER, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
@@ -30,7 +31,11 @@ export function serveOffload(port: MessagePort): void {
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
         const { pieces, id } = msg;
-        mimeQueue = mimeQueue.then(() => parseMime(joinBytes(pieces), nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
+        // Joined at once, so the pieces that were whole stages go back to be filled again.
+        const raw = joinBytes(pieces);
+        const stages = raw === pieces[0] ? [] : pieces.filter((p) => p.byteOffset === 0 && p.byteLength === MESSAGE_STAGE_BYTES && p.buffer.byteLength === MESSAGE_STAGE_BYTES);
+        if (stages.length) post({ type: 'stages', buffers: stages }, stages.map((p) => p.buffer as ArrayBuffer));
+        mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
         const buffers = msg.sizes.map(touchedBuffer);
         post({ type: 'columns', id: msg.id, buffers }, buffers);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { MessageCollector } from '../../../dissectors/app/mail/collector';
+import { MESSAGE_STAGE_BYTES, MessageCollector } from '../../../dissectors/app/mail/collector';
 import { laterHash } from '../../../dissectors/app/later-hash';
 import { joinBytes } from '../../../dissectors/app/mail/message';
 import type { AppContext } from '../../../dissectors/app/types';
@@ -64,4 +64,30 @@ test('past the keep limit: the first bytes kept, the message marked truncated, s
   assert.equal(m.size, all.length);
   assert.ok(Buffer.from(joinBytes(m.rawPieces!)).equals(all.subarray(0, 100_000)));
   assert.equal(m.sha256, createHash('sha256').update(all).digest('hex'));
+});
+
+test('stages handed back by the host are written over: messages gathered in used buffers are exact, and a stage not kept is used again', () => {
+  // Used buffers full of another message's bytes, as the helper hands them back.
+  let given = 0;
+  const stageCtx = {
+    laterSha256: () => laterHash(nodeHashes),
+    messageStage: () => (given++ < 3 ? new Uint8Array(MESSAGE_STAGE_BYTES).fill(0x41) : null),
+  } as unknown as AppContext;
+  const all = messageBytes(400_000, 9);
+  const c = new MessageCollector(stageCtx, 1);
+  for (let at = 0; at < all.length; at += 78) c.add(new Uint8Array(all.subarray(at, at + 78)), [1]);
+  const m = c.finish(null, 2);
+  assert.ok(given > 3, 'handed-back stages were used, then new ones made');
+  assert.ok(Buffer.from(joinBytes(m.rawPieces!)).equals(all), 'kept bytes equal the message');
+  assert.equal(m.sha256, createHash('sha256').update(all).digest('hex'));
+  // Past the keep limit nothing more is kept: one stage serves the rest of the message.
+  let made = 0;
+  const countingCtx = { laterSha256: () => laterHash(nodeHashes), messageStage: () => (made++, null) } as unknown as AppContext;
+  const big = messageBytes(2_000_000, 4);
+  const t = new MessageCollector(countingCtx, 1, 100_000);
+  for (let at = 0; at < big.length; at += 78) t.add(new Uint8Array(big.subarray(at, at + 78)), [1]);
+  const tm = t.finish(null, 2);
+  assert.ok(made <= 3, `${made} stages asked for; 2 fill the kept 100,000 bytes, then one is used again`);
+  assert.equal(tm.sha256, createHash('sha256').update(big).digest('hex'));
+  assert.ok(Buffer.from(joinBytes(tm.rawPieces!)).equals(big.subarray(0, 100_000)));
 });

@@ -17,6 +17,7 @@ import { hashBatch } from '../../../electron/engine/offload/offload-worker';
 import { FileWindow } from '../../../electron/engine/offload/file-window';
 import { RANGE_FLAG, RANGE_RECORD } from '../../../electron/engine/offload/offload-messages';
 import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
+import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
 import { FIXTURES } from '../../helpers/fixtures';
 import { indexColumns } from '../../helpers/index-columns';
 import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
@@ -85,6 +86,36 @@ test('a message handed to the helper in pieces (some sharing one buffer) parses 
   const got = await client.parseMime(pieces);
   client.close();
   assert.deepEqual(got, expected);
+});
+
+test('a message handed over in whole stages: the helper parses it and hands the stages back to gather the next message in', async () => {
+  const attachment = randomBytes(250_000).toString('base64').replace(/.{76}/g, '$&\r\n');
+  const raw = new Uint8Array(
+    Buffer.from(
+      'From: a@example.org\r\nTo: b@example.net\r\nSubject: stages\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n' +
+        '--b1\r\nContent-Type: text/plain\r\n\r\nSee the file.\r\n--b1\r\nContent-Type: application/octet-stream; name="f.bin"\r\n' +
+        'Content-Disposition: attachment; filename="f.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+        attachment +
+        '\r\n--b1--\r\n',
+      'latin1',
+    ),
+  );
+  const expected = await parseMime(raw, nodeHashes.sha256, false);
+  assert.equal(expected.mime?.attachments.length, 1);
+  const client = new OffloadClient(analysisWorkerEntry()!);
+  // As the collector keeps them: whole stages, then the last, partly filled one copied to its length.
+  const whole = Math.floor(raw.length / MESSAGE_STAGE_BYTES);
+  const pieces = Array.from({ length: whole }, (_, i) => raw.slice(i * MESSAGE_STAGE_BYTES, (i + 1) * MESSAGE_STAGE_BYTES));
+  pieces.push(raw.slice(whole * MESSAGE_STAGE_BYTES));
+  assert.ok(whole >= 4);
+  assert.equal(client.messageStage(), null, 'no stage before the helper handed one back');
+  const got = await client.parseMime(pieces);
+  assert.deepEqual(got, expected);
+  const back: Uint8Array[] = [];
+  for (let b = client.messageStage(); b; b = client.messageStage()) back.push(b);
+  client.close();
+  assert.equal(back.length, whole, 'every whole stage came back, and nothing else');
+  for (const b of back) assert.equal(b.byteLength, MESSAGE_STAGE_BYTES);
 });
 
 test('stream bytes of any size, interleaved over streams, hash as node:crypto does', async () => {
