@@ -48,11 +48,12 @@ export function decodeTcp(d: Uint8Array, o: number, end: number, frame: number, 
   // A refilled header's options are cleared; its timestamp object is reused if this packet has one.
   const options = h.options;
   const spareTimestamp = options.timestamp;
-  if (into) {
-    options.mss = options.windowScale = options.sackPermitted = options.sack = options.timestamp = undefined;
-    options.kinds.length = 0;
-  }
-  if (hl > 20) decodeOptions(d, o + 20, optionsEnd, options, frame, diags, spareTimestamp);
+  if (into) options.mss = options.windowScale = options.sackPermitted = options.sack = options.timestamp = undefined;
+  const kinds = hl > 20 ? decodeOptions(d, o + 20, optionsEnd, options, frame, diags, spareTimestamp) : 0;
+  // The kinds were written over the refilled header's from the start: cut to this packet's (V8 frees
+  // an array's storage when its length is set to 0, and push then allocates ~150 bytes: once per
+  // packet when it was cleared first).
+  if (options.kinds.length !== kinds) options.kinds.length = kinds;
   h.srcPort = u16(d, o);
   h.dstPort = u16(d, o + 2);
   h.seq = u32(d, o + 4);
@@ -68,24 +69,27 @@ export function decodeTcp(d: Uint8Array, o: number, end: number, frame: number, 
   return h;
 }
 
-function decodeOptions(d: Uint8Array, p: number, end: number, opt: TcpOptions, frame: number, diags: Diagnostic[], spareTimestamp: TcpOptions['timestamp']): void {
+/** Decodes the options into `opt`, their kinds into opt.kinds from index 0 on; returns how many kinds. */
+function decodeOptions(d: Uint8Array, p: number, end: number, opt: TcpOptions, frame: number, diags: Diagnostic[], spareTimestamp: TcpOptions['timestamp']): number {
+  const kinds = opt.kinds;
+  let n = 0;
   while (p < end) {
     const kind = d[p];
     if (kind === 0) {
-      opt.kinds.push(0);
-      return;
+      kinds[n++] = 0;
+      return n;
     }
     if (kind === 1) {
-      opt.kinds.push(1);
+      kinds[n++] = 1;
       p++;
       continue;
     }
     if (p + 1 >= end || d[p + 1] < 2 || p + d[p + 1] > end) {
       diags.push(netDiag('tcp.option.length_invalid', frame, `kind ${kind}`));
-      return;
+      return n;
     }
     const len = d[p + 1];
-    opt.kinds.push(kind);
+    kinds[n++] = kind;
     if (kind === 2 && len === 4) opt.mss = u16(d, p + 2);
     else if (kind === 3 && len === 3) opt.windowScale = d[p + 2];
     else if (kind === 4 && len === 2) opt.sackPermitted = true;
@@ -102,6 +106,7 @@ function decodeOptions(d: Uint8Array, p: number, end: number, opt: TcpOptions, f
     else if (kind <= 8 && kind !== 6 && kind !== 7) diags.push(netDiag('tcp.option.length_invalid', frame, `kind ${kind} length ${len}`));
     p += len;
   }
+  return n;
 }
 
 function tcpTree(t: TreeBuilder, d: Uint8Array, o: number, h: TcpHeader): void {
