@@ -5,12 +5,13 @@
  * JavaScript framing loop. Prints MB/s, packets/s, peak RSS and the ratios.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SHAPE, generateCapture } from './generate-capture';
 import { measure, type Measurement } from './measure';
+import { checkTruth, type StreamDigest } from './truth-check';
 import type { CaptureBackend } from '../electron/capture/capture-backend';
 import { OFFLOAD_MIN_BYTES, offloadFor, PARALLEL_MIN_BYTES, workersFor } from '../electron/engine/load-capture';
 
@@ -80,9 +81,14 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
     else env.WIRELENS_WORKERS = workers;
     if (offload === undefined) delete env.WIRELENS_OFFLOAD;
     else env.WIRELENS_OFFLOAD = offload;
-    const m = await measure(node, [join(root, 'dist/bench/analyze-file.mjs'), file], env);
+    // The stream digests are checked against the truth sidecar here, outside the measured process.
+    const digestsFile = join(tmpdir(), `wirelens-bench-digests-${process.pid}.json`);
+    const m = await measure(node, [join(root, 'dist/bench/analyze-file.mjs'), file, digestsFile], env);
     if (m.exitCode !== 0) throw new Error(`wirelens analysis failed: ${m.stderr}`);
-    return { m, w: JSON.parse(m.stdout.trim().split('\n').pop()!) as AnalyzeFigures };
+    const figures = JSON.parse(m.stdout.trim().split('\n').pop()!) as Omit<AnalyzeFigures, 'truthStreams' | 'truthMatched'>;
+    const digests = JSON.parse(readFileSync(digestsFile, 'utf8')) as StreamDigest[];
+    rmSync(digestsFile, { force: true });
+    return { m, w: { ...figures, ...checkTruth(file, digests) } };
   };
   const { m: wl, w } = await analyze(undefined);
   rows.push({ name: 'wirelens analyze', m: wl, packets: w.packets, rssMb: Math.max(wl.peakRssMb, w.maxRssMb) });
