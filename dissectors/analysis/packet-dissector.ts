@@ -48,6 +48,12 @@ export interface ConnectionState {
   dataLink: DataConnectionExpectation | null;
   /** Final per-direction digests, set by finish(). */
   streams: { client: StreamDigest; server: StreamDigest } | null;
+  /**
+   * The streams ended (see Connection.endStreams): the application result was taken (until finish()
+   * moves it into the output) and the selector let go; no dissector is made again.
+   */
+  ended?: boolean;
+  result?: AppResult | null;
 }
 
 interface DigestState {
@@ -207,25 +213,14 @@ export class PacketDissector {
     }
     for (const st of this.states) {
       st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
-      if (!st.selector) {
+      // Every connection's streams ended in tracker.finish(): its result was taken then.
+      if (st.selector) this.streamsEnded(st);
+      if (!st.initial) {
         const c = initialChoice(st.server.port, this.selectorOptions(st));
         st.initial = { protocol: c.protocol, by: c.by };
       }
-      let res: AppResult | null = null;
-      if (st.selector) {
-        try {
-          res = st.selector.result();
-        } catch (e) {
-          res = null;
-          this.noteDiagnostic(
-            diag('app.dissector.failed', 'error', 'malformed', `connection ${st.id}: ${String(e)}`),
-          );
-        }
-      }
-      apps.push(res);
-      // The selector and its handler (stream buffers, collectors) are done: keep only the choice.
-      if (st.selector) st.initial = { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
-      st.selector = null;
+      apps.push(st.result ?? null);
+      delete st.result;
       st.digests.client.hash = null;
       st.digests.server.hash = null;
     }
@@ -271,6 +266,7 @@ export class PacketDissector {
 
   private choiceOf(st: ConnectionState | undefined): { protocol: AppProtocol; by: ProtocolBy } {
     if (st?.selector) return { protocol: st.selector.protocol(), by: st.selector.protocolBy() };
+    if (st?.initial) return st.initial;
     return st ? initialChoice(st.server.port, this.selectorOptions(st)) : { protocol: 'unknown', by: 'port' };
   }
 
@@ -299,12 +295,31 @@ export class PacketDissector {
       streams: null,
     };
     this.states[id] = st;
-    return digestingConsumer(st, () => this.newHash(), () => this.ensureSelector(st));
+    return digestingConsumer(st, () => this.newHash(), () => this.ensureSelector(st), () => this.streamsEnded(st));
+  }
+
+  /**
+   * A connection's streams are over (both FINs delivered, or the end): its dissector has ended, so
+   * its result is taken now and the selector (its handler, buffers, collectors) let go — instead of
+   * holding every connection's until the end of the capture.
+   */
+  private streamsEnded(st: ConnectionState): void {
+    st.ended = true;
+    const selector = st.selector;
+    if (!selector) return;
+    try {
+      st.result = selector.result();
+    } catch (e) {
+      st.result = null;
+      this.noteDiagnostic(diag('app.dissector.failed', 'error', 'malformed', `connection ${st.id}: ${String(e)}`));
+    }
+    st.initial = { protocol: selector.protocol(), by: selector.protocolBy() };
+    st.selector = null;
   }
 
   /** The application dissector of a connection, made when its first byte (or gap) arrives. */
   private ensureSelector(st: ConnectionState): void {
-    if (st.selector || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
+    if (st.selector || st.ended || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
     const h = this.options.hashes;
     const ctx: AppContext = {
       connection: { id: st.id, client: st.client, server: st.server },
@@ -365,7 +380,7 @@ function newDigest(): DigestState {
   return { hash: null, sha256: null, bytes: 0, gaps: 0, gapBytes: 0 };
 }
 
-function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensureSelector: () => void): StreamConsumer {
+function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensureSelector: () => void, ended: () => void): StreamConsumer {
   return {
     onData(chunk: StreamChunk) {
       const d = st.digests[chunk.dir];
@@ -383,6 +398,7 @@ function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensure
     },
     onEnd() {
       st.selector?.onEnd();
+      ended();
     },
   };
 }

@@ -41,6 +41,8 @@ export class Connection implements ReassemblySink {
   readonly model: ConnectionModel;
   private readonly sides: { client: Side; server: Side } = { client: newSide(), server: newSide() };
   ended = false;
+  /** The consumer was told the streams are over (see endStreams): at the end, or once both were complete. */
+  private streamsEnded = false;
   lastTime: number;
 
   constructor(
@@ -116,6 +118,8 @@ export class Connection implements ReassemblySink {
     }
     if (f & TCP_FIN && !this.ended) this.reassembler(dir, me, seqAdd(tcp.seq, len)).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
     if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(tcp.ack, seg.time);
+    // (A FIN may come before the data it follows: the last byte delivered can complete a direction too.)
+    if (!this.streamsEnded && this.sides.client.reasm?.complete && this.sides.server.reasm?.complete) this.endStreams();
 
     const end = seqAdd(dataSeq, len + (f & TCP_FIN ? 1 : 0));
     if (me.maxEnd < 0 || seqDiff(end, me.maxEnd) > 0) {
@@ -237,6 +241,18 @@ export class Connection implements ReassemblySink {
       }
       this.sides[dir].reasm = null;
     }
+    this.endStreams();
+  }
+
+  /**
+   * Tells the consumer the streams are over, once: when the connection ends, or as soon as both
+   * directions were delivered up to their FIN — no byte can follow then (later segments are old or
+   * past the FIN), and the dissectors' state (buffers, handlers) is let go instead of being held until
+   * the end of the capture. The connection itself goes on counting and classifying late segments.
+   */
+  private endStreams(): void {
+    if (this.streamsEnded) return;
+    this.streamsEnded = true;
     this.consumer?.onEnd();
   }
 

@@ -80,6 +80,11 @@ export class DirectionReassembler {
     return this.nextOffset + seqDiff(seq, this.nextSeq);
   }
 
+  /** Every byte up to the FIN was delivered (or declared a gap): nothing more can come out of this direction. */
+  get complete(): boolean {
+    return this.finOffset >= 0 && this.nextOffset >= this.finOffset && this.pieces.length === 0;
+  }
+
   get hasBuffered(): boolean {
     return this.pieces.length > 0;
   }
