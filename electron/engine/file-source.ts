@@ -9,7 +9,8 @@ import { join, basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
-export const CHUNK_SIZE = 4 * 1024 * 1024;
+/** 2 MiB: the read-ahead holds two (4 MiB chunks measured the same speed and ~5 MB more peak memory on the 1 GiB standard file). */
+export const CHUNK_SIZE = 2 * 1024 * 1024;
 const FIRST_CHUNK_SIZE = 16 * 1024;
 
 export interface OpenedSource {
@@ -61,7 +62,7 @@ export async function openSource(path: string): Promise<OpenedSource> {
 /**
  * Reads a file in order, chunk by chunk. A chunk's buffer is reused for a later chunk once onChunk
  * has finished with it: whatever keeps bytes of a chunk must copy them (the reader's carry, the
- * reassembler's out-of-order pieces, the dissectors' kept bodies do). Reusing them saves a 4 MiB
+ * reassembler's out-of-order pieces, the dissectors' kept bodies do). Reusing them saves a chunk's
  * allocation per chunk and ~30 MB at the peak of a 1 GiB load.
  */
 export async function readChunks(

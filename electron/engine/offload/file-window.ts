@@ -9,7 +9,7 @@
  */
 import { readSync } from 'node:fs';
 
-const WINDOW_BYTES = 4 * 1024 * 1024;
+const WINDOW_BYTES = 2 * 1024 * 1024;
 
 export class FileWindow {
   private buf = new Uint8Array(WINDOW_BYTES);
