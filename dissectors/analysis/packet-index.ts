@@ -65,6 +65,8 @@ export class RecordIndexer {
 }
 
 const OFFSET_WORD = 2 ** 32;
+/** The packet count projected from the bytes read so far is taken this much higher (see projectedCount). */
+export const PROJECTION_MARGIN = 1.05;
 
 export class PacketIndex {
   count = 0;
@@ -189,7 +191,7 @@ export class PacketIndex {
    */
   projectedCount(): number {
     if (this.expectedBytes <= 0 || this.count < 65536 || this.lastOffset <= 0 || this.lastOffset >= this.expectedBytes) return 0;
-    return Math.ceil(((this.count * this.expectedBytes) / this.lastOffset) * 1.05);
+    return Math.ceil(((this.count * this.expectedBytes) / this.lastOffset) * PROJECTION_MARGIN);
   }
 
   /** Rows the columns hold before they must grow. */

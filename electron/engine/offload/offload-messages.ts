@@ -20,7 +20,7 @@ export type ToHelper =
   | { type: 'mime'; id: number; pieces: Uint8Array[] }
   | { type: 'digests' }
   /** Make buffers of these sizes, write to every page of them, and hand them over (see PacketIndex.adopt). */
-  | { type: 'columns'; id: number; sizes: number[] };
+  | { type: 'columns'; id: number; sizes: number[]; touched: number[] };
 
 export type FromHelper =
   | { type: 'hashed'; batch: Uint8Array }

@@ -37,7 +37,7 @@ export function serveOffload(port: MessagePort): void {
         if (stages.length) post({ type: 'stages', buffers: stages }, stages.map((p) => p.buffer as ArrayBuffer));
         mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
-        const buffers = msg.sizes.map(touchedBuffer);
+        const buffers = msg.sizes.map((n, i) => touchedBuffer(n, msg.touched[i] ?? n));
         post({ type: 'columns', id: msg.id, buffers }, buffers);
       } else if (msg.type === 'digests') {
         post({ type: 'digests', entries: [...hashes].map(([key, h]) => [key, h.digest('hex')]) });
@@ -73,11 +73,11 @@ export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number
   }
 }
 
-/** A zeroed buffer of `n` bytes whose every page has been written (so the system has given it memory). */
-export function touchedBuffer(n: number): ArrayBuffer {
+/** A zeroed buffer of `n` bytes whose every page among the first `touch` bytes has been written (so the system has given it memory). */
+export function touchedBuffer(n: number, touch = n): ArrayBuffer {
   const b = new ArrayBuffer(n);
   const u = new Uint8Array(b);
-  for (let i = 0; i < n; i += 4096) u[i] = 0;
+  for (let i = 0; i < Math.min(n, touch); i += 4096) u[i] = 0;
   return b;
 }
 

@@ -269,6 +269,10 @@ test('the helper prepares zeroed column buffers of the sizes asked (every page w
     assert.ok(buffers);
     assert.deepEqual(buffers.map((b) => b.byteLength), sizes);
     for (const b of buffers) assert.ok(new Uint8Array(b).every((x) => x === 0));
+    // Pages written for part of each buffer only: the sizes asked, zeroed all the same.
+    const partly = await client.prepareColumns(sizes, [8 * 50_000, 0, 100_003, 0]);
+    assert.deepEqual(partly?.map((b) => b.byteLength), sizes);
+    for (const b of partly!) assert.ok(new Uint8Array(b).every((x) => x === 0));
   } finally {
     client.close();
   }
