@@ -48,7 +48,7 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       const look = bytes.subarray(0, MAX_TEXT - seen);
       textual[dir] = look.every(isText);
       if (!textual[dir]) kept[dir] = null;
-      else if (seen < KEPT_TEXT) (kept[dir] ??= new Uint8Array(KEPT_TEXT)).set(look.subarray(0, KEPT_TEXT - seen), seen);
+      else if (seen < KEPT_TEXT) kept[dir] = keptWith(kept[dir], seen, look.subarray(0, KEPT_TEXT - seen));
     }
   }
 
@@ -82,6 +82,19 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       });
     },
   };
+}
+
+/** `buf` (its first `used` bytes kept) with `part` after them: grown as needed, up to KEPT_TEXT (most listings are short). */
+function keptWith(buf: Uint8Array | null, used: number, part: Uint8Array): Uint8Array {
+  const need = used + part.length;
+  let b = buf ?? new Uint8Array(Math.min(KEPT_TEXT, Math.max(1024, need)));
+  if (need > b.length) {
+    const grown = new Uint8Array(Math.min(KEPT_TEXT, Math.max(need, b.length * 2)));
+    grown.set(b.subarray(0, used));
+    b = grown;
+  }
+  b.set(part, used);
+  return b;
 }
 
 /** Tab, line feed, carriage return or a printable character (latin1 above DEL counts as text). */
