@@ -13,6 +13,10 @@ export interface StreamResult {
   /** frame of each delivered chunk, per direction, for traceability checks */
   spans: Array<{ dir: 'client' | 'server'; offset: number; length: number; frame: number }>;
   ended: number;
+  /** Frame being added when the consumer was told the streams ended (0: at the end of the capture). */
+  endedAtFrame: number;
+  /** How many chunks and gaps the consumer had been given when told the streams ended. */
+  eventsWhenEnded: number;
   /** What the stream consumer was given, in order: chunks (copied, with their frame spans and time) and gaps. */
   events: Array<{ chunk: StreamChunk } | { gap: StreamGap }>;
   /** Each direction as tshark's follow prints it: gaps appear as "[N bytes missing in capture file]" and a NUL byte. */
@@ -33,7 +37,7 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
   const tracker = createTcpTracker({
     limits,
     onConnection: (c) => {
-      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0, events: [], followView: { client: [], server: [] } };
+      const s: StreamResult = { client: [], server: [], gaps: [], spans: [], ended: 0, endedAtFrame: 0, eventsWhenEnded: 0, events: [], followView: { client: [], server: [] } };
       streams[c.id] = s;
       return {
         onData: (ch) => {
@@ -47,10 +51,15 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
           s.events.push({ gap: g });
           s.followView[g.dir].push(Buffer.from(`[${g.length} bytes missing in capture file]\0`));
         },
-        onEnd: () => s.ended++,
+        onEnd: () => {
+          s.ended++;
+          s.endedAtFrame = frameNow;
+          s.eventsWhenEnded = s.events.length;
+        },
       };
     },
   });
+  let frameNow = 0;
   const defrag = new Ipv4Defragmenter();
   const icmpFrames = new Set<number>();
   let base = -1;
@@ -66,11 +75,13 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
       if (p.protocol.startsWith('ICMP')) icmpFrames.add(r.frame);
       if (!p.tcp || p.src === undefined || p.dst === undefined) return;
       const payload = p.data.subarray(p.tcp.payloadOffset, p.tcp.payloadOffset + p.tcp.payloadLength);
+      frameNow = r.frame;
       verdicts.set(r.frame, tracker.add({ frame: r.frame, time: t - base, src: p.src, dst: p.dst, tcp: p.tcp, payload }));
     },
   });
   reader.push(bytes);
   reader.end();
+  frameNow = 0;
   return { verdicts, models: tracker.finish(), streams, icmpFrames };
 }
 
