@@ -86,6 +86,7 @@ function plainBase64(raw: Uint8Array, i: number): number {
     }
     if (padded) return -1; // base64 after the padding
     let k = i;
+    while (k + 4 <= textEnd && (VALUE[raw[k]] | VALUE[raw[k + 1]] | VALUE[raw[k + 2]] | VALUE[raw[k + 3]]) >= 0) k += 4;
     while (k < textEnd && VALUE[raw[k]] >= 0) k++;
     if (k < textEnd) {
       if (raw[k] === 0x3d && (textEnd - k === 1 || (textEnd - k === 2 && raw[k + 1] === 0x3d))) padded = true;
@@ -127,11 +128,31 @@ export function findBase64Bodies(raw: Uint8Array, minBytes: number): Base64Body[
 /** Decodes a body that findBase64Bodies accepted (line ends and padding skipped; a lone last character dropped, as postal-mime does). */
 export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array {
   const out = new Uint8Array(Math.floor(((body.end - body.start) * 3) / 4) + 3);
+  const end = body.end;
   let n = 0;
   let quad = 0;
   let have = 0;
-  for (let i = body.start; i < body.end; i++) {
-    const v = VALUE[raw[i]];
+  let i = body.start;
+  while (i < end) {
+    // Between quads: whole quads of four alphabet characters at once (the bulk of every line).
+    if (have === 0) {
+      while (i + 4 <= end) {
+        const a = VALUE[raw[i]];
+        const b = VALUE[raw[i + 1]];
+        const c = VALUE[raw[i + 2]];
+        const d = VALUE[raw[i + 3]];
+        if ((a | b | c | d) < 0) break;
+        const q = (a << 18) | (b << 12) | (c << 6) | d;
+        out[n] = q >> 16;
+        out[n + 1] = q >> 8;
+        out[n + 2] = q;
+        n += 3;
+        i += 4;
+      }
+      if (i >= end) break;
+    }
+    // Else one character at a time: line ends and padding skipped, a quad completed across a line end.
+    const v = VALUE[raw[i++]];
     if (v < 0) continue;
     quad = (quad << 6) | v;
     if (++have === 4) {
