@@ -332,7 +332,7 @@ export class PacketDissector {
       messageComplete: (m) => {
         // Parse each message's MIME as soon as it is complete, so its raw bytes are released now
         // rather than every message of the capture being held until finish().
-        if (!this.mime.has(m)) this.mime.set(m, finalizeMime(m, h.sha256, Boolean(this.options.keepPayloads), this.options.parseMime));
+        if (!this.mime.has(m)) this.mime.set(m, finalizeMime(m, h, Boolean(this.options.keepPayloads), this.options.parseMime));
       },
     };
     st.selector = createProtocolSelector(ctx, this.selectorOptions(st));
@@ -420,7 +420,7 @@ async function finalizeAll(apps: Array<AppResult | null>, options: AnalyzeOption
     const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
     const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
     for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
-      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes.sha256, Boolean(options.keepPayloads), options.parseMime));
+      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes, Boolean(options.keepPayloads), options.parseMime));
       if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
     }
   }

@@ -125,10 +125,20 @@ export function findBase64Bodies(raw: Uint8Array, minBytes: number): Base64Body[
   return found;
 }
 
-/** Decodes a body that findBase64Bodies accepted (line ends and padding skipped; a lone last character dropped, as postal-mime does). */
-export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array {
-  const out = new Uint8Array(Math.floor(((body.end - body.start) * 3) / 4) + 3);
+/** The block decodeBase64Blocks hands over, reused from call to call (room for one more quad). */
+const BLOCK_BYTES = 48 * 1024;
+const block = new Uint8Array(BLOCK_BYTES + 3);
+
+/**
+ * Decodes a body that findBase64Bodies accepted (line ends and padding skipped; a lone last character
+ * dropped, as postal-mime does), handing the bytes to `sink` a block at a time — a view of one reused
+ * buffer, valid during the call: a big attachment is hashed without being held decoded. Returns how
+ * many bytes it decoded.
+ */
+export function decodeBase64Blocks(raw: Uint8Array, body: Base64Body, sink: (bytes: Uint8Array) => void): number {
+  const out = block;
   const end = body.end;
+  let total = 0;
   let n = 0;
   let quad = 0;
   let have = 0;
@@ -148,6 +158,11 @@ export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array 
         out[n + 2] = q;
         n += 3;
         i += 4;
+        if (n >= BLOCK_BYTES) {
+          sink(out.subarray(0, n));
+          total += n;
+          n = 0;
+        }
       }
       if (i >= end) break;
     }
@@ -162,6 +177,11 @@ export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array 
       n += 3;
       quad = 0;
       have = 0;
+      if (n >= BLOCK_BYTES) {
+        sink(out.subarray(0, n));
+        total += n;
+        n = 0;
+      }
     }
   }
   if (have === 2) out[n++] = quad >> 4;
@@ -170,7 +190,19 @@ export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array 
     out[n + 1] = quad >> 2;
     n += 2;
   }
-  return out.subarray(0, n);
+  if (n > 0) sink(out.subarray(0, n));
+  return total + n;
+}
+
+/** The whole of a body that findBase64Bodies accepted, decoded (see decodeBase64Blocks). */
+export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array {
+  const whole = new Uint8Array(Math.floor(((body.end - body.start) * 3) / 4) + 3);
+  let filled = 0;
+  decodeBase64Blocks(raw, body, (bytes) => {
+    whole.set(bytes, filled);
+    filled += bytes.length;
+  });
+  return whole.subarray(0, filled);
 }
 
 /** Base64 text of `bytes` (for the placeholders). */

@@ -7,7 +7,7 @@
 import PostalMime from 'postal-mime';
 import { latin1, latin1Bytes } from '../../model/bytes-text';
 import { joinBytes, type MailMessage } from './message';
-import { decodeBase64Body, encodeBase64, findBase64Bodies, replaceBodies } from './mime-bulk';
+import { decodeBase64Blocks, encodeBase64, findBase64Bodies, replaceBodies } from './mime-bulk';
 
 const MAX_TEXT = 64 * 1024;
 
@@ -21,11 +21,17 @@ export interface MimeOutcome {
 export type MimeParser = (pieces: Uint8Array[]) => Promise<MimeOutcome>;
 
 /** Fills m.mime from m.rawPieces (dropping them unless payloads are kept); resolves to a problem or null. */
-export async function finalizeMime(m: MailMessage, sha256: (b: Uint8Array) => string, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
+/** The hashes MIME parsing needs (the host's: node:crypto in the engine). */
+export interface MimeHashes {
+  sha256(bytes: Uint8Array): string;
+  createSha256(): { update(bytes: Uint8Array): void; digest(): string };
+}
+
+export async function finalizeMime(m: MailMessage, hashes: MimeHashes, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
   const pieces = m.rawPieces;
   if (!keepPayloads) delete m.rawPieces;
   if (!pieces || pieces.every((p) => p.length === 0)) return null;
-  const outcome = parser && !keepPayloads ? await parser(pieces) : await parseMime(joinBytes(pieces), sha256, keepPayloads);
+  const outcome = parser && !keepPayloads ? await parser(pieces) : await parseMime(joinBytes(pieces), hashes, keepPayloads);
   if (outcome.mime) m.mime = outcome.mime;
   return outcome.problem;
 }
@@ -36,14 +42,14 @@ const BULK_MIN_BODY = 16 * 1024;
 type PostalEmail = Awaited<ReturnType<typeof PostalMime.parse>>;
 type Attachment = NonNullable<MailMessage['mime']>['attachments'][number];
 
-export async function parseMime(raw: Uint8Array, sha256: (b: Uint8Array) => string, keepPayloads: boolean): Promise<MimeOutcome> {
+export async function parseMime(raw: Uint8Array, hashes: MimeHashes, keepPayloads: boolean): Promise<MimeOutcome> {
   try {
     if (!keepPayloads && raw.length >= BULK_MIN_BODY) {
-      const fast = await parseWithPlaceholders(raw, sha256);
+      const fast = await parseWithPlaceholders(raw, hashes);
       if (fast) return { mime: fast, problem: null };
     }
     const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
-    return { mime: mimeOf(email, (content) => ({ size: content.length, sha256: sha256(content) }), keepPayloads)!, problem: null };
+    return { mime: mimeOf(email, (content) => ({ size: content.length, sha256: hashes.sha256(content) }), keepPayloads)!, problem: null };
   } catch (e) {
     return { mime: null, problem: `MIME parsing failed: ${String((e as Error).message ?? e)}` };
   }
@@ -81,7 +87,7 @@ function mimeOf(email: PostalEmail, describe: (content: Uint8Array) => { size: n
  * placeholder must come back as exactly one attachment's whole content and nowhere else (in no other
  * attachment, decoded or not, nor in the text), else null and the message is parsed whole.
  */
-async function parseWithPlaceholders(raw: Uint8Array, sha256: (b: Uint8Array) => string): Promise<MailMessage['mime'] | null> {
+async function parseWithPlaceholders(raw: Uint8Array, hashes: MimeHashes): Promise<MailMessage['mime'] | null> {
   const bodies = findBase64Bodies(raw, BULK_MIN_BODY);
   if (bodies.length === 0) return null;
   const nonce = placeholderNonce();
@@ -101,11 +107,13 @@ async function parseWithPlaceholders(raw: Uint8Array, sha256: (b: Uint8Array) =>
     (content) => {
       const text = latin1(content);
       const k = content.length <= 64 ? markers.indexOf(text) : -1;
-      if (k < 0) return mentions(text) ? null : { size: content.length, sha256: sha256(content) };
+      if (k < 0) return mentions(text) ? null : { size: content.length, sha256: hashes.sha256(content) };
       if (found[k]) return null;
       found[k] = true;
-      const decoded = decodeBase64Body(raw, bodies[k]);
-      return { size: decoded.length, sha256: sha256(decoded) };
+      // Decoded and hashed a block at a time: the attachment is never held whole.
+      const h = hashes.createSha256();
+      const size = decodeBase64Blocks(raw, bodies[k], (bytes) => h.update(bytes));
+      return { size, sha256: h.digest() };
     },
     false,
   );

@@ -35,7 +35,7 @@ export function serveOffload(port: MessagePort): void {
         const raw = joinBytes(pieces);
         const stages = raw === pieces[0] ? [] : pieces.filter((p) => p.byteOffset === 0 && p.byteLength === MESSAGE_STAGE_BYTES && p.buffer.byteLength === MESSAGE_STAGE_BYTES);
         if (stages.length) post({ type: 'stages', buffers: stages }, stages.map((p) => p.buffer as ArrayBuffer));
-        mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes.sha256, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
+        mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
         const buffers = msg.sizes.map((n, i) => touchedBuffer(n, msg.touched[i] ?? n));
         post({ type: 'columns', id: msg.id, buffers }, buffers);

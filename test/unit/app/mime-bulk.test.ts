@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseMime } from '../../../dissectors/app/mail/mime';
-import { decodeBase64Body, findBase64Bodies } from '../../../dissectors/app/mail/mime-bulk';
+import { decodeBase64Blocks, decodeBase64Body, findBase64Bodies } from '../../../dissectors/app/mail/mime-bulk';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { nodeHashes } from '../../../electron/engine/hashes';
 import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
@@ -21,13 +21,13 @@ import { FIXTURES } from '../../helpers/fixtures';
 
 /** postal-mime's result on the whole message, without the decoded bytes it keeps. */
 async function whole(raw: Uint8Array): Promise<string> {
-  const o = await parseMime(raw, nodeHashes.sha256, true);
+  const o = await parseMime(raw, nodeHashes, true);
   for (const a of o.mime?.attachments ?? []) delete a.content;
   return JSON.stringify(o);
 }
 
 async function fast(raw: Uint8Array): Promise<string> {
-  return JSON.stringify(await parseMime(raw, nodeHashes.sha256, false));
+  return JSON.stringify(await parseMime(raw, nodeHashes, false));
 }
 
 /** Deterministic bytes (a seed, a length). */
@@ -134,6 +134,14 @@ test('a plain base64 body is found where it lies and decodes to the attachmentâ€
   const text = Buffer.from(raw).toString('latin1');
   assert.equal(text.slice(bodies[0].start - 4, bodies[0].start), '\r\n\r\n');
   assert.ok(text.slice(bodies[0].end).startsWith('--b1'));
+  // Decoded a block at a time (one reused buffer): the blocks join to the same bytes.
+  const big = message([{ ...a, size: 200_003, lineLen: 73 }], 'single', '\r\n', false);
+  const [bigBody] = findBase64Bodies(big, 1);
+  const blocks: Buffer[] = [];
+  const total = decodeBase64Blocks(big, bigBody, (bytes) => blocks.push(Buffer.from(bytes)));
+  assert.ok(blocks.length >= 4, `${blocks.length} blocks`);
+  assert.equal(total, 200_003);
+  assert.deepEqual(Buffer.concat(blocks), bytesOf(7, 200_003));
   // A text part, or damaged base64, is left to postal-mime.
   assert.equal(findBase64Bodies(message([{ ...a, type: 'text/plain' }], 'mixed', '\r\n', false), 1).length, 0);
   assert.equal(findBase64Bodies(message([{ ...a, damage: 'space' }], 'mixed', '\r\n', false), 1).length, 0);

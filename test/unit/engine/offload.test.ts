@@ -77,7 +77,7 @@ test('a message handed to the helper in pieces (some sharing one buffer) parses 
   await l.source.dispose();
   const raw = joinBytes(messages[0].rawPieces!);
   assert.ok(raw.length > 500);
-  const expected = await parseMime(raw, nodeHashes.sha256, false);
+  const expected = await parseMime(raw, nodeHashes, false);
   assert.ok(expected.mime?.attachments.length);
   const client = new OffloadClient(analysisWorkerEntry()!);
   // Three pieces: two views into one buffer (copied), one whole buffer (handed over).
@@ -100,7 +100,7 @@ test('a message handed over in whole stages: the helper parses it and hands the 
       'latin1',
     ),
   );
-  const expected = await parseMime(raw, nodeHashes.sha256, false);
+  const expected = await parseMime(raw, nodeHashes, false);
   assert.equal(expected.mime?.attachments.length, 1);
   const client = new OffloadClient(analysisWorkerEntry()!);
   // As the collector keeps them: whole stages, then the last, partly filled one copied to its length.
