@@ -97,9 +97,13 @@ export class Connection implements ReassemblySink {
     if (me.isn < 0) me.isn = seqAdd(tcp.seq, -1);
     // As tshark: an ACK for a side not yet seen fixes that side's base at ack - 1.
     if (f & TCP_ACK && peer.isn < 0) peer.isn = seqAdd(tcp.ack, -1);
-    trackHandshake(m.handshake, tcp, dir, seg.frame, seg.time);
+    // Only packets that can change the handshake or the teardown go to them: the others (nearly all)
+    // would only pay for the calls (and for boxing their time and sequence numbers).
+    const h = m.handshake;
+    if (f & (TCP_SYN | TCP_RST) || (h.synAck && !h.ack)) trackHandshake(h, tcp, dir, seg.frame, seg.time);
     if (f & TCP_FIN && me.finSeq < 0) me.finSeq = seqAdd(tcp.seq, len);
-    trackTeardown(m.teardown, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
+    const t = m.teardown;
+    if (f & (TCP_FIN | TCP_RST) || t.clientFin || t.serverFin) trackTeardown(t, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
 
     this.analyse(tcp, me, peer, len, analysis, seg.time);
     const dataSeq = f & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
