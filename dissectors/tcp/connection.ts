@@ -3,7 +3,6 @@
  * per-segment analysis, handshake and teardown. Reassemblers are created lazily (first payload), so
  * a connection that never carries data costs only this object.
  */
-import type { TcpHeader } from '../net/types';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../net/types';
 import { finishHandshake, newHandshake, trackHandshake } from './handshake';
 import { DirectionReassembler, MAX_PIECES_PER_DIRECTION, type BufferPool, type ReassemblySink } from './reassembler';
@@ -105,7 +104,7 @@ export class Connection implements ReassemblySink {
     const t = m.teardown;
     if (f & (TCP_FIN | TCP_RST) || t.clientFin || t.serverFin) trackTeardown(t, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
 
-    this.analyse(tcp, me, peer, len, analysis, seg.time);
+    this.analyse(seg, me, peer, len, analysis);
     const dataSeq = f & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
     if (this.ended) {
       // After a RST (or a flush) late packets still belong here but add nothing to the streams.
@@ -121,7 +120,7 @@ export class Connection implements ReassemblySink {
       this.reassembler(dir, me, dataSeq);
     }
     if (f & TCP_FIN && !this.ended) this.reassembler(dir, me, seqAdd(tcp.seq, len)).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
-    if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(tcp.ack, seg.time);
+    if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(seg);
     // (A FIN may come before the data it follows: the last byte delivered can complete a direction too.)
     if (!this.streamsEnded && this.sides.client.reasm?.complete && this.sides.server.reasm?.complete) this.endStreams();
 
@@ -153,7 +152,10 @@ export class Connection implements ReassemblySink {
    * unknown) of the segment that advanced the sequence and does not end exactly there; otherwise a
    * retransmission.
    */
-  private analyse(tcp: TcpHeader, me: Side, peer: Side, len: number, out: string[], time: number): void {
+  private analyse(seg: TcpSegment, me: Side, peer: Side, len: number, out: string[]): void {
+    // (The segment, not its time: a number that is not a small integer is boxed to be passed.)
+    const tcp = seg.tcp;
+    const time = seg.time;
     const f = tcp.flags;
     const control = (f & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0;
     if (me.maxEnd >= 0) {

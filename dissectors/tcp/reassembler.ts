@@ -14,7 +14,7 @@
  * The in-order fast path (segment starts at or before the next expected byte, nothing buffered) hands
  * the caller's payload view straight to the sink without copying. Only out-of-order bytes are copied.
  */
-import type { Direction, StreamChunk, StreamGap } from './types';
+import type { Direction, StreamChunk, StreamGap, TcpSegment } from './types';
 import { seqAdd, seqDiff } from './sequence';
 
 /** Shared byte accounting over all connections (for the total buffering limit). */
@@ -121,9 +121,11 @@ export class DirectionReassembler {
     this.finTime = time;
   }
 
-  /** The peer acknowledged everything before `ack`: holes below it will never be filled. */
-  onPeerAck(ack: number, time: number): void {
-    let off = this.offsetOf(ack);
+  /** The peer acknowledged everything before the segment's ack: holes below it will never be filled. */
+  onPeerAck(seg: TcpSegment): void {
+    // (The segment, not its ack and time: numbers that are not small integers are boxed to be passed.)
+    const time = seg.time;
+    let off = this.offsetOf(seg.tcp.ack);
     if (this.finOffset >= 0 && off > this.finOffset) off = this.finOffset;
     if (off <= this.ackedOffset) return;
     this.ackedOffset = off;
