@@ -111,7 +111,7 @@ export class Connection implements ReassemblySink {
     } else if (seg.payload.length > 0 && !analysis.includes('tcp.analysis.keep_alive')) {
       stats.payloadSegments++;
       const r = this.reassembler(dir, me, dataSeq);
-      const result = r.add(dataSeq, seg.payload, seg.frame, seg.time);
+      const result = r.add(seg);
       if (result === 'old' && !analysis.includes('tcp.analysis.retransmission') && !analysis.includes('tcp.analysis.out_of_order'))
         analysis.push('tcp.analysis.retransmission');
       this.enforceLimits(r, seg.time);

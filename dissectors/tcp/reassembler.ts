@@ -16,6 +16,7 @@
  */
 import type { Direction, StreamChunk, StreamGap, TcpSegment } from './types';
 import { seqAdd, seqDiff } from './sequence';
+import { TCP_SYN } from '../net/types';
 
 /** Shared byte accounting over all connections (for the total buffering limit). */
 export interface BufferPool {
@@ -93,9 +94,14 @@ export class DirectionReassembler {
     return this.pieces.length;
   }
 
-  /** Adds `payload` whose first byte has sequence number `seq`. */
-  add(seq: number, payload: Uint8Array, frame: number, time: number): AddResult {
-    let offset = this.offsetOf(seq);
+  /**
+   * Adds the segment's payload (its first byte follows the SYN's sequence number on a SYN). The
+   * segment itself is passed, not its numbers: those that are not small integers are boxed to be passed.
+   */
+  add(seg: TcpSegment): AddResult {
+    const { payload, frame, time } = seg;
+    const tcp = seg.tcp;
+    let offset = this.offsetOf(tcp.flags & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq);
     let end = offset + payload.length;
     if (this.finOffset >= 0 && end > this.finOffset) end = this.finOffset;
     if (end <= offset || offset - this.nextOffset > MAX_AHEAD_BYTES) return 'ignored';
