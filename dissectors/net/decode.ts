@@ -25,10 +25,11 @@ import type { DecodedPacket, DecodeOptions, TcpHeader } from './types';
 
 const MAX_TUNNEL_DEPTH = 3;
 
-export function decodeLink(linkType: number, d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null): LinkResult | null {
+/** Decodes the link layer; `into` (the bulk decoder's) is refilled for Ethernet, the common case. */
+export function decodeLink(linkType: number, d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null, into: LinkResult | null = null): LinkResult | null {
   switch (linkType) {
     case 1:
-      return decodeEthernet(d, frame, diags, t);
+      return decodeEthernet(d, frame, diags, t, into);
     case 113:
       return decodeSll(d, frame, diags, t);
     case 276:
@@ -79,7 +80,7 @@ export function decodePacket(linkType: number, data: Uint8Array, frame: number, 
  * Same decoding as decodePacket (which the tests compare it with).
  */
 export class PacketDecoder {
-  private readonly scratch: DecodeScratch = { ip: newIpResult(), tcp: newTcpHeader() };
+  private readonly scratch: DecodeScratch = { link: { etherType: -1, offset: 0, name: '' }, ip: newIpResult(), tcp: newTcpHeader() };
   private readonly pkt: DecodedPacket = {
     linkType: 0, link: 'unknown', vlan: undefined, network: undefined, ipVersion: undefined, src: undefined, dst: undefined,
     ipProto: undefined, ttl: undefined, ipId: undefined, fragment: undefined, tcp: undefined, udp: undefined,
@@ -103,13 +104,14 @@ export class PacketDecoder {
 
 /** Header objects the bulk decoder fills again for every packet (null: fresh objects). */
 interface DecodeScratch {
+  link: LinkResult;
   ip: IpResult;
   tcp: TcpHeader;
 }
 
 function decodeLayers(pkt: DecodedPacket, linkType: number, data: Uint8Array, frame: number, t: TreeBuilder | null, scratch: DecodeScratch | null): void {
   const diagnostics = pkt.diagnostics;
-  const link = decodeLink(linkType, data, frame, diagnostics, t);
+  const link = decodeLink(linkType, data, frame, diagnostics, t, scratch?.link ?? null);
   if (!link) {
     pkt.info = `Undecoded (link type ${linkType})`;
     diagnostics.push(netDiag('link.type.unsupported', frame, String(linkType)));

@@ -25,10 +25,11 @@ export interface LinkResult {
 
 const u16 = (d: Uint8Array, o: number): number => (d[o] << 8) | d[o + 1];
 
-export function decodeEthernet(d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null): LinkResult {
+/** Decodes an Ethernet header; with `into`, refills that result instead of making one (the bulk decoder's, for every packet). */
+export function decodeEthernet(d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null, into: LinkResult | null = null): LinkResult {
   if (d.length < 14) {
     diags.push(netDiag('eth.header.truncated', frame, `${d.length} bytes`));
-    return { etherType: -1, offset: d.length, name: 'eth' };
+    return linkResult(into, -1, d.length, 'eth', undefined);
   }
   if (t) {
     t.layer('eth', `Ethernet II, Src: ${formatMac(d, 6)}, Dst: ${formatMac(d, 0)}`, 0, 14);
@@ -41,7 +42,7 @@ export function decodeEthernet(d: Uint8Array, frame: number, diags: Diagnostic[]
   while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
     if (o + 4 > d.length) {
       diags.push(netDiag('eth.vlan.truncated', frame));
-      return { etherType: -1, offset: d.length, name: 'eth', vlan };
+      return linkResult(into, -1, d.length, 'eth', vlan);
     }
     (vlan ??= []).push(u16(d, o) & 0x0fff);
     if (t) t.field('vlan.id', `802.1Q Virtual LAN, ID: ${u16(d, o) & 0x0fff}`, o - 2, 4);
@@ -49,12 +50,22 @@ export function decodeEthernet(d: Uint8Array, frame: number, diags: Diagnostic[]
     o += 4;
     if (vlan.length > MAX_VLAN_TAGS) {
       diags.push(netDiag('eth.vlan.too_many', frame));
-      return { etherType: -1, offset: o, name: 'eth', vlan };
+      return linkResult(into, -1, o, 'eth', vlan);
     }
   }
   if (t) t.field('eth.type', `Type: 0x${type.toString(16).padStart(4, '0')}`, o - 2, 2);
-  if (type <= 1500) return { etherType: -1, offset: o, name: 'llc', vlan }; // 802.3 length: LLC, not decoded
-  return { etherType: type, offset: o, name: 'eth', vlan };
+  if (type <= 1500) return linkResult(into, -1, o, 'llc', vlan); // 802.3 length: LLC, not decoded
+  return linkResult(into, type, o, 'eth', vlan);
+}
+
+/** A link result: `into` refilled, or a new one. */
+function linkResult(into: LinkResult | null, etherType: number, offset: number, name: string, vlan: number[] | undefined): LinkResult {
+  if (!into) return vlan ? { etherType, offset, name, vlan } : { etherType, offset, name };
+  into.etherType = etherType;
+  into.offset = offset;
+  into.name = name;
+  into.vlan = vlan;
+  return into;
 }
 
 export function decodeSll(d: Uint8Array, frame: number, diags: Diagnostic[], t: TreeBuilder | null): LinkResult {
