@@ -1,5 +1,5 @@
 import type { InterfaceStatistics } from '../capture/types';
-import type { AppContext, AppProtocol, Credential, LadderEvent, ProtocolBy, TlsSummary } from '../app/types';
+import type { AppContext, AppProtocol, Credential, LadderEvent, ProtocolBy, Sha256Hashes, TlsSummary } from '../app/types';
 import type { MimeParser } from '../app/mail/mime';
 import type { CaptureFormat } from '../capture/types';
 import type { Diagnostic } from '../model/diagnostic';
@@ -17,8 +17,8 @@ export interface IncrementalHash {
   digest(): string;
 }
 
-export interface HashProvider {
-  sha256(bytes: Uint8Array): string;
+/** The host's hashes: sha256 (at once or incremental, see Sha256Hashes) and md5. */
+export interface HashProvider extends Sha256Hashes {
   md5(bytes: Uint8Array): string;
   createSha256(): IncrementalHash;
 }

@@ -91,6 +91,12 @@ export interface LaterHash {
 }
 
 /** What an application dissector may tell the pipeline. */
+/** sha256 of bytes at once, or fed bit by bit (the host's: node:crypto in the engine). */
+export interface Sha256Hashes {
+  sha256(bytes: Uint8Array): string;
+  createSha256(): { update(bytes: Uint8Array): void; digest(): string };
+}
+
 export interface AppContext {
   connection: { id: number; client: Endpoint; server: Endpoint };
   /** A hash factory injected by the host (node:crypto in Node): returns lowercase hex sha256. */

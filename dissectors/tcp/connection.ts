@@ -6,7 +6,7 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../net/types';
 import { finishHandshake, newHandshake, trackHandshake } from './handshake';
 import { DirectionReassembler, MAX_PIECES_PER_DIRECTION, type BufferPool, type ReassemblySink } from './reassembler';
-import { seqAdd, seqDiff } from './sequence';
+import { dataSeqOf, seqAdd, seqDiff } from './sequence';
 import { newDirectionStats, statsDiagnostics } from './stats';
 import { finishTeardown, newTeardown, trackTeardown } from './teardown';
 import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits, SegmentVerdict, StreamConsumer, TcpSegment } from './types';
@@ -105,7 +105,7 @@ export class Connection implements ReassemblySink {
     if (f & (TCP_FIN | TCP_RST) || t.clientFin || t.serverFin) trackTeardown(t, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
 
     this.analyse(seg, me, peer, len, analysis);
-    const dataSeq = f & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
+    const dataSeq = dataSeqOf(tcp);
     if (this.ended) {
       // After a RST (or a flush) late packets still belong here but add nothing to the streams.
     } else if (seg.payload.length > 0 && !analysis.includes('tcp.analysis.keep_alive')) {

@@ -15,8 +15,7 @@
  * the caller's payload view straight to the sink without copying. Only out-of-order bytes are copied.
  */
 import type { Direction, StreamChunk, StreamGap, TcpSegment } from './types';
-import { seqAdd, seqDiff } from './sequence';
-import { TCP_SYN } from '../net/types';
+import { dataSeqOf, seqAdd, seqDiff } from './sequence';
 
 /** Shared byte accounting over all connections (for the total buffering limit). */
 export interface BufferPool {
@@ -100,8 +99,7 @@ export class DirectionReassembler {
    */
   add(seg: TcpSegment): AddResult {
     const { payload, frame, time } = seg;
-    const tcp = seg.tcp;
-    let offset = this.offsetOf(tcp.flags & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq);
+    let offset = this.offsetOf(dataSeqOf(seg.tcp));
     let end = offset + payload.length;
     if (this.finOffset >= 0 && end > this.finOffset) end = this.finOffset;
     if (end <= offset || offset - this.nextOffset > MAX_AHEAD_BYTES) return 'ignored';

@@ -3,6 +3,12 @@
  * unsigned 32-bit integer held in a JS number; comparisons are "modulo 2^32", valid while the two
  * numbers are less than 2^31 apart.
  */
+import { TCP_SYN, type TcpHeader } from '../net/types';
+
+/** Sequence number of the segment's first data byte: on a SYN, the one after the SYN's own. */
+export function dataSeqOf(tcp: TcpHeader): number {
+  return tcp.flags & TCP_SYN ? seqAdd(tcp.seq, 1) : tcp.seq;
+}
 
 /** Signed distance a - b in sequence space, in [-2^31, 2^31). */
 export function seqDiff(a: number, b: number): number {

@@ -194,17 +194,6 @@ export function decodeBase64Blocks(raw: Uint8Array, body: Base64Body, sink: (byt
   return total + n;
 }
 
-/** The whole of a body that findBase64Bodies accepted, decoded (see decodeBase64Blocks). */
-export function decodeBase64Body(raw: Uint8Array, body: Base64Body): Uint8Array {
-  const whole = new Uint8Array(Math.floor(((body.end - body.start) * 3) / 4) + 3);
-  let filled = 0;
-  decodeBase64Blocks(raw, body, (bytes) => {
-    whole.set(bytes, filled);
-    filled += bytes.length;
-  });
-  return whole.subarray(0, filled);
-}
-
 /** Base64 text of `bytes` (for the placeholders). */
 export function encodeBase64(bytes: Uint8Array): string {
   let s = '';

@@ -8,6 +8,7 @@ import PostalMime from 'postal-mime';
 import { latin1, latin1Bytes } from '../../model/bytes-text';
 import { joinBytes, type MailMessage } from './message';
 import { decodeBase64Blocks, encodeBase64, findBase64Bodies, replaceBodies } from './mime-bulk';
+import type { Sha256Hashes } from '../types';
 
 const MAX_TEXT = 64 * 1024;
 
@@ -21,13 +22,7 @@ export interface MimeOutcome {
 export type MimeParser = (pieces: Uint8Array[]) => Promise<MimeOutcome>;
 
 /** Fills m.mime from m.rawPieces (dropping them unless payloads are kept); resolves to a problem or null. */
-/** The hashes MIME parsing needs (the host's: node:crypto in the engine). */
-export interface MimeHashes {
-  sha256(bytes: Uint8Array): string;
-  createSha256(): { update(bytes: Uint8Array): void; digest(): string };
-}
-
-export async function finalizeMime(m: MailMessage, hashes: MimeHashes, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
+export async function finalizeMime(m: MailMessage, hashes: Sha256Hashes, keepPayloads: boolean, parser?: MimeParser): Promise<string | null> {
   const pieces = m.rawPieces;
   if (!keepPayloads) delete m.rawPieces;
   if (!pieces || pieces.every((p) => p.length === 0)) return null;
@@ -42,7 +37,7 @@ const BULK_MIN_BODY = 16 * 1024;
 type PostalEmail = Awaited<ReturnType<typeof PostalMime.parse>>;
 type Attachment = NonNullable<MailMessage['mime']>['attachments'][number];
 
-export async function parseMime(raw: Uint8Array, hashes: MimeHashes, keepPayloads: boolean): Promise<MimeOutcome> {
+export async function parseMime(raw: Uint8Array, hashes: Sha256Hashes, keepPayloads: boolean): Promise<MimeOutcome> {
   try {
     if (!keepPayloads && raw.length >= BULK_MIN_BODY) {
       const fast = await parseWithPlaceholders(raw, hashes);
@@ -87,7 +82,7 @@ function mimeOf(email: PostalEmail, describe: (content: Uint8Array) => { size: n
  * placeholder must come back as exactly one attachment's whole content and nowhere else (in no other
  * attachment, decoded or not, nor in the text), else null and the message is parsed whole.
  */
-async function parseWithPlaceholders(raw: Uint8Array, hashes: MimeHashes): Promise<MailMessage['mime'] | null> {
+async function parseWithPlaceholders(raw: Uint8Array, hashes: Sha256Hashes): Promise<MailMessage['mime'] | null> {
   const bodies = findBase64Bodies(raw, BULK_MIN_BODY);
   if (bodies.length === 0) return null;
   const nonce = placeholderNonce();

@@ -79,19 +79,28 @@ export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number
 
 /** Bytes of pages written between two looks at the waiting messages (about 10 ms of page faults here). */
 const TOUCH_SLICE = 2 * 1024 * 1024;
+/** Up to this much is written at once: the columns of a small capture arrive before its load is over. */
+const TOUCH_AT_ONCE = 8 * 1024 * 1024;
 
 /**
  * Writes every page among the first `touched[i]` bytes of each buffer (so the system has given it
- * memory), a slice at a time with the batches to hash handled in between: written in one go, the
- * index's ~40 MB of columns held the helper ~0.2 s while the loading thread waited for its hashes.
+ * memory). Big columns are written a slice at a time with the batches to hash handled in between:
+ * written in one go, the ~40 MB of a 1 GiB capture's index held the helper ~0.2 s while the loading
+ * thread waited for its hashes.
  */
 async function touchPages(buffers: ArrayBuffer[], touched: number[]): Promise<void> {
+  const total = buffers.reduce((n, b, k) => n + Math.min(b.byteLength, touched[k] ?? b.byteLength), 0);
+  let sinceLook = 0;
   for (let k = 0; k < buffers.length; k++) {
     const u = new Uint8Array(buffers[k]);
     const end = Math.min(u.length, touched[k] ?? u.length);
-    for (let start = 0; start < end; start += TOUCH_SLICE) {
-      for (let i = start; i < Math.min(end, start + TOUCH_SLICE); i += 4096) u[i] = 0;
-      await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < end; i += 4096) {
+      u[i] = 0;
+      sinceLook += 4096;
+      if (sinceLook >= TOUCH_SLICE && total > TOUCH_AT_ONCE) {
+        sinceLook = 0;
+        await new Promise((r) => setImmediate(r));
+      }
     }
   }
 }

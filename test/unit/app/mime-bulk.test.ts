@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseMime } from '../../../dissectors/app/mail/mime';
-import { decodeBase64Blocks, decodeBase64Body, findBase64Bodies } from '../../../dissectors/app/mail/mime-bulk';
+import { decodeBase64Blocks, findBase64Bodies, type Base64Body } from '../../../dissectors/app/mail/mime-bulk';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { nodeHashes } from '../../../electron/engine/hashes';
 import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
@@ -28,6 +28,13 @@ async function whole(raw: Uint8Array): Promise<string> {
 
 async function fast(raw: Uint8Array): Promise<string> {
   return JSON.stringify(await parseMime(raw, nodeHashes, false));
+}
+
+/** The whole of a body, decoded block by block as the fast path does. */
+function decodeBase64Body(raw: Uint8Array, body: Base64Body): Buffer {
+  const blocks: Buffer[] = [];
+  decodeBase64Blocks(raw, body, (bytes) => blocks.push(Buffer.from(bytes)));
+  return Buffer.concat(blocks);
 }
 
 /** Deterministic bytes (a seed, a length). */
