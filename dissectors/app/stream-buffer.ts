@@ -1,6 +1,6 @@
 import { latin1 } from '../model/bytes-text';
 import { ascendingUnique } from '../model/frame-list';
-import type { FrameSpan, StreamChunk } from '../tcp/types';
+import type { StreamChunk } from '../tcp/types';
 
 /** A line taken from a direction's stream, with the frames its bytes came from. */
 export interface StreamLine {
@@ -46,11 +46,15 @@ export class StreamBuffer {
   private tail = 0;
   private start = 0; // stream offset of buf[0]
   /**
-   * The frames of the buffered bytes: spans[0, spanCount) with their times. The arrays only grow
-   * (entries past spanCount are stale): emptied and refilled for every chunk, they were a fresh
-   * backing store per chunk, and splice() a fresh array per consume.
+   * The frames of the buffered bytes: span k < spanCount is stream bytes [spanOffset[k],
+   * spanOffset[k] + spanLength[k]) from frame spanFrame[k] at times[k] — values, not the chunks'
+   * FrameSpan objects (those are filled again for the next chunk). The arrays only grow (entries
+   * past spanCount are stale): emptied and refilled for every chunk, they were a fresh backing store
+   * per chunk, and splice() a fresh array per consume.
    */
-  private spans: FrameSpan[] = [];
+  private spanFrame: number[] = [];
+  private spanOffset: number[] = [];
+  private spanLength: number[] = [];
   private times: number[] = [];
   private spanCount = 0;
   private lastTime = 0;
@@ -74,9 +78,11 @@ export class StreamBuffer {
       this.tail = 0;
     } else this.append(chunk.bytes);
     for (const f of chunk.frames) {
-      this.spans[this.spanCount] = f;
-      this.times[this.spanCount] = chunk.time;
-      this.spanCount++;
+      const k = this.spanCount++;
+      this.spanFrame[k] = f.frame;
+      this.spanOffset[k] = f.offset;
+      this.spanLength[k] = f.length;
+      this.times[k] = chunk.time;
     }
     this.lastTime = chunk.time;
   }
@@ -216,11 +222,12 @@ export class StreamBuffer {
     let time = this.lastTime;
     let found = false;
     for (let k = 0; k < this.spanCount; k++) {
-      const s = this.spans[k];
-      if (s.offset < end && s.offset + s.length > offset) {
+      const at = this.spanOffset[k];
+      if (at < end && at + this.spanLength[k] > offset) {
         if (!found) time = this.times[k];
         found = true;
-        if (frames[frames.length - 1] !== s.frame) frames.push(s.frame);
+        const frame = this.spanFrame[k];
+        if (frames[frames.length - 1] !== frame) frames.push(frame);
       }
     }
     this.framesTime = time;
@@ -245,13 +252,14 @@ export class StreamBuffer {
     this.buf = this.buf.subarray(n);
     this.start += n;
     let drop = 0;
-    const spans = this.spans;
+    const { spanFrame, spanOffset, spanLength, times } = this;
     const count = this.spanCount;
-    while (drop < count && spans[drop].offset + spans[drop].length <= this.start) drop++;
+    while (drop < count && spanOffset[drop] + spanLength[drop] <= this.start) drop++;
     if (drop) {
-      const times = this.times;
       for (let k = drop; k < count; k++) {
-        spans[k - drop] = spans[k];
+        spanFrame[k - drop] = spanFrame[k];
+        spanOffset[k - drop] = spanOffset[k];
+        spanLength[k - drop] = spanLength[k];
         times[k - drop] = times[k];
       }
       this.spanCount = count - drop;

@@ -11,7 +11,11 @@ export interface FrameSpan {
   length: number;
 }
 
-/** In-order reassembled bytes of one direction. `bytes` may be a view: valid only during the callback. */
+/**
+ * In-order reassembled bytes of one direction. Valid only during the callback — the chunk object and
+ * its frames are filled again for the next one, and `bytes` may be a view of the file just read:
+ * copy what you keep.
+ */
 export interface StreamChunk {
   dir: Direction;
   /** Stream offset of bytes[0] (0 = first payload byte after the SYN), counting gap bytes too. */

@@ -55,7 +55,7 @@ export function replayStreams(s: CaptureSession, id: number, maxBytes: number): 
         const take = Math.min(chunk.bytes.length, maxBytes - total);
         total += take;
         if (take < chunk.bytes.length) truncated = true;
-        items.push({ chunk: { ...chunk, bytes: chunk.bytes.slice(0, take), frames: chunk.frames.slice() } });
+        items.push({ chunk: { ...chunk, bytes: chunk.bytes.slice(0, take), frames: chunk.frames.map((f) => ({ ...f })) } });
       },
       onGap(gap) {
         items.push({ gap: { ...gap } });

@@ -44,7 +44,7 @@ export function runTcp(bytes: Uint8Array, limits?: Partial<ReassemblyLimits>): T
           s[ch.dir].push(Buffer.from(ch.bytes));
           s.followView[ch.dir].push(Buffer.from(ch.bytes));
           for (const f of ch.frames) s.spans.push({ dir: ch.dir, ...f });
-          s.events.push({ chunk: { ...ch, bytes: new Uint8Array(ch.bytes), frames: [...ch.frames] } });
+          s.events.push({ chunk: { ...ch, bytes: new Uint8Array(ch.bytes), frames: ch.frames.map((f) => ({ ...f })) } });
         },
         onGap: (g) => {
           s.gaps.push(g);
