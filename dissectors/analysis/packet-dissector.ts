@@ -34,7 +34,7 @@ import {
   PF_TCP,
   PF_UDP,
 } from './packet-index';
-import type { AnalyzeOptions, StreamDigest } from './types';
+import type { AnalyzeOptions, RemoteApps, StreamDigest } from './types';
 
 export interface ConnectionState {
   id: number;
@@ -54,6 +54,8 @@ export interface ConnectionState {
    */
   ended?: boolean;
   result?: AppResult | null;
+  /** Its application layer is dissected elsewhere (AnalyzeOptions.remoteApps): its streams go there. */
+  remote?: boolean;
 }
 
 interface DigestState {
@@ -211,6 +213,15 @@ export class PacketDissector {
       for (const [key, use] of this.laterUses ?? []) use(hashed.get(key) ?? EMPTY_SHA256);
       this.laterUses = null;
     }
+    if (this.options.remoteApps) {
+      const remote = await this.options.remoteApps.results();
+      for (const st of this.states) {
+        if (!st.remote) continue;
+        const r = remote.get(st.id);
+        st.result = r?.result ?? null;
+        if (!r || r.failure) this.noteDiagnostic(diag('app.dissector.failed', 'error', 'malformed', r?.failure ?? `connection ${st.id}: no result came back from the helper thread`));
+      }
+    }
     for (const st of this.states) {
       st.streams = { client: digestOf(st.digests.client), server: digestOf(st.digests.server) };
       // Every connection's streams ended in tracker.finish(): its result was taken then.
@@ -295,7 +306,7 @@ export class PacketDissector {
       streams: null,
     };
     this.states[id] = st;
-    return digestingConsumer(st, () => this.newHash(), () => this.ensureSelector(st), () => this.streamsEnded(st));
+    return digestingConsumer(st, () => this.newHash(), () => this.ensureSelector(st), () => this.streamsEnded(st), this.options.remoteApps ?? null);
   }
 
   /**
@@ -319,7 +330,18 @@ export class PacketDissector {
 
   /** The application dissector of a connection, made when its first byte (or gap) arrives. */
   private ensureSelector(st: ConnectionState): void {
-    if (st.selector || st.ended || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
+    if (st.selector || st.remote || st.ended || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
+    const remote = this.options.remoteApps;
+    if (remote) {
+      // Connections whose protocol their server port decides may be dissected elsewhere (never FTP:
+      // its control connection announces data connections this thread must know of at once).
+      const choice = initialChoice(st.server.port, this.selectorOptions(st));
+      if (choice.by === 'port' && !st.dataLink && choice.protocol !== 'ftp' && choice.protocol !== 'unknown' && remote.open(st.id, st.client, st.server, choice.protocol, choice.implicitTls)) {
+        st.remote = true;
+        st.initial = { protocol: choice.protocol, by: choice.by };
+        return;
+      }
+    }
     const h = this.options.hashes;
     const ctx: AppContext = {
       connection: { id: st.id, client: st.client, server: st.server },
@@ -380,24 +402,27 @@ function newDigest(): DigestState {
   return { hash: null, sha256: null, bytes: 0, gaps: 0, gapBytes: 0 };
 }
 
-function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensureSelector: () => void, ended: () => void): StreamConsumer {
+function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensureSelector: () => void, ended: () => void, remote: RemoteApps | null): StreamConsumer {
   return {
     onData(chunk: StreamChunk) {
       const d = st.digests[chunk.dir];
       (d.hash ??= newHash()).update(chunk.bytes);
       d.bytes += chunk.bytes.length;
-      if (!st.selector) ensureSelector();
-      st.selector?.onData(chunk);
+      if (!st.selector && !st.remote) ensureSelector();
+      if (st.remote) remote!.data(st.id, chunk);
+      else st.selector?.onData(chunk);
     },
     onGap(gap: StreamGap) {
       const d = st.digests[gap.dir];
       d.gaps++;
       d.gapBytes += gap.length;
-      if (!st.selector) ensureSelector();
-      st.selector?.onGap(gap);
+      if (!st.selector && !st.remote) ensureSelector();
+      if (st.remote) remote!.gap(st.id, gap);
+      else st.selector?.onGap(gap);
     },
     onEnd() {
-      st.selector?.onEnd();
+      if (st.remote) remote!.end(st.id);
+      else st.selector?.onEnd();
       ended();
     },
   };
@@ -414,17 +439,21 @@ export function digestOf(d: { sha256: string | null; bytes: number; gaps: number
   return { bytes: d.bytes, sha256: d.sha256 ?? EMPTY_SHA256, gaps: d.gaps, gapBytes: d.gapBytes };
 }
 
+/** Parses (or awaits the parsing started of) every message's MIME; a message that fails is noted in its connection's diagnostics. */
 async function finalizeAll(apps: Array<AppResult | null>, options: AnalyzeOptions, started: Map<MailMessage, Promise<string | null>>): Promise<void> {
-  for (const app of apps) {
-    if (!app) continue;
-    const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
-    const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
-    for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
-      const problem = await (started.get(m) ?? finalizeMime(m, options.hashes, Boolean(options.keepPayloads), options.parseMime));
-      if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
-    }
-  }
+  for (const app of apps) if (app) await finalizeMessages(app, options, started);
   started.clear();
+}
+
+/** finalizeAll for one connection's result (the parses it awaits are dropped from `started`). */
+export async function finalizeMessages(app: AppResult, options: Pick<AnalyzeOptions, 'hashes' | 'keepPayloads' | 'parseMime'>, started: Map<MailMessage, Promise<string | null>>): Promise<void> {
+  const smtp = app.summary.smtp as { messages?: MailMessage[] } | undefined;
+  const pop3 = app.summary.pop3 as { retrieved?: MailMessage[] } | undefined;
+  for (const m of [...(smtp?.messages ?? []), ...(pop3?.retrieved ?? [])]) {
+    const problem = await (started.get(m) ?? finalizeMime(m, options.hashes, Boolean(options.keepPayloads), options.parseMime));
+    started.delete(m);
+    if (problem) app.diagnostics.push(diag('mail.mime.unparsed', 'warn', 'malformed', problem, m.frame));
+  }
 }
 
 /** Fill ftp.transfers[].dataConnection from the data connections that matched an expectation. */

@@ -1,13 +1,16 @@
 import type { InterfaceStatistics } from '../capture/types';
-import type { AppContext, AppProtocol, Credential, LadderEvent, ProtocolBy, Sha256Hashes, TlsSummary } from '../app/types';
+import type { AppContext, AppProtocol, AppResult, Credential, LadderEvent, ProtocolBy, Sha256Hashes, TlsSummary } from '../app/types';
 import type { MimeParser } from '../app/mail/mime';
 import type { CaptureFormat } from '../capture/types';
 import type { Diagnostic } from '../model/diagnostic';
 import type {
   ClientRule,
   DirectionStats,
+  Endpoint,
   HandshakeModel,
   ReassemblyLimits,
+  StreamChunk,
+  StreamGap,
   TeardownModel,
 } from '../tcp/types';
 
@@ -33,12 +36,38 @@ export interface StreamHasher {
   digests(): Promise<ReadonlyMap<number, string>>;
 }
 
+/**
+ * Runs the application dissectors of some connections elsewhere (a helper thread): it is handed
+ * those connections' streams in the order this thread would have dissected them, and answers with
+ * their results at the end — the same results, computed on another core.
+ */
+export interface RemoteApps {
+  /**
+   * Whether connection `id` — its protocol decided by its server port, TLS from the first byte or
+   * not — is dissected there: then its streams go there from now on.
+   */
+  open(id: number, client: Endpoint, server: Endpoint, protocol: AppProtocol, implicitTls: boolean): boolean;
+  data(id: number, chunk: StreamChunk): void;
+  gap(id: number, gap: StreamGap): void;
+  end(id: number): void;
+  /** Every opened connection's result (null: its dissector failed, with a diagnostic), after all its streams were handed over. */
+  results(): Promise<ReadonlyMap<number, RemoteAppResult>>;
+}
+
+export interface RemoteAppResult {
+  result: AppResult | null;
+  /** Set when the dissector failed: what to note. */
+  failure: string | null;
+}
+
 export interface AnalyzeOptions {
   hashes: HashProvider;
   /** Hash the reassembled streams and the bodies, messages and files the dissectors hash here instead of with `hashes` (same digests). */
   streamHasher?: StreamHasher;
   /** Parse complete messages' MIME here instead of in this thread (not with keepPayloads). */
   parseMime?: MimeParser;
+  /** Dissect some connections' application layer there (see RemoteApps; only beside a streamHasher on the same thread). */
+  remoteApps?: RemoteApps;
   /** Buffers handed back by whoever parseMime gave the messages to, to gather the next messages in (see AppContext.messageStage). */
   messageStage?: AppContext['messageStage'];
   /** Decoders for compressed HTTP bodies (node:zlib in the engine); without them bodies stay encoded. */

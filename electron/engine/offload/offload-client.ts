@@ -9,7 +9,10 @@
 import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
 import { PacketIndex, PROJECTION_MARGIN } from '../../../dissectors/analysis/packet-index';
-import type { StreamHasher } from '../../../dissectors/analysis/types';
+import type { RemoteAppResult, RemoteApps, StreamHasher } from '../../../dissectors/analysis/types';
+import type { AppProtocol } from '../../../dissectors/app/types';
+import type { Endpoint, StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
+import { APP_KEY, dataRecordBytes, END_BYTES, GAP_BYTES, openBody, writeData, writeEnd, writeGap } from './app-records';
 import { BATCH_HEADER, HELPER_ROLE, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
 const BATCH_BYTES = 1024 * 1024;
@@ -31,11 +34,13 @@ const MAX_STAGES = 64;
 /** Shorter runs of file bytes are copied: a range record is 16 bytes and costs the helper a lookup. */
 const MIN_RANGE_BYTES = 64;
 
-export class OffloadClient implements StreamHasher {
+export class OffloadClient implements StreamHasher, RemoteApps {
   private worker: Worker | null = null;
   /** The capture file's descriptor, for range records (see readsFile). */
   private fd: number | null = null;
   private batch: Uint8Array | null = null;
+  /** A DataView of batch (for the application records' numbers). */
+  private view: DataView | null = null;
   private used = 0;
   /** Bytes the current batch asks to hash; per posted batch not yet answered, the same (in order). */
   private work = 0;
@@ -49,6 +54,11 @@ export class OffloadClient implements StreamHasher {
   private readonly waitingColumns = new Map<number, (buffers: ArrayBuffer[] | null) => void>();
   private readonly waitingMime = new Map<number, { resolve: (o: MimeOutcome) => void; bytes: number }>();
   private waitingDigests: { resolve: (m: ReadonlyMap<number, string>) => void; reject: (e: Error) => void } | null = null;
+  private waitingApps: { resolve: (m: ReadonlyMap<number, RemoteAppResult>) => void; reject: (e: Error) => void } | null = null;
+  /** Results of the connections the helper dissected, as they come back. */
+  private readonly remoteResults = new Map<number, RemoteAppResult>();
+  /** Connections handed to the helper's dissectors (see open). */
+  remoteConnections = 0;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   /** Stream batches posted, and batch buffers allocated (the others were handed back and reused). */
@@ -68,7 +78,14 @@ export class OffloadClient implements StreamHasher {
   private chunkEnd = 0;
   private chunkFileOffset = 0;
 
-  constructor(private readonly entry: { url: URL; execArgv?: string[] }) {}
+  /**
+   * `dissectsHere`: which connections (by the protocol their server port decides) the helper thread
+   * dissects (see RemoteApps); by default none.
+   */
+  constructor(
+    private readonly entry: { url: URL; execArgv?: string[] },
+    private readonly dissectsHere: (protocol: AppProtocol, implicitTls: boolean) => boolean = () => false,
+  ) {}
 
   /**
    * The helper may read bytes from the capture file open as `fd` itself (keep it open until the
@@ -93,8 +110,9 @@ export class OffloadClient implements StreamHasher {
   }
 
   update(key: number, bytes: Uint8Array): void {
-    if (bytes.buffer === this.chunkBuffer && bytes.length >= MIN_RANGE_BYTES && bytes.length < RANGE_FLAG && bytes.byteOffset >= this.chunkStart && bytes.byteOffset + bytes.length <= this.chunkEnd) {
-      this.range(key, this.chunkFileOffset + (bytes.byteOffset - this.chunkStart), bytes.length);
+    const fileOffset = this.fileOffsetOf(bytes);
+    if (fileOffset >= 0) {
+      this.range(key, fileOffset, bytes.length);
       if (this.work >= WORK_PER_BATCH) this.flush();
       return;
     }
@@ -111,6 +129,69 @@ export class OffloadClient implements StreamHasher {
       this.work += n;
       at += n;
     }
+    if (this.work >= WORK_PER_BATCH) this.flush();
+  }
+
+  /** Where `bytes` lie in the capture file when they are a view of the chunk being dissected (and worth a range record), else -1. */
+  private fileOffsetOf(bytes: Uint8Array): number {
+    if (bytes.buffer !== this.chunkBuffer || bytes.length < MIN_RANGE_BYTES || bytes.length >= RANGE_FLAG) return -1;
+    if (bytes.byteOffset < this.chunkStart || bytes.byteOffset + bytes.length > this.chunkEnd) return -1;
+    return this.chunkFileOffset + (bytes.byteOffset - this.chunkStart);
+  }
+
+  open(id: number, client: Endpoint, server: Endpoint, protocol: AppProtocol, implicitTls: boolean): boolean {
+    if (this.failure || !this.dissectsHere(protocol, implicitTls)) return false;
+    const body = openBody(id, { client, server, protocol });
+    const o = this.reserve(BATCH_HEADER + body.length);
+    this.batch!.set(body, o + BATCH_HEADER);
+    this.appRecord(o, body.length, 0);
+    this.remoteConnections++;
+    return true;
+  }
+
+  data(id: number, chunk: StreamChunk): void {
+    const fileOffset = this.fileOffsetOf(chunk.bytes);
+    const size = dataRecordBytes(chunk.frames.length, fileOffset >= 0 ? -1 : chunk.bytes.length);
+    const o = this.reserve(BATCH_HEADER + size);
+    writeData(this.batch!, this.view!, o + BATCH_HEADER, id, chunk, fileOffset);
+    this.appRecord(o, size, chunk.bytes.length);
+  }
+
+  gap(id: number, gap: StreamGap): void {
+    const o = this.reserve(BATCH_HEADER + GAP_BYTES);
+    writeGap(this.batch!, this.view!, o + BATCH_HEADER, id, gap);
+    this.appRecord(o, GAP_BYTES, 0);
+  }
+
+  end(id: number): void {
+    const o = this.reserve(BATCH_HEADER + END_BYTES);
+    writeEnd(this.batch!, this.view!, o + BATCH_HEADER, id);
+    this.appRecord(o, END_BYTES, 0);
+  }
+
+  async results(): Promise<ReadonlyMap<number, RemoteAppResult>> {
+    this.flush();
+    if (this.failure) throw this.failure;
+    if (!this.worker) return new Map();
+    return new Promise((resolve, reject) => {
+      this.waitingApps = { resolve, reject };
+      this.post({ type: 'apps' });
+    });
+  }
+
+  /** Room for `size` bytes of records in the batch (a batch of its own when bigger than one): where they go. */
+  private reserve(size: number): number {
+    if (!this.batch || this.used + size > this.batch.length) this.nextBatch(size);
+    return this.used;
+  }
+
+  /** Writes the header of the application record at `o` (its body of `size` bytes written), counting `work` bytes to dissect. */
+  private appRecord(o: number, size: number, work: number): void {
+    const b = this.batch!;
+    putU32(b, o, APP_KEY);
+    putU32(b, o + 4, size);
+    this.used = o + BATCH_HEADER + size;
+    this.work += work;
     if (this.work >= WORK_PER_BATCH) this.flush();
   }
 
@@ -209,11 +290,13 @@ export class OffloadClient implements StreamHasher {
     this.worker = null;
   }
 
-  private nextBatch(): void {
+  /** A fresh batch (holding at least `size` bytes: a bigger one is made for a bigger record). */
+  private nextBatch(size = 0): void {
     this.flush();
-    const b = this.spare.pop();
+    const b = size > BATCH_BYTES ? null : this.spare.pop();
     if (!b) this.batchesMade++;
-    this.batch = b ?? new Uint8Array(BATCH_BYTES);
+    this.batch = b ?? new Uint8Array(Math.max(BATCH_BYTES, size));
+    this.view = new DataView(this.batch.buffer);
     this.used = 0;
   }
 
@@ -260,6 +343,12 @@ export class OffloadClient implements StreamHasher {
     } else if (msg.type === 'columns') {
       this.waitingColumns.get(msg.id)?.(msg.buffers);
       this.waitingColumns.delete(msg.id);
+    } else if (msg.type === 'app') {
+      this.remoteResults.set(msg.id, { result: msg.result, failure: msg.failure });
+    } else if (msg.type === 'apps') {
+      const w = this.waitingApps;
+      this.waitingApps = null;
+      w?.resolve(this.remoteResults);
     } else if (msg.type === 'digests') {
       const w = this.waitingDigests;
       this.waitingDigests = null;
@@ -280,6 +369,8 @@ export class OffloadClient implements StreamHasher {
     this.waitingColumns.clear();
     this.waitingDigests?.reject(e);
     this.waitingDigests = null;
+    this.waitingApps?.reject(e);
+    this.waitingApps = null;
     this.wakeUp();
   }
 

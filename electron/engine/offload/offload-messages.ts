@@ -5,6 +5,7 @@
  * this chunk), [key u32 LE][length | RANGE_FLAG u32 LE][file offset: low u32 LE, high u32 LE]: the
  * helper reads them from the file itself (see 'file').
  */
+import type { RemoteAppResult } from '../../../dissectors/analysis/types';
 import type { MimeOutcome } from '../../../dissectors/app/mail/mime';
 
 export const BATCH_HEADER = 8;
@@ -19,6 +20,8 @@ export type ToHelper =
   | { type: 'hash'; batch: Uint8Array; used: number }
   | { type: 'mime'; id: number; pieces: Uint8Array[] }
   | { type: 'digests' }
+  /** The results of the connections dissected there (see remote-apps.ts), after the last batch. */
+  | { type: 'apps' }
   /** Make buffers of these sizes, write to every page of them, and hand them over (see PacketIndex.adopt). */
   | { type: 'columns'; id: number; sizes: number[]; touched: number[] };
 
@@ -28,6 +31,10 @@ export type FromHelper =
   /** A message's pieces that were whole stages (MESSAGE_STAGE_BYTES), free again once the message was joined. */
   | { type: 'stages'; buffers: Uint8Array[] }
   | { type: 'digests'; entries: Array<[number, string]> }
+  /** A connection dissected there: its result. */
+  | ({ type: 'app'; id: number } & RemoteAppResult)
+  /** Every result was sent. */
+  | { type: 'apps' }
   | { type: 'columns'; id: number; buffers: ArrayBuffer[] }
   | { type: 'failed'; message: string };
 

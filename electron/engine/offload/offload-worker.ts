@@ -10,10 +10,14 @@ import { parseMime } from '../../../dissectors/app/mail/mime';
 import { joinBytes } from '../../../dissectors/app/mail/message';
 import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
 import { nodeHashes } from '../hashes';
+import { APP_KEY, readAppRecord } from './app-records';
+import { installConcatBlob } from './concat-blob';
 import { FileWindow } from './file-window';
+import { RemoteAppDissectors } from './remote-apps';
 import { BATCH_HEADER, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
 export function serveOffload(port: MessagePort): void {
+  installConcatBlob();
   const hashes = new Map<number, Hash>();
   let file: FileWindow | null = null;
   /**
@@ -21,13 +25,22 @@ export function serveOffload(port: MessagePort): void {
    * started as messages arrive ran all at once, each holding its decoded text and parts.
    */
   let mimeQueue: Promise<void> = Promise.resolve();
+  const queue = <T>(parse: () => Promise<T>): Promise<T> => {
+    const p = mimeQueue.then(parse);
+    mimeQueue = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  };
   const post = (msg: FromHelper, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+  const apps = new RemoteAppDissectors(queue, (id, result) => post({ type: 'app', id, ...result }));
   port.on('message', (msg: ToHelper) => {
     try {
       if (msg.type === 'file') {
         file = new FileWindow(msg.fd);
       } else if (msg.type === 'hash') {
-        hashBatch(hashes, msg.batch, msg.used, file);
+        hashBatch(hashes, msg.batch, msg.used, file, apps);
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
         const { pieces, id } = msg;
@@ -35,12 +48,17 @@ export function serveOffload(port: MessagePort): void {
         const raw = joinBytes(pieces);
         const stages = raw === pieces[0] ? [] : pieces.filter((p) => p.byteOffset === 0 && p.byteLength === MESSAGE_STAGE_BYTES && p.buffer.byteLength === MESSAGE_STAGE_BYTES);
         if (stages.length) post({ type: 'stages', buffers: stages }, stages.map((p) => p.buffer as ArrayBuffer));
-        mimeQueue = mimeQueue.then(() => parseMime(raw, nodeHashes, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
+        void queue(() => parseMime(raw, nodeHashes, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
       } else if (msg.type === 'columns') {
         const { id, sizes, touched } = msg;
         const buffers = sizes.map((n) => new ArrayBuffer(n));
         touchPages(buffers, touched).then(
           () => post({ type: 'columns', id, buffers }, buffers),
+          (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+        );
+      } else if (msg.type === 'apps') {
+        apps.results().then(
+          () => post({ type: 'apps' }),
           (e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
         );
       } else if (msg.type === 'digests') {
@@ -54,12 +72,27 @@ export function serveOffload(port: MessagePort): void {
   });
 }
 
-/** Feeds each record of a batch to its stream's hash (range records: the file's bytes, from `file`). */
-export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number, file: FileWindow | null = null): void {
+/**
+ * Feeds each record of a batch to its stream's hash (range records: the file's bytes, from `file`),
+ * and the application records to `apps`.
+ */
+export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number, file: FileWindow | null = null, apps: RemoteAppDissectors | null = null): void {
   let o = 0;
+  let view: DataView | null = null;
+  const fileBytes = (offset: number, length: number): Uint8Array => {
+    if (!file) throw new Error('an application record names a file range, but no capture file was given');
+    return file.bytes(offset, length);
+  };
   while (o + BATCH_HEADER <= used) {
     const key = u32(b, o);
     const word = u32(b, o + 4);
+    if (key === APP_KEY) {
+      if (!apps) throw new Error('a hash batch carries an application record, but nothing dissects here');
+      if (o + BATCH_HEADER + word > used) throw new Error(`application record overruns the batch (${word} bytes at ${o} of ${used})`);
+      readAppRecord(b, (view ??= new DataView(b.buffer, b.byteOffset, b.byteLength)), o + BATCH_HEADER, word, apps, fileBytes);
+      o += BATCH_HEADER + word;
+      continue;
+    }
     let h = hashes.get(key);
     if (!h) hashes.set(key, (h = createHash('sha256')));
     if (word & RANGE_FLAG) {

@@ -11,14 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildReport } from '../../../dissectors/analysis/report';
-import { loadCapture, offloadFor, OFFLOAD_MIN_BYTES, startLoad, type LoadedCapture } from '../../../electron/engine/load-capture';
+import { helperDissects, loadCapture, offloadFor, OFFLOAD_MIN_BYTES, startLoad, type LoadedCapture } from '../../../electron/engine/load-capture';
+import { initialChoice } from '../../../dissectors/app/selector';
 import { OffloadClient } from '../../../electron/engine/offload/offload-client';
 import { hashBatch } from '../../../electron/engine/offload/offload-worker';
 import { FileWindow } from '../../../electron/engine/offload/file-window';
 import { RANGE_FLAG, RANGE_RECORD } from '../../../electron/engine/offload/offload-messages';
 import { analysisWorkerEntry } from '../../../electron/engine/parallel/parallel-analysis';
 import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
-import { FIXTURES } from '../../helpers/fixtures';
+import { FIXTURES, fixtureName } from '../../helpers/fixtures';
 import { indexColumns } from '../../helpers/index-columns';
 import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
 import { parseMime } from '../../../dissectors/app/mail/mime';
@@ -57,6 +58,45 @@ test('real captures: the helper thread gives the report one thread gives', async
     await alone.source.dispose();
     await helped.source.dispose();
   }
+});
+
+test('HTTP connections are dissected on the helper thread, and every HTTP capture reports as in one thread', async () => {
+  // HTTP captures with gaps, pipelining, evasions, chunked and compressed bodies, CONNECT into TLS,
+  // IPv4 and IPv6, TSO-sized segments, and two of the mixed bench captures.
+  const names = [
+    'corpus/chrissanders-packets/http_espn.pcapng',
+    'corpus/chrissanders-packets/http_ip4and6.pcapng',
+    'corpus/suricata-verify/tests/http-chunked/input.pcap',
+    'corpus/suricata-verify/tests/http-encoding-gzip-uncompressed/input.pcap',
+    'corpus/suricata-verify/tests/http-evader/http-evader-029/input.pcap',
+    'corpus/suricata-verify/tests/http-gap-simple/input.pcap',
+    'corpus/suricata-verify/tests/http-pipeline-files-with-gap/input.pcap',
+    'corpus/suricata-verify/tests/http-post-file/input.pcap',
+    'corpus/suricata-verify/tests/http-connect/http-connect-tls/input.pcap',
+    'corpus/tcpdump/tests/ipv4_tcp_http_xml_tso.pcap',
+    'bench-small/bench-eth-s6.pcap',
+    'bench-small/bench-sll-s16.pcapng',
+  ];
+  const chosen = names.map((n) => join(FIXTURES, n));
+  let remote = 0;
+  for (const path of chosen) {
+    const alone = await loadCapture(path, { offload: false });
+    const h = await startLoad(path, { offload: true });
+    const helped = await h.done;
+    assert.equal(reportOf(helped), reportOf(alone), fixtureName(path));
+    // Exactly the connections whose server port says plain HTTP, and that carried bytes.
+    const report = buildReport(alone.summary, alone.output, alone.source.size);
+    const expected = report.connections.filter((c) => {
+      const choice = initialChoice(Number(c.server.slice(c.server.lastIndexOf(':') + 1)));
+      const carried = c.streams.client.bytes + c.streams.server.bytes + c.streams.client.gaps + c.streams.server.gaps > 0;
+      return carried && choice.by === 'port' && helperDissects(choice.protocol, choice.implicitTls);
+    }).length;
+    assert.equal(h.helper!.remoteConnections, expected, `${fixtureName(path)}: connections dissected on the helper`);
+    remote += expected;
+    await alone.source.dispose();
+    await helped.source.dispose();
+  }
+  assert.ok(remote >= 20, `${remote} connections dissected on the helper`);
 });
 
 test('the attachments of a real SMTP capture are parsed on the helper thread', async () => {
