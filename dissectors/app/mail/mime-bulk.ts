@@ -8,11 +8,13 @@
  * offsets and bytes out.
  */
 import { latin1 } from '../../model/bytes-text';
+import type { Sha256Hashes } from '../types';
 
-/** A base64 body: its lines from `start` to `end` (line ends included). */
+/** A base64 body: its lines from `start` to `end` (line ends included), and what it decodes to when asked. */
 export interface Base64Body {
   start: number;
   end: number;
+  decoded?: { size: number; sha256: string };
 }
 
 const LF = 0x0a;
@@ -70,36 +72,110 @@ function isBulkCandidate(type: string | null, encoding: string | null): boolean 
   return main !== undefined && main !== 'text' && main !== 'multipart' && main !== 'message';
 }
 
+/** The block the decoder hands over, reused from call to call (room for one more quad). */
+const BLOCK_BYTES = 48 * 1024;
+const block = new Uint8Array(BLOCK_BYTES + 3);
+
 /**
  * The body at `i` when it is plain base64 lines (non-empty, alphabet only, '=' padding only at the
- * end of the last one): where it ends; -1 when it is not.
+ * end of the last one): where it ends (and, decoded, its size; -1 without `sink`); null when not. With
+ * `sink`, the body is decoded in the same pass (line ends and padding skipped, quads completed across
+ * line ends, a lone last character dropped as postal-mime does) and handed to `sink` a block at a
+ * time — a view of one reused buffer, valid during the call: a big attachment is never held
+ * decoded. A body found not to be plain base64 may have fed `sink` some blocks first.
  */
-function plainBase64(raw: Uint8Array, i: number): number {
+function scanBase64(raw: Uint8Array, i: number, sink: ((bytes: Uint8Array) => void) | null): { end: number; size: number } | null {
+  const out = block;
   let end = -1;
   let padded = false;
+  let n = 0;
+  let total = 0;
+  let quad = 0;
+  let have = 0;
   while (i < raw.length) {
-    const { next, textEnd } = lineAt(raw, i);
+    let lf = raw.indexOf(LF, i);
+    if (lf < 0) lf = raw.length;
+    const textEnd = lf > i && raw[lf - 1] === CR ? lf - 1 : lf;
+    const next = Math.min(lf + 1, raw.length);
     if (textEnd === i) break; // an empty line ends the body
     if (raw[i] === 0x2d) {
-      if (end < 0) return -1;
+      if (end < 0) return null;
       break; // a boundary line ends it
     }
-    if (padded) return -1; // base64 after the padding
+    if (padded) return null; // base64 after the padding
     let k = i;
-    while (k + 4 <= textEnd && (VALUE[raw[k]] | VALUE[raw[k + 1]] | VALUE[raw[k + 2]] | VALUE[raw[k + 3]]) >= 0) k += 4;
-    while (k < textEnd && VALUE[raw[k]] >= 0) k++;
+    if (sink) {
+      while (k < textEnd) {
+        // Between quads: whole quads of four alphabet characters at once (the bulk of every line).
+        if (have === 0) {
+          while (k + 4 <= textEnd) {
+            const a = VALUE[raw[k]];
+            const b = VALUE[raw[k + 1]];
+            const c = VALUE[raw[k + 2]];
+            const d = VALUE[raw[k + 3]];
+            if ((a | b | c | d) < 0) break;
+            const q = (a << 18) | (b << 12) | (c << 6) | d;
+            out[n] = q >> 16;
+            out[n + 1] = q >> 8;
+            out[n + 2] = q;
+            n += 3;
+            k += 4;
+            if (n >= BLOCK_BYTES) {
+              sink(out.subarray(0, n));
+              total += n;
+              n = 0;
+            }
+          }
+          if (k >= textEnd) break;
+        }
+        // Else one character at a time (a quad completed across a line end, the last few characters).
+        const v = VALUE[raw[k]];
+        if (v < 0) break;
+        k++;
+        quad = (quad << 6) | v;
+        if (++have === 4) {
+          out[n] = quad >> 16;
+          out[n + 1] = quad >> 8;
+          out[n + 2] = quad;
+          n += 3;
+          quad = 0;
+          have = 0;
+          if (n >= BLOCK_BYTES) {
+            sink(out.subarray(0, n));
+            total += n;
+            n = 0;
+          }
+        }
+      }
+    } else {
+      while (k + 4 <= textEnd && (VALUE[raw[k]] | VALUE[raw[k + 1]] | VALUE[raw[k + 2]] | VALUE[raw[k + 3]]) >= 0) k += 4;
+      while (k < textEnd && VALUE[raw[k]] >= 0) k++;
+    }
     if (k < textEnd) {
       if (raw[k] === 0x3d && (textEnd - k === 1 || (textEnd - k === 2 && raw[k + 1] === 0x3d))) padded = true;
-      else return -1;
+      else return null;
     }
     end = next;
     i = next;
   }
-  return end;
+  if (end < 0) return null;
+  if (!sink) return { end, size: -1 };
+  if (have === 2) out[n++] = quad >> 4;
+  else if (have === 3) {
+    out[n] = quad >> 10;
+    out[n + 1] = quad >> 2;
+    n += 2;
+  }
+  if (n > 0) sink(out.subarray(0, n));
+  return { end, size: total + n };
 }
 
-/** The plain base64 bodies of at least `minBytes` in a message (top level and every part), in order. */
-export function findBase64Bodies(raw: Uint8Array, minBytes: number): Base64Body[] {
+/**
+ * The plain base64 bodies of at least `minBytes` in a message (top level and every part), in order.
+ * With `hashes`, each is decoded and hashed as it is checked (one pass over its bytes): its decoded
+ * size and sha256 come with it.
+ */
+export function findBase64Bodies(raw: Uint8Array, minBytes: number, hashes?: Pick<Sha256Hashes, 'createSha256'>): Base64Body[] {
   const found: Base64Body[] = [];
   let i = 0;
   let atHeaders = true; // the message's own header block
@@ -110,9 +186,12 @@ export function findBase64Bodies(raw: Uint8Array, minBytes: number): Base64Body[
       if (h) {
         i = h.body;
         if (isBulkCandidate(h.type, h.encoding)) {
-          const end = plainBase64(raw, i);
-          if (end > i && end - i >= minBytes) found.push({ start: i, end });
-          if (end > i) i = end;
+          const hash = hashes?.createSha256();
+          const scanned = scanBase64(raw, i, hash ? (bytes) => hash.update(bytes) : null);
+          if (scanned && scanned.end > i && scanned.end - i >= minBytes) {
+            found.push(hash ? { start: i, end: scanned.end, decoded: { size: scanned.size, sha256: hash.digest() } } : { start: i, end: scanned.end });
+          }
+          if (scanned && scanned.end > i) i = scanned.end;
         }
         continue;
       }
@@ -123,75 +202,6 @@ export function findBase64Bodies(raw: Uint8Array, minBytes: number): Base64Body[
     i = next;
   }
   return found;
-}
-
-/** The block decodeBase64Blocks hands over, reused from call to call (room for one more quad). */
-const BLOCK_BYTES = 48 * 1024;
-const block = new Uint8Array(BLOCK_BYTES + 3);
-
-/**
- * Decodes a body that findBase64Bodies accepted (line ends and padding skipped; a lone last character
- * dropped, as postal-mime does), handing the bytes to `sink` a block at a time — a view of one reused
- * buffer, valid during the call: a big attachment is hashed without being held decoded. Returns how
- * many bytes it decoded.
- */
-export function decodeBase64Blocks(raw: Uint8Array, body: Base64Body, sink: (bytes: Uint8Array) => void): number {
-  const out = block;
-  const end = body.end;
-  let total = 0;
-  let n = 0;
-  let quad = 0;
-  let have = 0;
-  let i = body.start;
-  while (i < end) {
-    // Between quads: whole quads of four alphabet characters at once (the bulk of every line).
-    if (have === 0) {
-      while (i + 4 <= end) {
-        const a = VALUE[raw[i]];
-        const b = VALUE[raw[i + 1]];
-        const c = VALUE[raw[i + 2]];
-        const d = VALUE[raw[i + 3]];
-        if ((a | b | c | d) < 0) break;
-        const q = (a << 18) | (b << 12) | (c << 6) | d;
-        out[n] = q >> 16;
-        out[n + 1] = q >> 8;
-        out[n + 2] = q;
-        n += 3;
-        i += 4;
-        if (n >= BLOCK_BYTES) {
-          sink(out.subarray(0, n));
-          total += n;
-          n = 0;
-        }
-      }
-      if (i >= end) break;
-    }
-    // Else one character at a time: line ends and padding skipped, a quad completed across a line end.
-    const v = VALUE[raw[i++]];
-    if (v < 0) continue;
-    quad = (quad << 6) | v;
-    if (++have === 4) {
-      out[n] = quad >> 16;
-      out[n + 1] = quad >> 8;
-      out[n + 2] = quad;
-      n += 3;
-      quad = 0;
-      have = 0;
-      if (n >= BLOCK_BYTES) {
-        sink(out.subarray(0, n));
-        total += n;
-        n = 0;
-      }
-    }
-  }
-  if (have === 2) out[n++] = quad >> 4;
-  else if (have === 3) {
-    out[n] = quad >> 10;
-    out[n + 1] = quad >> 2;
-    n += 2;
-  }
-  if (n > 0) sink(out.subarray(0, n));
-  return total + n;
 }
 
 /** Base64 text of `bytes` (for the placeholders). */

@@ -7,7 +7,7 @@
 import PostalMime from 'postal-mime';
 import { latin1, latin1Bytes } from '../../model/bytes-text';
 import { joinBytes, type MailMessage } from './message';
-import { decodeBase64Blocks, encodeBase64, findBase64Bodies, replaceBodies } from './mime-bulk';
+import { encodeBase64, findBase64Bodies, replaceBodies } from './mime-bulk';
 import type { Sha256Hashes } from '../types';
 
 const MAX_TEXT = 64 * 1024;
@@ -83,7 +83,8 @@ function mimeOf(email: PostalEmail, describe: (content: Uint8Array) => { size: n
  * attachment, decoded or not, nor in the text), else null and the message is parsed whole.
  */
 async function parseWithPlaceholders(raw: Uint8Array, hashes: Sha256Hashes): Promise<MailMessage['mime'] | null> {
-  const bodies = findBase64Bodies(raw, BULK_MIN_BODY);
+  // Each body decoded and hashed as it is checked (one pass): the attachment is never held whole.
+  const bodies = findBase64Bodies(raw, BULK_MIN_BODY, hashes);
   if (bodies.length === 0) return null;
   const nonce = placeholderNonce();
   const markers = bodies.map((_, k) => `\u0000${nonce}:${k}\u0000`);
@@ -105,10 +106,7 @@ async function parseWithPlaceholders(raw: Uint8Array, hashes: Sha256Hashes): Pro
       if (k < 0) return mentions(text) ? null : { size: content.length, sha256: hashes.sha256(content) };
       if (found[k]) return null;
       found[k] = true;
-      // Decoded and hashed a block at a time: the attachment is never held whole.
-      const h = hashes.createSha256();
-      const size = decodeBase64Blocks(raw, bodies[k], (bytes) => h.update(bytes));
-      return { size, sha256: h.digest() };
+      return bodies[k].decoded ?? null;
     },
     false,
   );

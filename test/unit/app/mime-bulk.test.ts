@@ -8,12 +8,13 @@
  * which never takes the fast path), on generated messages and on every message of the mail captures.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseMime } from '../../../dissectors/app/mail/mime';
-import { decodeBase64Blocks, findBase64Bodies, type Base64Body } from '../../../dissectors/app/mail/mime-bulk';
+import { findBase64Bodies, type Base64Body } from '../../../dissectors/app/mail/mime-bulk';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { nodeHashes } from '../../../electron/engine/hashes';
 import { joinBytes, type MailMessage } from '../../../dissectors/app/mail/message';
@@ -30,11 +31,21 @@ async function fast(raw: Uint8Array): Promise<string> {
   return JSON.stringify(await parseMime(raw, nodeHashes, false));
 }
 
-/** The whole of a body, decoded block by block as the fast path does. */
-function decodeBase64Body(raw: Uint8Array, body: Base64Body): Buffer {
-  const blocks: Buffer[] = [];
-  decodeBase64Blocks(raw, body, (bytes) => blocks.push(Buffer.from(bytes)));
-  return Buffer.concat(blocks);
+/**
+ * findBase64Bodies with a "hash" that keeps the blocks each body was decoded to as it was checked
+ * (its digest is the body's number among those tried): the bodies, and each one's blocks.
+ */
+function decodedBodies(raw: Uint8Array, minBytes: number): { bodies: Base64Body[]; blocks: Buffer[][] } {
+  const tried: Buffer[][] = [];
+  const bodies = findBase64Bodies(raw, minBytes, {
+    createSha256: () => {
+      const mine: Buffer[] = [];
+      tried.push(mine);
+      const k = String(tried.length - 1);
+      return { update: (b: Uint8Array) => void mine.push(Buffer.from(b)), digest: () => k };
+    },
+  });
+  return { bodies, blocks: bodies.map((b) => tried[Number(b.decoded!.sha256)]) };
 }
 
 /** Deterministic bytes (a seed, a length). */
@@ -133,21 +144,25 @@ test('base64 attachments decoded beside postal-mime give exactly postal-mime’s
 test('a plain base64 body is found where it lies and decodes to the attachment’s bytes', () => {
   const a: Att = { seed: 7, size: 50_000, lineLen: 76, type: 'application/octet-stream', damage: 'none' };
   const raw = message([a, { ...a, seed: 8, size: 30_001 }], 'mixed', '\r\n', false);
-  const bodies = findBase64Bodies(raw, 16 * 1024);
+  const { bodies, blocks: decoded } = decodedBodies(raw, 16 * 1024);
   assert.equal(bodies.length, 2);
-  assert.deepEqual(Buffer.from(decodeBase64Body(raw, bodies[0])), bytesOf(7, 50_000));
-  assert.deepEqual(Buffer.from(decodeBase64Body(raw, bodies[1])), bytesOf(8, 30_001));
+  assert.deepEqual(Buffer.concat(decoded[0]), bytesOf(7, 50_000));
+  assert.deepEqual(Buffer.concat(decoded[1]), bytesOf(8, 30_001));
+  assert.deepEqual(bodies.map((b) => b.decoded!.size), [50_000, 30_001]);
+  // With real hashes: the digest of the decoded bytes, and the same bodies as without hashing.
+  const hashed = findBase64Bodies(raw, 16 * 1024, nodeHashes);
+  assert.equal(hashed[1].decoded!.sha256, createHash('sha256').update(bytesOf(8, 30_001)).digest('hex'));
+  assert.deepEqual(findBase64Bodies(raw, 16 * 1024), hashed.map(({ start, end }) => ({ start, end })));
   // The body is the base64 lines only: it starts after the blank line, ends before the boundary.
   const text = Buffer.from(raw).toString('latin1');
   assert.equal(text.slice(bodies[0].start - 4, bodies[0].start), '\r\n\r\n');
   assert.ok(text.slice(bodies[0].end).startsWith('--b1'));
-  // Decoded a block at a time (one reused buffer): the blocks join to the same bytes.
+  // Decoded a block at a time (one reused buffer), quads across line ends (73 characters a line):
+  // the blocks join to the same bytes.
   const big = message([{ ...a, size: 200_003, lineLen: 73 }], 'single', '\r\n', false);
-  const [bigBody] = findBase64Bodies(big, 1);
-  const blocks: Buffer[] = [];
-  const total = decodeBase64Blocks(big, bigBody, (bytes) => blocks.push(Buffer.from(bytes)));
+  const { bodies: [bigBody], blocks: [blocks] } = decodedBodies(big, 1);
   assert.ok(blocks.length >= 4, `${blocks.length} blocks`);
-  assert.equal(total, 200_003);
+  assert.equal(bigBody.decoded!.size, 200_003);
   assert.deepEqual(Buffer.concat(blocks), bytesOf(7, 200_003));
   // A text part, or damaged base64, is left to postal-mime.
   assert.equal(findBase64Bodies(message([{ ...a, type: 'text/plain' }], 'mixed', '\r\n', false), 1).length, 0);

@@ -9,7 +9,7 @@ import { ConcatBlob } from '../../../electron/engine/offload/concat-blob';
 
 test('ConcatBlob holds the bytes Node\'s Blob holds for the same parts', async () => {
   const backing = Uint8Array.from({ length: 64 }, (_, i) => 200 - i);
-  const cases: Array<{ parts: Array<string | ArrayBuffer | ArrayBufferView>; type?: string }> = [
+  const cases: Array<{ parts: Array<string | ArrayBuffer | Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | DataView<ArrayBuffer>>; type?: string }> = [
     { parts: [] },
     { parts: ['line one', '\n', 'ünïcödé €', '\n', '\ud800 lone', '\n'], type: 'text/Plain' },
     { parts: [backing.subarray(5, 20), '\n', backing.buffer.slice(30, 40), new DataView(backing.buffer, 50, 9), new Uint16Array([0x4142, 0x4344])], type: 'application/octet-stream' },
