@@ -73,12 +73,15 @@ export class MessageCollector {
     }
   }
 
-  private flush(): void {
+  /**
+   * Hashes and keeps what the stage holds. A full stage — or, at the end of the message, the last
+   * one — becomes one of the kept parts as it is (later lines get a new stage), unless nothing
+   * more is kept: then it is only hashed, and used again. A partial stage before the end is copied.
+   */
+  private flush(last = false): void {
     if (!this.stageLen || !this.stage) return;
-    if (this.stageLen === STAGE) {
-      // A full stage becomes one of the kept parts as it is (the next lines get a new stage), unless
-      // nothing more is kept: then it is only hashed, and used again.
-      if (this.store(this.stage, true)) this.stage = null;
+    if (this.stageLen === STAGE || last) {
+      if (this.store(this.stageLen === STAGE ? this.stage : this.stage.subarray(0, this.stageLen), true)) this.stage = null;
     } else this.store(this.stage.subarray(0, this.stageLen), false);
     this.stageLen = 0;
   }
@@ -96,13 +99,14 @@ export class MessageCollector {
     }
     const part = bytes.length > room ? bytes.slice(0, room) : owned ? bytes : bytes.slice();
     if (part.length < bytes.length) this.truncated = true;
+    // (So every part is the message's own: a copy, or a stage — whole, or from its start at the end.)
     this.parts.push(part);
     this.kept += part.length;
     return part === bytes;
   }
 
   finish(envelope: MailEnvelope | null, endFrame: number): MailMessage {
-    this.flush();
+    this.flush(true);
     // The parts are handed over as they are: joined where the MIME parser runs.
     const m = buildMessage(this.parts, this.size, '', envelope, this.firstFrame, endFrame, this.truncated);
     this.parts = [];

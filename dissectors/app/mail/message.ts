@@ -39,7 +39,9 @@ export interface MailMessage {
   mime: { parts: Array<{ mimeType: string; filename: string | null; size: number }>; attachments: MailAttachment[]; text: string | null } | null;
   /**
    * Raw message bytes in the pieces they were collected in (until MIME finalisation; never in
-   * JSON): joined only where the MIME parser runs, which may be a helper thread.
+   * JSON): joined only where the MIME parser runs, which may be a helper thread. Each piece is the
+   * message's own — a buffer of its own, or a MESSAGE_STAGE_BYTES stage from its start — so the
+   * pieces' buffers may be handed over whole.
    */
   rawPieces?: Uint8Array[];
 }

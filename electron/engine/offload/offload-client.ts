@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
 import { PacketIndex, PROJECTION_MARGIN } from '../../../dissectors/analysis/packet-index';
+import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
 import type { RemoteAppResult, RemoteApps, StreamHasher } from '../../../dissectors/analysis/types';
 import type { AppProtocol } from '../../../dissectors/app/types';
 import type { Endpoint, StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
@@ -224,7 +225,9 @@ export class OffloadClient implements StreamHasher, RemoteApps {
       this.mimeInFlight += bytes;
       const transfer = new Set<ArrayBuffer>();
       const sent = pieces.map((p) => {
-        const whole = p.byteOffset === 0 && p.byteLength === p.buffer.byteLength && !transfer.has(p.buffer as ArrayBuffer);
+        // A stage the message was gathered in is its own (MailMessage.rawPieces), filled or not: handed over as it is, and back.
+        const own = p.byteOffset === 0 && (p.byteLength === p.buffer.byteLength || p.buffer.byteLength === MESSAGE_STAGE_BYTES);
+        const whole = own && !transfer.has(p.buffer as ArrayBuffer);
         const q = whole ? p : p.slice();
         transfer.add(q.buffer as ArrayBuffer);
         return q;
@@ -339,7 +342,8 @@ export class OffloadClient implements StreamHasher, RemoteApps {
         w.resolve({ mime: msg.mime, problem: msg.problem });
       }
     } else if (msg.type === 'stages') {
-      for (const b of msg.buffers) if (this.stages.length < MAX_STAGES) this.stages.push(b);
+      // Whole again: the last stage of a message went over as the view of what it held.
+      for (const b of msg.buffers) if (this.stages.length < MAX_STAGES) this.stages.push(new Uint8Array(b.buffer, 0, MESSAGE_STAGE_BYTES));
     } else if (msg.type === 'columns') {
       this.waitingColumns.get(msg.id)?.(msg.buffers);
       this.waitingColumns.delete(msg.id);

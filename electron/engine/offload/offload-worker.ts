@@ -44,11 +44,21 @@ export function serveOffload(port: MessagePort): void {
         post({ type: 'hashed', batch: msg.batch }, [msg.batch.buffer as ArrayBuffer]);
       } else if (msg.type === 'mime') {
         const { pieces, id } = msg;
-        // Joined at once, so the pieces that were whole stages go back to be filled again.
+        // Joined at once, so the stages the pieces were gathered in go back to be filled again — a
+        // message of one piece parses in its stage: that one goes back once parsed.
         const raw = joinBytes(pieces);
-        const stages = raw === pieces[0] ? [] : pieces.filter((p) => p.byteOffset === 0 && p.byteLength === MESSAGE_STAGE_BYTES && p.buffer.byteLength === MESSAGE_STAGE_BYTES);
-        if (stages.length) post({ type: 'stages', buffers: stages }, stages.map((p) => p.buffer as ArrayBuffer));
-        void queue(() => parseMime(raw, nodeHashes, false).then((outcome) => post({ type: 'mime', id, ...outcome })));
+        const isStage = (p: Uint8Array) => p.byteOffset === 0 && p.buffer.byteLength === MESSAGE_STAGE_BYTES;
+        const giveBack = (stages: Uint8Array[]) => {
+          if (stages.length) post({ type: 'stages', buffers: stages }, stages.map((p) => p.buffer as ArrayBuffer));
+        };
+        const inUse = raw === pieces[0] ? raw : null;
+        giveBack(pieces.filter((p) => p !== inUse && isStage(p)));
+        void queue(() =>
+          parseMime(raw, nodeHashes, false).then((outcome) => {
+            post({ type: 'mime', id, ...outcome });
+            if (inUse && isStage(inUse)) giveBack([inUse]);
+          }),
+        );
       } else if (msg.type === 'columns') {
         const { id, sizes, touched } = msg;
         const buffers = sizes.map((n) => new ArrayBuffer(n));
