@@ -50,7 +50,7 @@ export const MAX_KEPT_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export function buildMessage(rawPieces: Uint8Array[], totalSize: number, sha256: string, envelope: MailEnvelope | null, frame: number, endFrame: number, truncated: boolean): MailMessage {
   // Headers are ASCII (RFC 5322) or UTF-8 (RFC 6532); invalid bytes become U+FFFD.
-  const head = headerSection(joinBytes(rawPieces, 256 * 1024), 256 * 1024);
+  const head = headerSection(rawPieces, 256 * 1024);
   const { fields } = parseHeaders(head);
   const h = (n: string) => headerValue(fields, n);
   const fromAddr = addressesIn(h('From'))[0] ?? null;
@@ -91,7 +91,17 @@ export function joinBytes(parts: Uint8Array[], max = Infinity): Uint8Array {
 }
 
 /** The header section (up to the first empty line, at most `max` bytes) as UTF-8 text. */
-function headerSection(b: Uint8Array, max: number): string {
+function headerSection(pieces: Uint8Array[], max: number): string {
+  // It usually ends well inside the first piece: found there, nothing is joined (a message's first
+  // 256 KiB were copied for every message).
+  const first = pieces[0];
+  if (first) {
+    const end = Math.min(first.length - 2, max - 1);
+    for (let i = 0; i < end; i++) {
+      if (first[i] === 0x0a && (first[i + 1] === 0x0a || (first[i + 1] === 0x0d && first[i + 2] === 0x0a))) return utf8(first.subarray(0, i + 1));
+    }
+  }
+  const b = joinBytes(pieces, max);
   let n = Math.min(b.length, max);
   for (let i = 0; i + 1 < n; i++) {
     if (b[i] === 0x0a && (b[i + 1] === 0x0a || (b[i + 1] === 0x0d && b[i + 2] === 0x0a))) {
@@ -99,5 +109,7 @@ function headerSection(b: Uint8Array, max: number): string {
       break;
     }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(0, n));
+  return utf8(b.subarray(0, n));
 }
+
+const utf8 = (b: Uint8Array): string => new TextDecoder('utf-8', { fatal: false }).decode(b);

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { MESSAGE_STAGE_BYTES, MessageCollector } from '../../../dissectors/app/mail/collector';
 import { laterHash } from '../../../dissectors/app/later-hash';
-import { joinBytes } from '../../../dissectors/app/mail/message';
+import { buildMessage, joinBytes } from '../../../dissectors/app/mail/message';
 import type { AppContext } from '../../../dissectors/app/types';
 import { nodeHashes } from '../../../electron/engine/hashes';
 
@@ -90,4 +90,24 @@ test('stages handed back by the host are written over: messages gathered in used
   assert.ok(made <= 3, `${made} stages asked for; 2 fill the kept 100,000 bytes, then one is used again`);
   assert.equal(tm.sha256, createHash('sha256').update(big).digest('hex'));
   assert.ok(Buffer.from(joinBytes(tm.rawPieces!)).equals(big.subarray(0, 100_000)));
+});
+
+test('the headers are read the same however the message is cut into pieces, the empty line that ends them split or not', () => {
+  const heads = [
+    'From: "Ä" <a@example.org>\r\nTo: b@example.net\r\nSubject: cut\r\n\r\nBody: not a header\r\n',
+    'From: a@example.org\nTo: b@example.net\nSubject: bare LF\n\nBody: not a header\n',
+    'From: a@example.org\r\nSubject: no body, no empty line\r\n',
+  ];
+  for (const text of heads) {
+    const raw = new Uint8Array(Buffer.from(text, 'utf8'));
+    const whole = buildMessage([raw], raw.length, '', null, 1, 2, false);
+    assert.ok(whole.headers.from && whole.headers.subject, 'the reference parse found the headers');
+    for (let cut = 0; cut <= raw.length; cut++) {
+      for (const cut2 of [cut, Math.min(raw.length, cut + 1), Math.min(raw.length, cut + 2)]) {
+        const pieces = [raw.slice(0, cut), raw.slice(cut, cut2), raw.slice(cut2)];
+        const m = buildMessage(pieces, raw.length, '', null, 1, 2, false);
+        assert.deepEqual([m.headers, m.headerFields], [whole.headers, whole.headerFields], `cut at ${cut}/${cut2}`);
+      }
+    }
+  }
 });
