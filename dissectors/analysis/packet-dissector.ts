@@ -333,10 +333,12 @@ export class PacketDissector {
     if (st.selector || st.remote || st.ended || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
     const remote = this.options.remoteApps;
     if (remote) {
-      // Connections whose protocol their server port decides may be dissected elsewhere (never FTP:
-      // its control connection announces data connections this thread must know of at once).
+      // Connections whose protocol is known before their first byte (by the server port, or as an
+      // announced FTP data connection) may be dissected elsewhere — never an FTP control connection:
+      // it announces data connections this thread must know of at once.
       const choice = initialChoice(st.server.port, this.selectorOptions(st));
-      if (choice.by === 'port' && !st.dataLink && choice.protocol !== 'ftp' && choice.protocol !== 'unknown' && remote.open(st.id, st.client, st.server, choice.protocol, choice.implicitTls)) {
+      const known = choice.by === 'port' && choice.protocol !== 'ftp' && choice.protocol !== 'unknown';
+      if (known && remote.open(st.id, { client: st.client, server: st.server, protocol: choice.protocol, implicitTls: choice.implicitTls, dataExpectation: st.dataLink })) {
         st.remote = true;
         st.initial = { protocol: choice.protocol, by: choice.by };
         return;

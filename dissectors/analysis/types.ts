@@ -1,5 +1,5 @@
 import type { InterfaceStatistics } from '../capture/types';
-import type { AppContext, AppProtocol, AppResult, Credential, LadderEvent, ProtocolBy, Sha256Hashes, TlsSummary } from '../app/types';
+import type { AppContext, AppProtocol, AppResult, Credential, DataConnectionExpectation, LadderEvent, ProtocolBy, Sha256Hashes, TlsSummary } from '../app/types';
 import type { MimeParser } from '../app/mail/mime';
 import type { CaptureFormat } from '../capture/types';
 import type { Diagnostic } from '../model/diagnostic';
@@ -42,16 +42,24 @@ export interface StreamHasher {
  * their results at the end — the same results, computed on another core.
  */
 export interface RemoteApps {
-  /**
-   * Whether connection `id` — its protocol decided by its server port, TLS from the first byte or
-   * not — is dissected there: then its streams go there from now on.
-   */
-  open(id: number, client: Endpoint, server: Endpoint, protocol: AppProtocol, implicitTls: boolean): boolean;
+  /** Whether connection `id` is dissected there: then its streams go there from now on. */
+  open(id: number, connection: RemoteConnection): boolean;
   data(id: number, chunk: StreamChunk): void;
   gap(id: number, gap: StreamGap): void;
   end(id: number): void;
   /** Every opened connection's result (null: its dissector failed, with a diagnostic), after all its streams were handed over. */
   results(): Promise<ReadonlyMap<number, RemoteAppResult>>;
+}
+
+/** A connection whose protocol is decided before its first byte (by its server port, or as an announced FTP data connection). */
+export interface RemoteConnection {
+  client: Endpoint;
+  server: Endpoint;
+  protocol: AppProtocol;
+  /** TLS from the first byte (443, 465, 995 …). */
+  implicitTls: boolean;
+  /** The announcement of an FTP data connection (PASV, EPSV, PORT, EPRT on its control connection). */
+  dataExpectation: DataConnectionExpectation | null;
 }
 
 export interface RemoteAppResult {

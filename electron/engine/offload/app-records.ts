@@ -10,8 +10,8 @@
  *   end:  [4][0 0 0][id u32]
  * all little-endian. Pure: bytes in, records out.
  */
-import type { AppProtocol } from '../../../dissectors/app/types';
-import type { Direction, Endpoint, FrameSpan, StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
+import type { RemoteConnection } from '../../../dissectors/analysis/types';
+import type { Direction, FrameSpan, StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
 
 /** The key that marks an application record (stream hash keys count up from 0 and never reach it). */
 export const APP_KEY = 0xffffffff;
@@ -28,11 +28,7 @@ export const RANGE_TAIL = 12;
 export const GAP_BYTES = 32;
 export const END_BYTES = 8;
 
-export interface OpenRecord {
-  client: Endpoint;
-  server: Endpoint;
-  protocol: AppProtocol;
-}
+export type OpenRecord = RemoteConnection;
 
 /** Size of a data record's body: its bytes carried (length) or named as a file range (-1). */
 export function dataRecordBytes(spans: number, carried: number): number {

@@ -10,9 +10,9 @@ import { Worker } from 'node:worker_threads';
 import type { MimeOutcome, MimeParser } from '../../../dissectors/app/mail/mime';
 import { PacketIndex, PROJECTION_MARGIN } from '../../../dissectors/analysis/packet-index';
 import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
-import type { RemoteAppResult, RemoteApps, StreamHasher } from '../../../dissectors/analysis/types';
+import type { RemoteAppResult, RemoteApps, RemoteConnection, StreamHasher } from '../../../dissectors/analysis/types';
 import type { AppProtocol } from '../../../dissectors/app/types';
-import type { Endpoint, StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
+import type { StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
 import { APP_KEY, dataRecordBytes, END_BYTES, GAP_BYTES, openBody, writeData, writeEnd, writeGap } from './app-records';
 import { BATCH_HEADER, HELPER_ROLE, RANGE_FLAG, RANGE_RECORD, type FromHelper, type ToHelper } from './offload-messages';
 
@@ -140,9 +140,9 @@ export class OffloadClient implements StreamHasher, RemoteApps {
     return this.chunkFileOffset + (bytes.byteOffset - this.chunkStart);
   }
 
-  open(id: number, client: Endpoint, server: Endpoint, protocol: AppProtocol, implicitTls: boolean): boolean {
-    if (this.failure || !this.dissectsHere(protocol, implicitTls)) return false;
-    const body = openBody(id, { client, server, protocol });
+  open(id: number, connection: RemoteConnection): boolean {
+    if (this.failure || !this.dissectsHere(connection.protocol, connection.implicitTls)) return false;
+    const body = openBody(id, connection);
     const o = this.reserve(BATCH_HEADER + body.length);
     this.batch!.set(body, o + BATCH_HEADER);
     this.appRecord(o, body.length, 0);

@@ -54,7 +54,7 @@ export class RemoteAppDissectors implements AppRecordSink {
         if (!this.mime.has(m)) this.mime.set(m, this.queue(() => finalizeMime(m, nodeHashes, false)));
       },
     };
-    this.connections.set(id, { selector: createProtocolSelector(ctx), failure: null });
+    this.connections.set(id, { selector: createProtocolSelector(ctx, { dataExpectation: open.dataExpectation }), failure: null });
   }
 
   data(id: number, chunk: StreamChunk): void {
