@@ -121,7 +121,7 @@ async function benchFile(file: string, tshark: boolean): Promise<void> {
   const how = parallel
     ? `${threads} worker threads (the default from ${PARALLEL_MIN_BYTES / 1048576} MiB on 3+ cores)`
     : helped
-      ? `one thread and a helper thread for the hashes and MIME parsing (the default from ${OFFLOAD_MIN_BYTES / 1048576} MiB on 2 cores)`
+      ? `one thread and a helper thread for the hashes, MIME parsing and plain-HTTP connections (the default from ${OFFLOAD_MIN_BYTES / 1048576} MiB on 2 cores)`
       : `one thread (the default below ${OFFLOAD_MIN_BYTES / 1048576} MiB)`;
   console.log(`wirelens analyze used ${how}: ${fmt(w.packets)} packets, ${fmt(w.connections)} connections, ${fmt(w.ladderEvents)} ladder events; truth streams matched ${w.truthMatched}/${w.truthStreams} (${otherName}: ${other.w.truthMatched}/${other.w.truthStreams}, ${fmt(other.w.ladderEvents)} ladder events)`);
   if (alone) console.log(`helper thread: ${fmt(alone.m.ms / wRow.m.ms, 2)}× faster than one thread alone (${fmt(alone.m.ms / 1000, 2)} s → ${fmt(wRow.m.ms / 1000, 2)} s)`);
