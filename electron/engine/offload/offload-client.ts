@@ -170,13 +170,18 @@ export class OffloadClient implements StreamHasher, RemoteApps {
     this.appRecord(o, END_BYTES, 0);
   }
 
-  async results(): Promise<ReadonlyMap<number, RemoteAppResult>> {
+  results(): Promise<ReadonlyMap<number, RemoteAppResult>> {
+    return this.afterBatches<ReadonlyMap<number, RemoteAppResult>>('apps', new Map(), (w) => (this.waitingApps = w));
+  }
+
+  /** Asks the helper, after every batch so far, for what `type` answers (`wait` keeps the waiter); without a helper, `none`. */
+  private afterBatches<T>(type: 'digests' | 'apps', none: T, wait: (w: { resolve: (v: T) => void; reject: (e: Error) => void }) => void): Promise<T> {
     this.flush();
-    if (this.failure) throw this.failure;
-    if (!this.worker) return new Map();
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.worker) return Promise.resolve(none);
     return new Promise((resolve, reject) => {
-      this.waitingApps = { resolve, reject };
-      this.post({ type: 'apps' });
+      wait({ resolve, reject });
+      this.post({ type });
     });
   }
 
@@ -269,14 +274,8 @@ export class OffloadClient implements StreamHasher, RemoteApps {
     });
   }
 
-  async digests(): Promise<ReadonlyMap<number, string>> {
-    this.flush();
-    if (this.failure) throw this.failure;
-    if (!this.worker) return new Map();
-    return new Promise((resolve, reject) => {
-      this.waitingDigests = { resolve, reject };
-      this.post({ type: 'digests' });
-    });
+  digests(): Promise<ReadonlyMap<number, string>> {
+    return this.afterBatches<ReadonlyMap<number, string>>('digests', new Map(), (w) => (this.waitingDigests = w));
   }
 
   /** Waits while the helper is behind; throws if it failed. */
