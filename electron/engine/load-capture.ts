@@ -87,8 +87,8 @@ export function workersFor(size: number, options: LoadOptions): number {
  * (by port). Measured on the standard 1 GiB capture (npm run bench, two cores): the loading thread
  * was the busy one (~7.3 s of work, the helper's ~4.6 s); handing over HTTP evened them out and
  * was faster in 4 of 4 interleaved runs (-2 … -15 %) and in 8 runs of the 98 MiB file (-6 % on
- * average) at the same peak memory. Adding implicit TLS made the helper the busy one and held ~40 MB
- * more in flight.
+ * average) at the same peak memory. Handing over implicit TLS, SMTP or POP3 as well made the helper
+ * the busy one and held 15–50 MB more; FTP data as well was no faster.
  */
 export function helperDissects(protocol: AppProtocol, implicitTls: boolean): boolean {
   return protocol === 'http' && !implicitTls;
