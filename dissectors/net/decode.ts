@@ -96,7 +96,8 @@ export class PacketDecoder {
     p.protocol = 'Unknown';
     p.info = '';
     p.data = data;
-    p.diagnostics.length = 0;
+    // Emptied only when it holds something: setting the length is a call into the runtime (~50 ms a GiB).
+    if (p.diagnostics.length) p.diagnostics.length = 0;
     decodeLayers(p, linkType, data, frame, null, this.scratch);
     return p;
   }

@@ -122,7 +122,7 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
       const v = into ?? newSegmentVerdict();
       v.connectionId = c.model.id;
       v.dir = c.dirOf(seg);
-      v.analysis.length = 0;
+      if (v.analysis.length) v.analysis.length = 0; // (setting the length costs even when empty)
       c.add(seg, v.dir, v);
       return v;
     },
