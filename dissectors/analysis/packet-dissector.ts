@@ -58,9 +58,12 @@ export interface ConnectionState {
   remote?: boolean;
 }
 
+/** A LaterHash; `key` when the stream hasher computes it (see newHash). */
+type StreamHash = LaterHash & { key?: number };
+
 interface DigestState {
   /** Created on the first byte of the direction. */
-  hash: LaterHash | null;
+  hash: StreamHash | null;
   /** Set when the hash is digested at the end. */
   sha256: string | null;
   bytes: number;
@@ -366,11 +369,12 @@ export class PacketDissector {
    * A stream's, body's, message's or file's sha256: computed by the stream hasher (a helper thread)
    * under a key of its own and filled in at the end when there is one, else here at once.
    */
-  private newHash(): LaterHash {
+  private newHash(): StreamHash {
     const hasher = this.options.streamHasher;
     if (!hasher) return laterHash(this.options.hashes);
     const key = this.nextHashKey++;
     return {
+      key,
       update: (b) => hasher.update(key, b),
       digest: (use) => {
         if (!this.laterUses) throw new Error('a digest was asked for after the helper thread had answered');
@@ -404,15 +408,22 @@ function newDigest(): DigestState {
   return { hash: null, sha256: null, bytes: 0, gaps: 0, gapBytes: 0 };
 }
 
-function digestingConsumer(st: ConnectionState, newHash: () => LaterHash, ensureSelector: () => void, ended: () => void, remote: RemoteApps | null): StreamConsumer {
+function digestingConsumer(st: ConnectionState, newHash: () => StreamHash, ensureSelector: () => void, ended: () => void, remote: RemoteApps | null): StreamConsumer {
   return {
     onData(chunk: StreamChunk) {
       const d = st.digests[chunk.dir];
-      (d.hash ??= newHash()).update(chunk.bytes);
       d.bytes += chunk.bytes.length;
       if (!st.selector && !st.remote) ensureSelector();
-      if (st.remote) remote!.data(st.id, chunk);
-      else st.selector?.onData(chunk);
+      const hash = (d.hash ??= newHash());
+      if (st.remote) {
+        // Dissected elsewhere: the bytes go there once, for the stream hash too when it is computed there.
+        const key = hash.key ?? null;
+        if (key === null) hash.update(chunk.bytes);
+        remote!.data(st.id, chunk, key);
+        return;
+      }
+      hash.update(chunk.bytes);
+      st.selector?.onData(chunk);
     },
     onGap(gap: StreamGap) {
       const d = st.digests[gap.dir];

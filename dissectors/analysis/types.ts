@@ -44,7 +44,11 @@ export interface StreamHasher {
 export interface RemoteApps {
   /** Whether connection `id` is dissected there: then its streams go there from now on. */
   open(id: number, connection: RemoteConnection): boolean;
-  data(id: number, chunk: StreamChunk): void;
+  /**
+   * A chunk of an opened connection. With `hashKey` (a StreamHasher key), the same bytes also go
+   * into that stream's hash there — handed over once for both — instead of through update().
+   */
+  data(id: number, chunk: StreamChunk, hashKey: number | null): void;
   gap(id: number, gap: StreamGap): void;
   end(id: number): void;
   /** Every opened connection's result (null: its dissector failed, with a diagnostic), after all its streams were handed over. */

@@ -10,11 +10,11 @@
 import { latin1 } from '../../model/bytes-text';
 import type { Sha256Hashes } from '../types';
 
-/** A base64 body: its lines from `start` to `end` (line ends included), and what it decodes to when asked. */
+/** A base64 body: its lines from `start` to `end` (line ends included), and what it decodes to. */
 export interface Base64Body {
   start: number;
   end: number;
-  decoded?: { size: number; sha256: string };
+  decoded: { size: number; sha256: string };
 }
 
 const LF = 0x0a;
@@ -78,13 +78,14 @@ const block = new Uint8Array(BLOCK_BYTES + 3);
 
 /**
  * The body at `i` when it is plain base64 lines (non-empty, alphabet only, '=' padding only at the
- * end of the last one): where it ends (and, decoded, its size; -1 without `sink`); null when not. With
- * `sink`, the body is decoded in the same pass (line ends and padding skipped, quads completed across
- * line ends, a lone last character dropped as postal-mime does) and handed to `sink` a block at a
- * time — a view of one reused buffer, valid during the call: a big attachment is never held
- * decoded. A body found not to be plain base64 may have fed `sink` some blocks first.
+ * end of the last one): where it ends and its decoded size; null when it is not. It is decoded in
+ * the same pass (line ends and padding skipped, quads completed across line ends, a lone last
+ * character dropped as postal-mime does) and handed to `sink` a block at a time — a view of one
+ * reused buffer, valid during the call: a big attachment is never held decoded. A body found not to
+ * be plain base64 may have fed `sink` some blocks first. (Lines are found here as lineAt does,
+ * without its object per line.)
  */
-function scanBase64(raw: Uint8Array, i: number, sink: ((bytes: Uint8Array) => void) | null): { end: number; size: number } | null {
+function scanBase64(raw: Uint8Array, i: number, sink: (bytes: Uint8Array) => void): { end: number; size: number } | null {
   const out = block;
   let end = -1;
   let padded = false;
@@ -104,52 +105,47 @@ function scanBase64(raw: Uint8Array, i: number, sink: ((bytes: Uint8Array) => vo
     }
     if (padded) return null; // base64 after the padding
     let k = i;
-    if (sink) {
-      while (k < textEnd) {
-        // Between quads: whole quads of four alphabet characters at once (the bulk of every line).
-        if (have === 0) {
-          while (k + 4 <= textEnd) {
-            const a = VALUE[raw[k]];
-            const b = VALUE[raw[k + 1]];
-            const c = VALUE[raw[k + 2]];
-            const d = VALUE[raw[k + 3]];
-            if ((a | b | c | d) < 0) break;
-            const q = (a << 18) | (b << 12) | (c << 6) | d;
-            out[n] = q >> 16;
-            out[n + 1] = q >> 8;
-            out[n + 2] = q;
-            n += 3;
-            k += 4;
-            if (n >= BLOCK_BYTES) {
-              sink(out.subarray(0, n));
-              total += n;
-              n = 0;
-            }
-          }
-          if (k >= textEnd) break;
-        }
-        // Else one character at a time (a quad completed across a line end, the last few characters).
-        const v = VALUE[raw[k]];
-        if (v < 0) break;
-        k++;
-        quad = (quad << 6) | v;
-        if (++have === 4) {
-          out[n] = quad >> 16;
-          out[n + 1] = quad >> 8;
-          out[n + 2] = quad;
+    while (k < textEnd) {
+      // Between quads: whole quads of four alphabet characters at once (the bulk of every line).
+      if (have === 0) {
+        while (k + 4 <= textEnd) {
+          const a = VALUE[raw[k]];
+          const b = VALUE[raw[k + 1]];
+          const c = VALUE[raw[k + 2]];
+          const d = VALUE[raw[k + 3]];
+          if ((a | b | c | d) < 0) break;
+          const q = (a << 18) | (b << 12) | (c << 6) | d;
+          out[n] = q >> 16;
+          out[n + 1] = q >> 8;
+          out[n + 2] = q;
           n += 3;
-          quad = 0;
-          have = 0;
+          k += 4;
           if (n >= BLOCK_BYTES) {
             sink(out.subarray(0, n));
             total += n;
             n = 0;
           }
         }
+        if (k >= textEnd) break;
       }
-    } else {
-      while (k + 4 <= textEnd && (VALUE[raw[k]] | VALUE[raw[k + 1]] | VALUE[raw[k + 2]] | VALUE[raw[k + 3]]) >= 0) k += 4;
-      while (k < textEnd && VALUE[raw[k]] >= 0) k++;
+      // Else one character at a time (a quad completed across a line end, the last few characters).
+      const v = VALUE[raw[k]];
+      if (v < 0) break;
+      k++;
+      quad = (quad << 6) | v;
+      if (++have === 4) {
+        out[n] = quad >> 16;
+        out[n + 1] = quad >> 8;
+        out[n + 2] = quad;
+        n += 3;
+        quad = 0;
+        have = 0;
+        if (n >= BLOCK_BYTES) {
+          sink(out.subarray(0, n));
+          total += n;
+          n = 0;
+        }
+      }
     }
     if (k < textEnd) {
       if (raw[k] === 0x3d && (textEnd - k === 1 || (textEnd - k === 2 && raw[k + 1] === 0x3d))) padded = true;
@@ -159,7 +155,6 @@ function scanBase64(raw: Uint8Array, i: number, sink: ((bytes: Uint8Array) => vo
     i = next;
   }
   if (end < 0) return null;
-  if (!sink) return { end, size: -1 };
   if (have === 2) out[n++] = quad >> 4;
   else if (have === 3) {
     out[n] = quad >> 10;
@@ -171,11 +166,11 @@ function scanBase64(raw: Uint8Array, i: number, sink: ((bytes: Uint8Array) => vo
 }
 
 /**
- * The plain base64 bodies of at least `minBytes` in a message (top level and every part), in order.
- * With `hashes`, each is decoded and hashed as it is checked (one pass over its bytes): its decoded
- * size and sha256 come with it.
+ * The plain base64 bodies of at least `minBytes` in a message (top level and every part), in order,
+ * each decoded and hashed as it is checked (one pass over its bytes): its decoded size and sha256
+ * come with it.
  */
-export function findBase64Bodies(raw: Uint8Array, minBytes: number, hashes?: Pick<Sha256Hashes, 'createSha256'>): Base64Body[] {
+export function findBase64Bodies(raw: Uint8Array, minBytes: number, hashes: Pick<Sha256Hashes, 'createSha256'>): Base64Body[] {
   const found: Base64Body[] = [];
   let i = 0;
   let atHeaders = true; // the message's own header block
@@ -186,11 +181,9 @@ export function findBase64Bodies(raw: Uint8Array, minBytes: number, hashes?: Pic
       if (h) {
         i = h.body;
         if (isBulkCandidate(h.type, h.encoding)) {
-          const hash = hashes?.createSha256();
-          const scanned = scanBase64(raw, i, hash ? (bytes) => hash.update(bytes) : null);
-          if (scanned && scanned.end > i && scanned.end - i >= minBytes) {
-            found.push(hash ? { start: i, end: scanned.end, decoded: { size: scanned.size, sha256: hash.digest() } } : { start: i, end: scanned.end });
-          }
+          const hash = hashes.createSha256();
+          const scanned = scanBase64(raw, i, (bytes) => hash.update(bytes));
+          if (scanned && scanned.end > i && scanned.end - i >= minBytes) found.push({ start: i, end: scanned.end, decoded: { size: scanned.size, sha256: hash.digest() } });
           if (scanned && scanned.end > i) i = scanned.end;
         }
         continue;

@@ -106,7 +106,7 @@ async function parseWithPlaceholders(raw: Uint8Array, hashes: Sha256Hashes): Pro
       if (k < 0) return mentions(text) ? null : { size: content.length, sha256: hashes.sha256(content) };
       if (found[k]) return null;
       found[k] = true;
-      return bodies[k].decoded ?? null;
+      return bodies[k].decoded;
     },
     false,
   );

@@ -3,9 +3,10 @@
  * remote-apps.ts), inside the hash batches so they keep their order with everything else:
  * [APP_KEY u32][length u32][body], the body one of
  *   open: [1][0 0 0][id u32][UTF-8 JSON of the endpoints and protocol]
- *   data: [2][dir | FILE_RANGE][span count u16][id u32][offset f64][time f64]
- *         span count × [frame u32][length u32][offset f64], then the bytes themselves, or for
- *         FILE_RANGE [file offset f64][length u32] (the helper reads them from the capture file)
+ *   data: [2][dir | FILE_RANGE][span count u16][id u32][offset f64][time f64][stream hash key u32,
+ *         NO_HASH_KEY: none], span count × [frame u32][length u32][offset f64], then the bytes
+ *         themselves, or for FILE_RANGE [file offset f64][length u32] (the helper reads them from
+ *         the capture file)
  *   gap:  [3][dir][reason][0][id u32][offset f64][time f64][length u32][frame u32]
  *   end:  [4][0 0 0][id u32]
  * all little-endian. Pure: bytes in, records out.
@@ -22,7 +23,10 @@ export const APP_END = 4;
 const FILE_RANGE = 2;
 const SERVER = 1;
 
-export const DATA_HEAD = 24;
+/** In a data record: the stream's bytes are not hashed there. */
+const NO_HASH_KEY = 0xffffffff;
+
+export const DATA_HEAD = 28;
 export const SPAN_BYTES = 16;
 export const RANGE_TAIL = 12;
 export const GAP_BYTES = 32;
@@ -36,7 +40,7 @@ export function dataRecordBytes(spans: number, carried: number): number {
 }
 
 /** Writes a data record's body at `o`: the chunk's bytes are carried, unless `fileOffset` ≥ 0 names where they lie in the file. */
-export function writeData(b: Uint8Array, v: DataView, o: number, id: number, chunk: StreamChunk, fileOffset: number): number {
+export function writeData(b: Uint8Array, v: DataView, o: number, id: number, chunk: StreamChunk, fileOffset: number, hashKey: number | null): number {
   const spans = chunk.frames;
   const range = fileOffset >= 0;
   b[o] = APP_DATA;
@@ -45,6 +49,7 @@ export function writeData(b: Uint8Array, v: DataView, o: number, id: number, chu
   v.setUint32(o + 4, id, true);
   v.setFloat64(o + 8, chunk.offset, true);
   v.setFloat64(o + 16, chunk.time, true);
+  v.setUint32(o + 24, hashKey ?? NO_HASH_KEY, true);
   let at = o + DATA_HEAD;
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k];
@@ -94,7 +99,8 @@ export function openBody(id: number, open: OpenRecord): Uint8Array {
 /** What the helper does with the records it reads. */
 export interface AppRecordSink {
   open(id: number, open: OpenRecord): void;
-  data(id: number, chunk: StreamChunk): void;
+  /** `hashKey`: the stream hash the chunk's bytes also go into, or null. */
+  data(id: number, chunk: StreamChunk, hashKey: number | null): void;
   gap(id: number, gap: StreamGap): void;
   end(id: number): void;
 }
@@ -123,7 +129,8 @@ export function readAppRecord(b: Uint8Array, v: DataView, o: number, length: num
     }
     const at = o + head;
     const bytes = range ? fileBytes(v.getFloat64(at, true), v.getUint32(at + 8, true)) : b.subarray(at, o + length);
-    sink.data(id, { dir, offset: v.getFloat64(o + 8, true), bytes, frames, time: v.getFloat64(o + 16, true) });
+    const key = v.getUint32(o + 24, true);
+    sink.data(id, { dir, offset: v.getFloat64(o + 8, true), bytes, frames, time: v.getFloat64(o + 16, true) }, key === NO_HASH_KEY ? null : key);
   } else if (type === APP_GAP) {
     if (length < GAP_BYTES) throw bad('too short for a gap');
     sink.gap(id, {

@@ -150,11 +150,11 @@ export class OffloadClient implements StreamHasher, RemoteApps {
     return true;
   }
 
-  data(id: number, chunk: StreamChunk): void {
+  data(id: number, chunk: StreamChunk, hashKey: number | null): void {
     const fileOffset = this.fileOffsetOf(chunk.bytes);
     const size = dataRecordBytes(chunk.frames.length, fileOffset >= 0 ? -1 : chunk.bytes.length);
     const o = this.reserve(BATCH_HEADER + size);
-    writeData(this.batch!, this.view!, o + BATCH_HEADER, id, chunk, fileOffset);
+    writeData(this.batch!, this.view!, o + BATCH_HEADER, id, chunk, fileOffset, hashKey);
     this.appRecord(o, size, chunk.bytes.length);
   }
 

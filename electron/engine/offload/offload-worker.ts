@@ -10,7 +10,7 @@ import { parseMime } from '../../../dissectors/app/mail/mime';
 import { joinBytes } from '../../../dissectors/app/mail/message';
 import { MESSAGE_STAGE_BYTES } from '../../../dissectors/app/mail/collector';
 import { nodeHashes } from '../hashes';
-import { APP_KEY, readAppRecord } from './app-records';
+import { APP_KEY, readAppRecord, type AppRecordSink } from './app-records';
 import { installConcatBlob } from './concat-blob';
 import { FileWindow } from './file-window';
 import { RemoteAppDissectors } from './remote-apps';
@@ -84,11 +84,17 @@ export function serveOffload(port: MessagePort): void {
 
 /**
  * Feeds each record of a batch to its stream's hash (range records: the file's bytes, from `file`),
- * and the application records to `apps`.
+ * and the application records to `apps` (a data record's bytes to its stream's hash too).
  */
 export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number, file: FileWindow | null = null, apps: RemoteAppDissectors | null = null): void {
+  const hashOf = (key: number): Hash => {
+    let h = hashes.get(key);
+    if (!h) hashes.set(key, (h = createHash('sha256')));
+    return h;
+  };
   let o = 0;
   let view: DataView | null = null;
+  let sink: AppRecordSink | null = null;
   const fileBytes = (offset: number, length: number): Uint8Array => {
     if (!file) throw new Error('an application record names a file range, but no capture file was given');
     return file.bytes(offset, length);
@@ -99,12 +105,20 @@ export function hashBatch(hashes: Map<number, Hash>, b: Uint8Array, used: number
     if (key === APP_KEY) {
       if (!apps) throw new Error('a hash batch carries an application record, but nothing dissects here');
       if (o + BATCH_HEADER + word > used) throw new Error(`application record overruns the batch (${word} bytes at ${o} of ${used})`);
-      readAppRecord(b, (view ??= new DataView(b.buffer, b.byteOffset, b.byteLength)), o + BATCH_HEADER, word, apps, fileBytes);
+      sink ??= {
+        open: (id, c) => apps.open(id, c),
+        data: (id, chunk, hashKey) => {
+          if (hashKey !== null) hashOf(hashKey).update(chunk.bytes);
+          apps.data(id, chunk);
+        },
+        gap: (id, gap) => apps.gap(id, gap),
+        end: (id) => apps.end(id),
+      };
+      readAppRecord(b, (view ??= new DataView(b.buffer, b.byteOffset, b.byteLength)), o + BATCH_HEADER, word, sink, fileBytes);
       o += BATCH_HEADER + word;
       continue;
     }
-    let h = hashes.get(key);
-    if (!h) hashes.set(key, (h = createHash('sha256')));
+    const h = hashOf(key);
     if (word & RANGE_FLAG) {
       const len = word & ~RANGE_FLAG;
       if (o + RANGE_RECORD > used) throw new Error(`hash batch range record overruns the batch (at ${o} of ${used})`);

@@ -16,14 +16,15 @@ import type { AppContext, AppResult } from '../../../dissectors/app/types';
 import type { StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
 import { nodeDecompress } from '../decompress';
 import { nodeHashes } from '../hashes';
-import type { AppRecordSink, OpenRecord } from './app-records';
+import type { OpenRecord } from './app-records';
 
 interface Remote {
   selector: Selector | null;
   failure: string | null;
 }
 
-export class RemoteAppDissectors implements AppRecordSink {
+/** Receives the records (app-records.ts) through hashBatch, which hashes what they carry for the streams' digests. */
+export class RemoteAppDissectors {
   private readonly connections = new Map<number, Remote>();
   /** MIME parsing started per complete message (see AppContext.messageComplete). */
   private readonly mime = new Map<MailMessage, Promise<string | null>>();

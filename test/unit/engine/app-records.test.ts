@@ -1,7 +1,8 @@
 /**
  * The records that hand a connection's streams to the helper thread's dissectors read back as the
  * chunks, gaps, ends and openings written — bytes carried or named in the file, any number of
- * spans, numbers past 2^32 — and a record that does not fit its length is refused.
+ * spans, numbers past 2^32, the stream hash the bytes also go into or none — and a record that
+ * does not fit its length is refused.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -19,7 +20,7 @@ import {
 } from '../../../electron/engine/offload/app-records';
 import type { StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
 
-type Seen = { kind: string; id: number; value?: unknown };
+type Seen = { kind: string; id: number; value?: unknown; hashKey?: number | null };
 
 function collector(): { sink: AppRecordSink; seen: Seen[] } {
   const seen: Seen[] = [];
@@ -28,7 +29,7 @@ function collector(): { sink: AppRecordSink; seen: Seen[] } {
     sink: {
       open: (id, open) => seen.push({ kind: 'open', id, value: open }),
       // The chunk's bytes are a view valid during the call: copied, as a dissector would keep them.
-      data: (id, chunk) => seen.push({ kind: 'data', id, value: { ...chunk, bytes: Array.from(chunk.bytes), frames: chunk.frames.map((f) => ({ ...f })) } }),
+      data: (id, chunk, hashKey) => seen.push({ kind: 'data', id, value: { ...chunk, bytes: Array.from(chunk.bytes), frames: chunk.frames.map((f) => ({ ...f })) }, hashKey }),
       gap: (id, gap) => seen.push({ kind: 'gap', id, value: { ...gap } }),
       end: (id) => seen.push({ kind: 'end', id }),
     },
@@ -51,8 +52,9 @@ test('data, gap, end and open records read back as written, in order', () => {
   b.set(body, o);
   records.push([o, body.length]);
   o += body.length;
-  for (const [chunk, fileOffset] of [[carried, -1], [named, 100]] as const) {
-    const n = writeData(b, v, o, 41, chunk, fileOffset);
+  // The first goes into stream hash 4,000,000,001 there too; the second into none.
+  for (const [chunk, fileOffset, hashKey] of [[carried, -1, 4_000_000_001], [named, 100, null]] as const) {
+    const n = writeData(b, v, o, 41, chunk, fileOffset, hashKey);
     assert.equal(n, dataRecordBytes(chunk.frames.length, fileOffset >= 0 ? -1 : chunk.bytes.length));
     records.push([o, n]);
     o += n;
@@ -64,8 +66,8 @@ test('data, gap, end and open records read back as written, in order', () => {
   for (const [at, n] of records) readAppRecord(b, v, at, n, sink, fileBytes);
   assert.deepEqual(seen, [
     { kind: 'open', id: 41, value: open },
-    { kind: 'data', id: 41, value: { ...carried, bytes: [1, 2, 3, 250] } },
-    { kind: 'data', id: 41, value: { ...named, bytes: Array.from(FILE.subarray(100, 300)) } },
+    { kind: 'data', id: 41, value: { ...carried, bytes: [1, 2, 3, 250] }, hashKey: 4_000_000_001 },
+    { kind: 'data', id: 41, value: { ...named, bytes: Array.from(FILE.subarray(100, 300)) }, hashKey: null },
     { kind: 'gap', id: 41, value: gap },
     { kind: 'end', id: 41 },
   ]);
@@ -76,9 +78,9 @@ test('a record shorter than its kind needs, or of an unknown kind, is refused', 
   const v = new DataView(b.buffer);
   const { sink, seen } = collector();
   const chunk: StreamChunk = { dir: 'client', offset: 0, bytes: new Uint8Array(8), frames: [{ frame: 1, offset: 0, length: 4 }, { frame: 2, offset: 4, length: 4 }], time: 0 };
-  const n = writeData(b, v, 0, 1, chunk, -1);
+  const n = writeData(b, v, 0, 1, chunk, -1, null);
   // Cut inside the spans: the spans overrun the length.
-  assert.throws(() => readAppRecord(b, v, 0, 30, sink, fileBytes), /overruns its length/);
+  assert.throws(() => readAppRecord(b, v, 0, 34, sink, fileBytes), /overruns its length/);
   assert.throws(() => readAppRecord(b, v, 0, END_BYTES - 1, sink, fileBytes), /too short/);
   writeGap(b, v, 0, 1, { dir: 'client', offset: 0, length: 1, frame: 1, time: 0, reason: 'missing' });
   assert.throws(() => readAppRecord(b, v, 0, GAP_BYTES - 4, sink, fileBytes), /too short for a gap/);
