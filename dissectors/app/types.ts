@@ -7,6 +7,9 @@ export type ProtocolBy = 'port' | 'content' | 'user';
 
 export type LadderKind = 'command' | 'reply' | 'data' | 'auth' | 'tls' | 'tcp' | 'note';
 
+/** The class of a server's reply (RFC 5321 §4.2.1 first digit; POP3 +OK/-ERR; FTP as SMTP; IMAP OK/NO/BAD). */
+export type ReplyOutcome = 'positive' | 'intermediate' | 'transient-negative' | 'permanent-negative';
+
 /** One arrow of the ladder diagram. */
 export interface LadderEvent {
   /** First frame the event's bytes came from. */
@@ -25,6 +28,13 @@ export interface LadderEvent {
   fields?: Record<string, string | number>;
   /** Extra lines (multi-line replies, headers) for the detail view. */
   lines?: string[];
+  /**
+   * For replies (SMTP, POP3, FTP, IMAP completions, HTTP statuses): how the server answered, so views
+   * colour it (positive green, intermediate blue, transient-negative amber, permanent-negative red).
+   */
+  outcome?: ReplyOutcome;
+  /** The event came from bytes decrypted with the user's TLS key log. */
+  insideTls?: boolean;
   /** Marks the first encrypted byte / TLS markers. */
   tls?: 'client-hello' | 'server-hello' | 'encrypted-start' | 'alert' | 'change-cipher-spec' | 'other';
 }
@@ -36,6 +46,8 @@ export interface Credential {
   mechanism: string; // 'USER/PASS', 'AUTH PLAIN', 'AUTH LOGIN', 'Basic', 'APOP', 'CRAM-MD5'
   username: string;
   password: string | null;
+  /** What the server answered to this login: accepted (2xx / +OK / OK), refused, or unknown (no answer seen). */
+  outcome?: 'accepted' | 'refused' | 'unknown';
 }
 
 export interface TlsClientHello {
