@@ -83,6 +83,17 @@ export interface PacketRow {
   connection: number;
   /** True when the packet carries a diagnostic of severity warn/error. */
   problem: boolean;
+  /** TCP flags byte(s) (FIN 0x01, SYN 0x02, RST 0x04, …) when the packet is TCP: for colouring rules. */
+  tcpFlags?: number;
+  /** tshark's TCP analysis flags of the packet (`tcp.analysis.retransmission`, …), when there are any. */
+  analysis?: string[];
+}
+
+/** A connection's frame that a colouring rule picks out: SYN, FIN or RST set, or TCP analysis flags. */
+export interface FrameMark {
+  frame: number;
+  tcpFlags: number;
+  analysis: string[];
 }
 
 export interface PacketDetail {
@@ -125,6 +136,8 @@ export interface ConnectionView {
   diagnostics: Diagnostic[];
   /** Frames belonging to this connection (ascending). */
   frames: number[];
+  /** The frames of `frames` with SYN, FIN or RST set or TCP analysis flags (retransmission, duplicate ACK, zero window…). */
+  frameMarks?: FrameMark[];
   streams: {
     client: { bytes: number; sha256: string; gaps: number };
     server: { bytes: number; sha256: string; gaps: number };

@@ -33,6 +33,7 @@ import type { MailMessage } from '../../dissectors/app/mail/message';
 import { compileFilter } from '../../dissectors/filter/compile';
 import { CaptureSession } from './capture-session';
 import { replayDissection, replayStreams, connectionFrameIndices } from './connection-replay';
+import { frameMarks } from './frame-marks';
 import { SessionFieldAccessor } from './filter-accessor';
 import { LiveController } from './live-session';
 import { startLoad } from './load-capture';
@@ -282,6 +283,7 @@ export class Engine implements EngineApi {
     const { model, result, app } = await this.connectionNow(s, connection);
     const row = s.connectionRow(connection);
     if (!row) throw new Error(`no connection ${connection}`);
+    const frames = connectionFrameIndices(s, connection).map((i) => i + 1);
     return {
       row,
       model,
@@ -289,7 +291,8 @@ export class Engine implements EngineApi {
       tls: app?.tls ?? null,
       summary: app?.summary ?? {},
       diagnostics: result.diagnostics,
-      frames: connectionFrameIndices(s, connection).map((i) => i + 1),
+      frames,
+      frameMarks: frameMarks(s, frames),
       streams: {
         client: { bytes: result.streams.client.bytes, sha256: result.streams.client.sha256, gaps: result.streams.client.gaps },
         server: { bytes: result.streams.server.bytes, sha256: result.streams.server.sha256, gaps: result.streams.server.gaps },

@@ -5,6 +5,7 @@ import { decodePacket } from '../../dissectors/net/decode';
 import { formatTcpInfo } from '../../dissectors/net/info';
 import type { PacketRow } from '../../api/engine-api';
 import type { CaptureSession } from './capture-session';
+import { rowMarks } from './frame-marks';
 
 export function formatRow(s: CaptureSession, i: number): PacketRow {
   const idx = s.analyzer.index;
@@ -38,6 +39,7 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
     info,
     connection: conn,
     problem: (idx.flags[i] & PF_PROBLEM) !== 0,
+    ...rowMarks(s, i),
   };
 }
 
