@@ -195,7 +195,7 @@ export class Engine implements EngineApi {
    * Rebuilds the packet view: the filter's packets in capture order, then sorted. Synchronous, so a
    * filter and a sort asked for at once never interleave (each applies whole, in the order asked).
    */
-  private applyView(s: CaptureSession, filter: string, sort: CaptureSession['sort']): FilterResult {
+  applyView(s: CaptureSession, filter: string, sort: CaptureSession['sort']): FilterResult {
     const compiled = compileFilter(filter);
     if (!compiled.ok) return { ok: false, error: compiled.error, displayed: s.rowCount() };
     s.filterText = filter;
@@ -232,7 +232,7 @@ export class Engine implements EngineApi {
     }
   }
 
-  private extendFilterView(s: CaptureSession): void {
+  extendFilterView(s: CaptureSession): void {
     const f = s.viewFilter;
     if (!f) return;
     const acc = new SessionFieldAccessor(s);
