@@ -2,12 +2,14 @@
  * Display filters: text → a predicate over one packet's fields (through a PacketFieldAccessor, so the
  * engine can answer from its index and decode bytes only when a filter needs them). Semantics follow
  * Wireshark 4.0: `==` is true when any value of the field equals, `!=` when all values differ,
- * `contains` searches bytes or text, `matches` is a case-insensitive regular expression.
+ * `contains` searches bytes or text, `matches` is a case-insensitive regular expression (run by
+ * regex.ts in time linear in the text: no pattern can freeze the engine).
  */
 import { latin1, latin1Bytes } from '../model/bytes-text';
 import type { PacketFieldAccessor } from './accessor';
 import { FILTER_PROTOCOLS, isKnownField } from './fields';
 import { FilterSyntaxError, parseFilter, type Node, type Value } from './parse';
+import { compileRegex, RegexError, type SafeRegex } from './regex';
 
 export interface CompiledFilter {
   matchAll: boolean;
@@ -143,11 +145,12 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
     }
     case 'matches': {
       const src = want.kind === 'string' || want.kind === 'word' ? want.value : want.text;
-      let re: RegExp;
+      let re: SafeRegex;
       try {
-        re = new RegExp(src, 'i');
+        re = compileRegex(src);
       } catch (e) {
-        throw new FilterSyntaxError(`not a valid regular expression: ${(e as Error).message}`, n.pos);
+        if (!(e instanceof RegexError)) throw e;
+        throw new FilterSyntaxError(`this regular expression cannot be used: ${e.message}`, n.pos);
       }
       const hit = (v: FieldValue) => re.test(asText(v));
       return (p) => any(p.values(field), hit);
