@@ -18,7 +18,8 @@ export interface CompiledFilter {
   protocols: string[];
 }
 
-export type CompileResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string; position: number };
+export type CompileResult =
+  { ok: true; filter: CompiledFilter } | { ok: false; error: string; position: number };
 
 type FieldValue = number | string | Uint8Array;
 type Pred = (p: PacketFieldAccessor) => boolean;
@@ -41,13 +42,15 @@ function asText(v: FieldValue): string {
 function equals(v: FieldValue, want: Value): boolean {
   switch (want.kind) {
     case 'number':
-      return typeof v === 'number' ? v === want.value : typeof v === 'string' && v.trim() !== '' && Number(v) === want.value;
+      return typeof v === 'number'
+        ? v === want.value
+        : typeof v === 'string' && v.trim() !== '' && Number(v) === want.value;
     case 'cidr': {
       if (typeof v !== 'string') return false;
       const ip = ipv4ToInt(v);
       if (ip === null) return false;
       const mask = want.bits === 0 ? 0 : (0xffffffff << (32 - want.bits)) >>> 0;
-      return ((ip & mask) >>> 0) === ((want.addr & mask) >>> 0);
+      return (ip & mask) >>> 0 === (want.addr & mask) >>> 0;
     }
     case 'string':
     case 'word':
@@ -97,7 +100,8 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
       return (p) => !e(p);
     }
   }
-  if (!isKnownField(n.field)) throw new FilterSyntaxError(`"${n.field}" is neither a field nor a protocol name Wirelens knows`, n.pos);
+  if (!isKnownField(n.field))
+    throw new FilterSyntaxError(`"${n.field}" is neither a field nor a protocol name Wirelens knows`, n.pos);
   const field = n.field;
   if (n.type === 'exists') {
     if (FILTER_PROTOCOLS.has(field)) {
@@ -110,7 +114,10 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
   fields.add(field);
   if (n.type === 'in') {
     const set = n.values;
-    const inSet = (v: FieldValue) => set.some((s) => (s.kind === 'range' ? typeof v === 'number' && v >= s.from && v <= s.to : equals(v, s)));
+    const inSet = (v: FieldValue) =>
+      set.some((s) =>
+        s.kind === 'range' ? typeof v === 'number' && v >= s.from && v <= s.to : equals(v, s),
+      );
     return (p) => any(p.values(field), inSet);
   }
   const want = n.value;
@@ -140,7 +147,8 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
     case 'contains': {
       const text = want.kind === 'number' ? want.text : want.kind === 'cidr' ? want.text : want.value;
       const bytes = latin1Bytes(text);
-      const has = (v: FieldValue) => (v instanceof Uint8Array ? containsBytes(v, bytes) : asText(v).includes(text));
+      const has = (v: FieldValue) =>
+        v instanceof Uint8Array ? containsBytes(v, bytes) : asText(v).includes(text);
       return (p) => any(p.values(field), has);
     }
     case 'matches': {
@@ -150,7 +158,7 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
         re = compileRegex(src);
       } catch (e) {
         if (!(e instanceof RegexError)) throw e;
-        throw new FilterSyntaxError(`this regular expression cannot be used: ${e.message}`, n.pos);
+        throw new FilterSyntaxError(`not a valid regular expression here: ${e.message}`, n.pos);
       }
       const hit = (v: FieldValue) => re.test(asText(v));
       return (p) => any(p.values(field), hit);
@@ -159,13 +167,17 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
 }
 
 export function compileFilter(text: string): CompileResult {
-  if (text.trim() === '') return { ok: true, filter: { matchAll: true, matches: () => true, fields: [], protocols: [] } };
+  if (text.trim() === '')
+    return { ok: true, filter: { matchAll: true, matches: () => true, fields: [], protocols: [] } };
   try {
     const tree = parseFilter(text);
     const fields = new Set<string>();
     const protocols = new Set<string>();
     const pred = build(tree, fields, protocols);
-    return { ok: true, filter: { matchAll: false, matches: pred, fields: [...fields], protocols: [...protocols] } };
+    return {
+      ok: true,
+      filter: { matchAll: false, matches: pred, fields: [...fields], protocols: [...protocols] },
+    };
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: e.message, position: e.position };
     throw e;

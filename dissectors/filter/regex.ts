@@ -20,7 +20,11 @@ const JMP = 2;
 const ASSERT = 3; // zero-width test
 const MATCH = 4;
 
-const A_BEGIN = 0, A_END = 1, A_END_NL = 2, A_WORD = 3, A_NOT_WORD = 4;
+const A_BEGIN = 0,
+  A_END = 1,
+  A_END_NL = 2,
+  A_WORD = 3,
+  A_NOT_WORD = 4;
 
 /** A set of UTF-16 code units: a table below 256, ranges above. */
 interface CharSet {
@@ -68,7 +72,8 @@ function foldSet(s: CharSet): void {
   }
 }
 
-const isWordChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+const isWordChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 
 function classSet(letter: string): CharSet | null {
   const s = newSet();
@@ -158,14 +163,18 @@ class Parser {
       if (!m) return atom; // (a "{" not starting a repetition is a literal, as in PCRE)
       min = Number(m[1]);
       max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-      if (max !== -1 && max < min) this.fail(`the repetition {${m[1]},${m[3]}} has its numbers in the wrong order`);
-      if (min > LIMITS.regexRepeat.value || max > LIMITS.regexRepeat.value) this.fail(LIMITS.regexRepeat.message);
+      if (max !== -1 && max < min)
+        this.fail(`the repetition {${m[1]},${m[3]}} has its numbers in the wrong order`);
+      if (min > LIMITS.regexRepeat.value || max > LIMITS.regexRepeat.value)
+        this.fail(LIMITS.regexRepeat.message);
       this.i += m[0].length - 1;
     }
     this.i++;
     if (atom.k === 'assert' || atom.k === 'empty') this.fail('nothing to repeat');
-    if (this.src[this.i] === '?') this.i++; // lazy: matches the same texts
-    else if (this.src[this.i] === '+') this.fail('possessive quantifiers (*+, ++, ?+) are not supported: remove the last "+"');
+    if (this.src[this.i] === '?')
+      this.i++; // lazy: matches the same texts
+    else if (this.src[this.i] === '+')
+      this.fail('possessive quantifiers (*+, ++, ?+) are not supported: remove the last "+"');
     return { k: 'rep', item: atom, min, max };
   }
 
@@ -207,7 +216,8 @@ class Parser {
   private group(): Ast | null {
     const rest = this.src.slice(this.i);
     if (rest.startsWith('?')) {
-      if (/^\?(=|!|<=|<!)/.test(rest)) this.fail('lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported');
+      if (/^\?(=|!|<=|<!)/.test(rest))
+        this.fail('lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not supported');
       if (rest.startsWith('?>')) this.fail('atomic groups (?>…) are not supported');
       if (/^\?(P?<[A-Za-z_]\w*>|'[A-Za-z_]\w*')/.test(rest)) {
         this.i += /^\?(P?<[A-Za-z_]\w*>|'[A-Za-z_]\w*')/.exec(rest)![0].length;
@@ -215,7 +225,8 @@ class Parser {
       else {
         const m = /^\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
         if (!m) this.fail(`the group "(${rest.slice(0, 3)}" is not supported`);
-        for (const f of (m[1] ?? '') + (m[2] ?? '')) if (f !== 'i') this.fail(`the option "${f}" is not supported (only (?i) and (?-i))`);
+        for (const f of (m[1] ?? '') + (m[2] ?? ''))
+          if (f !== 'i') this.fail(`the option "${f}" is not supported (only (?i) and (?-i))`);
         const ci = m[2]?.includes('i') ? false : m[1].includes('i') ? true : this.ci;
         this.i += m[0].length;
         if (m[3] === ')') {
@@ -266,7 +277,8 @@ class Parser {
   /** The character an escape (after the backslash, `e` already read) stands for. */
   private escapedChar(e: string): number {
     if (e in SIMPLE_ESCAPES && !/[0-9]/.test(this.src[this.i] ?? '')) return SIMPLE_ESCAPES[e];
-    if (/[1-9]/.test(e) || e === 'g' || e === 'k') this.fail('backreferences (\\1, \\g, \\k) are not supported');
+    if (/[1-9]/.test(e) || e === 'g' || e === 'k')
+      this.fail('backreferences (\\1, \\g, \\k) are not supported');
     if (e === 'x') {
       const m = /^(?:\{([0-9a-fA-F]{1,4})\}|([0-9a-fA-F]{1,2}))/.exec(this.src.slice(this.i));
       if (!m) this.fail('"\\x" must be followed by hex digits');
@@ -322,7 +334,8 @@ class Parser {
           if (h === undefined || classSet(h)) this.fail('a range in brackets must end with a character');
           hi = this.escapedChar(h);
         } else hi = h.charCodeAt(0);
-        if (hi < lo) this.fail(`the range "${String.fromCharCode(lo)}-${String.fromCharCode(hi)}" is out of order`);
+        if (hi < lo)
+          this.fail(`the range "${String.fromCharCode(lo)}-${String.fromCharCode(hi)}" is out of order`);
       }
       addRange(set, lo, hi);
     }
