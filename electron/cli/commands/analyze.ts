@@ -4,6 +4,7 @@ import type { ParsedArgs } from '../args';
 import { UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
 import { humanBytes, pad } from '../format';
+import { writeJsonReport } from '../json-stream';
 
 /** `wirelens analyze FILE [--json] [--decode-as PORT=PROTO] [--workers N]`: the whole-file view. */
 export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
@@ -13,7 +14,7 @@ export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   try {
     const s = await engine.openAndWait(file);
     const report = s.fullReport();
-    if (args.flags.has('json')) writeJson(report, out);
+    if (args.flags.has('json')) await writeJsonReport(report, out);
     else out.write(humanReport(file, report, s.loaded!.loadMs));
     return 0;
   } finally {
@@ -28,42 +29,6 @@ function parseWorkers(values: string[] | undefined): number | undefined {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n > 16) throw new UsageError(`--workers expects a number of threads from 0 to 16, got '${v}'`);
   return n;
-}
-
-/**
- * The report as `JSON.stringify(report, jsonReplacer, 2)` would write it, byte for byte, but one
- * top-level field and one array element at a time: a big capture's report is never one string (on
- * 1 GiB that string and its copies were ~300 MB at the peak).
- */
-export function writeJson(report: object, out: NodeJS.WritableStream): void {
-  // What JSON.stringify omits: undefined, functions and (jsonReplacer) payload bytes.
-  const entries = Object.entries(report).filter(([, v]) => jsonReplacer('', v) !== undefined && typeof v !== 'function');
-  if (entries.length === 0) {
-    out.write('{}\n');
-    return;
-  }
-  out.write('{');
-  entries.forEach(([key, value], k) => {
-    out.write(`${k ? ',' : ''}\n  ${JSON.stringify(key)}: `);
-    if (Array.isArray(value) && value.length > 0) {
-      out.write('[');
-      value.forEach((item, i) => out.write(`${i ? ',' : ''}\n    ${nested(item, 4)}`));
-      out.write('\n  ]');
-    } else out.write(nested(value, 2));
-  });
-  out.write('\n}\n');
-}
-
-/** A value's JSON at a nesting depth of `indent` spaces (JSON strings never hold a raw newline). */
-function nested(value: unknown, indent: number): string {
-  const text = JSON.stringify(value, jsonReplacer, 2) ?? 'null';
-  return text.replace(/\n/g, '\n' + ' '.repeat(indent));
-}
-
-/** Typed arrays (kept payloads) never go to JSON; they are summarised by size. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Uint8Array) return undefined;
-  return value;
 }
 
 function humanReport(file: string, r: AnalysisReport, loadMs: number): string {

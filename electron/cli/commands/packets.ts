@@ -3,6 +3,7 @@ import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
 import { pad, padLeft } from '../format';
+import { StreamWriter } from '../json-stream';
 
 const PAGE = 2000;
 
@@ -20,7 +21,10 @@ export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStrea
     }
     const json = args.flags.has('json');
     const n = s.rowCount();
-    if (json) out.write('[');
+    // Row by row through a writer that waits for the output to drain (a pipe to a slow reader).
+    const w = new StreamWriter(out);
+    let wait: Promise<void> | undefined;
+    if (json) await w.write('[');
     for (let start = 0; start < n; start += PAGE) {
       const rows = await engine.getPackets(s.info.id, start, PAGE);
       for (let k = 0; k < rows.length; k++) {
@@ -36,25 +40,19 @@ export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStrea
             info: r.info,
             connection: r.connection,
           };
-          out.write(`${start + k ? ',' : ''}\n${JSON.stringify(row)}`);
+          wait = w.write(`${start + k ? ',' : ''}\n${JSON.stringify(row)}`);
         } else {
-          out.write(
+          wait = w.write(
             `${padLeft(String(r.no), 6)} ${padLeft(r.time.toFixed(6), 12)} ${pad(r.source, 22)} → ${pad(r.destination, 22)} ${pad(r.protocol, 8)} ${padLeft(String(r.length), 5)} ${r.info}\n`,
           );
         }
+        if (wait) await wait;
       }
-      if (!(await drain(out))) break;
     }
-    if (json) out.write('\n]\n');
+    if (json) await w.write('\n]\n');
+    await w.end();
     return 0;
   } finally {
     await engine.close();
   }
-}
-
-function drain(out: NodeJS.WritableStream): Promise<boolean> {
-  return new Promise((resolve) => {
-    if ((out as NodeJS.WriteStream).writableNeedDrain) out.once('drain', () => resolve(true));
-    else resolve(true);
-  });
 }
