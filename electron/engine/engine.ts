@@ -4,9 +4,9 @@
  * mode, and in a utility process for the desktop app. Implements the EngineApi contract.
  */
 import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureCaptureDir } from '../capture/capture-dir';
+import { runTempDir } from '../shared/private-temp';
 import type {
   CaptureId,
   CaptureInfo,
@@ -421,7 +421,7 @@ export class Engine implements EngineApi {
   }
 
   private async scratchDir(): Promise<string> {
-    if (!this.tempDir) this.tempDir = await fsp.mkdtemp(join(tmpdir(), 'wirelens-'));
+    if (!this.tempDir) this.tempDir = await fsp.mkdtemp(join(runTempDir(), 'engine-'));
     return this.tempDir;
   }
 
