@@ -5,8 +5,9 @@ import { analyzeCommand } from './commands/analyze';
 import { followCommand } from './commands/follow';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
+import { forTerminalLines } from './format';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
@@ -16,6 +17,8 @@ Usage:
                                                    the whole file: capture facts, TCP connections, handshakes, ladders, credentials
   wirelens follow FILE CONNECTION_ID [--hex|--raw]  one connection's conversation, like Follow TCP Stream
   wirelens serve [FILE] [--port N] [--host ADDR]    browser mode on http://127.0.0.1:8717 (the sample lesson when no FILE)
+                 [--token T] [--dir DIR] [--share]  the page needs the printed URL (its token); --dir lets it open files
+                                                   under DIR; --share shows captures a page opens to every page
   wirelens serve --live IFACE [-f BPF] [--backend auto|cap|dumpcap]
                                                    browser mode on a live capture (needs capture rights; auto captures
                                                    with Wireshark's dumpcap when installed, else libpcap through cap)
@@ -54,28 +57,29 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         out.write('wirelens 0.1.0\n');
         return 0;
       default:
-        err.write(`wirelens: unknown command '${cmd}'\n\n${USAGE}`);
+        err.write(`wirelens: unknown command '${forTerminalLines(cmd)}'\n\n${USAGE}`);
         return 2;
     }
   } catch (e) {
+    // Messages may quote the capture or the command line: escaped like every other output.
     if (e instanceof UsageError) {
-      err.write(`wirelens: ${e.message}\n`);
+      err.write(`wirelens: ${forTerminalLines(e.message)}\n`);
       return 2;
     }
     if (e instanceof NotACaptureError) {
-      err.write(`wirelens: ${e.message}\n`);
+      err.write(`wirelens: ${forTerminalLines(e.message)}\n`);
       return 1;
     }
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      err.write(`wirelens: no such file: ${(e as NodeJS.ErrnoException).path ?? ''}\n`);
+      err.write(`wirelens: no such file: ${forTerminalLines((e as NodeJS.ErrnoException).path ?? '')}\n`);
       return 1;
     }
     if (code === 'EACCES') {
-      err.write(`wirelens: permission denied: ${(e as NodeJS.ErrnoException).path ?? ''}\n`);
+      err.write(`wirelens: permission denied: ${forTerminalLines((e as NodeJS.ErrnoException).path ?? '')}\n`);
       return 1;
     }
-    err.write(`wirelens: ${(e as Error).message ?? String(e)}\n`);
+    err.write(`wirelens: ${forTerminalLines((e as Error).message ?? String(e))}\n`);
     return 1;
   }
 }

@@ -8,7 +8,8 @@ export async function dispatchRpc(engine: EngineApi, raw: unknown): Promise<RpcR
   if (typeof raw !== 'object' || raw === null) return null;
   const { id, method, params } = raw as { id?: unknown; method?: unknown; params?: unknown };
   if (typeof id !== 'number' || !Number.isInteger(id)) return null;
-  if (typeof method !== 'string' || !ALLOWED.has(method)) return { id, error: `unknown method '${String(method)}'` };
+  if (typeof method !== 'string' || !ALLOWED.has(method))
+    return { id, error: `unknown method '${String(method)}'` };
   const checked = validateParams(method as EngineMethod, params);
   if (!checked.ok) return { id, error: checked.error };
   try {

@@ -1,6 +1,6 @@
 /** Serves the built renderer (dist/renderer) with a strict CSP; never lists directories or leaves the root. */
 import { promises as fsp } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 export const BROWSER_CSP =
@@ -45,13 +45,26 @@ async function readCached(file: string): Promise<Buffer> {
   return body;
 }
 
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  let rel = decodeURIComponent(url.pathname);
+/** Serves `path` (the request target's path, still percent-encoded) from `root`. */
+export async function serveStatic(
+  root: string,
+  path: string,
+  head: boolean,
+  res: ServerResponse,
+): Promise<void> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(path);
+  } catch {
+    res
+      .writeHead(400, { ...securityHeaders(), 'Content-Type': 'text/plain' })
+      .end('bad request: the path is not valid percent-encoding');
+    return;
+  }
   if (rel === '/' || rel === '') rel = '/index.html';
   const base = resolve(root);
   const file = resolve(join(base, normalize(rel)));
-  if (file !== base && !file.startsWith(base + sep)) {
+  if (rel.includes('\0') || (file !== base && !file.startsWith(base + sep))) {
     res.writeHead(403, securityHeaders()).end('forbidden');
     return;
   }
@@ -62,7 +75,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-cache',
     });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(head ? undefined : body);
   } catch {
     res.writeHead(404, { ...securityHeaders(), 'Content-Type': 'text/plain' }).end('not found');
   }

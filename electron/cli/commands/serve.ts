@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../engine/engine';
-import { startServer } from '../../server/server';
+import { tokenProblem } from '../../server/access-gate';
+import { isLoopback, startServer, type ServeOptions } from '../../server/server';
 import { RENDERER_DIST, SAMPLE_CAPTURE } from '../../shared/paths';
 import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
@@ -11,7 +12,8 @@ import { isBackendChoice } from '../../capture/capture-backend';
 /**
  * `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson
  * when no FILE). `--live IFACE [-f BPF] [--backend auto|cap|dumpcap]` starts a live capture instead
- * and serves it as it grows.
+ * and serves it as it grows. `--token T` sets the access secret (else one is made), `--dir DIR` lets
+ * pages open files under DIR by path, `--share` shows captures a page opens to every page.
  */
 export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
@@ -26,6 +28,9 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
   const port = portText === undefined ? 8717 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: '${portText}' is not a port number`);
   const host = single(args, 'host') ?? '127.0.0.1';
+  const token = single(args, 'token');
+  const tokenError = token === undefined ? null : tokenProblem(token);
+  if (tokenError) throw new UsageError(tokenError);
   const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
   const live = single(args, 'live');
   if (live && args.positionals.length) throw new UsageError('serve: give either a FILE or --live IFACE, not both');
@@ -47,9 +52,20 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
       throw new UsageError((e as Error).message);
     }
   }
-  const running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, token: single(args, 'token'), captureFile: (id) => engine.captureFile(id) });
+  const access = serveAccess(args, file);
+  let running;
+  try {
+    running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, ...access });
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
   out.write(`Wirelens is serving ${serving} at ${running.url}\n`);
-  if (running.token) out.write('The server is reachable from the network: share the whole URL (it carries the access token).\n');
+  out.write(
+    isLoopback(host)
+      ? 'Only this URL opens the page (it carries an access token; other users of this machine do not have it).\n'
+      : 'The server is reachable from the network: share the whole URL (it carries the access token).\n',
+  );
   out.write('Press Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -59,4 +75,19 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
   await running.close();
   await engine.close();
   return 0;
+}
+
+/** Who may open what: the FILE, files under `--dir`, uploads; the token; `--share`. */
+function serveAccess(args: ParsedArgs, file: string | undefined): Pick<ServeOptions, 'token' | 'openableFiles' | 'openableDirs' | 'share'> {
+  const dirs = args.values.get('dir') ?? [];
+  for (const d of dirs) {
+    let isDir = false;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch {
+      /* reported below */
+    }
+    if (!isDir) throw new UsageError(`--dir: '${d}' is not a folder`);
+  }
+  return { token: single(args, 'token'), openableFiles: file ? [file] : [], openableDirs: dirs, share: args.flags.has('share') };
 }

@@ -1,0 +1,126 @@
+/**
+ * Which browser client may see which capture. Captures the server itself opened (the FILE argument,
+ * `--live`, anything the engine opens outside a page's request) are shared by every page. A capture
+ * a page opened (upload, Decode As, a server-side path, a live capture it started) belongs to that
+ * page alone, unless the server was started with `--share`: the page knows it by an unguessable
+ * id (`u` + 128 random bits), which also names it in GET /download/ID.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CaptureInfo, EngineEvent, LoadStatus } from '../../api/engine-api';
+
+/** One connected page, as the access table sees it. */
+export interface AccessClient {
+  deliver(event: EngineEvent, engineId: string | null): void;
+}
+
+export class CaptureAccess {
+  /** Engine id → owning client and the id that client knows it by. */
+  private readonly owned = new Map<string, { owner: AccessClient; alias: string; name: string }>();
+  private readonly aliases = new Map<string, string>();
+  private readonly clients = new Set<AccessClient>();
+  /** Open requests of pages under way, and the 'opened' events that arrived meanwhile (not yet known whose). */
+  private opening = 0;
+  private readonly held = new Map<string, EngineEvent>();
+
+  constructor(private readonly share: boolean) {}
+
+  add(client: AccessClient): void {
+    this.clients.add(client);
+  }
+
+  remove(client: AccessClient): void {
+    this.clients.delete(client);
+  }
+
+  /** The id `client` knows engine capture `engineId` by, or null when it may not see it. */
+  toClient(engineId: string, client: AccessClient): string | null {
+    if (this.held.has(engineId)) return null;
+    const o = this.owned.get(engineId);
+    if (!o) return engineId;
+    return o.owner === client ? o.alias : null;
+  }
+
+  /** The engine id behind a capture id a client sent; throws the engine's own "no open capture" otherwise. */
+  fromClient(id: unknown, client: AccessClient): string {
+    const s = String(id);
+    const aliased = this.aliases.get(s);
+    const engineId = aliased ?? s;
+    if (this.toClient(engineId, client) !== s) throw new Error(`no open capture '${s}'`);
+    return engineId;
+  }
+
+  /** The engine id a GET /download/ID names: a shared capture's id or a page's private id (a capability). */
+  forDownload(id: string): string | null {
+    const aliased = this.aliases.get(id);
+    if (aliased) return aliased;
+    return this.owned.has(id) || this.held.has(id) ? null : id;
+  }
+
+  /** Runs an engine call that opens a capture for `client`, and makes the capture that client's. */
+  async claimOpen(client: AccessClient, open: () => Promise<CaptureInfo>): Promise<CaptureInfo> {
+    this.opening++;
+    try {
+      const info = await open();
+      return { ...info, id: this.claim(info, client) };
+    } finally {
+      this.opening--;
+      if (this.opening === 0) for (const id of [...this.held.keys()]) this.release(id, null);
+    }
+  }
+
+  private claim(info: CaptureInfo, client: AccessClient): string {
+    const engineId = info.id;
+    if (this.share) {
+      this.release(engineId, null);
+      return engineId;
+    }
+    const alias = `u${randomBytes(16).toString('hex')}`;
+    this.owned.set(engineId, { owner: client, alias, name: info.name });
+    this.aliases.set(alias, engineId);
+    this.release(engineId, client);
+    return alias;
+  }
+
+  /** Delivers a held 'opened' event: to its owner, or to everyone when shared. */
+  private release(engineId: string, owner: AccessClient | null): void {
+    const e = this.held.get(engineId);
+    this.held.delete(engineId);
+    if (!e) return;
+    for (const c of owner ? [owner] : this.clients) this.routeTo(c, e, engineId);
+  }
+
+  /** An engine event, to every client allowed to see it (ids translated). */
+  route(e: EngineEvent): void {
+    const engineId = e.type === 'opened' ? e.capture.id : e.type === 'status' ? e.status.id : null;
+    if (e.type === 'opened' && this.opening > 0 && !this.owned.has(e.capture.id)) {
+      this.held.set(e.capture.id, e);
+      return;
+    }
+    for (const c of this.clients) this.routeTo(c, e, engineId);
+  }
+
+  private routeTo(c: AccessClient, e: EngineEvent, engineId: string | null): void {
+    if (engineId === null) {
+      if (e.type === 'error' && this.hidesError(e.message, c)) return;
+      c.deliver(e, null);
+      return;
+    }
+    const id = this.toClient(engineId, c);
+    if (id === null) return;
+    if (e.type === 'opened')
+      c.deliver({ ...e, capture: { ...e.capture, id }, status: e.status && { ...e.status, id } }, engineId);
+    else if (e.type === 'status') c.deliver({ ...e, status: { ...e.status, id } as LoadStatus }, engineId);
+  }
+
+  /** Engine errors name the capture ("NAME: why"): another page's private capture's errors stay with that page. */
+  private hidesError(message: string, c: AccessClient): boolean {
+    const named = (o: { name: string }) => message.startsWith(`${o.name}: `);
+    let others = false;
+    for (const o of this.owned.values()) {
+      if (!named(o)) continue;
+      if (o.owner === c) return false;
+      others = true;
+    }
+    return others;
+  }
+}
