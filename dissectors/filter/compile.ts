@@ -145,7 +145,18 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
       return (p) => any(p.values(field), holds);
     }
     case 'contains': {
-      const text = want.kind === 'number' ? want.text : want.kind === 'cidr' ? want.text : want.value;
+      // An unquoted byte string (04:01, 04.01 or 04-01) stands for those bytes, as in Wireshark.
+      const hex =
+        want.kind === 'word' && /^[0-9a-f]{2}(?:[:.-][0-9a-f]{2})+$/i.test(want.value)
+          ? want.value.split(/[:.-]/).map((h) => parseInt(h, 16))
+          : null;
+      const text = hex
+        ? String.fromCharCode(...hex)
+        : want.kind === 'number'
+          ? want.text
+          : want.kind === 'cidr'
+            ? want.text
+            : want.value;
       const bytes = latin1Bytes(text);
       const has = (v: FieldValue) =>
         v instanceof Uint8Array ? containsBytes(v, bytes) : asText(v).includes(text);

@@ -4,6 +4,7 @@
  * only for fields the index does not hold.
  */
 import type { PacketFieldAccessor } from '../../dissectors/filter/accessor';
+import { FILTER_PROTOCOLS } from '../../dissectors/filter/fields';
 import {
   analysisToBits,
   PF_FROM_SERVER,
@@ -38,6 +39,16 @@ const FLAG_BITS: Record<string, number> = {
 };
 
 const EMPTY: ReadonlyArray<never> = [];
+
+/** Filter names of the application protocols whose bytes are a frame's TCP payload. */
+const APP_PAYLOAD: Record<string, true> = {
+  smtp: true,
+  pop: true,
+  http: true,
+  ftp: true,
+  'ftp-data': true,
+  tls: true,
+};
 
 export class SessionFieldAccessor implements PacketFieldAccessor {
   private i = 0;
@@ -103,6 +114,33 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
     }
   }
 
+  /**
+   * A protocol's bytes, as `tcp contains "x"` and `smtp matches "…"` search them in tshark: from the
+   * start of that layer to the end of the packet's data (`ip` = its header and everything it
+   * carries, `tcp` = the segment, header and payload); an application protocol (`smtp`, `pop`,
+   * `http`, `ftp`, `ftp-data`, `tls`) = the TCP payload of a frame labelled with it; `dns` = the
+   * UDP/TCP payload on port 53.
+   */
+  private protocolBytes(name: string): ReadonlyArray<Uint8Array> {
+    if (!this.hasProtocol(name)) return EMPTY;
+    this.pkt();
+    const data = this.bytes!;
+    const tree = decodePacket(this.s.analyzer.index.linkTypeOf(this.i), data, this.i + 1, { tree: true });
+    const t = tree.tcp ?? tree.udp;
+    const transportEnd = t ? Math.min(data.length, t.payloadOffset + t.payloadLength) : data.length;
+    if (name in APP_PAYLOAD || name === 'dns')
+      return t && t.payloadLength ? [data.subarray(t.payloadOffset, transportEnd)] : EMPTY;
+    const layers = tree.layers ?? [];
+    const layer = layers.find((l) => l.id === name);
+    if (layer)
+      return [
+        data.subarray(layer.offset, name === 'eth' ? data.length : Math.max(layer.offset, transportEnd)),
+      ];
+    // icmp, icmpv6, arp: what follows the last header decoded.
+    const last = layers[layers.length - 1];
+    return last ? [data.subarray(Math.min(data.length, last.offset + last.length))] : EMPTY;
+  }
+
   values(field: string): ReadonlyArray<number | string | Uint8Array> {
     const idx = this.s.analyzer.index;
     const i = this.i;
@@ -129,6 +167,8 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
       }
       case DECODED:
         return decodedValues(this.pkt(), field);
+      case PROTOCOL_BYTES:
+        return this.protocolBytes(field);
       case NONE:
         return EMPTY;
     }
@@ -168,8 +208,25 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
 }
 
 // How a field is answered, worked out once per field name (a filter asks for it once per packet).
-const FRAME_NUMBER = 0, FRAME_LEN = 1, FRAME_CAP_LEN = 2, FRAME_TIME = 3, FRAME_BYTES = 4, APP = 5, DECODED = 6, NONE = 7;
-const TCP_STREAM = 10, TCP_FLAGS = 11, TCP_FLAG_BIT = 12, TCP_SEQ = 13, TCP_ACK = 14, TCP_ANALYSIS_FLAGS = 15, TCP_ANALYSIS = 16, TCP_PORT = 17, TCP_DECODED = 18, TCP_NONE = 19;
+const FRAME_NUMBER = 0,
+  FRAME_LEN = 1,
+  FRAME_CAP_LEN = 2,
+  FRAME_TIME = 3,
+  FRAME_BYTES = 4,
+  APP = 5,
+  DECODED = 6,
+  NONE = 7,
+  PROTOCOL_BYTES = 8;
+const TCP_STREAM = 10,
+  TCP_FLAGS = 11,
+  TCP_FLAG_BIT = 12,
+  TCP_SEQ = 13,
+  TCP_ACK = 14,
+  TCP_ANALYSIS_FLAGS = 15,
+  TCP_ANALYSIS = 16,
+  TCP_PORT = 17,
+  TCP_DECODED = 18,
+  TCP_NONE = 19;
 
 interface FieldKind {
   kind: number;
@@ -177,8 +234,23 @@ interface FieldKind {
 }
 
 const KINDS = new Map<string, FieldKind>();
-const FRAME_KINDS: Record<string, number> = { 'frame.number': FRAME_NUMBER, 'frame.len': FRAME_LEN, 'frame.cap_len': FRAME_CAP_LEN, 'frame.time_relative': FRAME_TIME, frame: FRAME_BYTES };
-const TCP_KINDS: Record<string, number> = { 'tcp.stream': TCP_STREAM, 'tcp.flags': TCP_FLAGS, 'tcp.seq': TCP_SEQ, 'tcp.ack': TCP_ACK, 'tcp.analysis.flags': TCP_ANALYSIS_FLAGS, 'tcp.srcport': TCP_PORT, 'tcp.dstport': TCP_PORT, 'tcp.port': TCP_PORT };
+const FRAME_KINDS: Record<string, number> = {
+  'frame.number': FRAME_NUMBER,
+  'frame.len': FRAME_LEN,
+  'frame.cap_len': FRAME_CAP_LEN,
+  'frame.time_relative': FRAME_TIME,
+  frame: FRAME_BYTES,
+};
+const TCP_KINDS: Record<string, number> = {
+  'tcp.stream': TCP_STREAM,
+  'tcp.flags': TCP_FLAGS,
+  'tcp.seq': TCP_SEQ,
+  'tcp.ack': TCP_ACK,
+  'tcp.analysis.flags': TCP_ANALYSIS_FLAGS,
+  'tcp.srcport': TCP_PORT,
+  'tcp.dstport': TCP_PORT,
+  'tcp.port': TCP_PORT,
+};
 
 function kindOf(field: string): FieldKind {
   let k = KINDS.get(field);
@@ -192,14 +264,33 @@ function kindOf(field: string): FieldKind {
     // Only header fields need the packet re-read from the file; anything else (a protocol field on a
     // frame without it) has no value here — never read 1M packets from disk to learn that.
     else kind = DECODED_FIELDS.has(field) ? TCP_DECODED : TCP_NONE;
-  } else if (/^(smtp|pop|http|ftp|tls)\./.test(field)) kind = APP;
+  } else if (FILTER_PROTOCOLS.has(field)) kind = PROTOCOL_BYTES;
+  else if (/^(smtp|pop|http|ftp|tls)\./.test(field)) kind = APP;
   else kind = DECODED_FIELDS.has(field) ? DECODED : NONE;
   k = { kind, bit: kind === TCP_ANALYSIS ? analysisToBits([field]) : (FLAG_BITS[field] ?? 0) };
   KINDS.set(field, k);
   return k;
 }
 
-const DECODED_FIELDS = new Set(['ip.src', 'ip.dst', 'ip.addr', 'ipv6.src', 'ipv6.dst', 'ipv6.addr', 'ip.proto', 'ip.ttl', 'tcp.srcport', 'tcp.dstport', 'tcp.port', 'tcp.len', 'tcp.window_size_value', 'tcp.payload', 'udp.srcport', 'udp.dstport', 'udp.port']);
+const DECODED_FIELDS = new Set([
+  'ip.src',
+  'ip.dst',
+  'ip.addr',
+  'ipv6.src',
+  'ipv6.dst',
+  'ipv6.addr',
+  'ip.proto',
+  'ip.ttl',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.port',
+  'tcp.len',
+  'tcp.window_size_value',
+  'tcp.payload',
+  'udp.srcport',
+  'udp.dstport',
+  'udp.port',
+]);
 
 function decodedValues(p: DecodedPacket, field: string): ReadonlyArray<number | string | Uint8Array> {
   const v4 = p.ipVersion === 4;
