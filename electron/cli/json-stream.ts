@@ -4,7 +4,10 @@
  * reader is never queued whole in memory. `writeJsonReport` writes a report exactly as
  * `JSON.stringify(report, jsonReplacer, 2) + '\n'` would, byte for byte, one top-level field and
  * one array element (one connection) at a time: a big capture's report is never one string.
+ * To a terminal (a TTY), the characters a terminal may act on that JSON.stringify leaves raw (C1
+ * controls, bidi marks) are written as \uNNNN escapes: the same JSON values, nothing acted on.
  */
+import { jsonForTerminal } from './format';
 
 const CHUNK_CHARS = 64 * 1024;
 
@@ -56,7 +59,11 @@ export class StreamWriter {
   private parts: string[] = [];
   private chars = 0;
 
-  constructor(private readonly out: NodeJS.WritableStream) {}
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    /** Applied to every chunk before it is written (e.g. escaping for a terminal). */
+    private readonly transform?: (text: string) => string,
+  ) {}
 
   write(text: string): Promise<void> | undefined {
     this.parts.push(text);
@@ -67,7 +74,8 @@ export class StreamWriter {
   /** Hands what is gathered to the stream; resolves when the stream can take more. */
   flush(): Promise<void> | undefined {
     if (this.chars === 0) return undefined;
-    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    const joined = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    const text = this.transform ? this.transform(joined) : joined;
     this.parts = [];
     this.chars = 0;
     if ((this.out as NodeJS.WritableStream & { destroyed?: boolean }).destroyed)
@@ -91,9 +99,19 @@ function kept(value: unknown): boolean {
   return jsonReplacer('', value) !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }
 
+/** Whether the stream is a terminal (JSON written to it is escaped for one). */
+export function isTerminal(out: NodeJS.WritableStream): boolean {
+  return (out as NodeJS.WriteStream).isTTY === true;
+}
+
+/** A writer for JSON to `out`: escaped for a terminal when `out` is one, JSON.stringify's bytes otherwise. */
+export function jsonWriter(out: NodeJS.WritableStream): StreamWriter {
+  return new StreamWriter(out, isTerminal(out) ? jsonForTerminal : undefined);
+}
+
 /** `report` as `JSON.stringify(report, jsonReplacer, 2) + '\n'`, streamed with backpressure. */
 export async function writeJsonReport(report: object, out: NodeJS.WritableStream): Promise<void> {
-  const w = new StreamWriter(out);
+  const w = jsonWriter(out);
   const entries = Object.entries(report).filter(([, v]) => kept(v));
   if (entries.length === 0) {
     await w.write('{}\n');

@@ -3,7 +3,7 @@ import { Engine } from '../../engine/engine';
 import type { ParsedArgs } from '../args';
 import { UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
-import { humanBytes, pad } from '../format';
+import { forTerminal, forTerminalLines, humanBytes, pad } from '../format';
 import { writeJsonReport } from '../json-stream';
 
 /** `wirelens analyze FILE [--json] [--decode-as PORT=PROTO] [--workers N]`: the whole-file view. */
@@ -15,7 +15,7 @@ export async function analyzeCommand(args: ParsedArgs, out: NodeJS.WritableStrea
     const s = await engine.openAndWait(file);
     const report = s.fullReport();
     if (args.flags.has('json')) await writeJsonReport(report, out);
-    else out.write(humanReport(file, report, s.loaded!.loadMs));
+    else out.write(forTerminalLines(humanReport(file, report, s.loaded!.loadMs)));
     return 0;
   } finally {
     await engine.close();
@@ -31,26 +31,28 @@ function parseWorkers(values: string[] | undefined): number | undefined {
   return n;
 }
 
+/** The report for a person. Every field that came from the capture goes through forTerminal (one line, escapes visible). */
 function humanReport(file: string, r: AnalysisReport, loadMs: number): string {
+  const t = forTerminal;
   const c = r.capture;
   const lines: string[] = [];
-  lines.push(`${file}: ${c.format}, ${c.packets} packets, ${humanBytes(c.bytes)}, ${c.durationSec.toFixed(3)} s`);
-  lines.push(`  link types: ${c.linkTypes.map((l) => `${l.name} (${l.code})`).join(', ') || 'none'}`);
-  if (c.firstTime) lines.push(`  first packet: ${c.firstTime}`);
+  lines.push(`${t(file)}: ${t(c.format)}, ${c.packets} packets, ${humanBytes(c.bytes)}, ${c.durationSec.toFixed(3)} s`);
+  lines.push(`  link types: ${c.linkTypes.map((l) => `${t(l.name)} (${l.code})`).join(', ') || 'none'}`);
+  if (c.firstTime) lines.push(`  first packet: ${t(c.firstTime)}`);
   if (c.truncated) lines.push('  ! the file is cut short: the last record is incomplete');
-  for (const d of c.diagnostics.slice(0, 10)) lines.push(`  ! ${d.code}: ${d.message}${d.frame ? ` (frame ${d.frame})` : ''}`);
+  for (const d of c.diagnostics.slice(0, 10)) lines.push(`  ! ${t(d.code)}: ${t(d.message)}${d.frame ? ` (frame ${d.frame})` : ''}`);
   if (c.diagnostics.length > 10) lines.push(`  … ${c.diagnostics.length - 10} more diagnostics (see --json)`);
   lines.push(`  analysed in ${loadMs.toFixed(0)} ms`);
   lines.push('');
   lines.push(`${r.connections.length} TCP connection(s):`);
   for (const k of r.connections) {
-    const hs = k.handshake.complete ? `handshake ${k.handshake.rttMs?.toFixed(3) ?? '?'} ms` : `handshake ${k.handshake.outcome}`;
+    const hs = k.handshake.complete ? `handshake ${k.handshake.rttMs?.toFixed(3) ?? '?'} ms` : `handshake ${t(k.handshake.outcome)}`;
     lines.push(
-      `  #${pad(String(k.id), 3)} ${pad(k.client, 24)} → ${pad(k.server, 24)} ${pad(k.protocol, 8)} ${k.packets} pkts, ${humanBytes(k.streams.client.bytes)} ↑ ${humanBytes(k.streams.server.bytes)} ↓, ${hs}, close ${k.close}`,
+      `  #${pad(String(k.id), 3)} ${pad(t(k.client), 24)} → ${pad(t(k.server), 24)} ${pad(t(k.protocol), 8)} ${k.packets} pkts, ${humanBytes(k.streams.client.bytes)} ↑ ${humanBytes(k.streams.server.bytes)} ↓, ${hs}, close ${t(k.close)}`,
     );
     for (const e of k.ladder.slice(0, 40)) {
       const arrow = e.from === 'client' ? '  →' : '←  ';
-      lines.push(`        ${arrow} ${pad(String(e.frame), 6)} ${e.label}`);
+      lines.push(`        ${arrow} ${pad(String(e.frame), 6)} ${t(e.label)}`);
     }
     if (k.ladder.length > 40) lines.push(`        … ${k.ladder.length - 40} more events (see --json)`);
   }
@@ -58,7 +60,7 @@ function humanReport(file: string, r: AnalysisReport, loadMs: number): string {
     lines.push('');
     lines.push('Credentials seen in clear text:');
     for (const cr of r.credentials)
-      lines.push(`  ${cr.protocol} ${cr.mechanism} user=${JSON.stringify(cr.username)} password=${JSON.stringify(cr.password)} (connection #${cr.connection}, frame ${cr.frame})`);
+      lines.push(`  ${t(cr.protocol)} ${t(cr.mechanism)} user=${t(JSON.stringify(cr.username))} password=${t(JSON.stringify(cr.password))} (connection #${cr.connection}, frame ${cr.frame})`);
   }
   return lines.join('\n') + '\n';
 }

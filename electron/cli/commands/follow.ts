@@ -2,7 +2,7 @@ import { Engine } from '../../engine/engine';
 import type { ParsedArgs } from '../args';
 import { UsageError } from '../args';
 import { hexDump } from '../../../dissectors/model/bytes-text';
-import { visibleText } from '../format';
+import { forTerminal, visibleText } from '../format';
 
 /** `wirelens follow FILE CONNECTION_ID [--hex|--raw]`: one connection's conversation, like Follow TCP Stream. */
 export async function followCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
@@ -19,7 +19,7 @@ export async function followCommand(args: ParsedArgs, out: NodeJS.WritableStream
     const mode = args.flags.has('raw') ? 'raw' : args.flags.has('hex') ? 'hex' : 'text';
     out.write(`===================================================================\n`);
     out.write(`Follow: tcp connection ${id} (${mode})\n`);
-    out.write(`Client: ${f.client}\nServer: ${f.server}\n`);
+    out.write(`Client: ${forTerminal(f.client)}\nServer: ${forTerminal(f.server)}\n`);
     out.write(`===================================================================\n`);
     for (const seg of f.segments) {
       if (seg.gap !== undefined) {

@@ -2,8 +2,8 @@ import { Engine } from '../../engine/engine';
 import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
-import { pad, padLeft } from '../format';
-import { StreamWriter } from '../json-stream';
+import { forTerminal, forTerminalLines, pad, padLeft } from '../format';
+import { jsonWriter, StreamWriter } from '../json-stream';
 
 const PAGE = 2000;
 
@@ -22,7 +22,8 @@ export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStrea
     const json = args.flags.has('json');
     const n = s.rowCount();
     // Row by row through a writer that waits for the output to drain (a pipe to a slow reader).
-    const w = new StreamWriter(out);
+    // Text rows: every field from the capture escaped for the terminal (and the whole line again).
+    const w = json ? jsonWriter(out) : new StreamWriter(out, forTerminalLines);
     let wait: Promise<void> | undefined;
     if (json) await w.write('[');
     for (let start = 0; start < n; start += PAGE) {
@@ -43,7 +44,7 @@ export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStrea
           wait = w.write(`${start + k ? ',' : ''}\n${JSON.stringify(row)}`);
         } else {
           wait = w.write(
-            `${padLeft(String(r.no), 6)} ${padLeft(r.time.toFixed(6), 12)} ${pad(r.source, 22)} → ${pad(r.destination, 22)} ${pad(r.protocol, 8)} ${padLeft(String(r.length), 5)} ${r.info}\n`,
+            `${padLeft(String(r.no), 6)} ${padLeft(r.time.toFixed(6), 12)} ${pad(forTerminal(r.source), 22)} → ${pad(forTerminal(r.destination), 22)} ${pad(forTerminal(r.protocol), 8)} ${padLeft(String(r.length), 5)} ${forTerminal(r.info)}\n`,
           );
         }
         if (wait) await wait;
