@@ -69,6 +69,11 @@ export class StreamBuffer {
     return this.start;
   }
 
+  /** The buffered byte at `index` (0: the next one), or undefined: a look without consuming. */
+  peekByte(index: number): number | undefined {
+    return this.buf[index];
+  }
+
   push(chunk: StreamChunk): void {
     if (this.buf.length === 0) {
       // Most chunks are consumed at once: borrow the view, copy only what stays (settle()).

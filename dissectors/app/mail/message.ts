@@ -4,6 +4,7 @@
  * kept for MIME parsing (attachments) when the analysis finishes.
  */
 import { addressesIn, headerValue, parseHeaders } from './headers';
+import { domainOf, domainsUnrelated, mimeHeadersInBody } from './lesson-checks';
 
 export interface MailEnvelope {
   mailFrom: string | null;
@@ -32,8 +33,15 @@ export interface MailMessage {
   sha256: string;
   /** True when the message bytes were cut at the keep limit (size and sha256 still cover all of it). */
   truncated: boolean;
-  /** Header From address differs from the envelope sender. */
+  /**
+   * Header From address differs from the envelope sender (MAIL FROM). Despite the name this is not
+   * proof of spoofing: mailing lists and bounce handling do it too (see lesson-checks.ts).
+   */
   spoofed: boolean;
+  /** The header From domain is neither the envelope sender's domain nor related to it: a possible spoof (or a list/service sending on someone's behalf). */
+  fromDomainMismatch: boolean;
+  /** MIME-Version/Content-Type came after the blank line ending the headers: body text, so no MIME parts or attachment. */
+  mimeHeadersInBody: boolean;
   /** Envelope recipients no To/Cc header names. */
   bcc: string[];
   mime: { parts: Array<{ mimeType: string; filename: string | null; size: number }>; attachments: MailAttachment[]; text: string | null } | null;
@@ -57,6 +65,9 @@ export function buildMessage(rawPieces: Uint8Array[], totalSize: number, sha256:
   const listed = new Set([...addressesIn(h('To')), ...addressesIn(h('Cc'))]);
   const env = envelope;
   const spoofed = Boolean(env?.mailFrom && fromAddr && env.mailFrom.toLowerCase() !== fromAddr);
+  const fromDomain = domainOf(fromAddr);
+  const envDomain = domainOf(env?.mailFrom);
+  const fromDomainMismatch = Boolean(spoofed && fromDomain && envDomain && domainsUnrelated(fromDomain, envDomain));
   const bcc = env ? env.rcptTo.filter((r) => !listed.has(r.toLowerCase())) : [];
   return {
     frame,
@@ -68,6 +79,8 @@ export function buildMessage(rawPieces: Uint8Array[], totalSize: number, sha256:
     sha256,
     truncated,
     spoofed,
+    fromDomainMismatch,
+    mimeHeadersInBody: mimeHeadersInBody(rawPieces[0], fields.map((f) => f.name)),
     bcc,
     mime: null,
     rawPieces,

@@ -13,12 +13,39 @@ import { decodeBase64, utf8 } from '../../model/bytes-text';
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
-import { explainSmtpReply, SMTP_COMMANDS, SMTP_NOTES } from './explain';
+import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
+import { FROM_NOTES } from '../mail/lesson-checks';
+import { replyOutcome } from '../reply-outcome';
+import { hasTelnetCommands, scanTelnet, TELNET_NOTE } from '../telnet';
+import type { Credential, LadderEvent } from '../types';
+import { explainSmtpReply, SMTP_COMMANDS, SMTP_NOTES, SMTP_REPLY_FOR } from './explain';
+import {
+  dataOutOfSequence,
+  greetingRefused,
+  isKnownVerb,
+  pathMistake,
+  unknownCommand,
+  type EnvelopeState,
+  type Mistake,
+} from './mistakes';
+import { enhancedCodeOf, explainEnhancedCode } from './reply-codes';
 
 interface PendingCommand {
   verb: string;
   arg: string;
   frame: number;
+  /** The command's ladder event (null for the AUTH continuation placeholder). */
+  event: LadderEvent | null;
+  /** The line ended with LF only. */
+  bareLf: boolean;
+  /** Sent while an earlier command still waited for its reply: pipelined if that reply comes. */
+  overlapping: boolean;
+  /** The line carried telnet negotiation bytes before the typed text. */
+  telnet: boolean;
+  /** The envelope when the command was sent (DATA: to explain a 503). */
+  state?: EnvelopeState;
+  /** An empty line: most servers answer it with 500, some ignore it, so it takes a reply only if one of 500–502 comes. */
+  optional?: boolean;
 }
 
 interface Reply {
@@ -56,7 +83,16 @@ const MAX_MESSAGES = 1000;
 
 export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   const { out, bufs, ctx } = host;
-  const summary: SmtpSummary = { helo: null, transactions: [], extensions: [], authMechanism: null, authenticated: null, messages: [], commands: 0, replies: 0 };
+  const summary: SmtpSummary = {
+    helo: null,
+    transactions: [],
+    extensions: [],
+    authMechanism: null,
+    authenticated: null,
+    messages: [],
+    commands: 0,
+    replies: 0,
+  };
   out.summary.smtp = summary;
   const pending: PendingCommand[] = [];
   let mode: ClientMode = 'command';
@@ -64,9 +100,16 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   let authStep = 0;
   let authUser: string | null = null;
   let authFrame = 0;
+  /** Credentials sent in the AUTH exchange in progress: the server's final answer says whether they worked. */
+  let authCredentials: Credential[] = [];
   let mailFrom: string | null = null;
   let rcptTo: string[] = [];
   let txFrame = 0;
+  /** An EHLO was answered 250 (so the extension list is known). */
+  let ehloAnswered = false;
+  let bareLfSaid = false;
+  /** The server said 220 to STARTTLS: the next client bytes decide (TLS handshake or typed text). */
+  let tlsPending = false;
 
   /** Ends the current envelope (if any) with `outcome`, and starts an empty one. */
   function closeTransaction(outcome: SmtpTransaction['outcome'], message: number | null): void {
@@ -87,8 +130,19 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     return mailFrom === null && rcptTo.length === 0 ? null : { mailFrom, rcptTo: [...rcptTo] };
   }
 
-  function finishMessage(endFrames: number[], time: number, how: string): void {
-    if (!message) return;
+  /** Puts a mistake on its event (a `!` line) and in the diagnostics. */
+  function report(m: Mistake, event: LadderEvent | null, frame: number | undefined): void {
+    out.diag(m.code, m.severity, m.text, frame);
+    if (event) event.lines = [...(event.lines ?? []), `! ${m.text}`];
+  }
+
+  function finishMessage(
+    endFrames: number[],
+    time: number,
+    how: string,
+    dataNotes: string[] = [],
+  ): LadderEvent | null {
+    if (!message) return null;
     const m = message.finish(envelope(), endFrames[endFrames.length - 1] ?? message.lastFrame);
     if (summary.messages.length < MAX_MESSAGES) {
       summary.messages.push(m);
@@ -97,36 +151,110 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     const envFrom = mailFrom;
     const envTo = [...rcptTo];
     closeTransaction('message', summary.messages.length - 1);
+    const n = summary.messages.length;
     const subject = m.headers.subject ? ` “${printable(m.headers.subject, 60)}”` : '';
-    out.event('client', 'data', { frames: mergeFrames(message.frames, endFrames), time: dataStart?.time ?? time }, `Message ${m.size} bytes${subject}`, SMTP_NOTES.dataContent, {
-      fields: { 'imf.from': m.headers.from ?? '', 'imf.subject': m.headers.subject ?? '', 'smtp.data.size': m.size },
-      lines: [
-        `Envelope: MAIL FROM <${envFrom ?? ''}> → RCPT TO ${envTo.map((r) => `<${r}>`).join(', ')}`,
-        `Headers:  From: ${printable(m.headers.from ?? '(none)', 120)} / To: ${printable(m.headers.to ?? '(none)', 120)}`,
-        ...(m.spoofed ? [`! ${SMTP_NOTES.spoofed}`] : []),
-        ...(m.bcc.length ? [`! Bcc: ${m.bcc.join(', ')}. ${SMTP_NOTES.bcc}`] : []),
-        how,
-      ],
-    });
-    if (m.spoofed) out.diag('smtp.message.from_mismatch', 'note', `message ${summary.messages.length}: header From ${m.headers.from} is not the envelope sender <${envFrom}>`, m.frame);
+    const e = out.event(
+      'client',
+      'data',
+      { frames: mergeFrames(message.frames, endFrames), time: dataStart?.time ?? time },
+      `Message ${m.size} bytes${subject}`,
+      SMTP_NOTES.dataContent,
+      {
+        fields: {
+          'imf.from': m.headers.from ?? '',
+          'imf.subject': m.headers.subject ?? '',
+          'smtp.data.size': m.size,
+        },
+        lines: [
+          `Envelope: MAIL FROM <${envFrom ?? ''}> → RCPT TO ${envTo.map((r) => `<${r}>`).join(', ')}`,
+          `Headers:  From: ${printable(m.headers.from ?? '(none)', 120)} / To: ${printable(m.headers.to ?? '(none)', 120)}`,
+          ...(m.spoofed ? [`! ${m.fromDomainMismatch ? FROM_NOTES.unrelated : FROM_NOTES.differs}`] : []),
+          ...(m.bcc.length ? [`! Bcc: ${m.bcc.join(', ')}. ${SMTP_NOTES.bcc}`] : []),
+          ...(m.mimeHeadersInBody ? [`! ${FROM_NOTES.mimeInBody}`] : []),
+          ...dataNotes,
+          how,
+        ],
+      },
+    );
+    if (m.spoofed)
+      out.diag(
+        'smtp.message.from_mismatch',
+        'note',
+        `message ${n}: the header From ${printable(m.headers.from ?? '', 120)} is not the envelope sender <${printable(envFrom ?? '', 120)}> (normal for mailing lists and bounce handling; also how spoofed mail looks)`,
+        m.frame,
+      );
+    if (m.fromDomainMismatch)
+      out.diag(
+        'smtp.message.from_domain_mismatch',
+        'note',
+        `message ${n}: the From: domain is unrelated to the envelope sender's domain: a possible spoof, or mail sent on someone's behalf (a mailing list, a service)`,
+        m.frame,
+      );
+    if (m.mimeHeadersInBody)
+      out.diag(
+        'smtp.message.mime_headers_in_body',
+        'warn',
+        `message ${n}: ${FROM_NOTES.mimeInBody}`,
+        m.frame,
+      );
     message = null;
     dataStart = null;
+    return e;
+  }
+
+  /** Notes on the lines of the message being typed (a dot not alone, a dot not doubled), said on the message's event. */
+  let dataNotes: string[] = [];
+
+  function onDataLine(line: StreamLine): void {
+    const text = line.text;
+    if (!message) message = new MessageCollector(ctx, line.frames[0] ?? 0);
+    if (text === '.') {
+      mode = 'command';
+      const bareLf = endsWithBareLf(line);
+      const notes = dataNotes;
+      dataNotes = [];
+      if (bareLf && !bareLfSaid) {
+        bareLfSaid = true;
+        notes.push(`! ${bareLfNote('SMTP')}`);
+        out.diag(
+          'smtp.line.bare_lf',
+          'warn',
+          `lines end with LF only, not CR LF: ${bareLfNote('SMTP')}`,
+          line.frames[0],
+        );
+      }
+      const e = finishMessage(line.frames, line.time, SMTP_NOTES.dataEnd, notes);
+      // the server's reply is for the message
+      pending.push({
+        verb: '.',
+        arg: '',
+        frame: line.frames[0] ?? 0,
+        event: e,
+        bareLf,
+        overlapping: pending.length > 0,
+        telnet: false,
+      });
+      return;
+    }
+    if (!dataStart) dataStart = spanOf(line);
+    if (text.trim() === '.' && dataNotes.length < 20) {
+      dataNotes.push(`! ${SMTP_NOTES.dotNotAlone}`);
+      out.diag('smtp.data.dot_not_alone', 'warn', SMTP_NOTES.dotNotAlone, line.frames[0]);
+    } else if (text.length > 1 && text[0] === '.' && text[1] !== '.' && dataNotes.length < 20) {
+      dataNotes.push(`! “${printable(text, 40)}”: ${SMTP_NOTES.dotNotStuffed}`);
+      out.diag(
+        'smtp.data.dot_not_stuffed',
+        'note',
+        `a message line starts with a single dot (“${printable(text, 40)}”): the server removes it. ${SMTP_NOTES.dotNotStuffed}`,
+        line.frames[0],
+      );
+    }
+    message.line(line.bytes[0] === 0x2e ? line.bytes.subarray(1) : line.bytes, line.frames);
   }
 
   function onClientLine(line: StreamLine): void {
-    const text = line.text;
-    if (mode === 'data') {
-      if (!message) message = new MessageCollector(ctx, line.frames[0] ?? 0);
-      if (text === '.') {
-        mode = 'command';
-        pending.push({ verb: '.', arg: '', frame: line.frames[0] ?? 0 }); // the server's reply is for the message
-        finishMessage(line.frames, line.time, SMTP_NOTES.dataEnd);
-        return;
-      }
-      if (!dataStart) dataStart = spanOf(line);
-      message.line(line.bytes[0] === 0x2e ? line.bytes.subarray(1) : line.bytes, line.frames);
-      return;
-    }
+    if (mode === 'data') return onDataLine(line);
+    let text = line.text;
     if (mode === 'auth') {
       const word = text.split(' ')[0].toUpperCase();
       // A client that gives up on AUTH and sends a command instead (not base64): read it as a command.
@@ -135,24 +263,64 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         return;
       }
       mode = 'command';
-      out.diag('smtp.auth.abandoned', 'note', `the client sent ${word} instead of an AUTH answer`, line.frames[0]);
+      out.diag(
+        'smtp.auth.abandoned',
+        'note',
+        `the client sent ${word} instead of an AUTH answer`,
+        line.frames[0],
+      );
+    }
+    let telnetLines: string[] = [];
+    if (hasTelnetCommands(line.bytes)) {
+      const scan = scanTelnet(line.bytes, 'client');
+      telnetLines = scan.commands;
+      text = String.fromCharCode(...scan.text.subarray(0, 4096));
+      out.diag(
+        'smtp.telnet.negotiation',
+        'note',
+        `telnet option negotiation before the typed text: ${scan.commands.slice(0, 4).join('; ')}`,
+        line.frames[0],
+      );
+      out.event(
+        'client',
+        'note',
+        spanOf(line),
+        `telnet option negotiation (${scan.commands.length} ${scan.commands.length === 1 ? 'command' : 'commands'})`,
+        TELNET_NOTE,
+        { lines: scan.commands },
+      );
+      if (text === '') return; // only negotiation: the server does not answer it as a line
     }
     const sp = text.indexOf(' ');
     const typed = sp < 0 ? text : text.slice(0, sp);
     const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : text.slice(sp + 1);
-    if (!/^[A-Z]{3,12}$/.test(verb)) {
+    const bareLf = endsWithBareLf(line);
+    const wordLike = /^[A-Z]{3,12}$/.test(verb);
+    if (!wordLike)
       out.diag('smtp.command.invalid', 'warn', `not an SMTP command: ${printable(text, 80)}`, line.frames[0]);
-      out.event('client', 'data', spanOf(line), printable(text, 120), SMTP_NOTES.notCommand);
-      return;
-    }
-    summary.commands++;
-    const pipelined = pending.length > 0;
-    pending.push({ verb, arg, frame: line.frames[0] ?? 0 });
+    else summary.commands++;
+    const overlapping = pending.length > 0;
+    const cmd: PendingCommand = {
+      verb,
+      arg,
+      frame: line.frames[0] ?? 0,
+      event: null,
+      bareLf,
+      overlapping,
+      telnet: telnetLines.length > 0,
+      optional: text === '',
+    };
+    pending.push(cmd);
     const fields: Record<string, string | number> = { 'smtp.req.command': typed };
     if (arg) fields['smtp.req.parameter'] = arg;
-    let label = printable(text, 120);
-    let explain = SMTP_COMMANDS[verb] ?? 'A command this dissector does not describe.';
+    let label = text === '' ? '(empty line)' : printable(text, 120);
+    const explain =
+      wordLike && verb in SMTP_COMMANDS
+        ? SMTP_COMMANDS[verb]
+        : isKnownVerb(verb)
+          ? 'A command this dissector does not describe.'
+          : SMTP_NOTES.notCommand;
     const lines: string[] = [];
     if ((verb === 'EHLO' || verb === 'HELO') && arg.trim()) {
       summary.helo = arg.trim();
@@ -169,12 +337,19 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       if (rcptTo.length < 10000) rcptTo.push(p.address);
     } else if (verb === 'RSET') {
       closeTransaction('reset', null);
+    } else if (verb === 'DATA') {
+      cmd.state = {
+        mailFrom: mailFrom !== null,
+        recipients: rcptTo.length,
+        messagesSent: summary.messages.length,
+      };
     } else if (verb === 'AUTH') {
       const [mech, initial] = arg.split(/\s+/);
       authMech = (mech ?? '').toUpperCase();
       summary.authMechanism = authMech;
       authStep = 0;
       authUser = null;
+      authCredentials = [];
       authFrame = line.frames[0] ?? 0;
       label = `AUTH ${authMech}${initial ? ' ' + initial : ''}`;
       if (initial && initial !== '=') {
@@ -190,13 +365,33 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         if (!message) message = new MessageCollector(ctx, line.frames[0] ?? 0);
         if (!dataStart) dataStart = spanOf(line);
         mode = 'bdat';
-      } else out.diag('smtp.bdat.syntax_invalid', 'warn', `BDAT ${printable(arg, 40)} is not "BDAT size [LAST]": no chunk follows it`, line.frames[0]);
+      } else
+        out.diag(
+          'smtp.bdat.syntax_invalid',
+          'warn',
+          `BDAT ${printable(arg, 40)} is not "BDAT size [LAST]": no chunk follows it`,
+          line.frames[0],
+        );
     }
-    if (pipelined) explain += ' ' + SMTP_NOTES.pipelined;
+    if (telnetLines.length)
+      lines.push('(telnet negotiation bytes came before this text on the same line: see the note before it)');
+    if (bareLf && !bareLfSaid) {
+      bareLfSaid = true;
+      lines.push(`! ${bareLfNote('SMTP')}`);
+      out.diag(
+        'smtp.line.bare_lf',
+        'warn',
+        `lines end with LF only, not CR LF: ${bareLfNote('SMTP')}`,
+        line.frames[0],
+      );
+    } else if (bareLf) lines.push('(this line also ends with LF only)');
     // The message follows DATA once the server answers 354; a pipelining client may not wait, so
     // read what follows as the message unless the reply refuses it.
     if (verb === 'DATA') mode = 'data';
-    out.event('client', 'command', spanOf(line), label, explain, { fields, lines: lines.length ? lines : undefined });
+    cmd.event = out.event('client', 'command', spanOf(line), label, explain, {
+      fields,
+      lines: lines.length ? lines : undefined,
+    });
   }
 
   /** Decodes one base64 AUTH answer and records credentials; returns the line to show. */
@@ -209,9 +404,14 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       return null;
     }
     const text = utf8(raw);
+    const credential = (c: Omit<Credential, 'connection' | 'protocol'>) => {
+      out.credential({ ...c, outcome: 'unknown' });
+      const kept = out.credentials[out.credentials.length - 1];
+      if (kept) authCredentials.push(kept);
+    };
     if (authMech === 'PLAIN') {
       const [authzid, user, pass] = text.split('\0');
-      out.credential({ frame, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
+      credential({ frame, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
       return `authzid “${printable(authzid ?? '')}”, username “${printable(user ?? '')}”, password “${printable(pass ?? '')}”`;
     }
     if (authMech === 'LOGIN') {
@@ -220,13 +420,13 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         authStep = 1;
         return `username “${printable(text)}”`;
       }
-      out.credential({ frame, mechanism: 'AUTH LOGIN', username: authUser ?? '', password: text });
+      credential({ frame, mechanism: 'AUTH LOGIN', username: authUser ?? '', password: text });
       authStep = 2;
       return `password “${printable(text)}”`;
     }
     if (authMech === 'CRAM-MD5') {
       const [user, digest] = text.split(' ');
-      out.credential({ frame, mechanism: 'CRAM-MD5', username: user ?? '', password: null });
+      credential({ frame, mechanism: 'CRAM-MD5', username: user ?? '', password: null });
       return `username “${printable(user ?? '')}”, HMAC-MD5 ${printable(digest ?? '')}`;
     }
     return `decoded: ${printable(text)}`;
@@ -236,14 +436,34 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     mode = 'command';
     const decoded = authAnswer(line.text.trim(), line);
     const explain =
-      authMech === 'LOGIN' ? (authStep === 1 ? SMTP_NOTES.authLoginUser : SMTP_NOTES.authLoginPass) : authMech === 'PLAIN' ? SMTP_NOTES.authPlain : authMech === 'CRAM-MD5' ? SMTP_NOTES.cramMd5 : 'An answer to the server\'s AUTH challenge.';
-    out.event('client', 'auth', spanOf(line), decoded ? `${printable(line.text, 60)} → ${decoded}` : printable(line.text, 100), explain, { lines: decoded ? [decoded] : undefined });
+      authMech === 'LOGIN'
+        ? authStep === 1
+          ? SMTP_NOTES.authLoginUser
+          : SMTP_NOTES.authLoginPass
+        : authMech === 'PLAIN'
+          ? SMTP_NOTES.authPlain
+          : authMech === 'CRAM-MD5'
+            ? SMTP_NOTES.cramMd5
+            : "An answer to the server's AUTH challenge.";
+    out.event(
+      'client',
+      'auth',
+      spanOf(line),
+      decoded ? `${printable(line.text, 60)} → ${decoded}` : printable(line.text, 100),
+      explain,
+      { lines: decoded ? [decoded] : undefined },
+    );
   }
 
   function onServerLine(line: StreamLine): void {
     const m = /^(\d{3})([ -]?)(.*)$/.exec(line.text);
     if (!m) {
-      out.diag('smtp.reply.invalid', 'warn', `not an SMTP reply: ${printable(line.text, 80)}`, line.frames[0]);
+      out.diag(
+        'smtp.reply.invalid',
+        'warn',
+        `not an SMTP reply: ${printable(line.text, 80)}`,
+        line.frames[0],
+      );
       if (summary.replies === 0) stopped = true;
       return;
     }
@@ -256,51 +476,173 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     onReply(r);
   }
 
+  /** Commands still waiting that were sent before this reply arrived really overlapped it: say so on them. */
+  function confirmPipelining(): void {
+    const said = ehloAnswered
+      ? summary.extensions.some((e) => /^PIPELINING\b/i.test(e))
+        ? SMTP_NOTES.pipeliningAdvertised
+        : SMTP_NOTES.pipeliningNotAdvertised
+      : SMTP_NOTES.pipeliningUnknown;
+    for (const p of pending) {
+      if (!p.overlapping || !p.event) continue;
+      p.overlapping = false;
+      p.event.explain += ` ${SMTP_NOTES.pipelined} ${said}`;
+    }
+  }
+
   function onReply(r: Reply): void {
     summary.replies++;
+    // Empty lines that some servers ignore do not take a reply that is not a syntax error.
+    while (pending[0]?.optional && !/^50[0-2]$/.test(r.code)) pending.shift();
     const cmd = pending.shift() ?? null;
+    confirmPipelining();
     const first = r.lines[0] ?? '';
-    const enhanced = /^([245]\.\d{1,3}\.\d{1,3})\s/.exec(first)?.[1];
+    const enhanced = enhancedCodeOf(first);
     const fields: Record<string, string | number> = { 'smtp.response.code': Number(r.code) };
     if (enhanced) fields['smtp.response.enhanced'] = enhanced;
-    let explain = explainSmtpReply(r.code);
-    const lines = r.lines.length > 1 ? r.lines.map((l) => `${r.code} ${printable(l, 200)}`) : undefined;
+    const outcome = replyOutcome(r.code);
+    let explain = (cmd && SMTP_REPLY_FOR[r.code]?.[cmd.verb]) ?? explainSmtpReply(r.code);
+    const enhancedText = enhanced ? explainEnhancedCode(enhanced) : null;
+    let lines: string[] | undefined =
+      r.lines.length > 1 ? r.lines.map((l) => `${r.code} ${printable(l, 200)}`) : undefined;
+    if (enhancedText) lines = [...(lines ?? []), `Enhanced status code ${enhancedText} (RFC 3463).`];
     let label = `${r.code} ${printable(first, 80)}${r.lines.length > 1 ? ` (+${r.lines.length - 1} lines)` : ''}`;
-    if (cmd?.verb === 'EHLO' && r.code === '250') {
-      summary.extensions = r.lines.slice(1).map((l) => l.trim()).slice(0, 100);
-      label = `250 ${printable(first, 40)} — ${summary.extensions.length} extensions: ${summary.extensions.map((e) => e.split(' ')[0]).join(' ')}`;
-      explain = 'The server accepts the greeting; the other lines list the ESMTP extensions it supports.';
+    if (cmd?.verb === 'EHLO') {
+      if (r.code === '250') {
+        ehloAnswered = true;
+        summary.extensions = r.lines
+          .slice(1)
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .slice(0, 100);
+        const names = summary.extensions.map((e) => e.split(' ')[0]);
+        label = names.length
+          ? `250 ${printable(first, 40)} — ${names.length} ${names.length === 1 ? 'extension' : 'extensions'}: ${names.join(' ')}`
+          : `250 ${printable(first, 40)} — no extensions listed`;
+        explain = names.length ? SMTP_NOTES.ehloExtensions : SMTP_NOTES.ehloNoExtensions;
+      } else explain = `${explain} ${SMTP_NOTES.ehloRefused}`;
     }
     if (r.code === '334') {
       const prompt = decodeBase64(first.trim());
       const decoded = prompt ? utf8(prompt) : null;
       if (decoded !== null) label = `334 ${first.trim()} → “${printable(decoded, 60)}”`;
-      explain = authMech === 'CRAM-MD5' ? 'The CRAM-MD5 challenge (base64): the client must answer with a keyed hash of it.' : explain;
-      out.event('server', 'auth', spanOf(r), label, explain, { fields, lines });
+      explain =
+        authMech === 'CRAM-MD5'
+          ? 'The CRAM-MD5 challenge (base64): the client must answer with a keyed hash of it.'
+          : explain;
+      const e = out.event('server', 'auth', spanOf(r), label, explain, { fields, lines });
+      if (e && outcome) e.outcome = outcome;
       mode = 'auth';
-      pending.unshift({ verb: 'AUTH', arg: '', frame: r.frames[0] ?? 0 }); // the answer gets the next reply
+      pending.unshift({
+        verb: 'AUTH',
+        arg: '',
+        frame: r.frames[0] ?? 0,
+        event: null,
+        bareLf: false,
+        overlapping: false,
+        telnet: false,
+      }); // the answer gets the next reply
       return;
     }
-    if (cmd?.verb === 'AUTH' || (r.code === '235' || r.code === '535')) {
+    if (cmd?.verb === 'AUTH' || r.code === '235' || r.code === '535') {
       if (r.code === '235') summary.authenticated = true;
       else if (r.code.startsWith('5') && cmd?.verb === 'AUTH') summary.authenticated = false;
+    }
+    if (cmd?.verb === 'AUTH' && authCredentials.length) {
+      const result = r.code.startsWith('2') ? 'accepted' : /^[45]/.test(r.code) ? 'refused' : null;
+      if (result) {
+        for (const c of authCredentials) c.outcome = result;
+        lines = [
+          ...(lines ?? []),
+          result === 'accepted'
+            ? 'The login worked: these credentials are accepted.'
+            : 'The login failed: these credentials were refused.',
+        ];
+        authCredentials = [];
+      }
     }
     const kind = cmd?.verb === 'AUTH' && (r.code === '235' || r.code.startsWith('5')) ? 'auth' : 'reply';
     if (cmd?.verb === 'DATA' && r.code !== '354' && mode === 'data') {
       // DATA refused: what the client sent after it (if anything) was not a message.
       mode = 'command';
-      if (message && message.bytes > 0) out.diag('smtp.data.rejected', 'note', `DATA was refused (${r.code}) after the client had already sent ${message.bytes} bytes`, r.frames[0]);
+      if (message && message.bytes > 0)
+        out.diag(
+          'smtp.data.rejected',
+          'note',
+          `DATA was refused (${r.code}) after the client had already sent ${message.bytes} bytes`,
+          r.frames[0],
+        );
       message = null;
       dataStart = null;
     }
-    if ((cmd?.verb === 'DATA' || cmd?.verb === 'BDAT') && message === null && r.code.startsWith('2')) {
-      // reply to the end of a message: nothing else to do
+    const e = out.event('server', kind, spanOf(r), label, explain, { fields, lines });
+    if (e && outcome) e.outcome = outcome;
+    if (cmd) diagnose(cmd, r.code, e, r.frames[0]);
+    if (cmd?.verb === 'STARTTLS' && r.code === '220') tlsPending = true;
+  }
+
+  /** The lesson's mistakes, recognised once the server has answered. */
+  function diagnose(
+    cmd: PendingCommand,
+    code: string,
+    e: LadderEvent | null,
+    frame: number | undefined,
+  ): void {
+    const say = (m: Mistake | null) => {
+      if (!m) return;
+      report(m, e, frame);
+      if (cmd.event) cmd.event.lines = [...(cmd.event.lines ?? []), `! ${m.text}`];
+    };
+    if (cmd.telnet && code.startsWith('5')) {
+      say({
+        code: 'smtp.telnet.refused_line',
+        severity: 'warn',
+        text: `The server refused this line (${code}) because telnet's negotiation bytes came before the typed command on it. Type the command again.`,
+      });
+      return;
     }
-    out.event('server', kind, spanOf(r), label, explain, { fields, lines });
-    if (cmd?.verb === 'STARTTLS' && r.code === '220') {
+    if (cmd.verb === '.' || cmd.verb === 'AUTH') return;
+    if (!isKnownVerb(cmd.verb)) return say(unknownCommand(rawTyped(cmd), code));
+    if (cmd.verb === 'MAIL' || cmd.verb === 'RCPT') return say(pathMistake(cmd.verb, cmd.arg, code));
+    if (cmd.verb === 'DATA' && cmd.state) return say(dataOutOfSequence(cmd.state, code));
+    if (cmd.verb === 'HELO' || cmd.verb === 'EHLO') return say(greetingRefused(cmd.verb, code));
+  }
+
+  /** The word the client typed for a command (as it was typed: the verb is kept upper-cased). */
+  function rawTyped(cmd: PendingCommand): string {
+    const f = cmd.event?.fields?.['smtp.req.command'];
+    return typeof f === 'string' ? f : cmd.verb;
+  }
+
+  /** After STARTTLS was accepted: a TLS handshake hands over to TLS; typed text is explained. */
+  function decideAfterStarttls(dir: 'client' | 'server'): boolean {
+    const b = bufs[dir];
+    if (b.available === 0) return false;
+    if (dir === 'server' || b.peekByte(0) === 0x16) {
+      tlsPending = false;
       handedOver = true;
       host.switchTo(createTlsHandler(host, 'starttls'));
+      return true;
     }
+    tlsPending = false;
+    stopped = true;
+    const line = b.nextLine(true);
+    if (line) {
+      out.diag(
+        'smtp.starttls.plaintext',
+        'warn',
+        `the client sent text after STARTTLS instead of a TLS handshake: ${printable(line.text, 60)}`,
+        line.frames[0],
+      );
+      out.event(
+        'client',
+        'data',
+        spanOf(line),
+        `${printable(line.text, 80)} (typed text where a TLS handshake was expected)`,
+        SMTP_NOTES.starttlsTyped,
+      );
+    }
+    return false;
   }
 
   function pumpBdat(final: boolean): boolean {
@@ -324,12 +666,34 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   function raw(dir: Direction, final: boolean): void {
     void final;
     const block = bufs[dir].takeAll();
-    if (block) out.event(dir, 'data', spanOf(block), `${block.bytes.length} bytes not understood as SMTP`, 'After bytes that cannot be SMTP, the rest of this direction is shown as raw data.');
+    if (!block) return;
+    if (stoppedByStarttls)
+      out.event(
+        dir,
+        'data',
+        spanOf(block),
+        `${block.bytes.length} bytes after the failed STARTTLS`,
+        dir === 'server' ? SMTP_NOTES.afterStarttlsServer : SMTP_NOTES.starttlsTyped,
+      );
+    else
+      out.event(
+        dir,
+        'data',
+        spanOf(block),
+        `${block.bytes.length} bytes not understood as SMTP`,
+        'After bytes that cannot be SMTP, the rest of this direction is shown as raw data.',
+      );
   }
+  let stoppedByStarttls = false;
 
   return {
     pump(dir, final) {
       for (;;) {
+        if (tlsPending) {
+          if (decideAfterStarttls(dir)) return;
+          if (stopped) stoppedByStarttls = true;
+          else return;
+        }
         if (stopped) return raw(dir, final);
         if (dir === 'client' && mode === 'bdat') {
           if (!pumpBdat(final)) return;
@@ -345,7 +709,13 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         }
         const line = bufs[dir].nextLine(final);
         if (!line) return;
-        if (line.overlong) out.diag('smtp.line.too_long', 'warn', `a ${dir} line longer than ${line.length} bytes was cut`, line.frames[0]);
+        if (line.overlong)
+          out.diag(
+            'smtp.line.too_long',
+            'warn',
+            `a ${dir} line longer than ${line.length} bytes was cut`,
+            line.frames[0],
+          );
         if (dir === 'client') onClientLine(line);
         else onServerLine(line);
         if (handedOver) return; // the TLS handler reads from here on (STARTTLS)
@@ -359,12 +729,37 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       if (reply) onReply(reply);
       reply = null;
       if (message) {
-        finishMessage([], 0, 'The capture ends before the message was finished (no final dot).');
-        out.diag('smtp.data.unterminated', 'warn', 'the connection ended inside DATA: the message has no final dot');
+        finishMessage(
+          [],
+          0,
+          'The capture ends before the message was finished: no line with only a dot ended it, so the server never accepted it.',
+        );
+        out.diag(
+          'smtp.data.unterminated',
+          'warn',
+          'the connection ended inside DATA: the message has no final line with only a dot, so the server did not accept it',
+        );
       }
       closeTransaction('open', null);
+      explainSilence();
     },
   };
+
+  /** Commands sent with LF-only line endings that the server never answered: say why. */
+  function explainSilence(): void {
+    const unanswered = pending.filter((p) => p.event);
+    const firstLf = unanswered.find((p) => p.bareLf);
+    if (!firstLf?.event) return;
+    if (firstLf.verb === '.') {
+      firstLf.event.lines = [...(firstLf.event.lines ?? []), `! ${SMTP_NOTES.dotSilence}`];
+      out.diag('smtp.reply.missing_bare_lf', 'warn', SMTP_NOTES.dotSilence, firstLf.frame);
+      return;
+    }
+    const n = unanswered.length - unanswered.indexOf(firstLf);
+    const note = bareLfSilenceNote('SMTP', n);
+    firstLf.event.lines = [...(firstLf.event.lines ?? []), `! ${note}`];
+    out.diag('smtp.reply.missing_bare_lf', 'warn', note, firstLf.frame);
+  }
 }
 
 function mergeFrames(a: number[], b: number[]): number[] {
