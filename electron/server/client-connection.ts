@@ -25,7 +25,9 @@ export function frameJson(message: unknown): string | Buffer {
 const POLICY_VIOLATION = 1008;
 
 export class ClientConnection {
-  private readonly queue: unknown[] = [];
+  private readonly queue: { req: unknown; bytes: number }[] = [];
+  /** Size of the messages waiting in the queue (an upload is one big message). */
+  private queuedBytes = 0;
   private inFlight = 0;
   /** Bytes handed to the socket and not yet written out. */
   private pending = 0;
@@ -67,8 +69,9 @@ export class ClientConnection {
     } catch {
       return;
     }
-    this.queue.push(req);
-    if (this.queue.length > this.limits.queuedCallsPerClient * 16) {
+    this.queue.push({ req, bytes: data.length });
+    this.queuedBytes += data.length;
+    if (this.queue.length > this.limits.queuedCallsPerClient * 64) {
       this.drop('too many calls waiting: the page sent calls faster than the engine answers them');
       return;
     }
@@ -83,9 +86,10 @@ export class ClientConnection {
       this.queue.length &&
       this.pending <= this.limits.pendingHighBytes
     ) {
-      const req = this.queue.shift();
+      const next = this.queue.shift()!;
+      this.queuedBytes -= next.bytes;
       this.inFlight++;
-      void this.run(req);
+      void this.run(next.req);
     }
     this.updateReading();
   }
@@ -127,7 +131,9 @@ export class ClientConnection {
   private updateReading(): void {
     if (this.closed) return;
     const behind = this.pending > this.limits.pendingHighBytes;
-    const full = this.queue.length >= this.limits.queuedCallsPerClient;
+    const full =
+      this.queue.length >= this.limits.queuedCallsPerClient ||
+      this.queuedBytes >= this.limits.maxMessageBytes;
     if ((behind || full) && !this.readingPaused) {
       this.readingPaused = true;
       this.ws.pause();
@@ -157,6 +163,7 @@ export class ClientConnection {
   private onClose(): void {
     this.closed = true;
     this.queue.length = 0;
+    this.queuedBytes = 0;
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
   }

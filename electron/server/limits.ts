@@ -14,7 +14,7 @@ export interface ServerLimits {
   stallMs: number;
   /** Calls of one client the engine works on at once; the others wait in that client's queue (the other clients go first). */
   callsInFlightPerClient: number;
-  /** Calls waiting in one client's queue before the server stops reading from it; a client past 16 times this is disconnected. */
+  /** Calls waiting in one client's queue (or maxMessageBytes of them) before the server stops reading from it; a client past 64 times this is disconnected. */
   queuedCallsPerClient: number;
   /** Pages connected at once. */
   maxClients: number;

@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { clientFrame, closeCodeOf, pageClient, rawWebSocket, serveSample, stillServes, waitClosed, type Served } from './attack-client';
+import {
+  clientFrame,
+  closeCodeOf,
+  pageClient,
+  rawWebSocket,
+  serveSample,
+  stillServes,
+  waitClosed,
+  type Served,
+} from './attack-client';
 
 const MAX_MESSAGE = 64 * 1024;
 let s: Served;
@@ -20,26 +29,63 @@ const FIN = 0x80;
 const TEXT = 0x1;
 const BINARY = 0x2;
 const CASES: { name: string; frame: () => Buffer; code: number }[] = [
-  { name: 'invalid UTF-8 in a text frame', frame: () => clientFrame(FIN | TEXT, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), code: 1007 },
+  {
+    name: 'invalid UTF-8 in a text frame',
+    frame: () => clientFrame(FIN | TEXT, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
+    code: 1007,
+  },
   { name: 'a reserved opcode (0x3)', frame: () => clientFrame(FIN | 0x3, Buffer.from('x')), code: 1002 },
-  { name: 'a continuation frame without a start', frame: () => clientFrame(FIN | 0x0, Buffer.from('{}')), code: 1002 },
-  { name: 'a frame claiming 2^63 bytes', frame: () => clientFrame(FIN | BINARY, Buffer.alloc(0), { claimedLength: 1n << 63n }), code: 1009 },
-  { name: 'an unmasked client frame', frame: () => clientFrame(FIN | TEXT, Buffer.from('{}'), { masked: false }), code: 1002 },
-  { name: 'RSV1 set without an extension', frame: () => clientFrame(FIN | 0x40 | TEXT, Buffer.from('{}')), code: 1002 },
+  {
+    name: 'a continuation frame without a start',
+    frame: () => clientFrame(FIN | 0x0, Buffer.from('{}')),
+    code: 1002,
+  },
+  {
+    name: 'a frame claiming 2^63 bytes',
+    frame: () => clientFrame(FIN | BINARY, Buffer.alloc(0), { claimedLength: 1n << 63n }),
+    code: 1009,
+  },
+  {
+    name: 'an unmasked client frame',
+    frame: () => clientFrame(FIN | TEXT, Buffer.from('{}'), { masked: false }),
+    code: 1002,
+  },
+  {
+    name: 'RSV1 set without an extension',
+    frame: () => clientFrame(FIN | 0x40 | TEXT, Buffer.from('{}')),
+    code: 1002,
+  },
   { name: 'RSV2 and RSV3 set', frame: () => clientFrame(FIN | 0x30 | TEXT, Buffer.from('{}')), code: 1002 },
-  { name: 'a 200-byte ping (control frames carry 125 at most)', frame: () => clientFrame(FIN | 0x9, Buffer.alloc(200, 0x61)), code: 1002 },
+  {
+    name: 'a 200-byte ping (control frames carry 125 at most)',
+    frame: () => clientFrame(FIN | 0x9, Buffer.alloc(200, 0x61)),
+    code: 1002,
+  },
   { name: 'a fragmented ping', frame: () => clientFrame(0x9, Buffer.from('x')), code: 1002 },
-  { name: 'a message over the size limit (announced)', frame: () => clientFrame(FIN | BINARY, Buffer.alloc(0), { claimedLength: BigInt(MAX_MESSAGE + 1) }), code: 1009 },
+  {
+    name: 'a message over the size limit (announced)',
+    frame: () => clientFrame(FIN | BINARY, Buffer.alloc(0), { claimedLength: BigInt(MAX_MESSAGE + 1) }),
+    code: 1009,
+  },
   {
     name: 'a message over the size limit in fragments',
-    frame: () => Buffer.concat([clientFrame(TEXT, Buffer.alloc(MAX_MESSAGE / 2, 0x20)), clientFrame(0x0, Buffer.alloc(MAX_MESSAGE / 2, 0x20)), clientFrame(FIN, Buffer.alloc(16, 0x20))]),
+    frame: () =>
+      Buffer.concat([
+        clientFrame(TEXT, Buffer.alloc(MAX_MESSAGE / 2, 0x20)),
+        clientFrame(0x0, Buffer.alloc(MAX_MESSAGE / 2, 0x20)),
+        clientFrame(FIN, Buffer.alloc(16, 0x20)),
+      ]),
     code: 1009,
   },
 ];
 
 for (const c of CASES) {
   test(`${c.name}: the connection is closed with ${c.code}, the server keeps serving`, async () => {
-    const ws = await rawWebSocket(s.server.port, { Host: s.host, Origin: s.origin }, `/engine?token=${s.server.token}`);
+    const ws = await rawWebSocket(
+      s.server.port,
+      { Host: s.host, Origin: s.origin },
+      `/engine?token=${s.server.token}`,
+    );
     assert.equal(ws.status, 101);
     ws.socket.write(c.frame());
     assert.ok(await waitClosed(ws.socket), 'the server closes the connection');
