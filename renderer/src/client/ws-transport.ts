@@ -1,11 +1,23 @@
-/** The EngineApi over the browser-mode WebSocket (same origin, token forwarded from the page URL). */
-import { ENGINE_METHODS, WS_PATH, type EngineApi, type EngineEvent, type EngineMethod, type RpcEventMessage, type RpcResponse } from '../../../api/engine-api';
+/**
+ * The EngineApi over the browser-mode WebSocket (same origin). The server checks its access token
+ * on the upgrade: taken from the page URL (?token=) when there, else the cookie the server set
+ * when the page was first opened (sent by the browser with the same-origin upgrade).
+ */
+import {
+  ENGINE_METHODS,
+  WS_PATH,
+  type EngineApi,
+  type EngineEvent,
+  type EngineMethod,
+  type RpcEventMessage,
+  type RpcResponse,
+} from '../../../api/engine-api';
 
 export function connectWebSocket(location: Location): Promise<EngineApi> {
   const token = new URLSearchParams(location.search).get('token');
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = `${scheme}//${location.host}${WS_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-  const ws = new WebSocket(url);
+  const base = `${scheme}//${location.host}${WS_PATH}`;
+  const ws = new WebSocket(token ? `${base}?token=${encodeURIComponent(token)}` : base);
   // Big answers come as binary frames of UTF-8 JSON (faster for Chromium to receive than text).
   ws.binaryType = 'arraybuffer';
   const utf8 = new TextDecoder();
@@ -39,10 +51,22 @@ export function connectWebSocket(location: Location): Promise<EngineApi> {
       pending.set(id, { resolve, reject });
       ws.send(JSON.stringify({ id, method, params }));
     });
-  const api = { onEvent: (l: (e: EngineEvent) => void) => (listeners.add(l), () => void listeners.delete(l)) } as Partial<EngineApi>;
-  for (const m of ENGINE_METHODS) (api as Record<string, unknown>)[m] = (...params: unknown[]) => call(m, params);
+  const api = {
+    onEvent: (l: (e: EngineEvent) => void) => (listeners.add(l), () => void listeners.delete(l)),
+  } as Partial<EngineApi>;
+  for (const m of ENGINE_METHODS)
+    (api as Record<string, unknown>)[m] = (...params: unknown[]) => call(m, params);
   return new Promise((resolve, reject) => {
     ws.addEventListener('open', () => resolve(api as EngineApi), { once: true });
-    ws.addEventListener('error', () => reject(new Error(`cannot reach the Wirelens engine at ${url}`)), { once: true });
+    ws.addEventListener(
+      'error',
+      () =>
+        reject(
+          new Error(
+            `cannot reach the Wirelens engine at ${base}: open the whole URL printed by wirelens serve`,
+          ),
+        ),
+      { once: true },
+    );
   });
 }
