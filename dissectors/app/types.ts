@@ -90,6 +90,9 @@ export interface DataConnectionExpectation {
   port: number;
   mode: 'PASV' | 'EPSV' | 'PORT' | 'EPRT';
   frame: number;
+  /** The transfer command that used it (RETR, STOR, LIST …) and its argument, set when the control connection sends it. */
+  command?: string;
+  argument?: string;
 }
 
 /**

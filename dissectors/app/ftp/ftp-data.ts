@@ -7,7 +7,7 @@ import type { Direction } from '../../tcp/types';
 import { chunkFrames, type HandlerHost, type ProtocolHandler } from '../handler';
 import { printable } from '../output';
 import type { DataConnectionExpectation, LaterHash } from '../types';
-import { FTP_NOTES } from './explain';
+import { explainFtpData, FTP_NOTES, LISTING_COMMANDS } from './explain';
 
 /** Bytes looked at to tell text (a listing) from file data. */
 const MAX_TEXT = 64 * 1024;
@@ -23,6 +23,12 @@ export interface FtpDataSummary {
   sha256: string | null;
   /** The first 16 KiB as text (… after it when there is more) when the first 64 KiB look like text (a listing), else null. */
   text: string | null;
+  /** The transfer command on the control connection that used this data connection (RETR, STOR, LIST …), null when not seen. */
+  command?: string | null;
+  /** Its argument: the file name for RETR/STOR/APPE, the path (if any) for LIST/NLST/MLSD. */
+  argument?: string | null;
+  /** What the bytes are, from the command: a directory listing (LIST/NLST/MLSD) or a file (RETR/STOR …); null when the command was not seen. */
+  kind?: 'listing' | 'file' | null;
 }
 
 export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpectation): ProtocolHandler {
@@ -72,10 +78,24 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       // The file's sha256 is filled in once known (at once, or from the host's helper thread).
       const fields: Record<string, string | number> = { 'ftp-data.bytes': summary.bytes, 'ftp-data.sha256': '' };
       const lines = summary.text ? summary.text.split(/\r?\n/).filter(Boolean).slice(0, 50).map((l) => printable(l, 200)) : undefined;
-      out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, `${summary.bytes} bytes ${isTextual ? 'of text' : 'of file data'} (control connection #${link.controlConnection}, ${link.mode} port ${link.port})`, isTextual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile, {
-        fields,
-        lines,
-      });
+      // The control connection names the command (RETR lesson.txt, LIST) once the client sends it.
+      const command = link.command ?? null;
+      const argument = link.argument ?? null;
+      summary.command = command;
+      summary.argument = argument;
+      summary.kind = command === null ? null : LISTING_COMMANDS.has(command) ? 'listing' : 'file';
+      const where = `control connection #${link.controlConnection}, ${link.mode} port ${link.port}`;
+      // In passive mode the FTP client opens the data connection; in active mode (PORT/EPRT) the FTP server does.
+      const sender = (dir === 'client') === (link.mode === 'PASV' || link.mode === 'EPSV') ? 'client' : 'server';
+      const flow = sender === 'server' ? 'FTP server → client' : 'FTP client → server';
+      const label =
+        command === null
+          ? `${summary.bytes} bytes ${isTextual ? 'of text' : 'of file data'} (${where})`
+          : summary.kind === 'listing'
+            ? `${command}${argument ? ' ' + printable(argument, 80) : ''}: directory listing, ${summary.bytes} bytes, ${flow} (${where})`
+            : `${command} ${printable(argument ?? '', 80)}: ${summary.bytes} bytes of the file, ${flow} (${where})`;
+      const explain = command === null ? `${isTextual ? FTP_NOTES.dataListing : FTP_NOTES.dataFile} ${FTP_NOTES.dataUnknownCommand}` : explainFtpData(command, printable(argument ?? '', 120), summary.bytes, sender);
+      out.event(dir, 'data', { frames: frames[dir], time: times[dir] ?? 0 }, label, explain, { fields, lines });
       hashes[dir]!.digest((sha) => {
         summary.sha256 = sha;
         fields['ftp-data.sha256'] = sha;

@@ -8,8 +8,9 @@ import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../ha
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
-import type { DataConnectionExpectation } from '../types';
-import { explainFtpReply, FTP_COMMANDS } from './explain';
+import { replyOutcome } from '../reply-outcome';
+import type { Credential, DataConnectionExpectation, ReplyOutcome } from '../types';
+import { explainFtpReply, explainNoDataConnection, FTP_COMMANDS } from './explain';
 
 const TRANSFER_COMMANDS = new Set(['LIST', 'NLST', 'MLSD', 'RETR', 'STOR', 'STOU', 'APPE']);
 
@@ -22,6 +23,8 @@ export interface FtpTransfer {
   port: number | null;
   /** Id of the data connection that carried it (set when the analysis finishes). */
   dataConnection: number | null;
+  /** The server's last reply to it (226 done, 425 no data connection, 550 no such file …), null before one. */
+  reply?: number | null;
 }
 
 export interface FtpSummary {
@@ -29,6 +32,16 @@ export interface FtpSummary {
   loggedIn: boolean;
   transfers: FtpTransfer[];
   commands: number;
+}
+
+interface Pending {
+  verb: string;
+  arg: string;
+  /** The login PASS sent, whose outcome the reply decides (230 accepted, 530 refused). */
+  credential: Credential | null;
+  transfer: FtpTransfer | null;
+  /** For a transfer command: the PASV/PORT announcement it used, or null when there was none. */
+  announcement: DataConnectionExpectation | null;
 }
 
 interface Reply {
@@ -42,7 +55,9 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
   const { out, ctx } = host;
   const summary: FtpSummary = { user: null, loggedIn: false, transfers: [], commands: 0 };
   out.summary.ftp = summary;
-  const pending: Array<{ verb: string; arg: string; frame: number }> = [];
+  const pending: Pending[] = [];
+  /** A transfer command has used a data connection announcement (each PASV/PORT serves one transfer). */
+  let announcementUsed = false;
   let greeted = false;
   let reply: Reply | null = null;
   let lastData: DataConnectionExpectation | null = null;
@@ -59,12 +74,16 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
-    pending.push({ verb, arg, frame: line.frames[0] ?? 0 });
-    const lines: string[] = [];
     const frame = line.frames[0] ?? 0;
+    const cmd: Pending = { verb, arg, credential: null, transfer: null, announcement: null };
+    pending.push(cmd);
+    const lines: string[] = [];
     let activePort: number | null = null;
     if (verb === 'USER') summary.user = arg;
-    if (verb === 'PASS') out.credential({ frame, mechanism: 'USER/PASS', username: summary.user ?? '', password: arg });
+    if (verb === 'PASS') {
+      out.credential({ frame, mechanism: 'USER/PASS', username: summary.user ?? '', password: arg, outcome: 'unknown' });
+      cmd.credential = out.credentials[out.credentials.length - 1];
+    }
     if (verb === 'PORT') {
       const p = parseHostPort(arg);
       if (p) {
@@ -81,8 +100,17 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
         lines.push(`address ${m[3]}, port ${m[4]}`);
       }
     }
-    if (TRANSFER_COMMANDS.has(verb) && summary.transfers.length < 10000) {
-      summary.transfers.push({ command: verb, argument: arg, frame, mode: lastData?.mode ?? null, host: lastData?.host ?? null, port: lastData?.port ?? null, dataConnection: null });
+    if (TRANSFER_COMMANDS.has(verb)) {
+      // The announcement in force is this transfer's: its data connection learns what it carries.
+      cmd.announcement = lastData;
+      if (lastData) {
+        lastData.command = verb;
+        lastData.argument = arg;
+      }
+      if (summary.transfers.length < 10000) {
+        cmd.transfer = { command: verb, argument: arg, frame, mode: lastData?.mode ?? null, host: lastData?.host ?? null, port: lastData?.port ?? null, dataConnection: null, reply: null };
+        summary.transfers.push(cmd.transfer);
+      }
       lastData = null;
     }
     // Lines that carry a credential in clear are drawn as 'auth' (red in the ladder).
@@ -115,11 +143,37 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
   }
 
   function onReply(r: Reply): void {
-    const cmd = greeted ? (pending.shift() ?? null) : null;
+    // A 1yz reply ("positive preliminary") is followed by another reply to the same command.
+    const cmd = greeted ? ((r.code[0] === '1' ? pending[0] : pending.shift()) ?? null) : null;
     greeted = true;
     const first = r.lines[0];
     const fields: Record<string, string | number> = { 'ftp.response.code': Number(r.code) };
     let explain = explainFtpReply(r.code);
+    const frame0 = r.frames[0] ?? 0;
+    if (cmd?.credential && r.code[0] !== '1' && r.code !== '331' && r.code !== '332') cmd.credential.outcome = r.code[0] === '2' ? 'accepted' : 'refused';
+    if (cmd?.transfer) cmd.transfer.reply = Number(r.code);
+    if (cmd && TRANSFER_COMMANDS.has(cmd.verb) && cmd.announcement) {
+      if (r.code[0] === '1' || r.code[0] === '2') announcementUsed = true;
+      // Refused before the transfer started (550 no such file …): servers keep the data port for
+      // the next transfer command, unless a new PASV/PORT came since. A 425 means the data connection failed.
+      else if (r.code !== '425' && lastData === null) lastData = cmd.announcement;
+    }
+    if (r.code === '530' && cmd && (cmd.verb === 'PASS' || cmd.verb === 'USER')) {
+      explain = `Login refused (530): the user name or the password is wrong, or this user may not log in here. Send USER and PASS again (some servers close the connection after a few failures).`;
+      out.diag('ftp.login.refused', 'warn', `${cmd.verb}: ${explain}`, frame0);
+    } else if (r.code === '530' && cmd) {
+      explain = `${cmd.verb} needs a login first (530 Not logged in): send USER and PASS, wait for 230, then repeat ${cmd.verb}.`;
+      out.diag('ftp.command.before_login', 'warn', explain, frame0);
+    }
+    if (r.code === '425') {
+      const why = explainNoDataConnection(cmd?.announcement ?? null, announcementUsed, cmd?.verb ?? '');
+      explain = why.explain;
+      out.diag(why.code, 'warn', why.explain, frame0);
+    }
+    if (r.code === '150' && cmd?.transfer) {
+      const size = /\((\d+) bytes\)/.exec(first)?.[1];
+      if (size) explain += ` Here: ${size} bytes for ${printable(cmd.transfer.argument, 80) || 'this transfer'}.`;
+    }
     const lines: string[] = r.lines.length > 1 ? r.lines.map((l) => printable(l, 200)) : [];
     const frame = r.frames[0] ?? 0;
     if (r.code === '227') {
@@ -142,10 +196,12 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     if (r.code === '230') summary.loggedIn = true;
     const port = fields['ftp.passive.port'] ?? fields['ftp.epsv.port'];
     const label = printable(first, 120) + (r.lines.length > 1 ? ` (+${r.lines.length - 1} lines)` : '') + (port !== undefined ? ` → data port ${port}` : '');
-    out.event('server', cmd?.verb === 'PASS' ? 'auth' : 'reply', spanOf(r), label, explain, {
+    const e = out.event('server', cmd?.verb === 'PASS' ? 'auth' : 'reply', spanOf(r), label, explain, {
       fields,
       lines: lines.length ? lines : undefined,
     });
+    const outcome = ftpReplyOutcome(r.code);
+    if (e && outcome) e.outcome = outcome;
     if (cmd?.verb === 'AUTH' && r.code === '234') {
       handedOver = true;
       host.switchTo(createTlsHandler(host, 'auth-tls'));
@@ -170,4 +226,13 @@ function parseHostPort(arg: string): { host: string; port: number; p1: number; p
   const n = arg.split(',').map((x) => Number(x.trim()));
   if (n.length !== 6 || n.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
   return { host: n.slice(0, 4).join('.'), port: n[4] * 256 + n[5], p1: n[4], p2: n[5] };
+}
+
+/**
+ * RFC 959 §4.2: 1yz positive preliminary (the action starts; another reply follows), 2yz positive
+ * completion, 3yz positive intermediate (the server needs more from the client), 4yz transient
+ * negative, 5yz permanent negative. A 1yz is good news, not a request for more input: positive.
+ */
+export function ftpReplyOutcome(code: string): ReplyOutcome | undefined {
+  return code[0] === '1' ? 'positive' : replyOutcome(code);
 }

@@ -20,7 +20,10 @@ export const POP3_COMMANDS: Record<string, string> = {
 export const POP3_NOTES = {
   greeting: 'The server is ready: the session starts in the AUTHORIZATION state (the client must log in).',
   ok: '+OK: the command succeeded.',
-  err: '-ERR: the command failed.',
+  err: '-ERR: the server refused the command; the text after -ERR says why.',
+  deleted: 'The message is marked for deletion; the server removes it when the session ends with QUIT (RSET would unmark it).',
+  reset: 'Every message marked with DELE in this session is unmarked: nothing will be deleted at QUIT.',
+  userOk: 'The server took the user name and waits for PASS (many servers answer +OK even for an unknown user, so as not to reveal which users exist).',
   loggedIn: 'Logged in: the session is now in the TRANSACTION state (the client may read and delete messages).',
   stat: 'STAT answers with the number of messages and the total size in octets.',
   quit: 'The server ends the session; messages marked with DELE are deleted now (UPDATE state).',
@@ -37,3 +40,62 @@ export const POP3_NOTES = {
     TOP: 'The headers and the first lines of the message, ended by a dot.',
   } as Record<string, string>,
 } as const;
+
+/** Commands a POP3 server accepts before login (RFC 1939 §4, RFC 2449, RFC 2595, RFC 5034). */
+export const AUTHORIZATION_COMMANDS = new Set(['USER', 'PASS', 'APOP', 'AUTH', 'CAPA', 'STLS', 'QUIT']);
+
+/** RFC 2449 §8 / RFC 3206 response codes in brackets after -ERR. */
+const ERR_CODES: Record<string, string> = {
+  AUTH: '[AUTH] means the user name or password is wrong (RFC 3206).',
+  'SYS/TEMP': '[SYS/TEMP] means a temporary problem on the server: trying again later may work.',
+  'SYS/PERM': '[SYS/PERM] means a lasting problem on the server: trying again will not help.',
+  'IN-USE': '[IN-USE] means another session already has this mailbox open (a mail client may still be connected).',
+  'LOGIN-DELAY': '[LOGIN-DELAY] means this user logged in too recently: the server allows logins only every few minutes.',
+};
+
+/** The client's message number (RETR 2, DELE 2, TOP 2 0, LIST 2, UIDL 2), or null. */
+export function messageNumberOf(verb: string, arg: string): number | null {
+  if (!['RETR', 'TOP', 'DELE', 'LIST', 'UIDL'].includes(verb)) return null;
+  const m = /^\s*(\d{1,9})(?:\s|$)/.exec(arg);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Why a -ERR came back, for the command it answers: a refused login, a message number that does not
+ * exist (or is marked deleted), a command sent before login, a command the server does not know.
+ * `code` is a stable diagnostic code when the reply is one of the lesson's mistakes.
+ */
+export function explainPop3Error(verb: string, arg: string, text: string, loggedIn: boolean): { explain: string; code: string | null } {
+  const bracket = /^\[([A-Z/-]+)\]/.exec(text)?.[1];
+  const codeNote = bracket && ERR_CODES[bracket] ? ` ${ERR_CODES[bracket]}` : '';
+  if (verb === 'PASS' || verb === 'APOP' || verb === 'AUTH') {
+    return {
+      explain: `Login refused: the user name or the password is wrong (or the server does not allow this login here).${codeNote} The session stays in the AUTHORIZATION state: send USER and PASS again.`,
+      code: 'pop3.login.refused',
+    };
+  }
+  if (verb === 'USER') {
+    return { explain: `The server refused this user name (some servers refuse USER/PASS in clear text before STLS).${codeNote}`, code: 'pop3.login.refused' };
+  }
+  if (verb === 'STLS') return { explain: 'The server refused STLS: the session stays in clear text.', code: null };
+  if (!POP3_COMMANDS[verb]) {
+    return { explain: `The server does not know the command “${verb}”: check its spelling (POP3 commands are USER, PASS, STAT, LIST, RETR, DELE, QUIT …).`, code: 'pop3.command.unknown' };
+  }
+  if (!loggedIn && !AUTHORIZATION_COMMANDS.has(verb)) {
+    return {
+      explain: `${verb} is refused because the client has not logged in yet: before login (AUTHORIZATION state) a POP3 server accepts only USER, PASS, APOP, AUTH, CAPA, STLS and QUIT. Log in with USER and PASS first.`,
+      code: 'pop3.command.before_login',
+    };
+  }
+  const n = messageNumberOf(verb, arg);
+  if (n !== null) {
+    if (/delet/i.test(text)) return { explain: `Message ${n} is marked for deletion in this session (DELE), so the server no longer shows it; RSET would unmark it.`, code: 'pop3.message.deleted' };
+    return { explain: `There is no message ${n} in this mailbox: message numbers are the ones LIST shows (1, 2, … up to the count STAT gives).${codeNote}`, code: 'pop3.message.missing' };
+  }
+  return { explain: `${POP3_NOTES.err}${codeNote}`, code: null };
+}
+
+/** -ERR [IN-USE] and [SYS/TEMP] are temporary (RFC 2449, RFC 3206); every other -ERR is final. */
+export function isTemporaryPop3Error(text: string): boolean {
+  return /^\[(IN-USE|SYS\/TEMP|LOGIN-DELAY)\]/.test(text);
+}

@@ -11,8 +11,10 @@ import type { MailMessage } from '../mail/message';
 import { decodeBase64, utf8 } from '../../model/bytes-text';
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
+import { replyOutcome } from '../reply-outcome';
 import { createTlsHandler } from '../tls/tls-handler';
-import { POP3_COMMANDS, POP3_NOTES } from './explain';
+import type { Credential, LadderEvent, ReplyOutcome } from '../types';
+import { explainPop3Error, isTemporaryPop3Error, messageNumberOf, POP3_COMMANDS, POP3_NOTES } from './explain';
 
 type State = 'authorization' | 'transaction' | 'update';
 
@@ -23,13 +25,28 @@ function isMultiLine(verb: string, arg: string): boolean {
   return false;
 }
 
+/** A message read with RETR or TOP, with the number the client asked for (RETR 2 → 2). */
+export interface Pop3Message extends MailMessage {
+  /** The message number the client used (`RETR 2`, `TOP 2 0`): the server's numbering, not the order of reading; null when the command had none. */
+  number: number | null;
+  command: 'RETR' | 'TOP';
+}
+
 export interface Pop3Summary {
   user: string | null;
   state: State;
   stat: { messages: number; octets: number } | null;
-  retrieved: MailMessage[];
+  retrieved: Pop3Message[];
+  /** Message numbers the server agreed to mark for deletion (DELE n answered +OK; RSET empties it). */
   deleted: number[];
   commands: number;
+}
+
+interface Pending {
+  verb: string;
+  arg: string;
+  /** The login this command sent (PASS, APOP, AUTH PLAIN), whose outcome the reply decides. */
+  credential: Credential | null;
 }
 
 const CREDENTIAL_VERBS = new Set(['USER', 'PASS', 'APOP']);
@@ -38,10 +55,12 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
   const { out, ctx } = host;
   const summary: Pop3Summary = { user: null, state: 'authorization', stat: null, retrieved: [], deleted: [], commands: 0 };
   out.summary.pop3 = summary;
-  const pending: Array<{ verb: string; arg: string }> = [];
+  const pending: Pending[] = [];
   let greeted = false;
   let multi: { verb: string; arg: string; first: StreamLine; lines: string[]; frames: number[]; message: MessageCollector | null; count: number } | null = null;
   let authMech: string | null = null;
+  /** The AUTH command waiting for its final reply (a SASL PLAIN answer gives it its credential). */
+  let authPending: Pending | null = null;
   let saslClientTurn = false;
   let handedOver = false;
 
@@ -53,7 +72,8 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       let shown = text === null ? null : `decoded: ${printable(text)}`;
       if (text !== null && authMech === 'PLAIN') {
         const [, user, pass] = text.split('\0');
-        out.credential({ frame: line.frames[0] ?? 0, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
+        if (authPending) authPending.credential = credential({ frame: line.frames[0] ?? 0, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
+        else credential({ frame: line.frames[0] ?? 0, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
         shown = `username “${printable(user ?? '')}”, password “${printable(pass ?? '')}”`;
       }
       out.event('client', 'auth', spanOf(line), printable(line.text, 100), POP3_NOTES.saslAnswer, { lines: shown ? [shown] : undefined });
@@ -64,38 +84,37 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
-    pending.push({ verb, arg });
+    const cmd: Pending = { verb, arg, credential: null };
+    pending.push(cmd);
     let label = printable(line.text, 120);
     const lines: string[] = [];
     if (verb === 'USER') summary.user = arg;
     if (verb === 'PASS') {
-      out.credential({ frame: line.frames[0] ?? 0, mechanism: 'USER/PASS', username: summary.user ?? '', password: arg });
+      cmd.credential = credential({ frame: line.frames[0] ?? 0, mechanism: 'USER/PASS', username: summary.user ?? '', password: arg });
       lines.push(POP3_NOTES.passVisible);
     }
     if (verb === 'APOP') {
       const [user, digest] = arg.split(' ');
       summary.user = user ?? null;
-      out.credential({ frame: line.frames[0] ?? 0, mechanism: 'APOP', username: user ?? '', password: null });
+      cmd.credential = credential({ frame: line.frames[0] ?? 0, mechanism: 'APOP', username: user ?? '', password: null });
       lines.push(`MD5 digest ${printable(digest ?? '')}`);
     }
     if (verb === 'AUTH') {
       const [mech, initial] = arg.split(/\s+/);
       authMech = (mech ?? '').toUpperCase();
+      authPending = cmd;
       label = `AUTH ${authMech}${initial ? ' ' + initial : ''}`;
       if (initial && authMech === 'PLAIN') {
         const raw = decodeBase64(initial);
         if (raw) {
           const [, user, pass] = utf8(raw).split('\0');
-          out.credential({ frame: line.frames[0] ?? 0, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
+          cmd.credential = credential({ frame: line.frames[0] ?? 0, mechanism: 'AUTH PLAIN', username: user ?? '', password: pass ?? null });
           lines.push(`username “${printable(user ?? '')}”, password “${printable(pass ?? '')}”`);
         }
       }
     }
-    if (verb === 'DELE') {
-      const n = Number(arg);
-      if (Number.isSafeInteger(n)) summary.deleted.push(n);
-    }
-    if (verb === 'RSET') summary.deleted = [];
+    const number = messageNumberOf(verb, arg);
+    if (number !== null) lines.push(`message number ${number} (the server's numbering, as LIST shows it)`);
     if (verb === 'QUIT' && summary.state === 'transaction') summary.state = 'update';
     // Lines that carry a credential in clear are drawn as 'auth' (red in the ladder).
     out.event('client', CREDENTIAL_VERBS.has(verb) ? 'auth' : 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
@@ -135,22 +154,45 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     const text = m[2] ?? '';
     if (!greeted && pending.length === 0) {
       greeted = true;
-      out.event('server', 'reply', spanOf(line), printable(line.text, 120), POP3_NOTES.greeting, { fields: { 'pop.response.indicator': indicator } });
+      withOutcome(out.event('server', 'reply', spanOf(line), printable(line.text, 120), indicator === '+OK' ? POP3_NOTES.greeting : POP3_NOTES.err, { fields: { 'pop.response.indicator': indicator } }), outcomeOf(indicator, text));
       return;
     }
     if (indicator === '+') {
       // SASL continuation (AUTH): base64 challenge, the client answers next.
       const raw = decodeBase64(text);
       saslClientTurn = true;
-      out.event('server', 'auth', spanOf(line), printable(line.text, 100), POP3_NOTES.saslChallenge, { lines: raw ? [`decoded: “${printable(utf8(raw))}”`] : undefined });
+      withOutcome(out.event('server', 'auth', spanOf(line), printable(line.text, 100), POP3_NOTES.saslChallenge, { lines: raw ? [`decoded: “${printable(utf8(raw))}”`] : undefined }), 'intermediate');
       return;
     }
-    const cmd = pending.shift() ?? { verb: '', arg: '' };
+    const cmd: Pending = pending.shift() ?? { verb: '', arg: '', credential: null };
+    if (cmd === authPending) authPending = null;
+    const outcome = outcomeOf(indicator, text);
+    if (cmd.credential) cmd.credential.outcome = indicator === '+OK' ? 'accepted' : 'refused';
     let explain: string = indicator === '+OK' ? POP3_NOTES.ok : POP3_NOTES.err;
+    if (indicator === '-ERR') {
+      const why = explainPop3Error(cmd.verb, cmd.arg, text, summary.state !== 'authorization');
+      explain = why.explain;
+      if (why.code) out.diag(why.code, 'warn', `${cmd.verb ? `${cmd.verb}${cmd.arg && !['PASS', 'APOP', 'AUTH'].includes(cmd.verb) ? ' ' + printable(cmd.arg, 40) : ''}: ` : ''}${why.explain}`, line.frames[0]);
+    }
     if (indicator === '+OK') {
       if (cmd.verb === 'PASS' || cmd.verb === 'APOP' || cmd.verb === 'AUTH') {
         summary.state = 'transaction';
         explain = POP3_NOTES.loggedIn;
+      }
+      if (cmd.verb === 'DELE') {
+        const n = messageNumberOf('DELE', cmd.arg);
+        if (n !== null && summary.deleted.length < 100000 && !summary.deleted.includes(n)) summary.deleted.push(n);
+        explain = n !== null ? `Message ${n} is marked for deletion; the server removes it when the session ends with QUIT (RSET would unmark it).` : POP3_NOTES.deleted;
+      }
+      if (cmd.verb === 'USER') explain = POP3_NOTES.userOk;
+      const n = messageNumberOf(cmd.verb, cmd.arg);
+      if (n !== null && (cmd.verb === 'LIST' || cmd.verb === 'UIDL')) {
+        const v = /^\d+\s+(\S+)/.exec(text)?.[1];
+        if (v) explain = cmd.verb === 'LIST' ? `Message ${n} is ${v} octets long.` : `The unique id of message ${n} is ${v}: it stays the same across sessions, while message numbers may change.`;
+      }
+      if (cmd.verb === 'RSET') {
+        summary.deleted = [];
+        explain = POP3_NOTES.reset;
       }
       if (cmd.verb === 'STAT') {
         const s = /^(\d+) (\d+)/.exec(text);
@@ -161,7 +203,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       }
       if (cmd.verb === 'QUIT') explain = POP3_NOTES.quit;
       if (cmd.verb === 'STLS') {
-        out.event('server', 'reply', spanOf(line), printable(line.text, 120), POP3_NOTES.stls, { fields: { 'pop.response.indicator': indicator } });
+        withOutcome(out.event('server', 'reply', spanOf(line), printable(line.text, 120), POP3_NOTES.stls, { fields: { 'pop.response.indicator': indicator } }), outcome);
         handedOver = true;
         host.switchTo(createTlsHandler(host, 'stls'));
         return;
@@ -172,7 +214,13 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
         return;
       }
     }
-    out.event('server', cmd.verb === 'PASS' || cmd.verb === 'AUTH' ? 'auth' : 'reply', spanOf(line), printable(line.text, 120), explain, { fields: { 'pop.response.indicator': indicator } });
+    withOutcome(out.event('server', cmd.verb === 'PASS' || cmd.verb === 'AUTH' ? 'auth' : 'reply', spanOf(line), printable(line.text, 120), explain, { fields: { 'pop.response.indicator': indicator } }), outcome);
+  }
+
+  /** A credential, its outcome unknown until the server answers the command that sent it. */
+  function credential(c: Omit<Credential, 'connection' | 'protocol'>): Credential {
+    out.credential({ ...c, outcome: 'unknown' });
+    return out.credentials[out.credentials.length - 1];
   }
 
   function finishMulti(end: StreamLine): void {
@@ -182,18 +230,23 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     const span = { frames, time: mm.first.time };
     const fields = { 'pop.response.indicator': '+OK' };
     if (mm.message) {
-      const msg = mm.message.finish(null, end.frames[end.frames.length - 1] ?? 0);
+      const number = messageNumberOf(mm.verb, mm.arg);
+      const msg: Pop3Message = Object.assign(mm.message.finish(null, end.frames[end.frames.length - 1] ?? 0), { number, command: mm.verb === 'TOP' ? ('TOP' as const) : ('RETR' as const) });
       if (summary.retrieved.length < 1000) {
         summary.retrieved.push(msg);
         ctx.messageComplete?.(msg);
       }
-      out.event('server', 'data', span, `${printable(mm.first.text, 60)} — message ${msg.size} bytes${msg.headers.subject ? ` “${printable(msg.headers.subject, 60)}”` : ''}`, POP3_NOTES.retr, {
-        fields,
-        lines: [`From: ${printable(msg.headers.from ?? '(none)', 120)}`, `To: ${printable(msg.headers.to ?? '(none)', 120)}`, `Subject: ${printable(msg.headers.subject ?? '(none)', 120)}`],
-      });
+      const which = number !== null ? `message ${number}` : 'message';
+      withOutcome(
+        out.event('server', 'data', span, `${printable(mm.first.text, 60)} — ${which}: ${msg.size} bytes${msg.headers.subject ? ` “${printable(msg.headers.subject, 60)}”` : ''}`, number !== null ? `Message ${number} (${mm.verb} ${number}). ${mm.verb === 'TOP' ? POP3_NOTES.multi.TOP : POP3_NOTES.retr}` : mm.verb === 'TOP' ? POP3_NOTES.multi.TOP : POP3_NOTES.retr, {
+          fields,
+          lines: [`From: ${printable(msg.headers.from ?? '(none)', 120)}`, `To: ${printable(msg.headers.to ?? '(none)', 120)}`, `Subject: ${printable(msg.headers.subject ?? '(none)', 120)}`],
+        }),
+        'positive',
+      );
       return;
     }
-    out.event('server', 'reply', span, `${printable(mm.first.text, 80)} (+${mm.count} lines)`, POP3_NOTES.multi[mm.verb] ?? POP3_NOTES.ok, { fields, lines: mm.lines });
+    withOutcome(out.event('server', 'reply', span, `${printable(mm.first.text, 80)} (+${mm.count} lines)`, POP3_NOTES.multi[mm.verb] ?? POP3_NOTES.ok, { fields, lines: mm.lines }), 'positive');
   }
 
   return {
@@ -212,4 +265,14 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       }
     },
   };
+}
+
+/** +OK positive, -ERR negative (temporary only for [IN-USE], [SYS/TEMP], [LOGIN-DELAY]). */
+function outcomeOf(indicator: string, text: string): ReplyOutcome | undefined {
+  if (indicator === '-ERR' && isTemporaryPop3Error(text)) return 'transient-negative';
+  return replyOutcome(indicator);
+}
+
+function withOutcome(e: LadderEvent | null, outcome: ReplyOutcome | undefined): void {
+  if (e && outcome) e.outcome = outcome;
 }

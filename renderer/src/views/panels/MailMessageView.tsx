@@ -9,7 +9,8 @@ import type { MailMessage } from '../../../../dissectors/app/mail/message';
 import { safeFileName, saveBytes } from '../../client/save-bytes';
 import { visible } from '../../text/visible';
 
-export function MailMessageView(props: { engine: EngineApi; captureId: CaptureId; connection: number; index: number; message: MailMessage; onFrame: (f: number) => void }) {
+/** `number`: the message number the POP3 client used (RETR 2); the title shows it instead of the order of reading. */
+export function MailMessageView(props: { engine: EngineApi; captureId: CaptureId; connection: number; index: number; number?: number | null; message: MailMessage; onFrame: (f: number) => void }) {
   const { message: m } = props;
   const [error, setError] = useState<string | null>(null);
   const save = async (k: number) => {
@@ -24,7 +25,7 @@ export function MailMessageView(props: { engine: EngineApi; captureId: CaptureId
   return (
     <article className="mail-message" data-testid="mail-message">
       <h4>
-        Message {props.index + 1}: {visible(m.headers.subject ?? '(no subject)')}{' '}
+        Message {props.number ?? props.index + 1}: {visible(m.headers.subject ?? '(no subject)')}{' '}
         <button type="button" className="link" onClick={() => props.onFrame(m.frame)}>frame {m.frame}</button>
         <small> · {m.size} bytes{m.truncated ? ' (kept in part)' : ''}</small>
       </h4>

@@ -44,7 +44,7 @@ export function Pop3Panel(props: Common & { pop3: Pop3Summary }) {
         {s.deleted.length ? `marked for deletion: ${s.deleted.join(', ')} (DELE — removed at QUIT)` : 'nothing deleted'}.
       </p>
       {s.retrieved.map((m, i) => (
-        <MailMessageView key={i} {...props} index={i} message={m} />
+        <MailMessageView key={i} {...props} index={i} number={m.number} message={m} />
       ))}
     </section>
   );
