@@ -22,6 +22,7 @@ import { newTcpHeader } from '../net/transport';
 import { Ipv4Defragmenter } from '../net/ipv4-defrag';
 import type { DecodedPacket } from '../net/types';
 import { createTcpTracker, newSegmentVerdict } from '../tcp/tracker';
+import { budgetedDecompress } from '../app/http/decoding-budget';
 import type { ConnectionModel, Endpoint, StreamChunk, StreamConsumer, StreamGap, TcpSegment } from '../tcp/types';
 import {
   analysisToBits,
@@ -131,11 +132,14 @@ export class PacketDissector {
   private readonly verdict = newSegmentVerdict();
   /** MIME finalisation started per message (see messageComplete). */
   private readonly mime = new Map<MailMessage, Promise<string | null>>();
+  /** The host's decompress within this capture's content-decoding budget. */
+  private readonly decompress: AnalyzeOptions['decompress'];
   /** Digests asked of the stream hasher (see newHash): its key, and where the digest goes; null once filled. */
   private laterUses: Array<[number, (sha256: string) => void]> | null = [];
   private nextHashKey = 0;
 
   constructor(private readonly options: AnalyzeOptions) {
+    this.decompress = budgetedDecompress(options.decompress);
     this.tracker = createTcpTracker({
       limits: options.limits,
       onConnection: (c) => {
@@ -353,7 +357,7 @@ export class PacketDissector {
       sha256: h.sha256,
       md5: h.md5,
       laterSha256: () => this.newHash(),
-      decompress: this.options.decompress,
+      decompress: this.decompress,
       messageStage: this.options.messageStage,
       expectDataConnection: (e) => this.expectations.push(e),
       messageComplete: (m) => {

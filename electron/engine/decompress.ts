@@ -13,7 +13,7 @@ export function nodeDecompress(encoding: 'gzip' | 'deflate' | 'br', bytes: Uint8
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { error: `decodes to more than ${maxOutput} bytes (not decoded further)` };
+    if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { error: `decodes to more than ${maxOutput} bytes (not decoded further)` }; // (TOO_LARGE_PREFIX of decoding-budget.ts)
     return { error: err.message };
   }
 }

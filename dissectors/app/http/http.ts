@@ -11,6 +11,7 @@ import { printable } from '../output';
 import type { LaterHash } from '../types';
 import type { StreamLine } from '../stream-buffer';
 import { explainStatus, HTTP_METHODS, HTTP_NOTES } from './explain';
+import { decodedBodyCap } from '../../limits';
 
 const MAX_HEADERS = 200;
 /** Method, target (which lenient servers accept with spaces) and an optional version (none: HTTP/0.9). */
@@ -30,8 +31,6 @@ function splitRequestLine(line: string): { method: string; uri: string; version:
 const KEEP_BODY = 4 * 1024 * 1024;
 /** Bytes kept of a body that is not compressed: the start shown in the ladder. */
 const SHOWN_BODY = 4096;
-/** Largest decoded body (zip bombs stop here). */
-const MAX_DECODED = 32 * 1024 * 1024;
 
 export interface DecodedBody {
   encoding: string;
@@ -219,7 +218,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     let explain: string = HTTP_NOTES.body;
     const codec = codecOf(m);
     if (codec && ctx.decompress) {
-      const res = m.keptBytes === m.bodyBytes ? ctx.decompress(codec, kept, MAX_DECODED) : { error: `only the first ${m.keptBytes} bytes were kept` };
+      const res = m.keptBytes === m.bodyBytes ? ctx.decompress(codec, kept, decodedBodyCap(kept.length)) : { error: `only the first ${m.keptBytes} bytes were kept` };
       if (res && 'bytes' in res) {
         const decoded: DecodedBody = { encoding: codec, bytes: res.bytes.length, sha256: ctx.sha256(res.bytes) };
         if (keepPayloads) decoded.content = res.bytes;

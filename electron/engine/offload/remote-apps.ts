@@ -15,6 +15,7 @@ import { createProtocolSelector, type Selector } from '../../../dissectors/app/s
 import type { AppContext, AppResult } from '../../../dissectors/app/types';
 import type { StreamChunk, StreamGap } from '../../../dissectors/tcp/types';
 import { nodeDecompress } from '../decompress';
+import { budgetedDecompress } from '../../../dissectors/app/http/decoding-budget';
 import { nodeHashes } from '../hashes';
 import type { OpenRecord } from './app-records';
 
@@ -35,6 +36,9 @@ export class RemoteAppDissectors {
    * `queue` runs MIME parses one after another (with the loading thread's messages); `deliver`
    * sends a connection's result back.
    */
+  /** node:zlib within the load's content-decoding budget (dissectors/app/http/decoding-budget.ts). */
+  private readonly decompress = budgetedDecompress(nodeDecompress);
+
   constructor(
     private readonly queue: <T>(parse: () => Promise<T>) => Promise<T>,
     private readonly deliver: (id: number, result: RemoteAppResult) => void,
@@ -46,7 +50,7 @@ export class RemoteAppDissectors {
       sha256: nodeHashes.sha256,
       md5: nodeHashes.md5,
       laterSha256: () => laterHash(nodeHashes),
-      decompress: nodeDecompress,
+      decompress: this.decompress,
       expectDataConnection: () => {
         // Only FTP announces data connections, and FTP control connections are never handed over.
         throw new Error('a connection dissected on the helper thread announced an FTP data connection');
