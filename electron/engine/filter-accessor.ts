@@ -17,6 +17,7 @@ import {
 import { decodePacket } from '../../dissectors/net/decode';
 import type { DecodedPacket } from '../../dissectors/net/types';
 import type { CaptureSession } from './capture-session';
+import { FrameLabels } from '../../dissectors/analysis/frame-labels';
 
 const APP_NAME: Record<string, string> = {
   smtp: 'smtp',
@@ -77,7 +78,9 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
     const conn = idx.conn[this.i];
     if (conn < 0 || !(idx.flags[this.i] & PF_PAYLOAD)) return null;
     const label = this.s.labels.get(this.i + 1);
-    if (label) return label.protocol.toLowerCase();
+    // TLS records are `tls` (the column says TLSv1.2/TLSv1.3), whatever protocol their connection carries.
+    const protocol = label?.protocol ?? (this.s.labels instanceof FrameLabels ? this.s.labels.unlabelled(conn, this.i + 1, this.s.protocols[conn] ?? 'unknown') : null);
+    if (protocol) return protocol.startsWith('TLS') ? 'tls' : protocol.toLowerCase();
     return APP_NAME[this.s.protocols[conn] ?? ''] ?? null;
   }
 

@@ -1,6 +1,6 @@
 /** Packet-list rows, formatted on demand from the index and the packet's re-read bytes. */
 import { bitsToAnalysis, PF_PAYLOAD, PF_PROBLEM } from '../../dissectors/analysis/packet-index';
-import { protocolColumn } from '../../dissectors/analysis/frame-labels';
+import { FrameLabels, protocolColumn } from '../../dissectors/analysis/frame-labels';
 import { decodePacket } from '../../dissectors/net/decode';
 import { formatTcpInfo } from '../../dissectors/net/info';
 import type { PacketRow } from '../../api/engine-api';
@@ -25,7 +25,7 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
       info = tcpInfo;
       if (idx.flags[i] & PF_PAYLOAD) {
         const p = s.protocols[conn];
-        if (p && p !== 'unknown') protocol = label?.protocol ?? protocolColumn(p);
+        if (p && p !== 'unknown') protocol = label?.protocol ?? (s.labels instanceof FrameLabels ? s.labels.unlabelled(conn, frame, p) : protocolColumn(p));
       }
     }
   }

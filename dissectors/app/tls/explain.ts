@@ -9,6 +9,7 @@ export const TLS_NOTES = {
   alert: 'A TLS alert: a warning or an error that ends the connection (close_notify is the polite goodbye).',
   encryptedStart: 'From here on the bytes of this direction are encrypted: a capture shows their size and timing, but not what they say.',
   applicationData: 'Encrypted application data (the protocol inside TLS: HTTP, SMTP, POP3 …). Without the session keys it cannot be read.',
+  encryptedAlert: 'An encrypted TLS alert: usually close_notify, the polite goodbye before the connection closes (its words are encrypted too).',
   encryptedHandshake: 'Encrypted handshake messages (for example Finished, or TLS 1.3\'s certificate).',
   sslv2Hello: 'An SSL 2.0-style ClientHello, which old clients send so that servers of any version understand it. SSL 2.0 itself is broken and never used; the answer is a normal TLS handshake.',
   secondHello: 'The client sends its ClientHello again, now with a key share the server accepts (after a HelloRetryRequest).',

@@ -15,6 +15,8 @@ import { printable } from '../output';
 import { certificateList, certificateNames } from './x509-names';
 
 const MAX_RECORD = 16384 + 2048;
+/** The field naming a TLS record's content type (as tshark's `tls.record.content_type`). */
+const RECORD_TYPE = 'tls.record.content_type';
 const MAX_HANDSHAKE_MESSAGE = 256 * 1024;
 
 interface DirState {
@@ -61,7 +63,14 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       out.event(dir, 'tls', span, 'ChangeCipherSpec', tls13 ? TLS_NOTES.ccs13 : TLS_NOTES.ccs, { tls: 'change-cipher-spec' });
       return;
     }
-    if (type === 23 || (type === 22 && st.ccsSeen) || (type === 21 && (st.ccsSeen || st.encrypted))) {
+    if (type === 21 && isEncrypted(dir, type, body.length)) {
+      // An encrypted alert (usually close_notify): an alert, not the start of encrypted data.
+      st.run = null;
+      tls.encryptedRecords[dir]++;
+      out.event(dir, 'tls', span, 'Encrypted Alert', TLS_NOTES.encryptedAlert, { tls: 'alert', fields: { [RECORD_TYPE]: 21 } });
+      return;
+    }
+    if (isEncrypted(dir, type, body.length)) {
       encryptedRecord(dir, type, body.length, span);
       return;
     }
@@ -79,10 +88,18 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     out.event(dir, 'tls', span, `TLS record type ${type}, ${body.length} bytes`, TLS_NOTES.other, { tls: 'other' });
   }
 
-  /** True when a record of this type, from this side now, is read as encrypted (its bytes are not looked at). */
-  function isEncrypted(dir: Direction, type: number): boolean {
+  /**
+   * True when a record of this type and body length, from this side now, is read as encrypted (its
+   * bytes are not looked at). TLS 1.2 encrypts after ChangeCipherSpec; TLS 1.3 sends every encrypted
+   * record as type 23 (its ChangeCipherSpec means nothing: a ServerHello after a HelloRetryRequest,
+   * or a second ClientHello, follow one in clear). A 2-byte alert is never encrypted (too short).
+   */
+  function isEncrypted(dir: Direction, type: number, length: number): boolean {
     const st = state[dir];
-    return type === 23 || (type === 22 && st.ccsSeen) || (type === 21 && (st.ccsSeen || st.encrypted));
+    if (type === 23) return true;
+    if (type === 22) return st.ccsSeen && !tls13;
+    if (type === 21) return length !== 2 && (st.ccsSeen || st.encrypted);
+    return false;
   }
 
   function encryptedRecord(dir: Direction, type: number, bodyLength: number, span: { frames: number[]; time: number }): void {
@@ -110,7 +127,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     }
     st.runRecords = 1;
     st.runBytes = bodyLength;
-    st.run = out.event(dir, 'data', span, `1 encrypted record, ${bodyLength} bytes`, type === 23 ? TLS_NOTES.applicationData : TLS_NOTES.encryptedHandshake);
+    st.run = out.event(dir, 'data', span, `1 encrypted record, ${bodyLength} bytes`, type === 23 ? TLS_NOTES.applicationData : TLS_NOTES.encryptedHandshake, { fields: { [RECORD_TYPE]: type } });
     st.runMaxFrame = st.run ? Math.max(...st.run.frames) : 0;
   }
 
@@ -263,7 +280,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         stopped = { ...stopped, [dir]: true };
         continue;
       }
-      if (head.length < 5 + len && isEncrypted(dir, type)) {
+      if (head.length < 5 + len && isEncrypted(dir, type, len)) {
         const first = b.take(head.length)!;
         skipping[dir] = { type, length: len, left: 5 + len - first.bytes.length, frames: [...first.frames], time: first.time };
         continue;
