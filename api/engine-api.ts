@@ -198,6 +198,66 @@ export type EngineEvent =
   /** Desktop app: a menu command the page carries out (e.g. open the capture form). */
   | { type: 'menu'; command: 'capture-start' };
 
+/** `wirelens lab`: one of the lab's servers on loopback. */
+export interface LabService {
+  protocol: 'smtp' | 'pop3' | 'http' | 'ftp';
+  port: number;
+  /** 'starttls': plain, upgraded by STARTTLS/STLS on request; 'implicit': TLS from the first byte. */
+  tls: 'none' | 'starttls' | 'implicit';
+  /** The `wirelens lab` option that changes this port. */
+  option: string;
+}
+
+/** An exercise of the "Type this" panel: commands to type, each copyable. */
+export interface LabExercise {
+  title: string;
+  port: number;
+  /** What to type, one command or protocol line per entry. */
+  lines: string[];
+  note: string;
+}
+
+/** A message the lab's SMTP server received, as the lab inbox lists it. */
+export interface LabMessageSummary {
+  uid: string;
+  receivedAt: string;
+  /** The SMTP envelope: MAIL FROM and RCPT TO, which may differ from the From: and To: headers. */
+  envelope: { mailFrom: string; rcptTo: string[] };
+  subject: string;
+  from: string;
+  to: string;
+  size: number;
+  /** The header section, unfolded, in order (at most 200 fields). */
+  headers: Array<{ name: string; value: string }>;
+  /** The SMTP client that delivered it: its port names the connection in the capture. */
+  deliveredBy: { address: string; port: number; tls: boolean; user: string | null };
+  /** POP3 clients that retrieved it (RETR or TOP). */
+  retrievedBy: Array<{ address: string; port: number; tls: boolean; at: string }>;
+}
+
+export interface LabCaptureState {
+  /** 'capturing' (or 'stopped' after Ctrl+C), 'not-allowed' (no capture rights), 'failed' (another reason). */
+  state: 'capturing' | 'stopped' | 'not-allowed' | 'failed';
+  /** The capture open in the app, when capturing. */
+  captureId: CaptureId | null;
+  filter: string;
+  iface: string | null;
+  /** One sentence when not capturing: why, and how to grant capture rights. */
+  message: string | null;
+}
+
+/** What `wirelens lab` runs, for the app's lab panels. */
+export interface LabView {
+  host: string;
+  login: { user: string; password: string };
+  services: LabService[];
+  keyLogPath: string;
+  certificatePath: string;
+  capture: LabCaptureState;
+  exercises: LabExercise[];
+  messages: LabMessageSummary[];
+}
+
 /** What the renderer can ask. Every method returns a promise; events arrive through onEvent. */
 export interface EngineApi {
   /** Captures currently open in this engine (browser mode opens the sample at start). */
@@ -237,6 +297,13 @@ export interface EngineApi {
   listInterfaces(): Promise<InterfaceInfo[]>;
   startCapture(options: LiveCaptureOptions): Promise<CaptureInfo>;
   stopCapture(id: CaptureId): Promise<LoadStatus>;
+  /**
+   * The lab `wirelens lab` runs (servers, capture, received messages), or null when this engine
+   * runs no lab. Only a lab's engine has it; elsewhere the call fails, which means the same.
+   */
+  getLab?(): Promise<LabView | null>;
+  /** One received message's raw source (UTF-8, at most 1 MiB of it), by its uid from getLab. */
+  getLabMessage?(uid: string): Promise<{ uid: string; raw: string; size: number; truncated: boolean }>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
 }
 
@@ -261,6 +328,8 @@ export const ENGINE_METHODS = [
   'listInterfaces',
   'startCapture',
   'stopCapture',
+  'getLab',
+  'getLabMessage',
 ] as const satisfies ReadonlyArray<Exclude<keyof EngineApi, 'onEvent'>>;
 
 export type EngineMethod = (typeof ENGINE_METHODS)[number];

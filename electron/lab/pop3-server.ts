@@ -88,6 +88,8 @@ export function createPop3Servers(opts: Pop3ServerOptions): Pop3Servers {
 
   function upgrade(socket: net.Socket, session: Pop3Session): void {
     const secured = new tls.TLSSocket(socket, { isServer: true, secureContext: secureContext!, server: secure! });
+    // A socket made by hand reports its TLS secrets to itself: passed on as tls.Server reports its own.
+    secured.on('keylog', (line: Buffer) => secure!.emit('keylog', line, secured));
     secured.on('error', () => socket.destroy());
     secured.once('secure', () => {
       session.tlsStarted();

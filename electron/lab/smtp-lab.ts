@@ -41,13 +41,30 @@ function keyLogged<T>(keyLog: KeyLog, call: () => T): T {
   }
 }
 
-type Upgrading = { upgrade(...a: unknown[]): unknown };
-type ServerInternals = { _upgrade(...a: unknown[]): unknown; connections: Set<Upgrading>; connect(...a: unknown[]): void };
+type Connection = { upgrade(...a: unknown[]): unknown; connectionReady(...a: unknown[]): void };
+type ServerInternals = { _upgrade(...a: unknown[]): unknown; connections: Set<Connection>; connect(...a: unknown[]): void };
+
+/**
+ * smtp-server waits 100 ms before its greeting and answers 421 "You talk too soon" to anything sent
+ * meanwhile (a guard against spammers). The lessons' `printf … | nc` sends every line at once, and
+ * Mailpit reads them after its greeting: so does the lab. The greeting goes at once (no reverse DNS
+ * lookup to wait for), before the client's bytes are read; the library's own delayed call is then a no-op.
+ */
+function greetAtOnce(connection: Connection): void {
+  const ready = connection.connectionReady.bind(connection);
+  let done = false;
+  connection.connectionReady = (...a: unknown[]) => {
+    if (done) return;
+    done = true;
+    ready(...a);
+  };
+  connection.connectionReady();
+}
 
 function labServer(opts: SmtpLabOptions, secure: boolean): SMTPServer {
   const options: SMTPServerOptions = {
     name: 'mail.lab.local',
-    banner: 'Wirelens lab ESMTP (Mailpit-like: every message is kept, none is relayed)',
+    banner: 'Wirelens lab (like Mailpit: keeps every message, relays none)',
     secure,
     key: opts.tls.key,
     cert: opts.tls.cert,
@@ -56,7 +73,12 @@ function labServer(opts: SmtpLabOptions, secure: boolean): SMTPServer {
     allowInsecureAuth: true,
     size: SMTP_MAX_MESSAGE,
     maxClients: 32,
+    disableReverseLookup: true,
+    closeTimeout: 500, // Ctrl+C does not wait for clients still connected
     logger: false,
+    onConnect(_session, cb) {
+      cb(); // at once (the library's default waits a turn): see greetAtOnce
+    },
     onAuth(auth, _session, cb) {
       if (auth.method !== 'XOAUTH2' && opts.checkLogin(auth.username ?? '', auth.password ?? '')) return cb(null, { user: auth.username });
       const err = Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 });
@@ -96,6 +118,7 @@ function labServer(opts: SmtpLabOptions, secure: boolean): SMTPServer {
     connect(...a);
     const connection = [...internals.connections].pop();
     if (!connection) return;
+    if (internals.connections.size <= (options.maxClients ?? Infinity)) greetAtOnce(connection); // beyond it, the library has refused it
     const upgrade = connection.upgrade.bind(connection);
     connection.upgrade = (...b: unknown[]) => keyLogged(opts.keyLog, () => upgrade(...b));
   };

@@ -4,6 +4,7 @@
  */
 import { CAPTURE_BACKEND_CHOICES, DECODE_AS_PROTOCOLS, SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
 import { isBackendChoice } from '../capture/capture-backend';
+import { interfaceNameProblem } from '../capture/interface-name';
 
 type Check = (v: unknown) => string | null;
 
@@ -18,7 +19,9 @@ const captureOptions: Check = (v) => {
   if (obj(v)) return obj(v);
   const o = v as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!['iface', 'filter', 'snaplen', 'promiscuous', 'backend'].includes(k)) return `unknown capture option '${k}'`;
-  if (typeof o.iface !== 'string' || !/^[\w.:@-]{1,64}$/.test(o.iface)) return 'iface must be an interface name';
+  // The name's form here; the capture process also checks it is one the backend lists.
+  const ifaceProblem = interfaceNameProblem(o.iface);
+  if (ifaceProblem) return `iface: ${ifaceProblem}`;
   if (o.filter !== undefined && (typeof o.filter !== 'string' || o.filter.length > 2048 || /[\0\n\r]/.test(o.filter))) return 'filter must be one line of BPF';
   if (o.snaplen !== undefined && int(64, 262144)(o.snaplen)) return 'snaplen must be an integer in 64..262144';
   if (o.promiscuous !== undefined && typeof o.promiscuous !== 'boolean') return 'promiscuous must be true or false';
@@ -59,6 +62,8 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   listInterfaces: [],
   startCapture: [captureOptions],
   stopCapture: [id],
+  getLab: [],
+  getLabMessage: [(v) => (typeof v === 'string' && /^[\w-]{1,64}$/.test(v) ? null : 'message uid must be a short string')],
 };
 
 export function validateParams(
