@@ -47,7 +47,7 @@ export function captureArgs(o: Pick<CaptureProcessOptions, 'iface' | 'filter' | 
   if (o.filter) args.push('-f', o.filter);
   if (o.snapLen) args.push('--snaplen', String(o.snapLen));
   args.push('--flush-ms', String(o.flushMs ?? (o.backend === 'dumpcap' ? DUMPCAP_TICK_MS : 200)));
-  if (o.backend === 'dumpcap') args.push('--backend', 'dumpcap');
+  args.push('--backend', o.backend ?? 'cap');
   return args;
 }
 

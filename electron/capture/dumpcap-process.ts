@@ -15,6 +15,7 @@ import type { CaptureMessage } from './capture-messages';
 import { DumpcapOutput, pcapngFirstLinkType } from './dumpcap-output';
 import { countersSince, readInterfaceCounters } from './interface-stats';
 import { dumpcapHelp } from './permissions';
+import { interfaceNameProblem } from './interface-name';
 
 /**
  * dumpcap's kernel buffer (-B, MiB). In block mode frames are packed, so this holds ~200,000
@@ -41,7 +42,11 @@ export interface DumpcapOptions {
   onExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): void;
 }
 
+/** dumpcap's arguments. Throws on an interface name dumpcap would read as a pipe, stdin, an index or a remote source. */
 export function dumpcapArgs(o: Pick<DumpcapOptions, 'iface' | 'filter' | 'snapLen' | 'file' | 'bufferMb' | 'count' | 'durationS'>): string[] {
+  const problem = interfaceNameProblem(o.iface);
+  if (problem) throw new Error(`refused interface ${JSON.stringify(o.iface)}: ${problem}`);
+  if (o.filter && /[\0\n\r]/.test(o.filter)) throw new Error('the capture filter must be one line of BPF');
   const args = ['-i', o.iface, '-w', o.file, '-B', String(Math.max(1, Math.round(o.bufferMb ?? DUMPCAP_BUFFER_MB)))];
   if (o.filter) args.push('-f', o.filter);
   if (o.snapLen) args.push('-s', String(Math.round(o.snapLen)));

@@ -24,8 +24,8 @@ Usage:
                                                    with Wireshark's dumpcap when installed, else libpcap through cap)
   wirelens interfaces                              list capture interfaces
   wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--snaplen N] [--buffer-mb N]
-                 [--backend cap|dumpcap]           capture to a pcapng file (needs capture rights): libpcap through cap
-                                                   (default), or Wireshark's dumpcap
+                 [--backend auto|cap|dumpcap]      capture to a pcapng file (needs capture rights): auto (default) uses
+                                                   Wireshark's dumpcap when installed, else libpcap through cap
 FILE may be .pcap, .pcapng, .cap or any of them gzip-compressed (.gz).
 `;
 

@@ -1,10 +1,15 @@
 /**
- * `wirelens interfaces` and `wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--backend cap|dumpcap]`:
- * headless capture to pcapng (like dumpcap, or through it), stopped by the duration, the count or Ctrl+C.
+ * `wirelens interfaces` and `wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--backend auto|cap|dumpcap]`:
+ * headless capture to pcapng (through Wireshark's dumpcap when it is installed, else libpcap through
+ * `cap`), stopped by the duration, the count or Ctrl+C. This is also the app's capture process
+ * (--status-json): the interface must be one the backend lists, checked here before anything opens it.
+ * Without -w the file goes to the private live-capture directory (capture-dir.ts), like the app's.
  */
-import { setPriority, tmpdir } from 'node:os';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
-import { listInterfaces } from '../../capture/interfaces';
+import { findDumpcap, type CaptureBackend } from '../../capture/capture-backend';
+import { ensureCaptureDir } from '../../capture/capture-dir';
+import { listInterfaces, listInterfacesFor, unlistedInterfaceProblem } from '../../capture/interfaces';
 import { CaptureError, startLiveCapture } from '../../capture/live-capture';
 import { PcapngWriter } from '../../capture/pcapng-writer';
 import type { CaptureMessage } from '../../capture/capture-messages';
@@ -12,10 +17,13 @@ import { countersSince, readInterfaceCounters } from '../../capture/interface-st
 import type { ParsedArgs } from '../args';
 import { captureWithDumpcap } from './capture-dumpcap';
 import { single, UsageError } from '../args';
+import { forTerminal } from '../format';
 
 export async function interfacesCommand(_args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   for (const i of listInterfaces())
-    out.write(`${i.name.padEnd(20)} ${i.loopback ? 'loopback ' : ''}${i.up ? 'up' : 'down'}  ${i.addresses.join(', ')}${i.description ? `  (${i.description})` : ''}\n`);
+    out.write(
+      `${forTerminal(i.name).padEnd(20)} ${i.loopback ? 'loopback ' : ''}${i.up ? 'up' : 'down'}  ${forTerminal(i.addresses.join(', '))}${i.description ? `  (${forTerminal(i.description)})` : ''}\n`,
+    );
   return 0;
 }
 
@@ -40,11 +48,28 @@ function positiveNumber(args: ParsedArgs, key: string): number | undefined {
   return n;
 }
 
+/** `--backend`: auto (the default) is dumpcap when it is installed — its rights come from Wireshark's packaging — else cap. */
+function chooseBackend(choice: string): CaptureBackend {
+  if (choice === 'auto') return findDumpcap() ? 'dumpcap' : 'cap';
+  if (choice === 'cap' || choice === 'dumpcap') return choice;
+  throw new UsageError(`--backend: '${choice}' is not auto, cap or dumpcap`);
+}
+
+/** Null when `iface` is one of the interfaces the backend lists, else why not. */
+function interfaceProblem(iface: string, backend: CaptureBackend): string | null {
+  let listed;
+  try {
+    listed = listInterfacesFor(backend);
+  } catch (e) {
+    return `the interfaces could not be listed, so none is opened: ${(e as Error).message}`;
+  }
+  return unlistedInterfaceProblem(iface, listed);
+}
+
 export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const iface = single(args, 'i') ?? single(args, 'interface');
   if (!iface) throw new UsageError('capture: -i IFACE is required (see `wirelens interfaces`)');
   const filter = single(args, 'f') ?? '';
-  const file = single(args, 'w') ?? join(tmpdir(), `wirelens-${iface}-${new Date().toISOString().replace(/[:.]/g, '-')}.pcapng`);
   const duration = positiveNumber(args, 'duration');
   const count = positiveNumber(args, 'count');
   const snapLen = positiveNumber(args, 'snaplen') ?? 65535;
@@ -52,13 +77,19 @@ export async function captureCommand(args: ParsedArgs, out: NodeJS.WritableStrea
   const bufferMb = positiveNumber(args, 'buffer-mb');
   // --status-json: run as the app's capture process (JSON lines on stdout, stops when stdin closes).
   const json = args.flags.has('status-json');
-  const backend = single(args, 'backend') ?? 'cap';
+  const backend = chooseBackend(single(args, 'backend') ?? 'auto');
+  const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
+  const refused = interfaceProblem(iface, backend);
+  if (refused) {
+    if (json) say({ event: 'error', message: refused });
+    else err.write(`wirelens: ${forTerminal(refused)}\n`);
+    return 1;
+  }
+  const file = single(args, 'w') ?? join(await ensureCaptureDir(), `wirelens-${iface.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.pcapng`);
   if (backend === 'dumpcap') {
     raisePriority(); // dumpcap inherits it
     return captureWithDumpcap({ iface, filter, file, snapLen, flushMs, bufferMb, duration, count, json }, out, err);
   }
-  if (backend !== 'cap') throw new UsageError(`--backend: '${backend}' is not cap or dumpcap`);
-  const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
   let writer: PcapngWriter | null = null;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));

@@ -23,7 +23,7 @@ test('status lines: the four shapes are accepted, anything else is dropped', () 
 test('the capture process command line carries the interface, the filter as one argument, and the flush interval', () => {
   const a = captureArgs({ iface: 'lo', filter: 'tcp port 25 or tcp port 110', file: '/tmp/c.pcapng', snapLen: 1500, flushMs: 250 });
   assert.match(a[0], /bin[/\\]wirelens\.mjs$/);
-  assert.deepEqual(a.slice(1), ['capture', '--status-json', '-i', 'lo', '-w', '/tmp/c.pcapng', '-f', 'tcp port 25 or tcp port 110', '--snaplen', '1500', '--flush-ms', '250']);
+  assert.deepEqual(a.slice(1), ['capture', '--status-json', '-i', 'lo', '-w', '/tmp/c.pcapng', '-f', 'tcp port 25 or tcp port 110', '--snaplen', '1500', '--flush-ms', '250', '--backend', 'cap']);
   assert.ok(!captureArgs({ iface: 'lo', file: '/tmp/c.pcapng' }).includes('-f'));
 });
 
