@@ -74,3 +74,29 @@ export function captureSide(a: number | null, b: number | null): HandshakeModel[
   if (b > 4 * a) return 'server';
   return 'middle';
 }
+
+/**
+ * The window shift (RFC 7323 window scale) in effect for segments sent by `dir`, as tshark applies
+ * it: once both the SYN and the SYN/ACK carried the window scale option, each side's advertised
+ * windows are multiplied by 2^(its own shift, at most 14). Null when the handshake was not captured
+ * (the scale is unknown); 0 when a side did not offer scaling (then neither side scales).
+ */
+export function windowShift(h: HandshakeModel | null | undefined, dir: Direction): number | null {
+  if (!h || !h.syn || !h.synAck) return null;
+  const c = h.syn.options.windowScale;
+  const s = h.synAck.options.windowScale;
+  if (c === null || s === null) return 0;
+  return Math.min(dir === 'client' ? c : s, 14);
+}
+
+/**
+ * The receive window a segment advertises, as the connection uses it (tshark's tcp.window_size):
+ * the raw 16-bit field shifted by its sender's window scale. SYN segments are never scaled (the
+ * option only takes effect after the handshake), and when the handshake was not captured the raw
+ * field is all there is.
+ */
+export function scaledWindow(h: HandshakeModel | null | undefined, dir: Direction, rawWindow: number, flags: number): number {
+  if (flags & TCP_SYN) return rawWindow;
+  const shift = windowShift(h, dir);
+  return shift ? rawWindow * 2 ** shift : rawWindow;
+}

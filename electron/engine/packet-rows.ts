@@ -1,8 +1,9 @@
 /** Packet-list rows, formatted on demand from the index and the packet's re-read bytes. */
-import { bitsToAnalysis, PF_PAYLOAD, PF_PROBLEM } from '../../dissectors/analysis/packet-index';
+import { bitsToAnalysis, PF_FROM_SERVER, PF_PAYLOAD, PF_PROBLEM } from '../../dissectors/analysis/packet-index';
 import { FrameLabels, protocolColumn } from '../../dissectors/analysis/frame-labels';
 import { decodePacket } from '../../dissectors/net/decode';
 import { formatTcpInfo } from '../../dissectors/net/info';
+import { scaledWindow } from '../../dissectors/tcp/handshake';
 import type { PacketRow } from '../../api/engine-api';
 import type { CaptureSession } from './capture-session';
 import { rowMarks } from './frame-marks';
@@ -17,7 +18,9 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
   const conn = idx.conn[i];
   if (pkt.tcp && conn >= 0) {
     const label = s.labels.get(frame);
-    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]));
+    // Win= is the window the connection uses (scaled, as tshark shows it), not the raw field.
+    const window = scaledWindow(s.loaded?.output.models[conn]?.handshake, idx.flags[i] & PF_FROM_SERVER ? 'server' : 'client', pkt.tcp.window, pkt.tcp.flags);
+    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]), { window });
     if (label && label.info) {
       protocol = label.protocol;
       info = label.info;

@@ -1,0 +1,78 @@
+/**
+ * The TCP window as the connection uses it: `Win=` in the packet list's Info is the raw 16-bit
+ * field shifted by the sender's window scale once both SYNs carried the option (65,536 where the
+ * field says 64), the raw field on the SYNs themselves — the value tshark 4.0 prints in the same
+ * column (fixtures/golden/net/*.tsv, `_ws.col.Info`), compared row by row on real loopback captures.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../../electron/engine/engine';
+import { newHandshake, scaledWindow, windowShift } from '../../../dissectors/tcp/handshake';
+import { FIXTURES, goldenPath, readGoldenTsv } from '../../helpers/fixtures';
+
+const CAPTURES = [
+  join(FIXTURES, 'recorded', 'pop3-numbers-and-errors.pcap'),
+  join(FIXTURES, 'recorded', 'ftp-transfers-and-mistakes.pcap'),
+  join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap'),
+  join(FIXTURES, 'corpus', 'chrissanders-packets', 'tcp_handshake.pcapng'),
+];
+
+const win = (info: string): number | null => {
+  const m = / Win=(\d+) /.exec(info);
+  return m ? Number(m[1]) : null;
+};
+
+for (const capture of CAPTURES) {
+  test(`Win= in Info equals tshark's: ${capture.slice(FIXTURES.length + 1)}`, async () => {
+    const golden = readGoldenTsv(goldenPath('net', capture, '.tsv'));
+    assert.ok(golden, 'tshark golden present');
+    const e = new Engine({});
+    try {
+      const s = await e.openAndWait(capture);
+      const rows = await e.getPackets(s.info.id, 0, 100000);
+      assert.equal(rows.length, golden.length);
+      let compared = 0;
+      let scaled = 0;
+      for (const [i, row] of rows.entries()) {
+        const ours = win(row.info);
+        const theirs = win(golden[i]['_ws.col.Info']);
+        if (ours === null || theirs === null) continue;
+        compared++;
+        if (theirs !== Number(golden[i]['tcp.window_size_value'])) scaled++;
+        assert.equal(ours, theirs, `frame ${row.no}: ours ${row.info} — tshark ${golden[i]['_ws.col.Info']}`);
+      }
+      assert.ok(compared >= 3, `${compared} rows compared`);
+      if (!capture.includes('tcp_handshake'))
+        assert.ok(scaled > 0, 'the loopback captures use window scaling');
+    } finally {
+      await e.close();
+    }
+  });
+}
+
+test('the window shift: each side its own once both SYNs offered it, none on SYNs, none when a side did not offer it, unknown without a handshake', () => {
+  const h = newHandshake();
+  const step = (windowScale: number | null) => ({
+    frame: 1,
+    time: 0,
+    sinceSyn: 0,
+    seq: 1,
+    window: 65535,
+    options: { mss: 1460, windowScale, sackPermitted: true, timestamps: true },
+  });
+  assert.equal(windowShift(h, 'client'), null);
+  assert.equal(scaledWindow(h, 'client', 64, 0x10), 64, 'no handshake seen: the raw field');
+  h.syn = step(7);
+  h.synAck = step(10);
+  assert.equal(windowShift(h, 'client'), 7);
+  assert.equal(windowShift(h, 'server'), 10);
+  assert.equal(scaledWindow(h, 'client', 512, 0x10), 65536);
+  assert.equal(scaledWindow(h, 'server', 64, 0x18), 65536);
+  assert.equal(scaledWindow(h, 'server', 65483, 0x12), 65483, 'a SYN/ACK is never scaled');
+  h.synAck = step(null);
+  assert.equal(windowShift(h, 'client'), 0, 'one side did not offer it: nobody scales');
+  assert.equal(scaledWindow(h, 'client', 512, 0x10), 512);
+  h.synAck = step(15);
+  assert.equal(windowShift(h, 'server'), 14, 'RFC 7323 caps the shift at 14');
+});
