@@ -63,6 +63,25 @@ export function tokenCookie(port: number, token: string): string {
   return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
+/** The cookie that tells one browser from another (whose private captures are whose). */
+export function browserCookieName(port: number): string {
+  return `wirelens-browser-${port}`;
+}
+
+/** This request's browser id: from its cookie, or null when it has none (or a malformed one). */
+export function browserIdOf(headers: IncomingHttpHeaders, port: number): string | null {
+  const v = cookieValue(headers.cookie, browserCookieName(port));
+  return v !== null && /^[0-9a-f]{32}$/.test(v) ? v : null;
+}
+
+export function newBrowserId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function browserCookie(port: number, id: string): string {
+  return `${browserCookieName(port)}=${id}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
 /** The raw value of `name` in the query part of a request target, without decoding. */
 function queryValue(target: string, name: string): string | null {
   const q = target.indexOf('?');

@@ -2,20 +2,23 @@
  * Which browser client may see which capture. Captures the server itself opened (the FILE argument,
  * `--live`, anything the engine opens outside a page's request) are shared by every page. A capture
  * a page opened (upload, Decode As, a server-side path, a live capture it started) belongs to that
- * page alone, unless the server was started with `--share`: the page knows it by an unguessable
- * id (`u` + 128 random bits), which also names it in GET /download/ID.
+ * page's browser alone (every tab of it, after a reload too: the browser is known by a random
+ * HttpOnly cookie), unless the server was started with `--share`. The page knows such a capture by
+ * an unguessable id (`u` + 128 random bits), which also names it in GET /download/ID.
  */
 import { randomBytes } from 'node:crypto';
 import type { CaptureInfo, EngineEvent, LoadStatus } from '../../api/engine-api';
 
 /** One connected page, as the access table sees it. */
 export interface AccessClient {
+  /** The browser the page runs in (its private captures are that browser's). */
+  readonly browser: string;
   deliver(event: EngineEvent, engineId: string | null): void;
 }
 
 export class CaptureAccess {
   /** Engine id → owning client and the id that client knows it by. */
-  private readonly owned = new Map<string, { owner: AccessClient; alias: string; name: string }>();
+  private readonly owned = new Map<string, { owner: string; alias: string; name: string }>();
   private readonly aliases = new Map<string, string>();
   private readonly clients = new Set<AccessClient>();
   /** Open requests of pages under way, and the 'opened' events that arrived meanwhile (not yet known whose). */
@@ -37,7 +40,7 @@ export class CaptureAccess {
     if (this.held.has(engineId)) return null;
     const o = this.owned.get(engineId);
     if (!o) return engineId;
-    return o.owner === client ? o.alias : null;
+    return o.owner === client.browser ? o.alias : null;
   }
 
   /** The engine id behind a capture id a client sent; throws the engine's own "no open capture" otherwise. */
@@ -75,18 +78,18 @@ export class CaptureAccess {
       return engineId;
     }
     const alias = `u${randomBytes(16).toString('hex')}`;
-    this.owned.set(engineId, { owner: client, alias, name: info.name });
+    this.owned.set(engineId, { owner: client.browser, alias, name: info.name });
     this.aliases.set(alias, engineId);
-    this.release(engineId, client);
+    this.release(engineId, client.browser);
     return alias;
   }
 
   /** Delivers a held 'opened' event: to its owner, or to everyone when shared. */
-  private release(engineId: string, owner: AccessClient | null): void {
+  private release(engineId: string, owner: string | null): void {
     const e = this.held.get(engineId);
     this.held.delete(engineId);
     if (!e) return;
-    for (const c of owner ? [owner] : this.clients) this.routeTo(c, e, engineId);
+    for (const c of this.clients) if (owner === null || c.browser === owner) this.routeTo(c, e, engineId);
   }
 
   /** An engine event, to every client allowed to see it (ids translated). */
@@ -118,7 +121,7 @@ export class CaptureAccess {
     let others = false;
     for (const o of this.owned.values()) {
       if (!named(o)) continue;
-      if (o.owner === c) return false;
+      if (o.owner === c.browser) return false;
       others = true;
     }
     return others;

@@ -53,6 +53,7 @@ export class ClientEngine implements EngineApi, AccessClient {
     private readonly engine: Engine,
     private readonly access: CaptureAccess,
     private readonly policy: ClientPolicy,
+    readonly browser: string,
   ) {
     this.views = new ClientViews(engine);
   }

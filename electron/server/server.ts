@@ -10,6 +10,9 @@ import { WS_PATH, type RpcEventMessage } from '../../api/engine-api';
 import type { Engine } from '../engine/engine';
 import {
   AccessGate,
+  browserCookie,
+  browserIdOf,
+  newBrowserId,
   allowedHosts,
   generateToken,
   OPEN_PRINTED_URL,
@@ -99,7 +102,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const verdict = gate ? gate.check(req.url, req.headers) : { ok: false as const, why: 'starting' };
     if (!verdict.ok) return refuse(res, 403, OPEN_PRINTED_URL, true);
-    if (verdict.fromQuery) res.setHeader('Set-Cookie', tokenCookie(port, token));
+    const cookies = verdict.fromQuery ? [tokenCookie(port, token)] : [];
+    if (browserIdOf(req.headers, port) === null) cookies.push(browserCookie(port, newBrowserId()));
+    if (cookies.length) res.setHeader('Set-Cookie', cookies);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
     const path = targetPath(req.url);
     if (path === null) return refuse(res, 400, 'bad request target');
@@ -152,7 +157,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       // Malformed frames (bad UTF-8, reserved opcodes or bits, unmasked, oversized) close the
       // connection with 1002/1007/1009; the error is only reported here, it must not end the server.
       ws.on('error', () => undefined);
-      const api = new ClientEngine(engine, access, policy);
+      const api = new ClientEngine(engine, access, policy, browserIdOf(req.headers, port) ?? newBrowserId());
       const conn = new ClientConnection(ws, api, limits);
       connections.add(conn);
       const off = api.onEvent((event) => conn.sendEvent({ event } satisfies RpcEventMessage));

@@ -180,11 +180,12 @@ export interface PageClient {
 
 export async function pageClient(
   s: Served,
-  opts: { token?: string; origin?: string } = {},
+  opts: { token?: string; origin?: string; cookie?: string } = {},
 ): Promise<PageClient> {
   const ws = new WebSocket(`ws://${s.host}${WS_PATH}?token=${opts.token ?? s.server.token}`, {
     origin: opts.origin ?? s.origin,
     maxPayload: 1024 * 1024 * 1024,
+    headers: opts.cookie ? { Cookie: opts.cookie } : {},
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const events: EngineEvent[] = [];

@@ -130,6 +130,27 @@ test('an upload is seen only by the page that made it, under an unguessable id, 
   assert.equal((await download(engineId)).status, 404);
 });
 
+test("a browser keeps its uploads across reloads (its cookie names it); another browser's cookie does not reach them", async () => {
+  const page = await get(s.server.port, `/?token=${s.server.token}`, { Host: s.host });
+  const id = new RegExp(`wirelens-browser-${s.server.port}=([0-9a-f]{32}); HttpOnly; SameSite=Strict`).exec(
+    page.head,
+  )?.[1];
+  assert.ok(id, page.head);
+  const cookie = `wirelens-browser-${s.server.port}=${id}`;
+  const first = await pageClient(s, { cookie });
+  const up = await first.call<CaptureInfo>('openUpload', 'mine.pcap', readFileSync(FTP).toString('base64'));
+  first.close();
+  const reloaded = await pageClient(s, { cookie });
+  assert.ok((await reloaded.call<CaptureInfo[]>('listCaptures')).some((c) => c.id === up.id));
+  reloaded.close();
+  const other = await pageClient(s, { cookie: `wirelens-browser-${s.server.port}=${'0'.repeat(32)}` });
+  assert.ok(
+    !(await other.call<CaptureInfo[]>('listCaptures')).some((c) => c.id === up.id || c.name === 'mine.pcap'),
+  );
+  await assert.rejects(other.call('getStatus', up.id), /no open capture/);
+  other.close();
+});
+
 test('an upload over the size limit is refused with a message', async () => {
   const big = await serveSample({ limits: { maxUploadBytes: 1000 } });
   const p = await pageClient(big);
