@@ -353,6 +353,12 @@ export interface RpcEventMessage {
 /** WebSocket path served by `wirelens serve` (same origin as the page; token as ?token= when required). */
 export const WS_PATH = '/engine';
 
+/**
+ * Largest message the browser-mode server accepts (a bigger one closes the connection, code 1009):
+ * room for an upload of 128 MiB, base64-encoded. The page's transport refuses bigger calls itself.
+ */
+export const WS_MAX_MESSAGE_BYTES = 176 * 1024 * 1024;
+
 /** What the Electron preload exposes on `window.wirelens` (contextBridge). */
 export interface PreloadBridge {
   invoke(method: EngineMethod, params: unknown[]): Promise<unknown>;

@@ -2,6 +2,8 @@
  * The limits of browser mode's server (`wirelens serve`), in one place; README's Security section
  * lists them. Tests may lower them through ServeOptions.limits.
  */
+import { WS_MAX_MESSAGE_BYTES } from '../../api/engine-api';
+
 export interface ServerLimits {
   /** Largest WebSocket message a page may send (an upload travels as one base64 message). */
   maxMessageBytes: number;
@@ -21,7 +23,7 @@ export interface ServerLimits {
 }
 
 export const SERVER_LIMITS: ServerLimits = {
-  maxMessageBytes: 192 * 1024 * 1024,
+  maxMessageBytes: WS_MAX_MESSAGE_BYTES,
   maxUploadBytes: 128 * 1024 * 1024,
   pendingHighBytes: 32 * 1024 * 1024,
   pendingMaxBytes: 512 * 1024 * 1024,

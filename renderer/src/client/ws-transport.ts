@@ -6,6 +6,7 @@
 import {
   ENGINE_METHODS,
   WS_PATH,
+  WS_MAX_MESSAGE_BYTES,
   type EngineApi,
   type EngineEvent,
   type EngineMethod,
@@ -48,8 +49,18 @@ export function connectWebSocket(location: Location): Promise<EngineApi> {
   const call = (method: EngineMethod, params: unknown[]) =>
     new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
+      const text = JSON.stringify({ id, method, params });
+      // The server would close the connection on a bigger message: refuse the call here instead.
+      if (text.length > WS_MAX_MESSAGE_BYTES) {
+        reject(
+          new Error(
+            `this is more than browser mode takes in one go (a capture of 128 MiB at most): open the file with \`wirelens serve FILE\` instead`,
+          ),
+        );
+        return;
+      }
       pending.set(id, { resolve, reject });
-      ws.send(JSON.stringify({ id, method, params }));
+      ws.send(text);
     });
   const api = {
     onEvent: (l: (e: EngineEvent) => void) => (listeners.add(l), () => void listeners.delete(l)),
