@@ -100,3 +100,17 @@ export function scaledWindow(h: HandshakeModel | null | undefined, dir: Directio
   const shift = windowShift(h, dir);
   return shift ? rawWindow * 2 ** shift : rawWindow;
 }
+
+/**
+ * What the handshake diagram writes on a step, in the packet list's terms: the sequence number
+ * relative to its sender's initial one (0 on the SYN and the SYN/ACK, 1 on the ACK; the raw value
+ * is `rawSeq`, shown in the packet's details) and the window as the connection uses it (the ACK's
+ * is scaled when both sides offered window scaling).
+ */
+export function handshakeStepNumbers(h: HandshakeModel, step: 'syn' | 'synAck' | 'ack'): { relSeq: number; rawSeq: number; window: number } | null {
+  const s = h[step];
+  if (!s) return null;
+  if (step !== 'ack') return { relSeq: 0, rawSeq: s.seq >>> 0, window: s.window };
+  const relSeq = h.syn ? (s.seq - h.syn.seq) >>> 0 : s.seq >>> 0;
+  return { relSeq, rawSeq: s.seq >>> 0, window: scaledWindow(h, 'client', s.window, TCP_ACK) };
+}

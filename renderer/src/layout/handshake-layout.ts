@@ -4,6 +4,7 @@
  * each phase gets its own band so a long conversation does not squash the handshake.
  */
 import { scaleLinear } from 'd3';
+import { handshakeStepNumbers } from '../../../dissectors/tcp/handshake';
 import type { ConnectionModel } from '../../../dissectors/tcp/types';
 
 export interface TimelineArrow {
@@ -56,9 +57,11 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
       const yy = Math.max(scale(st.s.time), last + MIN_STEP);
       last = yy;
       const opts = st.s.options;
+      // Relative seq and the window the connection uses, as in the packet list (raw values: the packet's details).
+      const n = handshakeStepNumbers(h, st.key === 'synack' ? 'synAck' : (st.key as 'syn' | 'ack'))!;
       const detail = [
-        `seq ${st.s.seq >>> 0}`,
-        `win ${st.s.window}`,
+        `seq ${n.relSeq}`,
+        `win ${n.window}`,
         opts.mss !== null ? `MSS ${opts.mss}` : '',
         opts.windowScale !== null ? `WS ${opts.windowScale}` : '',
         opts.sackPermitted ? 'SACK_PERM' : '',

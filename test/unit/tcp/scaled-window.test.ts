@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../../electron/engine/engine';
-import { newHandshake, scaledWindow, windowShift } from '../../../dissectors/tcp/handshake';
+import {
+  handshakeStepNumbers,
+  newHandshake,
+  scaledWindow,
+  windowShift,
+} from '../../../dissectors/tcp/handshake';
+import { loadCapture } from '../../../electron/engine/load-capture';
+import { layoutHandshake } from '../../../renderer/src/layout/handshake-layout';
 import { FIXTURES, goldenPath, readGoldenTsv } from '../../helpers/fixtures';
 
 const CAPTURES = [
@@ -75,4 +82,32 @@ test('the window shift: each side its own once both SYNs offered it, none on SYN
   assert.equal(scaledWindow(h, 'client', 512, 0x10), 512);
   h.synAck = step(15);
   assert.equal(windowShift(h, 'server'), 14, 'RFC 7323 caps the shift at 14');
+});
+
+test('the handshake diagram writes relative sequence numbers and the ACK window the connection uses, as tshark computes it', async () => {
+  const capture = join(FIXTURES, 'recorded', 'pop3-numbers-and-errors.pcap');
+  const golden = readGoldenTsv(goldenPath('net', capture, '.tsv'))!;
+  const loaded = await loadCapture(capture);
+  const m = loaded.output.models[0];
+  await loaded.source.dispose();
+  const lay = layoutHandshake(m, 460);
+  const details = lay.arrows
+    .filter((a) => ['syn', 'synack', 'ack'].includes(a.key))
+    .map((a) => /^seq \d+ · win \d+/.exec(a.detail)?.[0]);
+  const tsharkWindow = (frame: number) => {
+    const g = golden[frame - 1];
+    const factor = Number(g['tcp.window_size_scalefactor']);
+    return Number(g['tcp.window_size_value']) * (factor > 0 ? factor : 1);
+  };
+  assert.deepEqual(details, [
+    `seq ${golden[m.handshake.syn!.frame - 1]['tcp.seq']} · win ${tsharkWindow(m.handshake.syn!.frame)}`,
+    `seq ${golden[m.handshake.synAck!.frame - 1]['tcp.seq']} · win ${tsharkWindow(m.handshake.synAck!.frame)}`,
+    `seq ${golden[m.handshake.ack!.frame - 1]['tcp.seq']} · win ${tsharkWindow(m.handshake.ack!.frame)}`,
+  ]);
+  assert.deepEqual(details, ['seq 0 · win 65495', 'seq 0 · win 65483', 'seq 1 · win 65536']);
+  assert.equal(
+    handshakeStepNumbers(m.handshake, 'ack')!.rawSeq,
+    Number(golden[m.handshake.ack!.frame - 1]['tcp.seq_raw']),
+    'the raw number stays available',
+  );
 });
