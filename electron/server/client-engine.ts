@@ -76,10 +76,21 @@ export class ClientEngine implements EngineApi, AccessClient {
     let e = event;
     // The count of displayed rows is this page's (its own filter).
     if (e.type === 'status' && engineId !== null) {
-      const displayed = this.views.with(engineId, (s) => s.rowCount());
+      let displayed: number;
+      try {
+        displayed = this.views.with(engineId, (s) => s.rowCount());
+      } catch {
+        return; // the capture is gone: nothing to tell this page
+      }
       e = { ...e, status: { ...e.status, displayed } };
     }
-    for (const l of this.listeners) l(e);
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        /* one page's broken listener must not keep the event from the others */
+      }
+    }
   }
 
   async listCaptures(): Promise<CaptureInfo[]> {
@@ -215,5 +226,16 @@ export class ClientEngine implements EngineApi, AccessClient {
     if (!this.policy.allowCapture) throw new Error(CAPTURE_RESERVED);
     const e = this.id(id);
     return this.status(e, await this.engine.stopCapture(e));
+  }
+
+  /** `wirelens lab`'s engine answers these (electron/lab/lab-engine.ts); any other engine runs no lab. */
+  async getLab() {
+    return (await (this.engine as Partial<EngineApi>).getLab?.()) ?? null;
+  }
+
+  async getLabMessage(uid: string) {
+    const get = (this.engine as Partial<EngineApi>).getLabMessage;
+    if (!get) throw new Error('no lab runs here: start one with `wirelens lab`');
+    return get.call(this.engine, uid);
   }
 }
