@@ -28,15 +28,11 @@ export function bareLfNote(protocol: LineProtocol): string {
 /** Said when commands sent with bare LF got no reply at all before the capture ended. */
 export function bareLfSilenceNote(protocol: LineProtocol, unanswered: number): string {
   return (
-    `The server never answered ${unanswered === 1 ? 'this command' : `these ${unanswered} commands`}: their lines end with LF only, and a ${protocol} server waits for CR LF ` +
-    `before it reads a command, so for it the line is not finished yet. Nothing is wrong with the commands themselves. Fix: ${CRLF_FIX}.`
+    `The server never answered ${unanswered === 1 ? 'this command' : `these ${unanswered} commands`}: their lines end with LF only, and this ${protocol} server waits for CR LF ` +
+    `before it reads a command: for it the line is not finished yet. Nothing is wrong with the commands themselves. Fix: ${CRLF_FIX}.`
   );
 }
 
 /** Said on an HTTP request whose lines end with LF only. */
-export function httpBareLfNote(answered: boolean): string {
-  return (
-    'The request lines end with LF only (0x0A), not CR LF: HTTP/1.1 asks for CR LF, but allows servers to accept a bare LF, and most do' +
-    (answered ? ' (this one answered).' : '. `nc -C` or `printf "...\\r\\n"` sends the CR LF.')
-  );
-}
+export const HTTP_BARE_LF_NOTE =
+  'The request lines end with LF only (0x0A), not CR LF: HTTP/1.1 asks for CR LF, but allows a server to accept a bare LF, and most do. `nc -C` or `ncat --crlf` sends CR LF.';

@@ -1,4 +1,7 @@
 /** HTTP explanations (one reviewed table). RFC 9110 (semantics), RFC 9112 (HTTP/1.1), RFC 7617 (Basic). */
+import { nearestWords } from '../did-you-mean';
+import { printable } from '../output';
+
 export const HTTP_METHODS: Record<string, string> = {
   GET: 'The client asks for a resource. HTTP is plain text over TCP: the request line and the headers are readable in the capture.',
   HEAD: 'Like GET, but the server sends only the headers (no body).',
@@ -7,7 +10,8 @@ export const HTTP_METHODS: Record<string, string> = {
   DELETE: 'The client asks the server to delete the resource.',
   OPTIONS: 'Asks which methods the server allows.',
   PATCH: 'Partial update of a resource with the body.',
-  CONNECT: 'Asks a proxy to open a tunnel to host:port; after a 2xx answer the connection carries raw bytes (often TLS).',
+  CONNECT:
+    'Asks a proxy to open a tunnel to host:port; after a 2xx answer the connection carries raw bytes (often TLS).',
   TRACE: 'Asks the server to echo the request back.',
 };
 
@@ -29,7 +33,7 @@ const STATUS: Record<number, string> = {
   206: 'Partial content (a range of the resource).',
   301: 'Moved permanently: the Location header gives the new address.',
   302: 'Found (temporary redirect): the Location header gives where to go.',
-  304: 'Not modified: the client\'s cached copy is still good, so no body is sent.',
+  304: "Not modified: the client's cached copy is still good, so no body is sent.",
   307: 'Temporary redirect.',
   308: 'Permanent redirect.',
   400: 'Bad request.',
@@ -44,5 +48,27 @@ const STATUS: Record<number, string> = {
 };
 
 export function explainStatus(status: number): string {
-  return STATUS[status] ?? ({ 1: 'Informational.', 2: 'Success.', 3: 'Redirection.', 4: 'Client error.', 5: 'Server error.' } as Record<number, string>)[Math.floor(status / 100)] ?? 'An unusual status code.';
+  return (
+    STATUS[status] ??
+    (
+      {
+        1: 'Informational.',
+        2: 'Success.',
+        3: 'Redirection.',
+        4: 'Client error.',
+        5: 'Server error.',
+      } as Record<number, string>
+    )[Math.floor(status / 100)] ??
+    'An unusual status code.'
+  );
+}
+
+/** For a method that is not a standard one: what the server will do, and the nearest standard method. Null for standard methods. */
+export function unknownMethodNote(method: string): string | null {
+  if (method in HTTP_METHODS) return null;
+  const near = nearestWords(method, Object.keys(HTTP_METHODS));
+  const guess = near.length ? ` Did you mean ${near.join(' or ')}?` : '';
+  const lower =
+    method.toUpperCase() in HTTP_METHODS ? ` Methods are case-sensitive: write ${method.toUpperCase()}.` : '';
+  return `“${printable(method, 20)}” is not a standard HTTP method: servers answer such a request with 400, 405 (method not allowed) or 501 (not implemented).${lower || guess}`;
 }

@@ -10,7 +10,8 @@ import { decodeBase64, utf8 } from '../../model/bytes-text';
 import { printable } from '../output';
 import type { LaterHash } from '../types';
 import type { StreamLine } from '../stream-buffer';
-import { explainStatus, HTTP_METHODS, HTTP_NOTES } from './explain';
+import { explainStatus, HTTP_METHODS, HTTP_NOTES, unknownMethodNote } from './explain';
+import { endsWithBareLf, HTTP_BARE_LF_NOTE } from '../line-endings';
 import { decodedBodyCap } from '../../limits';
 
 const MAX_HEADERS = 200;
@@ -136,6 +137,24 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     }
   }
 
+  /** The current request's line ended with LF only (typed with nc without -C). */
+  let requestBareLf = false;
+
+  /** Notes on a request typed by hand: a bare LF (accepted by most servers), a mistyped method. */
+  function requestLineNotes(method: string, bareLf: boolean, frame: number | undefined): string[] {
+    const notes: string[] = [];
+    if (bareLf) {
+      notes.push(`! ${HTTP_BARE_LF_NOTE}`);
+      out.diag('http.request.bare_lf', 'note', HTTP_BARE_LF_NOTE, frame);
+    }
+    const unknown = unknownMethodNote(method);
+    if (unknown) {
+      notes.push(`! ${unknown}`);
+      out.diag('http.request.method_unknown', 'warn', unknown, frame);
+    }
+    return notes;
+  }
+
   function onHeadLine(dir: Direction, line: StreamLine): void {
     const m = msg[dir];
     if (!m) {
@@ -146,6 +165,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
         stopped = { ...stopped, [dir]: true };
         return;
       }
+      if (dir === 'client') requestBareLf = endsWithBareLf(line);
       msg[dir] = { start: line, firstLine: line.text, headers: [], frames: [...line.frames], bodyBytes: 0, hash: null, kept: [], keptBytes: 0 };
       return;
     }
@@ -172,6 +192,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
           lines.unshift(`Authorization: Basic → “${printable(text, 100)}” (${HTTP_NOTES.basic})`);
         }
       }
+      lines.push(...requestLineNotes(method, requestBareLf, m.start.frames[0]));
       out.event('client', 'command', { frames: m.frames, time: m.start.time }, `${method} ${printable(uri, 100)}`, HTTP_METHODS[method] ?? HTTP_NOTES.request, {
         fields: { 'http.request.method': method, 'http.request.uri': uri, 'http.request.version': version ?? '' },
         lines,

@@ -45,6 +45,8 @@ export const SMTP_NOTES = {
   ehloRefused: 'The server did not accept this EHLO (see the reply code): no extension list follows.',
   dotSilence:
     'The server never answered the final dot: the line ends with LF only, and the server looks for CR LF . CR LF to end the message, so for it the message goes on — everything typed after it is part of the message. Fix: type with `nc -C` or `ncat --crlf`, or telnet.',
+  afterUnendedDot:
+    'No reply: for the server the message had not ended (the dot line before ended with LF only), so it read this line as message text, not as a command.',
   dotNotAlone:
     'This line holds a dot with other characters around it (spaces?): only a line with a single dot and nothing else ends the message, so the server keeps reading the message.',
   dotNotStuffed:

@@ -40,7 +40,12 @@ const OTHER_VERBS = new Set([
   'LHLO',
 ]);
 
-const FULL: Record<string, string> = { MAIL: 'MAIL FROM:', RCPT: 'RCPT TO:', HELO: 'HELO', EHLO: 'EHLO' };
+const FULL: Record<string, string> = {
+  MAIL: 'MAIL FROM:<address>',
+  RCPT: 'RCPT TO:<address>',
+  HELO: 'HELO',
+  EHLO: 'EHLO',
+};
 
 export interface Mistake {
   code: string;
@@ -104,7 +109,7 @@ export function pathMistake(verb: 'MAIL' | 'RCPT', arg: string, replyCode: strin
     return {
       code: verb === 'MAIL' ? 'smtp.mail.syntax' : 'smtp.rcpt.syntax',
       severity: 'warn',
-      text: `“${typed}” is not how ${verb} is written: it must be ${verb} ${keyword}:<address>.${reaction} Did you mean ${FULL[verb]}?`,
+      text: `In “${typed}”, ${verb} must be followed by ${keyword}: and the address in <angle brackets>.${reaction} Did you mean ${FULL[verb]}?`,
     };
   }
   const rest = (m?.[3] ?? '').trim();
@@ -113,7 +118,7 @@ export function pathMistake(verb: 'MAIL' | 'RCPT', arg: string, replyCode: strin
     return {
       code: 'smtp.path.no_brackets',
       severity: refused ? 'warn' : 'note',
-      text: `The address is written without angle brackets: SMTP wants ${FULL[verb]}<${printable(address, 60)}>.${reaction}`,
+      text: `The address is written without angle brackets: SMTP wants ${verb} ${keyword}:<${printable(address, 60)}>.${reaction}`,
     };
   }
   return null;

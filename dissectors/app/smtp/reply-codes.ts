@@ -73,14 +73,14 @@ const ENHANCED_CLASS: Record<string, string> = {
 };
 
 const ENHANCED_SUBJECT: Record<string, string> = {
-  '0': 'other',
-  '1': 'addressing',
-  '2': 'mailbox',
-  '3': 'mail system',
-  '4': 'network and routing',
-  '5': 'mail protocol',
-  '6': 'message content',
-  '7': 'security or policy',
+  '0': 'with no more detail',
+  '1': 'about an address',
+  '2': 'about the mailbox',
+  '3': 'about the mail system',
+  '4': 'about the network and routing',
+  '5': 'about the mail protocol',
+  '6': 'about the message content',
+  '7': 'about security or policy',
 };
 
 /** subject.detail → meaning (RFC 3463 and later registrations). Said of failures unless the class is 2. */

@@ -238,7 +238,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     }
     if (!dataStart) dataStart = spanOf(line);
     if (text.trim() === '.' && dataNotes.length < 20) {
-      dataNotes.push(`! ${SMTP_NOTES.dotNotAlone}`);
+      dataNotes.push(`! “${printable(text, 40)}”: ${SMTP_NOTES.dotNotAlone}`);
       out.diag('smtp.data.dot_not_alone', 'warn', SMTP_NOTES.dotNotAlone, line.frames[0]);
     } else if (text.length > 1 && text[0] === '.' && text[1] !== '.' && dataNotes.length < 20) {
       dataNotes.push(`! “${printable(text, 40)}”: ${SMTP_NOTES.dotNotStuffed}`);
@@ -516,9 +516,11 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
           .filter(Boolean)
           .slice(0, 100);
         const names = summary.extensions.map((e) => e.split(' ')[0]);
+        // The first line is the server's name, then optional greeting text (RFC 5321 §4.1.1.1): the label shows the name.
+        const domain = printable(first.trim().split(' ')[0] ?? '', 60);
         label = names.length
-          ? `250 ${printable(first, 40)} — ${names.length} ${names.length === 1 ? 'extension' : 'extensions'}: ${names.join(' ')}`
-          : `250 ${printable(first, 40)} — no extensions listed`;
+          ? `250 ${domain} — ${names.length} ${names.length === 1 ? 'extension' : 'extensions'}: ${names.join(' ')}`
+          : `250 ${domain} — no extensions listed`;
         explain = names.length ? SMTP_NOTES.ehloExtensions : SMTP_NOTES.ehloNoExtensions;
       } else explain = `${explain} ${SMTP_NOTES.ehloRefused}`;
     }
@@ -752,6 +754,8 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     if (!firstLf?.event) return;
     if (firstLf.verb === '.') {
       firstLf.event.lines = [...(firstLf.event.lines ?? []), `! ${SMTP_NOTES.dotSilence}`];
+      for (const p of unanswered.slice(unanswered.indexOf(firstLf) + 1))
+        if (p.event) p.event.lines = [...(p.event.lines ?? []), `! ${SMTP_NOTES.afterUnendedDot}`];
       out.diag('smtp.reply.missing_bare_lf', 'warn', SMTP_NOTES.dotSilence, firstLf.frame);
       return;
     }

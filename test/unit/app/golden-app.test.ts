@@ -53,6 +53,12 @@ const KNOWN_DIFFERENCES: Record<string, { fields: string[]; why: string }> = {
   'corpus/suricata-verify/tests/smtp-long-command/input.pcap': { fields: ['smtp.req.command'], why: 'the client answers the AUTH LOGIN prompt with "QUIT", which is valid base64: the server takes it as the username (it asks for the password next) and so does Wirelens; tshark shows a QUIT command' },
   'corpus/suricata-verify/tests/smtp-pipelined-rset-data-replies/input.pcap': { fields: ['smtp.req.command'], why: PIPELINED_DATA },
   'corpus/suricata-verify/tests/smtp-pipelining/input.pcap': { fields: ['smtp.req.command', 'smtp.req.parameter'], why: PIPELINED_DATA },
+  'mistakes/http-method-typo.pcap': { fields: ['http.request.method', 'http.request.uri'], why: 'the mistyped method GTE: tshark 4.0 dissects only requests whose method it knows, Wirelens shows the request and explains the 405' },
+  'mistakes/smtp-bare-lf-lenient.pcap': { fields: ['smtp.req.command'], why: 'the "." ending the message was typed with LF only: tshark stays inside the message (as the server did: it never answered), so the QUIT after it is message text for both; Wirelens ends the message at the dot but marks the QUIT (and the message) as unanswered for that reason' },
+  'mistakes/smtp-data-sequence.pcap': { fields: ['smtp.req.command', 'smtp.req.parameter'], why: 'DATA refused with 503: tshark believes the message has started and misses the commands after it' },
+  'mistakes/smtp-starttls-typed.pcap': { fields: ['smtp.req.command', 'smtp.req.parameter'], why: `${STARTTLS_SPLIT}; after the 220 the client typed EHLO and MAIL in clear text where the server expected a TLS handshake: tshark reads them as commands, Wirelens as text the server never answered (it failed the handshake)` },
+  'mistakes/smtp-telnet-iac.pcap': { fields: ['smtp.req.command', 'smtp.req.parameter'], why: 'telnet option bytes (IAC …) precede the first EHLO on its line: tshark shows no command there; Wirelens decodes the options and shows the EHLO the student typed (the server refused that line with 500)' },
+  'mistakes/smtp-typos.pcap': { fields: ['smtp.req.command', 'smtp.req.parameter'], why: 'the mistyped HELLO: tshark 4.0 shows only four-letter words as commands, Wirelens shows every line sent where a command was expected (the server answered it 500)' },
   'corpus/tcpdump/tests/arcnet-rfc1201-arp-icmp-http.pcap': { fields: ['http.request.method', 'http.request.uri', 'http.response.code'], why: 'ARCNET (link type 129) is not a supported link layer: its packets are listed as undecoded' },
 };
 
