@@ -23,6 +23,8 @@ import { Ipv4Defragmenter } from '../net/ipv4-defrag';
 import type { DecodedPacket } from '../net/types';
 import { createTcpTracker, newSegmentVerdict } from '../tcp/tracker';
 import { budgetedDecompress } from '../app/http/decoding-budget';
+import { LIMITS } from '../limits';
+import { DEFAULT_REASSEMBLY_LIMITS } from '../tcp/types';
 import type { ConnectionModel, Endpoint, StreamChunk, StreamConsumer, StreamGap, TcpSegment } from '../tcp/types';
 import {
   analysisToBits,
@@ -132,6 +134,14 @@ export class PacketDissector {
   private readonly verdict = newSegmentVerdict();
   /** MIME finalisation started per message (see messageComplete). */
   private readonly mime = new Map<MailMessage, Promise<string | null>>();
+  /** Connections being dissected now (a selector made or handed to the helper, streams not ended), and the most allowed. */
+  private dissecting = 0;
+  private readonly maxDissecting: number;
+  /** Connections left undissected because `maxDissecting` were being dissected, and the frame of the first. */
+  private undissected = 0;
+  private firstUndissected = 0;
+  /** The first frame that got no connection (LIMITS.connections reached), 0 while none. */
+  private firstUntracked = 0;
   /** The host's decompress within this capture's content-decoding budget. */
   private readonly decompress: AnalyzeOptions['decompress'];
   /** Digests asked of the stream hasher (see newHash): its key, and where the digest goes; null once filled. */
@@ -140,6 +150,7 @@ export class PacketDissector {
 
   constructor(private readonly options: AnalyzeOptions) {
     this.decompress = budgetedDecompress(options.decompress);
+    this.maxDissecting = options.limits?.maxDissectedConnections ?? DEFAULT_REASSEMBLY_LIMITS.maxDissectedConnections;
     this.tracker = createTcpTracker({
       limits: options.limits,
       onConnection: (c) => {
@@ -184,6 +195,7 @@ export class PacketDissector {
       // Half the packets (ACKs) carry no payload: one empty view for all of them.
       seg.payload = tcp.payloadLength > 0 ? pkt.data.subarray(tcp.payloadOffset, tcp.payloadOffset + tcp.payloadLength) : NO_PAYLOAD;
       const v = this.tracker.add(seg, this.verdict);
+      if (v.connectionId < 0 && !this.firstUntracked) this.firstUntracked = frame;
       out.conn = v.connectionId;
       out.relSeq = v.relSeq >>> 0;
       out.relAck = v.relAck >>> 0;
@@ -208,8 +220,9 @@ export class PacketDissector {
    * between threads.
    */
   async finishShare(): Promise<ShareOutput> {
-    const packetDiagnostics = this.diagnostics.length;
     const models = this.tracker.finish();
+    this.noteLimits();
+    const packetDiagnostics = this.diagnostics.length;
     const apps: Array<AppResult | null> = [];
     for (const st of this.states) {
       for (const d of [st.digests.client, st.digests.server]) d.hash?.digest((sha) => (d.sha256 = sha));
@@ -293,6 +306,24 @@ export class PacketDissector {
     return this.tracker.connectionCount;
   }
 
+  /** Says which resource limits the capture reached (first among the diagnostics, whatever their cap). */
+  private noteLimits(): void {
+    const notes: Diagnostic[] = [];
+    const untracked = this.tracker.untrackedPackets;
+    const frames: number[] = [];
+    if (untracked) {
+      notes.push(diag('capture.limit.connections', 'warn', 'capture', `${LIMITS.connections.message} (${untracked} packets have no connection)`, this.firstUntracked));
+      frames.push(this.firstUntracked);
+    }
+    if (this.undissected) {
+      notes.push(diag('capture.limit.dissected', 'warn', 'capture', `${LIMITS.dissectedConnections.message} (${this.undissected} connections not dissected)`, this.firstUndissected));
+      frames.push(this.firstUndissected);
+    }
+    if (!notes.length) return;
+    this.diagnostics.unshift(...notes);
+    this.diagnosticFrames.unshift(...frames);
+  }
+
   private noteDiagnostic(d: Diagnostic): void {
     if (this.diagnostics.length < MAX_PACKET_DIAGNOSTICS) {
       this.diagnostics.push(d);
@@ -322,6 +353,7 @@ export class PacketDissector {
    * holding every connection's until the end of the capture.
    */
   private streamsEnded(st: ConnectionState): void {
+    if (!st.ended && (st.selector || st.remote)) this.dissecting--;
     st.ended = true;
     const selector = st.selector;
     if (!selector) return;
@@ -338,6 +370,13 @@ export class PacketDissector {
   /** The application dissector of a connection, made when its first byte (or gap) arrives. */
   private ensureSelector(st: ConnectionState): void {
     if (st.selector || st.remote || st.ended || (this.options.onlyConnections && !this.options.onlyConnections.has(st.id))) return;
+    if (this.dissecting >= this.maxDissecting) {
+      // Past the limit: reassembled, counted and hashed, but its protocol is not dissected.
+      st.ended = true;
+      if (!this.undissected++) this.firstUndissected = this.frameNow;
+      return;
+    }
+    this.dissecting++;
     const remote = this.options.remoteApps;
     if (remote) {
       // Connections whose protocol is known before their first byte (by the server port, or as an

@@ -52,6 +52,8 @@ export interface TcpTracker {
    */
   snapshot(): ConnectionModel[];
   readonly connectionCount: number;
+  /** Packets not given a connection: they opened one past limits.maxConnections. */
+  readonly untrackedPackets: number;
 }
 
 /** Ports whose owner is the server when no SYN tells (the lesson ports included). */
@@ -89,6 +91,7 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
   const live = new FlowTable<Connection>();
   const all: Connection[] = [];
   const models: ConnectionModel[] = [];
+  let untracked = 0;
 
   function open(seg: TcpSegment): Connection {
     const id = all.length;
@@ -118,8 +121,20 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
         models[c.model.id] = c.finish();
         c = undefined;
       }
-      c ??= open(seg);
       const v = into ?? newSegmentVerdict();
+      if (!c) {
+        if (all.length >= limits.maxConnections) {
+          // Past the limit: the packet is listed but belongs to no connection (nothing is kept of it).
+          untracked++;
+          v.connectionId = -1;
+          v.dir = 'client';
+          v.relSeq = 0;
+          v.relAck = 0;
+          if (v.analysis.length) v.analysis.length = 0;
+          return v;
+        }
+        c = open(seg);
+      }
       v.connectionId = c.model.id;
       v.dir = c.dirOf(seg);
       if (v.analysis.length) v.analysis.length = 0; // (setting the length costs even when empty)
@@ -140,6 +155,9 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
     },
     get connectionCount() {
       return all.length;
+    },
+    get untrackedPackets() {
+      return untracked;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { LIMITS } from '../limits';
 import type { Diagnostic } from '../model/diagnostic';
 import type { TcpHeader } from '../net/types';
 
@@ -173,10 +174,16 @@ export interface ReassemblyLimits {
   maxBufferedBytesTotal: number;
   /** Idle seconds after which a packet on the same 4-tuple starts a new connection (only with a SYN). */
   idleTimeoutSec: number;
+  /** Most connections tracked: packets of later new connections get none (LIMITS.connections). */
+  maxConnections: number;
+  /** Most connections dissected at once (LIMITS.dissectedConnections); later ones are only reassembled. */
+  maxDissectedConnections: number;
 }
 
 export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = {
-  maxBufferedBytesPerConnection: 4 * 1024 * 1024,
-  maxBufferedBytesTotal: 256 * 1024 * 1024,
+  maxBufferedBytesPerConnection: LIMITS.reassemblyPerConnection.value,
+  maxBufferedBytesTotal: LIMITS.reassemblyTotal.value,
   idleTimeoutSec: 600,
+  maxConnections: LIMITS.connections.value,
+  maxDissectedConnections: LIMITS.dissectedConnections.value,
 };

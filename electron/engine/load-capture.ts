@@ -10,6 +10,8 @@ import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/typ
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { nodeDecompress } from './decompress';
+import { LIMITS } from '../../dissectors/limits';
+import { diag } from '../../dissectors/model/diagnostic';
 import { nodeHashes } from './hashes';
 import { openSource, readChunks, type OpenedSource } from './file-source';
 import { OffloadClient } from './offload/offload-client';
@@ -54,6 +56,8 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes' | 'streamHasher' | 'pars
   /** Awaited after a chunk when it returns a promise (the engine pauses for the first rows). */
   afterChunk?: () => Promise<void> | undefined;
   chunkSize?: number;
+  /** Packets kept at most (default LIMITS.packets); later ones are skipped with a warning. */
+  maxPackets?: number;
   /**
    * Worker threads dissecting shares of the flows: 0 or 1 = this thread only. Default: for files of
    * PARALLEL_MIN_BYTES or more on three cores or more, one per core but one (2 to 4;
@@ -124,7 +128,15 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
     : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, remoteApps: helper, parseMime: helper.parseMime, messageStage: helper.messageStage } : {}) });
   analyzer.index.expectedBytes = source.size;
-  const reader = createCaptureReader({ onRecord: (r) => analyzer.add(r) });
+  // Packets past the limit are read over (the file's summary still counts them) but not kept.
+  const maxPackets = options.maxPackets ?? LIMITS.packets.value;
+  let skipped = 0;
+  const reader = createCaptureReader({
+    onRecord: (r) => {
+      if (analyzer.index.count < maxPackets) analyzer.add(r);
+      else skipped++;
+    },
+  });
   let cancelled = false;
   /** Stops the worker or helper threads (a failed or abandoned load). */
   const stopThreads = (): void => {
@@ -154,6 +166,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       const summary = reader.end();
       const output = await analyzer.finish();
       helper?.close();
+      if (skipped) output.diagnostics.unshift(diag('capture.limit.packets', 'warn', 'capture', `${LIMITS.packets.message} (${skipped} packets not read)`));
       return { source, summary, output, loadMs: performance.now() - started };
     } catch (e) {
       stopThreads();

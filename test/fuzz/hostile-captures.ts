@@ -10,7 +10,7 @@ const MiB = 1024 * 1024;
 const te = new TextEncoder();
 
 /** One TCP connection: handshake, then each turn's bytes in order, acknowledged (raw IPv4 packets). */
-function conversation(
+export function conversation(
   client: number,
   clientPort: number,
   server: number,
@@ -86,7 +86,7 @@ function conversation(
   return out;
 }
 
-function pcapOf(packets: Uint8Array[]): Uint8Array {
+export function pcapOf(packets: Uint8Array[]): Uint8Array {
   const records: PcapRecordSpec[] = packets.map((data, i) => ({
     tsSec: 1_800_000_000 + Math.floor(i / 1000),
     tsFrac: (i % 1000) * 1000,
