@@ -52,10 +52,9 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
       throw new UsageError((e as Error).message);
     }
   }
-  const access = serveAccess(args, file);
   let running;
   try {
-    running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, ...access });
+    running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, ...serveAccess(args, file) });
   } catch (e) {
     await engine.close();
     throw e;
