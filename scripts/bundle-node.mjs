@@ -1,4 +1,4 @@
-// Bundles TypeScript entries for Node (ESM, the native `cap` left out) into `outDir`: one
+// Bundles TypeScript entries for Node (ESM, the native `cap` and `ftp-srv` left out) into `outDir`: one
 // `<name>.mjs` per entry. Used by build-cli.mjs and build-bench.mjs.
 import { build } from 'esbuild';
 
@@ -14,7 +14,8 @@ export async function bundleForNode(entries, outDir) {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: ['cap'],
+      // ftp-srv (the lab's FTP server) stays a package: its logger's optional native DTrace binding cannot be bundled.
+      external: ['cap', 'ftp-srv'],
       banner: { js: "import { createRequire as __wlCreateRequire } from 'node:module'; const require = __wlCreateRequire(import.meta.url);" },
       logLevel: 'warning',
     });

@@ -7,7 +7,7 @@ import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 import { forTerminalLines } from './format';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
@@ -26,6 +26,9 @@ Usage:
   wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--snaplen N] [--buffer-mb N]
                  [--backend auto|cap|dumpcap]      capture to a pcapng file (needs capture rights): auto (default) uses
                                                    Wireshark's dumpcap when installed, else libpcap through cap
+  wirelens lab [--smtp N] [--pop3 N] [--http N] [--ftp N] [--port N] [--no-open]
+                                                   the lessons' lab on 127.0.0.1: mail, web and FTP servers (pari/ninja),
+                                                   their capture and the app; \`wirelens lab --help\` for every option
 FILE may be .pcap, .pcapng, .cap or any of them gzip-compressed (.gz).
 `;
 
@@ -42,6 +45,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         return await followCommand(args, out);
       case 'serve':
         return await serveCommand(args, out);
+      case 'lab': {
+        const m = await import('../lab/lab-command');
+        if (args.flags.has('help') || args.flags.has('h')) return out.write(`${m.LAB_USAGE}\n`), 0;
+        return await m.labCommand(args, out);
+      }
       case 'interfaces':
       case 'capture': {
         const m = await import('./commands/capture');

@@ -17,7 +17,10 @@ export interface FtpLabOptions {
 /** Refuses every change: the lab's files stay what the lesson expects. */
 class ReadOnlyFileSystem extends FileSystem {
   private refuse(): never {
-    throw Object.assign(new Error('This lab server is read-only: list and download (LIST, RETR), nothing else'), { code: 550 });
+    throw Object.assign(
+      new Error('This lab server is read-only: list and download (LIST, RETR), nothing else'),
+      { code: 550 },
+    );
   }
   override write(): never {
     return this.refuse();
@@ -40,15 +43,37 @@ class ReadOnlyFileSystem extends FileSystem {
 export function writeFtpFiles(dir: string): string {
   const root = join(dir, 'ftp');
   mkdirSync(join(root, 'pub', 'lessons'), { recursive: true });
-  writeFileSync(join(root, 'pub', 'readme.txt'), 'Welcome to the Wirelens lab FTP server.\r\nEvery file you download travels on its own data connection: find it in the capture.\r\n');
+  writeFileSync(
+    join(root, 'pub', 'readme.txt'),
+    'Welcome to the Wirelens lab FTP server.\r\nEvery file you download travels on its own data connection: find it in the capture.\r\n',
+  );
   writeFileSync(join(root, 'pub', 'hello.txt'), 'hello\n');
-  writeFileSync(join(root, 'pub', 'lessons', 'ftp.txt'), 'FTP uses two connections: commands on port 21 (here 2121), data on another one announced by PASV or PORT.\n');
-  writeFileSync(join(root, 'pub', 'numbers.bin'), Buffer.from(Array.from({ length: 1024 }, (_, i) => i & 0xff)));
-  writeFileSync(join(root, 'pari.txt'), 'Only pari sees this file: the password ninja crossed the wire in clear text to get here.\n');
+  writeFileSync(
+    join(root, 'pub', 'lessons', 'ftp.txt'),
+    'FTP uses two connections: commands on port 21 (here 2121), data on another one announced by PASV or PORT.\n',
+  );
+  writeFileSync(
+    join(root, 'pub', 'numbers.bin'),
+    Buffer.from(Array.from({ length: 1024 }, (_, i) => i & 0xff)),
+  );
+  writeFileSync(
+    join(root, 'pari.txt'),
+    'Only pari sees this file: the password ninja crossed the wire in clear text to get here.\n',
+  );
   return root;
 }
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child() { return quiet; } };
+const quiet = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  fatal() {},
+  child() {
+    return quiet;
+  },
+};
 
 export function createFtpLabServer(opts: FtpLabOptions): FtpSrv {
   const root = writeFtpFiles(opts.dir);
@@ -62,11 +87,20 @@ export function createFtpLabServer(opts: FtpLabOptions): FtpSrv {
     log: quiet,
     timeout: 10 * 60_000,
   });
-  server.on('login', ({ connection, username, password }: { connection: FtpConnection; username: string; password: string }, resolve, reject) => {
-    if (username === 'anonymous') return resolve({ fs: new ReadOnlyFileSystem(connection, { root: join(root, 'pub'), cwd: '/' }) });
-    if (opts.checkLogin(username, password)) return resolve({ fs: new ReadOnlyFileSystem(connection, { root, cwd: '/' }) });
-    reject(new Error('Login incorrect'));
-  });
+  server.on(
+    'login',
+    (
+      { connection, username, password }: { connection: FtpConnection; username: string; password: string },
+      resolve,
+      reject,
+    ) => {
+      if (username === 'anonymous')
+        return resolve({ fs: new ReadOnlyFileSystem(connection, { root: join(root, 'pub'), cwd: '/' }) });
+      if (opts.checkLogin(username, password))
+        return resolve({ fs: new ReadOnlyFileSystem(connection, { root, cwd: '/' }) });
+      reject(new Error('Login incorrect'));
+    },
+  );
   server.on('client-error', () => undefined); // one client's broken connection is not the server's end
   return server;
 }

@@ -26,15 +26,26 @@ const HOME = PAGE(
 </ul>`,
 );
 
-const CSS = 'body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5}code{background:#eee;padding:0 .2em}\n';
+const CSS =
+  'body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5}code{background:#eee;padding:0 .2em}\n';
 
-const GZIP_TEXT = Array.from({ length: 40 }, (_, i) => `Line ${i + 1}: repeated text compresses well, so gzip makes this answer much shorter on the wire.\n`).join('');
+const GZIP_TEXT = Array.from(
+  { length: 40 },
+  (_, i) =>
+    `Line ${i + 1}: repeated text compresses well, so gzip makes this answer much shorter on the wire.\n`,
+).join('');
 
 export interface HttpLabOptions {
   checkLogin(user: string, password: string): boolean;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(bytes.length), ...headers });
   res.end(bytes);
@@ -69,9 +80,20 @@ async function handle(opts: HttpLabOptions, req: IncomingMessage, res: ServerRes
     if (body === null) return send(res, 413, 'text/plain', 'The form is at most 4 KiB.\n');
     const form = new URLSearchParams(body);
     const ok = opts.checkLogin(form.get('user') ?? '', form.get('password') ?? '');
-    return send(res, ok ? 200 : 403, html, PAGE(ok ? 'Logged in' : 'Wrong user name or password', '<p>Look at the POST request in the capture: the password is in its body, in clear text.</p>'));
+    return send(
+      res,
+      ok ? 200 : 403,
+      html,
+      PAGE(
+        ok ? 'Logged in' : 'Wrong user name or password',
+        '<p>Look at the POST request in the capture: the password is in its body, in clear text.</p>',
+      ),
+    );
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'This lab server answers GET and HEAD (and POST on /login).\n', { Allow: 'GET, HEAD' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return send(res, 405, 'text/plain', 'This lab server answers GET and HEAD (and POST on /login).\n', {
+      Allow: 'GET, HEAD',
+    });
   switch (path) {
     case '/':
     case '/index.html':
@@ -83,7 +105,11 @@ async function handle(opts: HttpLabOptions, req: IncomingMessage, res: ServerRes
     case '/chunked': {
       // No Content-Length: Node sends Transfer-Encoding: chunked, one chunk per write.
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-      const pieces = ['This answer comes in pieces.\n', 'Each piece is a chunk: its size in hexadecimal, CRLF, the bytes, CRLF.\n', 'A chunk of size 0 ends the answer.\n'];
+      const pieces = [
+        'This answer comes in pieces.\n',
+        'Each piece is a chunk: its size in hexadecimal, CRLF, the bytes, CRLF.\n',
+        'A chunk of size 0 ends the answer.\n',
+      ];
       for (const [i, piece] of pieces.entries()) {
         await new Promise((r) => setTimeout(r, i ? 50 : 0));
         if (res.destroyed) return;
@@ -94,25 +120,65 @@ async function handle(opts: HttpLabOptions, req: IncomingMessage, res: ServerRes
     }
     case '/gzip': {
       if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')))
-        return send(res, 200, 'text/plain; charset=utf-8', 'Your client did not send "Accept-Encoding: gzip", so this answer is not compressed. Try: curl --compressed -v URL\n', { Vary: 'Accept-Encoding' });
-      return send(res, 200, 'text/plain; charset=utf-8', gzipSync(GZIP_TEXT), { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+        return send(
+          res,
+          200,
+          'text/plain; charset=utf-8',
+          'Your client did not send "Accept-Encoding: gzip", so this answer is not compressed. Try: curl --compressed -v URL\n',
+          { Vary: 'Accept-Encoding' },
+        );
+      return send(res, 200, 'text/plain; charset=utf-8', gzipSync(GZIP_TEXT), {
+        'Content-Encoding': 'gzip',
+        Vary: 'Accept-Encoding',
+      });
     }
     case '/secret': {
       const creds = basicCredentials(req);
-      if (creds && opts.checkLogin(creds[0], creds[1])) return send(res, 200, html, PAGE('The secret page', '<p>You are in. Now find the Authorization header in the capture and decode its base64.</p>'));
-      return send(res, 401, html, PAGE('Authentication required', '<p>Log in as pari with the password ninja.</p>'), { 'WWW-Authenticate': 'Basic realm="Wirelens lab"' });
+      if (creds && opts.checkLogin(creds[0], creds[1]))
+        return send(
+          res,
+          200,
+          html,
+          PAGE(
+            'The secret page',
+            '<p>You are in. Now find the Authorization header in the capture and decode its base64.</p>',
+          ),
+        );
+      return send(
+        res,
+        401,
+        html,
+        PAGE('Authentication required', '<p>Log in as pari with the password ninja.</p>'),
+        { 'WWW-Authenticate': 'Basic realm="Wirelens lab"' },
+      );
     }
     case '/login':
-      return send(res, 200, html, PAGE('Log in', '<form method="post" action="/login"><p><label>User <input name="user"></label></p><p><label>Password <input name="password" type="password"></label></p><p><button>Log in</button></p></form>'));
+      return send(
+        res,
+        200,
+        html,
+        PAGE(
+          'Log in',
+          '<form method="post" action="/login"><p><label>User <input name="user"></label></p><p><label>Password <input name="password" type="password"></label></p><p><button>Log in</button></p></form>',
+        ),
+      );
     default:
-      return send(res, 404, 'text/plain', 'Not found: the lab site has /, /hello.txt, /chunked, /gzip, /secret and /login.\n');
+      return send(
+        res,
+        404,
+        'text/plain',
+        'Not found: the lab site has /, /hello.txt, /chunked, /gzip, /secret and /login.\n',
+      );
   }
 }
 
 export function createHttpLabServer(opts: HttpLabOptions): Server {
-  const server = createServer({ maxHeaderSize: 8192, requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 30_000 }, (req, res) => {
-    handle(opts, req, res).catch(() => res.destroy());
-  });
+  const server = createServer(
+    { maxHeaderSize: 8192, requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 30_000 },
+    (req, res) => {
+      handle(opts, req, res).catch(() => res.destroy());
+    },
+  );
   server.maxConnections = 64;
   server.maxRequestsPerSocket = 1000;
   return server;

@@ -14,25 +14,50 @@ export function labExercises(p: LabPorts, host = '127.0.0.1'): LabExercise[] {
     {
       title: 'Send a mail in one line (SMTP)',
       port: p.smtp,
-      lines: [`printf "EHLO sam\\r\\nMAIL FROM:<a@x>\\r\\nRCPT TO:<b@y>\\r\\nDATA\\r\\nSubject: hi\\r\\n\\r\\nhello\\r\\n.\\r\\nQUIT\\r\\n" | nc ${host} ${p.smtp}`],
+      lines: [
+        `printf "EHLO sam\\r\\nMAIL FROM:<a@x>\\r\\nRCPT TO:<b@y>\\r\\nDATA\\r\\nSubject: hi\\r\\n\\r\\nhello\\r\\n.\\r\\nQUIT\\r\\n" | nc ${host} ${p.smtp}`,
+      ],
       note: 'Each command gets a numbered reply: 220 greeting, 250 OK, 354 "send the message", 221 bye. The message then appears in the lab inbox.',
     },
     {
       title: 'Talk SMTP by hand',
       port: p.smtp,
-      lines: [`nc -C ${host} ${p.smtp}`, 'EHLO sam', 'MAIL FROM:<a@x>', 'RCPT TO:<b@y>', 'DATA', 'Subject: hi', '', 'hello', '.', 'QUIT'],
+      lines: [
+        `nc -C ${host} ${p.smtp}`,
+        'EHLO sam',
+        'MAIL FROM:<a@x>',
+        'RCPT TO:<b@y>',
+        'DATA',
+        'Subject: hi',
+        '',
+        'hello',
+        '.',
+        'QUIT',
+      ],
       note: `${CRLF_NOTE} The envelope (MAIL FROM, RCPT TO) is what the server delivers by; the headers after DATA are only text the reader sees.`,
     },
     {
       title: 'Log in over TLS (SMTP on implicit TLS, AUTH LOGIN)',
       port: p.smtps,
-      lines: [`openssl s_client -connect ${host}:${p.smtps} -crlf -quiet`, 'EHLO sam', 'AUTH LOGIN', 'cGFyaQ==', 'bmluamE=', 'QUIT'],
+      lines: [
+        `openssl s_client -connect ${host}:${p.smtps} -crlf -quiet`,
+        'EHLO sam',
+        'AUTH LOGIN',
+        'cGFyaQ==',
+        'bmluamE=',
+        'QUIT',
+      ],
       note: 'cGFyaQ== is "pari" and bmluamE= is "ninja" in base64 (echo -n pari | base64): an encoding, not encryption. Here TLS hides them: the capture shows only TLS records, and the lab key log decrypts them.',
     },
     {
       title: 'Upgrade to TLS with STARTTLS (SMTP)',
       port: p.smtp,
-      lines: [`openssl s_client -connect ${host}:${p.smtp} -starttls smtp -crlf -quiet`, 'EHLO sam', 'AUTH PLAIN AHBhcmkAbmluamE=', 'QUIT'],
+      lines: [
+        `openssl s_client -connect ${host}:${p.smtp} -starttls smtp -crlf -quiet`,
+        'EHLO sam',
+        'AUTH PLAIN AHBhcmkAbmluamE=',
+        'QUIT',
+      ],
       note: 'The conversation starts in clear text and switches to TLS after STARTTLS: in the capture, the first lines are readable and the rest is not.',
     },
     {
@@ -44,7 +69,11 @@ export function labExercises(p: LabPorts, host = '127.0.0.1'): LabExercise[] {
     {
       title: 'POP3 over TLS, and with curl',
       port: p.pop3s,
-      lines: [`openssl s_client -connect ${host}:${p.pop3s} -crlf -quiet`, `openssl s_client -connect ${host}:${p.pop3} -starttls pop3 -crlf -quiet`, `curl -v pop3://pari:ninja@${host}:${p.pop3}/1`],
+      lines: [
+        `openssl s_client -connect ${host}:${p.pop3s} -crlf -quiet`,
+        `openssl s_client -connect ${host}:${p.pop3} -starttls pop3 -crlf -quiet`,
+        `curl -v pop3://pari:ninja@${host}:${p.pop3}/1`,
+      ],
       note: 'The first is TLS from the first byte (POP3S), the second upgrades with STLS, the third lets curl speak POP3 and prints message 1.',
     },
     {
@@ -62,8 +91,13 @@ export function labExercises(p: LabPorts, host = '127.0.0.1'): LabExercise[] {
     {
       title: 'Files (FTP)',
       port: p.ftp,
-      lines: [`curl -v ftp://${host}:${p.ftp}/`, `curl -v ftp://${host}:${p.ftp}/hello.txt`, `curl -v ftp://pari:ninja@${host}:${p.ftp}/pari.txt`, `curl -v -P - ftp://${host}:${p.ftp}/hello.txt`],
-      note: `Commands go over port ${p.ftp}; each listing or file comes on a second connection, announced by PASV (passive: the client connects to ports ${p.ftpPassive.min}-${p.ftpPassive.max}) or PORT (active, -P -: the server connects back; that connection's ports are not in the lab's capture filter).`,
+      lines: [
+        `curl -v ftp://${host}:${p.ftp}/`,
+        `curl -v --disable-epsv ftp://${host}:${p.ftp}/hello.txt`,
+        `curl -v ftp://pari:ninja@${host}:${p.ftp}/pari.txt`,
+        `curl -v -P - ftp://${host}:${p.ftp}/hello.txt`,
+      ],
+      note: `Commands go over port ${p.ftp}; each listing or file comes on a second connection, announced by EPSV or PASV (passive, --disable-epsv asks for PASV: the client connects to ports ${p.ftpPassive.min}-${p.ftpPassive.max}) or PORT (active, -P -: the server connects back; that connection's ports are not in the lab's capture filter).`,
     },
   ];
 }

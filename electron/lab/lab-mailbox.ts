@@ -36,11 +36,27 @@ export class LabMailbox {
 
   constructor(private readonly limits = LAB_MAILBOX_LIMITS) {}
 
-  add(envelope: LabEnvelope, raw: Buffer, deliveredBy: StoredMessage['deliveredBy'], now = new Date()): StoredMessage {
-    const m: StoredMessage = { uid: `lab-${this.next++}-${now.getTime().toString(36)}`, receivedAt: now.toISOString(), envelope, deliveredBy, raw: toCrlf(raw), retrievedBy: [] };
+  add(
+    envelope: LabEnvelope,
+    raw: Buffer,
+    deliveredBy: StoredMessage['deliveredBy'],
+    now = new Date(),
+  ): StoredMessage {
+    const m: StoredMessage = {
+      uid: `lab-${this.next++}-${now.getTime().toString(36)}`,
+      receivedAt: now.toISOString(),
+      envelope,
+      deliveredBy,
+      raw: toCrlf(raw),
+      retrievedBy: [],
+    };
     this.messages.push(m);
     this.bytes += m.raw.length;
-    while (this.messages.length > this.limits.maxMessages || (this.bytes > this.limits.maxBytes && this.messages.length > 1)) this.remove(this.messages[0].uid);
+    while (
+      this.messages.length > this.limits.maxMessages ||
+      (this.bytes > this.limits.maxBytes && this.messages.length > 1)
+    )
+      this.remove(this.messages[0].uid);
     this.changed();
     return m;
   }

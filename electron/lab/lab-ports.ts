@@ -16,7 +16,16 @@ export interface LabPorts {
   app: number;
 }
 
-export const DEFAULT_LAB_PORTS: LabPorts = { smtp: 1025, smtps: 1465, pop3: 1110, pop3s: 1995, http: 8080, ftp: 2121, ftpPassive: { min: 21000, max: 21009 }, app: 8025 };
+export const DEFAULT_LAB_PORTS: LabPorts = {
+  smtp: 1025,
+  smtps: 1465,
+  pop3: 1110,
+  pop3s: 1995,
+  http: 8080,
+  ftp: 2121,
+  ftpPassive: { min: 21000, max: 21009 },
+  app: 8025,
+};
 
 /** The option that sets each port, as `wirelens lab --help` names it. */
 export const PORT_OPTIONS: Record<Exclude<keyof LabPorts, 'ftpPassive'>, string> = {
@@ -48,10 +57,15 @@ export function labCaptureFilter(p: LabPorts): string {
 
 /** Every port must differ, and the passive range must not hold another port. */
 export function portConflicts(p: LabPorts): string | null {
-  const named = (Object.keys(PORT_OPTIONS) as Array<keyof typeof PORT_OPTIONS>).map((k) => [PORT_OPTIONS[k], p[k]] as const);
+  const named = (Object.keys(PORT_OPTIONS) as Array<keyof typeof PORT_OPTIONS>).map(
+    (k) => [PORT_OPTIONS[k], p[k]] as const,
+  );
   for (let i = 0; i < named.length; i++) {
-    for (let j = i + 1; j < named.length; j++) if (named[i][1] === named[j][1] && named[i][1] !== 0) return `${named[i][0]} and ${named[j][0]} both name port ${named[i][1]}: give each its own port`;
-    if (named[i][1] >= p.ftpPassive.min && named[i][1] <= p.ftpPassive.max) return `${named[i][0]} ${named[i][1]} is inside the FTP passive range ${p.ftpPassive.min}-${p.ftpPassive.max} (--ftp-pasv): move one of them`;
+    for (let j = i + 1; j < named.length; j++)
+      if (named[i][1] === named[j][1] && named[i][1] !== 0)
+        return `${named[i][0]} and ${named[j][0]} both name port ${named[i][1]}: give each its own port`;
+    if (named[i][1] >= p.ftpPassive.min && named[i][1] <= p.ftpPassive.max)
+      return `${named[i][0]} ${named[i][1]} is inside the FTP passive range ${p.ftpPassive.min}-${p.ftpPassive.max} (--ftp-pasv): move one of them`;
   }
   return null;
 }

@@ -29,9 +29,16 @@ export class LabPortError extends Error {
 
 export function portError(e: NodeJS.ErrnoException, port: number, what: string, option: string): Error {
   if (e.code === 'EADDRINUSE')
-    return new LabPortError(`port ${port} (${what}) is already in use by another program (a lab or a Mailpit already running?): stop it, or give the lab another port with ${option} N`);
-  if (e.code === 'EACCES') return new LabPortError(`port ${port} (${what}) needs administrator rights here: choose a port above 1023 with ${option} N`);
-  return new LabPortError(`port ${port} (${what}) cannot be opened (${e.message}): choose another with ${option} N`);
+    return new LabPortError(
+      `port ${port} (${what}) is already in use by another program (a lab or a Mailpit already running?): stop it, or give the lab another port with ${option} N`,
+    );
+  if (e.code === 'EACCES')
+    return new LabPortError(
+      `port ${port} (${what}) needs administrator rights here: choose a port above 1023 with ${option} N`,
+    );
+  return new LabPortError(
+    `port ${port} (${what}) cannot be opened (${e.message}): choose another with ${option} N`,
+  );
 }
 
 function listen(server: Server, port: number, host: string, what: string, option: string): Promise<void> {
@@ -69,7 +76,8 @@ export class LabServers {
     const cert = labCertificate(opts.dir);
     const keyLog = new KeyLog(join(opts.dir, 'tls-keys.log'));
     const lab = new LabServers(opts.ports, host, new LabMailbox(), keyLog, cert.certPath, cert.made);
-    const checkLogin = (user: string, password: string) => user === LAB_LOGIN.user && password === LAB_LOGIN.password;
+    const checkLogin = (user: string, password: string) =>
+      user === LAB_LOGIN.user && password === LAB_LOGIN.password;
     const p = opts.ports;
     try {
       const smtp = createSmtpServers({ mailbox: lab.mailbox, checkLogin, tls: cert, keyLog });
@@ -83,7 +91,12 @@ export class LabServers {
       const http = createHttpLabServer({ checkLogin });
       lab.closers.push(() => new Promise((r) => (http.closeAllConnections(), http.close(() => r()))));
       await listen(http, p.http, host, 'HTTP', PORT_OPTIONS.http);
-      const ftp: FtpSrv = createFtpLabServer({ dir: opts.dir, port: p.ftp, passive: p.ftpPassive, checkLogin });
+      const ftp: FtpSrv = createFtpLabServer({
+        dir: opts.dir,
+        port: p.ftp,
+        passive: p.ftpPassive,
+        checkLogin,
+      });
       (ftp as unknown as { server: Server }).server.maxConnections = 32;
       try {
         await ftp.listen();

@@ -25,7 +25,13 @@ export function headerFields(raw: Buffer): Array<{ name: string; value: string }
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     if (fields.length >= MAX_FIELDS) break;
-    fields.push({ name: line.slice(0, colon).trim().slice(0, 200), value: line.slice(colon + 1).trim().slice(0, MAX_VALUE) });
+    fields.push({
+      name: line.slice(0, colon).trim().slice(0, 200),
+      value: line
+        .slice(colon + 1)
+        .trim()
+        .slice(0, MAX_VALUE),
+    });
   }
   return fields;
 }
@@ -49,5 +55,10 @@ export function summarize(m: StoredMessage): LabMessageSummary {
 
 export function rawSource(m: StoredMessage): { uid: string; raw: string; size: number; truncated: boolean } {
   const truncated = m.raw.length > MAX_RAW_SHOWN;
-  return { uid: m.uid, raw: m.raw.subarray(0, MAX_RAW_SHOWN).toString('utf8'), size: m.raw.length, truncated };
+  return {
+    uid: m.uid,
+    raw: m.raw.subarray(0, MAX_RAW_SHOWN).toString('utf8'),
+    size: m.raw.length,
+    truncated,
+  };
 }

@@ -87,7 +87,11 @@ export function createPop3Servers(opts: Pop3ServerOptions): Pop3Servers {
   }
 
   function upgrade(socket: net.Socket, session: Pop3Session): void {
-    const secured = new tls.TLSSocket(socket, { isServer: true, secureContext: secureContext!, server: secure! });
+    const secured = new tls.TLSSocket(socket, {
+      isServer: true,
+      secureContext: secureContext!,
+      server: secure!,
+    });
     // A socket made by hand reports its TLS secrets to itself: passed on as tls.Server reports its own.
     secured.on('keylog', (line: Buffer) => secure!.emit('keylog', line, secured));
     secured.on('error', () => socket.destroy());
@@ -104,7 +108,11 @@ export function createPop3Servers(opts: Pop3ServerOptions): Pop3Servers {
     connections: () => open.size,
     close: async () => {
       for (const s of open) s.destroy();
-      await Promise.all([plain, secure].filter((s): s is net.Server => s !== null && s.listening).map((s) => new Promise((r) => s.close(r))));
+      await Promise.all(
+        [plain, secure]
+          .filter((s): s is net.Server => s !== null && s.listening)
+          .map((s) => new Promise((r) => s.close(r))),
+      );
     },
   };
 }

@@ -59,10 +59,17 @@ export class Pop3Session {
     const text = input.replace(/\r?\n$/, '');
     const space = text.indexOf(' ');
     const verb = (space < 0 ? text : text.slice(0, space)).toUpperCase();
-    const args = space < 0 ? [] : text.slice(space + 1).split(' ').filter((a) => a !== '');
+    const args =
+      space < 0
+        ? []
+        : text
+            .slice(space + 1)
+            .split(' ')
+            .filter((a) => a !== '');
     if (verb === 'QUIT') return this.quit();
     if (verb === 'CAPA') return this.capa();
-    if (this.state === 'authorization') return this.authorization(verb, args, space < 0 ? '' : text.slice(space + 1));
+    if (this.state === 'authorization')
+      return this.authorization(verb, args, space < 0 ? '' : text.slice(space + 1));
     return this.transaction(verb, args);
   }
 
@@ -91,7 +98,10 @@ export class Pop3Session {
         if (!this.opts.checkLogin(user, rest)) {
           this.failed++;
           const close = this.failed >= (this.opts.maxFailedLogins ?? 3);
-          return { ...line(`-ERR [AUTH] Authentication failed${close ? '; too many failures, closing' : ''}`), close };
+          return {
+            ...line(`-ERR [AUTH] Authentication failed${close ? '; too many failures, closing' : ''}`),
+            close,
+          };
         }
         this.messages = [...this.opts.mailbox.list()];
         this.state = 'transaction';
@@ -121,18 +131,35 @@ export class Pop3Session {
         }
         const live = this.live();
         const head = verb === 'LIST' ? `+OK ${live.length} message${live.length === 1 ? '' : 's'}` : '+OK';
-        return { data: Buffer.from(`${head}\r\n${live.map(([n, m]) => `${n} ${value(m)}\r\n`).join('')}.\r\n`, 'latin1') };
+        return {
+          data: Buffer.from(
+            `${head}\r\n${live.map(([n, m]) => `${n} ${value(m)}\r\n`).join('')}.\r\n`,
+            'latin1',
+          ),
+        };
       }
       case 'RETR':
       case 'TOP': {
-        if (verb === 'RETR' ? args.length !== 1 : args.length !== 2) return line(verb === 'RETR' ? '-ERR RETR takes a message number' : '-ERR TOP takes a message number and a number of lines');
+        if (verb === 'RETR' ? args.length !== 1 : args.length !== 2)
+          return line(
+            verb === 'RETR'
+              ? '-ERR RETR takes a message number'
+              : '-ERR TOP takes a message number and a number of lines',
+          );
         const found = this.message(args[0]);
         if (typeof found === 'string') return line(found);
-        if (verb === 'TOP' && !/^\d{1,9}$/.test(args[1])) return line('-ERR the number of lines must be a number');
+        if (verb === 'TOP' && !/^\d{1,9}$/.test(args[1]))
+          return line('-ERR the number of lines must be a number');
         const m = found[1];
         this.opts.mailbox.noteRetrieval(m.uid, { ...this.opts.client, tls: this.secure });
         const body = verb === 'RETR' ? m.raw : topOf(m.raw, Number(args[1]));
-        return { data: Buffer.concat([Buffer.from(verb === 'RETR' ? `+OK ${m.raw.length} octets\r\n` : '+OK\r\n', 'latin1'), dotStuff(body), Buffer.from('.\r\n')]) };
+        return {
+          data: Buffer.concat([
+            Buffer.from(verb === 'RETR' ? `+OK ${m.raw.length} octets\r\n` : '+OK\r\n', 'latin1'),
+            dotStuff(body),
+            Buffer.from('.\r\n'),
+          ]),
+        };
       }
       case 'DELE': {
         if (args.length !== 1) return line('-ERR DELE takes a message number');
@@ -145,7 +172,9 @@ export class Pop3Session {
         return line('+OK');
       case 'RSET':
         this.deleted.clear();
-        return line(`+OK ${this.messages.length} message${this.messages.length === 1 ? '' : 's'}, none marked to be deleted`);
+        return line(
+          `+OK ${this.messages.length} message${this.messages.length === 1 ? '' : 's'}, none marked to be deleted`,
+        );
       case 'USER':
       case 'PASS':
       case 'STLS':
@@ -165,13 +194,16 @@ export class Pop3Session {
 
   /** Messages not marked deleted, with their session numbers. */
   private live(): Array<[number, StoredMessage]> {
-    return this.messages.map((m, i) => [i + 1, m] as [number, StoredMessage]).filter(([n]) => !this.deleted.has(n));
+    return this.messages
+      .map((m, i) => [i + 1, m] as [number, StoredMessage])
+      .filter(([n]) => !this.deleted.has(n));
   }
 
   private message(arg: string): [number, StoredMessage] | string {
     if (!NUMBER.test(arg)) return '-ERR A message number is a number from 1';
     const n = Number(arg);
-    if (n > this.messages.length) return `-ERR No message ${n} (there ${this.messages.length === 1 ? 'is 1' : `are ${this.messages.length}`})`;
+    if (n > this.messages.length)
+      return `-ERR No message ${n} (there ${this.messages.length === 1 ? 'is 1' : `are ${this.messages.length}`})`;
     if (this.deleted.has(n)) return `-ERR Message ${n} is marked to be deleted`;
     return [n, this.messages[n - 1]];
   }

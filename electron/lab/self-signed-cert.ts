@@ -41,7 +41,11 @@ export interface LabCertificate {
 }
 
 /** Makes a new key and certificate, valid from a day ago for `days` days. */
-export function makeSelfSignedCertificate(commonName = 'Wirelens lab', days = 825, now = new Date()): LabCertificate {
+export function makeSelfSignedCertificate(
+  commonName = 'Wirelens lab',
+  days = 825,
+  now = new Date(),
+): LabCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(16);
@@ -72,12 +76,18 @@ export function makeSelfSignedCertificate(commonName = 'Wirelens lab', days = 82
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, ecdsaSha256, tlv(0x03, Buffer.from([0]), signature));
-  const cert = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+  const cert = `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
   return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert };
 }
 
 /** The lab directory's certificate: read when present, valid and matching its key; else made and written. */
-export function labCertificate(dir: string, now = new Date()): LabCertificate & { made: boolean; certPath: string } {
+export function labCertificate(
+  dir: string,
+  now = new Date(),
+): LabCertificate & { made: boolean; certPath: string } {
   const certPath = join(dir, 'cert.pem');
   const keyPath = join(dir, 'key.pem');
   if (existsSync(certPath) && existsSync(keyPath)) {
@@ -85,7 +95,11 @@ export function labCertificate(dir: string, now = new Date()): LabCertificate & 
       const cert = readFileSync(certPath, 'utf8');
       const key = readFileSync(keyPath, 'utf8');
       const x = new X509Certificate(cert);
-      if (x.checkPrivateKey(createPrivateKey(key)) && new Date(x.validTo).getTime() > now.getTime() + 86_400_000) return { key, cert, made: false, certPath };
+      if (
+        x.checkPrivateKey(createPrivateKey(key)) &&
+        new Date(x.validTo).getTime() > now.getTime() + 86_400_000
+      )
+        return { key, cert, made: false, certPath };
     } catch {
       // unreadable or damaged: made again below
     }

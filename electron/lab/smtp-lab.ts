@@ -42,7 +42,11 @@ function keyLogged<T>(keyLog: KeyLog, call: () => T): T {
 }
 
 type Connection = { upgrade(...a: unknown[]): unknown; connectionReady(...a: unknown[]): void };
-type ServerInternals = { _upgrade(...a: unknown[]): unknown; connections: Set<Connection>; connect(...a: unknown[]): void };
+type ServerInternals = {
+  _upgrade(...a: unknown[]): unknown;
+  connections: Set<Connection>;
+  connect(...a: unknown[]): void;
+};
 
 /**
  * smtp-server waits 100 ms before its greeting and answers 421 "You talk too soon" to anything sent
@@ -79,13 +83,20 @@ function labServer(opts: SmtpLabOptions, secure: boolean): SMTPServer {
     onConnect(_session, cb) {
       cb(); // at once (the library's default waits a turn): see greetAtOnce
     },
+    onSecure(_socket, _session, cb) {
+      cb(); // likewise on the implicit-TLS port
+    },
     onAuth(auth, _session, cb) {
-      if (auth.method !== 'XOAUTH2' && opts.checkLogin(auth.username ?? '', auth.password ?? '')) return cb(null, { user: auth.username });
+      if (auth.method !== 'XOAUTH2' && opts.checkLogin(auth.username ?? '', auth.password ?? ''))
+        return cb(null, { user: auth.username });
       const err = Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 });
       cb(err);
     },
     onRcptTo(_address, session, cb) {
-      if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return cb(Object.assign(new Error(`Too many recipients (at most ${MAX_RECIPIENTS})`), { responseCode: 452 }));
+      if (session.envelope.rcptTo.length >= MAX_RECIPIENTS)
+        return cb(
+          Object.assign(new Error(`Too many recipients (at most ${MAX_RECIPIENTS})`), { responseCode: 452 }),
+        );
       cb();
     },
     onData(stream, session, cb) {
@@ -97,13 +108,22 @@ function labServer(opts: SmtpLabOptions, secure: boolean): SMTPServer {
       });
       stream.on('end', () => {
         if ((stream as { sizeExceeded?: boolean }).sizeExceeded || size > SMTP_MAX_MESSAGE) {
-          return cb(Object.assign(new Error(`Message too big (at most ${SMTP_MAX_MESSAGE} bytes)`), { responseCode: 552 }));
+          return cb(
+            Object.assign(new Error(`Message too big (at most ${SMTP_MAX_MESSAGE} bytes)`), {
+              responseCode: 552,
+            }),
+          );
         }
         const from = session.envelope.mailFrom;
         const m = opts.mailbox.add(
           { mailFrom: from ? from.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address) },
           Buffer.concat(chunks),
-          { address: session.remoteAddress, port: session.remotePort ?? 0, tls: session.secure, user: typeof session.user === 'string' ? session.user : null },
+          {
+            address: session.remoteAddress,
+            port: session.remotePort ?? 0,
+            tls: session.secure,
+            user: typeof session.user === 'string' ? session.user : null,
+          },
         );
         cb(null, `Ok: queued as ${m.uid}`);
       });

@@ -32,7 +32,11 @@ async function start(mailbox: LabMailbox, extra: { maxConnections?: number; maxL
   running.push(servers);
   await new Promise<void>((r) => servers.plain.listen(0, '127.0.0.1', r));
   await new Promise<void>((r) => servers.secure!.listen(0, '127.0.0.1', r));
-  return { servers, port: (servers.plain.address() as net.AddressInfo).port, tlsPort: (servers.secure!.address() as net.AddressInfo).port };
+  return {
+    servers,
+    port: (servers.plain.address() as net.AddressInfo).port,
+    tlsPort: (servers.secure!.address() as net.AddressInfo).port,
+  };
 }
 
 /** A client that sends one command at a time and reads its whole reply (one line, or multi-line up to "."). */
@@ -61,14 +65,22 @@ class Client {
   }
   async read(multi = false): Promise<string> {
     for (;;) {
-      const end = multi && this.buf.startsWith('+OK') ? this.buf.indexOf('\r\n.\r\n') : this.buf.indexOf('\r\n');
+      const end =
+        multi && this.buf.startsWith('+OK') ? this.buf.indexOf('\r\n.\r\n') : this.buf.indexOf('\r\n');
       if (end >= 0) {
         const cut = end + (multi && this.buf.startsWith('+OK') ? 5 : 2);
         const out = this.buf.slice(0, cut);
         this.buf = this.buf.slice(cut);
         return out;
       }
-      if (this.closed) return this.buf.splice ? '' : (() => { const b = this.buf; this.buf = ''; return b; })();
+      if (this.closed)
+        return this.buf.splice
+          ? ''
+          : (() => {
+              const b = this.buf;
+              this.buf = '';
+              return b;
+            })();
       await new Promise<void>((r) => this.waiters.push(r));
     }
   }
@@ -103,14 +115,20 @@ test('a whole RFC 1939 session: login, STAT, LIST, UIDL, RETR (byte-stuffed), TO
   assert.equal(await c.cmd('pass ninja'), '+OK Logged in: 2 messages\r\n');
   const twoCrlf = 'Subject: two\r\n\r\nunix line ends\r\n';
   assert.equal(await c.cmd('stat'), `+OK 2 ${one.length + twoCrlf.length}\r\n`);
-  assert.equal(await c.cmd('list', true), `+OK 2 messages\r\n1 ${one.length}\r\n2 ${twoCrlf.length}\r\n.\r\n`);
+  assert.equal(
+    await c.cmd('list', true),
+    `+OK 2 messages\r\n1 ${one.length}\r\n2 ${twoCrlf.length}\r\n.\r\n`,
+  );
   assert.equal(await c.cmd('list 2'), `+OK 2 ${twoCrlf.length}\r\n`);
   assert.equal(await c.cmd('list 3'), '-ERR No message 3 (there are 2)\r\n');
   assert.equal(await c.cmd('list x'), '-ERR A message number is a number from 1\r\n');
   const uidl = await c.cmd('uidl', true);
   const uids = mailbox.list().map((m) => m.uid);
   assert.equal(uidl, `+OK\r\n1 ${uids[0]}\r\n2 ${uids[1]}\r\n.\r\n`);
-  assert.equal(await c.cmd('retr 1', true), `+OK ${one.length} octets\r\n${one.replace('\r\n.starts', '\r\n..starts')}.\r\n`);
+  assert.equal(
+    await c.cmd('retr 1', true),
+    `+OK ${one.length} octets\r\n${one.replace('\r\n.starts', '\r\n..starts')}.\r\n`,
+  );
   assert.equal(await c.cmd('top 1 1', true), '+OK\r\nSubject: one\r\nFrom: a@x\r\n\r\nfirst line\r\n.\r\n');
   assert.equal(await c.cmd('top 1 0', true), '+OK\r\nSubject: one\r\nFrom: a@x\r\n\r\n.\r\n');
   assert.equal(await c.cmd('dele 1'), '+OK Message 1 marked to be deleted\r\n');
@@ -122,7 +140,10 @@ test('a whole RFC 1939 session: login, STAT, LIST, UIDL, RETR (byte-stuffed), TO
   assert.equal(await c.cmd('dele 2'), '+OK Message 2 marked to be deleted\r\n');
   assert.equal(await c.cmd('bogus'), '-ERR Unknown command\r\n');
   assert.equal(await c.cmd('quit'), '+OK Logging out: 1 deleted, 1 left\r\n');
-  assert.deepEqual(mailbox.list().map((m) => m.uid), [uids[0]]);
+  assert.deepEqual(
+    mailbox.list().map((m) => m.uid),
+    [uids[0]],
+  );
   assert.equal(mailbox.list()[0].retrievedBy.length, 3, 'RETR and both TOPs noted on the message');
 });
 
@@ -144,7 +165,10 @@ test('CAPA lists STLS; after STLS the session runs over TLS, its secrets go to t
   const log = new KeyLog(join(dir, 'keys.txt'));
   log.attach(servers.secure!);
   const c = await connect(port);
-  assert.equal(await c.cmd('CAPA', true), '+OK Capability list follows\r\nUSER\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nSTLS\r\nIMPLEMENTATION Wirelens-lab\r\n.\r\n');
+  assert.equal(
+    await c.cmd('CAPA', true),
+    '+OK Capability list follows\r\nUSER\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nSTLS\r\nIMPLEMENTATION Wirelens-lab\r\n.\r\n',
+  );
   // An injected command in the same segment as STLS must not be answered inside TLS.
   assert.equal(await c.cmd('STLS\r\nUSER injected'), '+OK Begin TLS negotiation now\r\n');
   c.socket.removeAllListeners('data');
@@ -158,7 +182,10 @@ test('CAPA lists STLS; after STLS the session runs over TLS, its secrets go to t
   assert.equal(await s.cmd('STLS'), '-ERR Already logged in\r\n');
   assert.match(await s.cmd('QUIT'), /^\+OK Logging out/);
   const keys = readFileSync(log.path, 'latin1');
-  assert.match(keys, /^(CLIENT_RANDOM|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|EXPORTER_SECRET|SERVER_TRAFFIC_SECRET_0|CLIENT_TRAFFIC_SECRET_0) [0-9a-f]{64} [0-9a-f]+$/m);
+  assert.match(
+    keys,
+    /^(CLIENT_RANDOM|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|EXPORTER_SECRET|SERVER_TRAFFIC_SECRET_0|CLIENT_TRAFFIC_SECRET_0) [0-9a-f]{64} [0-9a-f]+$/m,
+  );
   assert.ok(log.count >= 1);
 });
 
