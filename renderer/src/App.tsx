@@ -1,6 +1,11 @@
-/** The main window: capture status, packet list, connections, and the selected connection's diagrams. */
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { CaptureInfo, EngineApi, LoadStatus, SortColumn } from '../../api/engine-api';
+/**
+ * The main window, laid out for lessons: packets and connections on top, the selected connection's
+ * ladder beside the explanation of the selected step in the middle, the packet's layers and bytes
+ * below; splitters between them (sizes remembered). →/← (n/p, Space) step through the connection.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { CaptureInfo, ConnectionRow, ConnectionView, EngineApi, LoadStatus, SortColumn } from '../../api/engine-api';
+import { lessonConnection, lessonSteps, stepOfFrame } from './layout/lesson-steps';
 import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
@@ -9,56 +14,193 @@ import { FilterBar } from './views/FilterBar';
 import { OpenCapture, uploadCapture } from './views/OpenCapture';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
+import { Splitter, useStoredFraction } from './views/Splitter';
+import { useStepKeys } from './views/use-step-keys';
+
+const SPLITTER = 6;
 
 export function App({ engine }: { engine: EngineApi }) {
   const [capture, setCapture] = useState<CaptureInfo | null>(null);
   const [status, setStatus] = useState<LoadStatus | null>(null);
   const [connection, setConnection] = useState<number | null>(null);
   const [frame, setFrame] = useState<number | null>(null);
+  /** A frame to bring into view in the packet list without selecting it (a chosen connection's first). */
+  const [reveal, setReveal] = useState<number | null>(null);
+  const [step, setStep] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [displayed, setDisplayed] = useState<number | null>(null);
+  const [filter, setFilter] = useState('');
   /** An engine message that does not stop the app (e.g. a file that could not be read). */
   const [notice, setNotice] = useState<string | null>(null);
   const [captureSignal, setCaptureSignal] = useState(0);
   const [sort, setSort] = useState<{ column: SortColumn; descending: boolean } | null>(null);
   const [viewVersion, setViewVersion] = useState(0);
   const [dragging, setDragging] = useState(false);
+  const [rows, setRows] = useState<ConnectionRow[]>([]);
+  const [view, setView] = useState<ConnectionView | null>(null);
 
   // The capture shown, for the event listener (subscribed once).
   const shown = useRef<CaptureInfo | null>(null);
   shown.current = capture;
+
+  /** Shows another capture: nothing of the previous one stays on screen. */
+  const switchTo = useCallback((c: CaptureInfo) => {
+    shown.current = c;
+    setConnection(null);
+    setFrame(null);
+    setReveal(null);
+    setStep(null);
+    setView(null);
+    setRows([]);
+    setDisplayed(null);
+    setFilter('');
+    setStatus(null);
+    setSort(null);
+    setNotice(null);
+    setViewVersion((v) => v + 1);
+    setCapture(c);
+  }, []);
+
   useEffect(() => {
     const off = engine.onEvent((e) => {
       const current = shown.current;
       if (e.type === 'status' && current && e.status.id === current.id) setStatus(e.status);
       // A window with nothing open shows the capture the engine opens next (serve FILE, File → Open).
       if (e.type === 'opened' && !current) {
-        shown.current = e.capture;
-        setCapture(e.capture);
+        switchTo(e.capture);
         if (e.status) setStatus(e.status);
       }
       if (e.type === 'error') setNotice(e.message);
       if (e.type === 'menu' && e.command === 'capture-start') setCaptureSignal((n) => n + 1);
     });
-    engine.listCaptures().then((list) => {
-      if (list.length && !shown.current) setCapture(list[list.length - 1]);
-    }, (e: Error) => setError(e.message));
+    engine.listCaptures().then(
+      (list) => {
+        if (list.length && !shown.current) switchTo(list[list.length - 1]);
+      },
+      (e: Error) => setError(e.message),
+    );
     return off;
-  }, [engine]);
+  }, [engine, switchTo]);
 
   useEffect(() => {
     if (!capture) return;
     let stop = false;
     const poll = () =>
-      engine.getStatus(capture.id).then((s) => {
-        if (stop) return;
-        setStatus(s);
-        if (s.state === 'loading') setTimeout(poll, 100);
-        else if (s.state === 'capturing') setTimeout(poll, 250);
-      });
+      engine.getStatus(capture.id).then(
+        (s) => {
+          if (stop) return;
+          setStatus(s);
+          if (s.state === 'loading') setTimeout(poll, 100);
+          else if (s.state === 'capturing') setTimeout(poll, 250);
+        },
+        (e: Error) => !stop && setNotice(e.message),
+      );
     void poll();
     return () => void (stop = true);
   }, [engine, capture]);
+
+  const capturing = status?.state === 'capturing';
+  const ready = status?.state === 'ready' || capturing;
+  // While capturing, every status refresh is a new version of the data: the views re-query.
+  const version = capturing ? status!.packets : status?.state === 'ready' ? -1 : -2;
+  const captureId = capture?.id ?? null;
+
+  // The connections (the list, the first lesson connection and the capture's "What went wrong").
+  const autoFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!captureId || !ready) return;
+    let current = true;
+    engine.getConnections(captureId).then((list) => {
+      if (!current) return;
+      setRows(list);
+      // On opening any capture (file, upload, drop, live), the first connection with an application protocol.
+      if (autoFor.current !== captureId && list.length) {
+        autoFor.current = captureId;
+        const pick = lessonConnection(list);
+        setConnection((c) => c ?? pick);
+      }
+    });
+    return () => void (current = false);
+  }, [engine, captureId, ready, version]);
+
+  // The selected connection's view (ladder, model, diagnostics, marked frames).
+  useEffect(() => {
+    setView(null);
+  }, [captureId, connection]);
+  useEffect(() => {
+    if (!captureId || connection === null || !ready) return;
+    let current = true;
+    engine.getConnection(captureId, connection).then(
+      (v) => current && setView(v),
+      (e: Error) => current && setNotice(e.message),
+    );
+    return () => void (current = false);
+  }, [engine, captureId, connection, ready, version]);
+
+  const steps = useMemo(() => (view ? lessonSteps(view.model, view.ladder) : []), [view]);
+  const viewFor = view && view.row.id === connection ? view : null;
+
+  // A packet row clicked in another connection: its step is chosen once that connection's view is here.
+  const pendingFrame = useRef<number | null>(null);
+  useEffect(() => {
+    if (!viewFor || pendingFrame.current === null) return;
+    const f = pendingFrame.current;
+    pendingFrame.current = null;
+    const s = stepOfFrame(steps, viewFor.ladder, f);
+    setStep(s >= 0 ? s : null);
+  }, [viewFor, steps]);
+
+  const chooseConnection = useCallback(
+    (id: number) => {
+      if (id === connection) return;
+      setConnection(id);
+      setStep(null);
+      // Details of a frame of the previous connection would be stale.
+      setFrame(null);
+      const row = rows.find((r) => r.id === id);
+      setReveal(row ? row.firstFrame : null);
+    },
+    [connection, rows],
+  );
+
+  const goStep = useCallback(
+    (i: number) => {
+      if (!steps.length) return;
+      const at = Math.max(0, Math.min(steps.length - 1, i));
+      setStep(at);
+      setFrame(steps[at].frame);
+    },
+    [steps],
+  );
+  useStepKeys(steps.length > 0, (d) => goStep(step === null ? (d > 0 ? 0 : steps.length - 1) : step + d));
+
+  const selectPacket = (f: number, conn: number) => {
+    setFrame(f);
+    if (conn < 0) {
+      // A packet outside any TCP connection (DNS, ARP…): no connection's ladder stays on screen.
+      setConnection(null);
+      setStep(null);
+      return;
+    }
+    if (conn !== connection || !viewFor) {
+      pendingFrame.current = f;
+      setConnection(conn);
+      setStep(null);
+      return;
+    }
+    const s = stepOfFrame(steps, viewFor.ladder, f);
+    setStep(s >= 0 ? s : null);
+  };
+
+  const applyFilter = async (text: string): Promise<string | null> => {
+    if (!captureId) return null;
+    const res = await engine.setFilter(captureId, text);
+    if (!res.ok) return res.error ?? 'invalid filter';
+    setFilter(text);
+    setDisplayed(text.trim() ? res.displayed : null);
+    setViewVersion((v) => v + 1);
+    return null;
+  };
 
   // Drag and drop a capture file anywhere on the window to open it.
   const dropProps = {
@@ -75,83 +217,159 @@ export function App({ engine }: { engine: EngineApi }) {
       setDragging(false);
       const file = e.dataTransfer.files[0];
       if (!file) return;
-      uploadCapture(engine, file).then(
-        (c) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setNotice(null); setCapture(c); },
-        (err: Error) => setNotice(err.message),
-      );
+      setNotice(null);
+      uploadCapture(engine, file).then(switchTo, (err: Error) => setNotice(err.message));
     },
   };
   const dropHint = dragging && <div className="drop-hint" data-testid="drop-hint">Drop a .pcap, .pcapng or .gz capture to open it</div>;
 
-  if (error) return <p className="fatal">{error}</p>;
-  if (!capture || !status)
+  // Pane sizes, remembered: the top row's share of the height, the packet list's of the top row's
+  // width, the bottom (packet details) share of the height.
+  // A short window (a projector, a zoomed page) leaves more of its height to the lesson by default.
+  const short = window.innerHeight / (Number(getComputedStyle(document.documentElement).getPropertyValue('--zoom')) || 1) < 600;
+  const [topF, setTopF] = useStoredFraction('wirelens.pane.top', short ? 0.22 : 0.3);
+  const [bottomF, setBottomF] = useStoredFraction('wirelens.pane.bottom', short ? 0.2 : 0.24);
+  const [leftF, setLeftF] = useStoredFraction('wirelens.pane.packets', 0.64);
+  const panes = useRef<HTMLElement>(null);
+  const height = () => (panes.current?.clientHeight ?? 600) - 2 * SPLITTER;
+  const width = () => (panes.current?.clientWidth ?? 1000) - SPLITTER;
+
+  if (error) return <p className="fatal" role="alert">{error}</p>;
+  const header = (
+    <header className="bar">
+      <h1 className="app-name">Wirelens</h1>
+      <OpenCapture engine={engine} onOpened={switchTo} />
+      <CaptureControls engine={engine} status={status} onStarted={switchTo} openSignal={captureSignal} />
+      {capture && <span className="capture-name">{capture.name}</span>}
+      {capture && status && <StatusLine capture={capture} status={status} displayed={displayed} />}
+      <DisplayControls />
+      {notice && status?.state !== 'error' && <span className="warn" role="status">{notice}</span>}
+    </header>
+  );
+  if (!capture || !status || status.id !== capture.id)
     return (
       <div className="app" {...dropProps}>
         {dropHint}
-        <header className="bar"><strong>Wirelens</strong><OpenCapture engine={engine} onOpened={setCapture} /><CaptureControls engine={engine} status={null} onStarted={setCapture} openSignal={captureSignal} />{notice && <span className="warn">{notice}</span>}</header>
-        <p className="loading">{capture ? 'Opening…' : 'No capture open: choose one with “Open capture…”.'}</p>
+        {header}
+        <p className="loading">{capture ? `Opening ${capture.name}…` : 'No capture open: choose one with “Open capture…”, drop a file here, or start a live capture.'}</p>
       </div>
     );
-  const capturing = status.state === 'capturing';
-  const ready = status.state === 'ready' || capturing;
-  // While capturing, every status refresh is a new version of the data: the views re-query.
-  const version = capturing ? status.packets : -1;
-  const switchTo = (c: CaptureInfo) => { setConnection(null); setFrame(null); setDisplayed(null); setStatus(null); setSort(null); setCapture(c); };
-  const sortBy = (column: SortColumn) => {
-    // Ascending, then descending, then back to capture order.
-    const next = sort?.column !== column ? { column, descending: false } : !sort.descending ? { column, descending: true } : null;
-    engine.setSort(capture.id, next?.column ?? null, next?.descending ?? false).then((r) => {
-      if (!r.ok) return setNotice(r.error);
-      setSort(next);
-      setViewVersion((v) => v + 1);
-    });
-  };
+  if (status.state === 'error')
+    return (
+      <div className="app" {...dropProps}>
+        {dropHint}
+        {header}
+        <p className="load-error" role="alert" data-testid="status-error">{status.error}</p>
+      </div>
+    );
+
+  // Grid rows: top panes, splitter, lesson, splitter, packet details, shared by the stored fractions.
+  const mid = Math.max(0.2, 1 - topF - bottomF);
+  const grid = { gridTemplateRows: `minmax(60px, ${topF}fr) ${SPLITTER}px minmax(160px, ${mid}fr) ${SPLITTER}px minmax(40px, ${bottomF}fr)`, gridTemplateColumns: `minmax(0, ${leftF}fr) ${SPLITTER}px minmax(0, ${1 - leftF}fr)` };
+  const minLesson = () => 160 / Math.max(1, height());
   return (
     <div className="app" {...dropProps}>
       {dropHint}
-      <header className="bar">
-        <strong>Wirelens</strong>
-        <OpenCapture engine={engine} onOpened={switchTo} />
-        <CaptureControls engine={engine} status={status} onStarted={switchTo} openSignal={captureSignal} />
-        <span className="capture-name">{capture.name}</span>
-        <DisplayControls />
-        <span data-testid="status">
-          {status.state === 'loading'
-            ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`
-            : capturing
-              ? `live · ${status.packets} packets · ${status.connections} connections`
-              : `${status.packets} packets${displayed !== null ? ` (${displayed} displayed)` : ''} · ${status.connections} connections · ${status.format ?? capture.format} · ${capture.live ? `captured${capturedWith(status)}` : `opened in ${status.loadMs} ms`}`}
-        </span>
-        {status.capture && !status.capture.running && location.protocol.startsWith('http') && (
-          <a className="download" data-testid="capture-download" href={`download/${encodeURIComponent(capture.id)}${location.search}`} download>Save capture (pcapng)</a>
-        )}
-        {status.capture?.ended && <span className="warn" data-testid="capture-ended">{status.capture.ended}</span>}
-        {status.state === 'loading' && <progress className="load-progress" data-testid="load-progress" max={Math.max(1, status.bytesTotal)} value={status.bytesRead} />}
-        {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
-        {status.diagnostics
-          .filter((d) => d.code === 'capture.packets_dropped')
-          .map((d, i) => (
-            <span key={i} className="warn" data-testid="capture-dropped">{d.message}</span>
-          ))}
-        {status.state === 'error' && <span className="warn" data-testid="status-error">{status.error}</span>}
-        {notice && status.state !== 'error' && <span className="warn">{notice}</span>}
-      </header>
-      <main className="panes">
-        <section className="pane packets">
-          {ready && <FilterBar engine={engine} captureId={capture.id} total={status.packets} onApplied={setDisplayed} />}
-          <PacketList key={`view-${displayed ?? 'all'}-${viewVersion}`} sort={sort} onSort={sortBy} engine={engine} captureId={capture.id} total={capturing ? status.displayed : (displayed ?? status.packets)} follow={capturing} selected={frame} onSelect={(f, conn) => { setFrame(f); if (conn >= 0) setConnection(conn); }} />
+      {header}
+      <main className="panes" ref={panes} style={grid}>
+        <section className="pane packets" aria-label="Packets">
+          {ready && <FilterBar key={capture.id} text={filter} total={status.packets} displayed={displayed} onApply={applyFilter} />}
+          <PacketList
+            key={`view-${capture.id}-${viewVersion}`}
+            sort={sort}
+            onSort={(column) => {
+              // Ascending, then descending, then back to capture order.
+              const next = sort?.column !== column ? { column, descending: false } : !sort.descending ? { column, descending: true } : null;
+              engine.setSort(capture.id, next?.column ?? null, next?.descending ?? false).then((r) => {
+                if (!r.ok) return setNotice(r.error);
+                setSort(next);
+                setViewVersion((v) => v + 1);
+              });
+            }}
+            engine={engine}
+            captureId={capture.id}
+            total={capturing ? status.displayed : (displayed ?? status.packets)}
+            follow={capturing}
+            selected={frame}
+            reveal={reveal}
+            onSelect={selectPacket}
+            loading={status.state === 'loading'}
+          />
         </section>
-        <section className="pane connections">{ready && <ConnectionList engine={engine} captureId={capture.id} version={version} selected={connection} onSelect={setConnection} />}</section>
-        <section className="pane detail">
+        <Splitter className="split-lists" orientation="vertical" fraction={leftF} onChange={setLeftF} total={width} minA={280} minB={220} label="Resize the packet list and the connection list" />
+        <section className="pane connections" aria-label="Connections">
+          {ready && <ConnectionList rows={rows} selected={connection} onSelect={chooseConnection} />}
+        </section>
+        <Splitter className="split-top" testid="split-top" orientation="horizontal" fraction={topF} onChange={(f) => setTopF(Math.min(f, 1 - bottomF - minLesson()))} total={height} minA={80} minB={160} label="Resize the lists and the lesson" />
+        <section className="pane detail" aria-label="Connection">
           {connection !== null && ready ? (
-            <ConnectionPane engine={engine} captureId={capture.id} connection={connection} version={version} onFrame={setFrame} onConnection={setConnection} onReopened={capturing || capture.live ? undefined : (c) => { const keep = connection; switchTo(c); setConnection(keep); }} />
+            <ConnectionPane
+              engine={engine}
+              captureId={capture.id}
+              view={viewFor}
+              connection={connection}
+              version={version}
+              steps={steps}
+              step={step}
+              onStep={goStep}
+              onFrame={(f) => selectPacket(f, connection)}
+              onConnection={chooseConnection}
+              onlyThis={() => void applyFilter(`tcp.stream == ${connection}`)}
+              filtered={filter.trim() === `tcp.stream == ${connection}`}
+              captureDiagnostics={status.diagnostics}
+              rows={rows}
+              onReopened={capturing || capture.live ? undefined : (c) => { const keep = connection; switchTo(c); setConnection(keep); autoFor.current = c.id; }}
+            />
           ) : (
-            <p className="hint">Choose a connection to see its handshake and its conversation as a ladder diagram.</p>
+            <p className="hint">
+              {status.state === 'loading'
+                ? 'Reading the capture…'
+                : status.packets === 0
+                  ? 'This capture holds no packets.'
+                  : rows.length === 0
+                    ? 'This capture has no TCP connection to draw: its packets are in the list above.'
+                    : 'Choose a connection to see its handshake and its conversation as a ladder diagram.'}
+            </p>
           )}
         </section>
-        <section className="pane packet-detail">{frame !== null && <PacketDetailPane engine={engine} captureId={capture.id} frame={frame} />}</section>
+        <Splitter className="split-bottom" testid="split-bottom" orientation="horizontal" fraction={1 - bottomF} onChange={(f) => setBottomF(Math.max(0.05, Math.min(1 - f, 1 - topF - minLesson())))} total={height} minA={80} minB={40} label="Resize the lesson and the packet details" />
+        <section className="pane packet-detail" aria-label="Packet details">
+          {frame !== null ? (
+            <PacketDetailPane engine={engine} captureId={capture.id} frame={frame} highlight={step !== null && steps[step]?.frame === frame ? steps[step] : null} />
+          ) : (
+            <p className="hint">Choose a packet or a step to see its layers and bytes.</p>
+          )}
+        </section>
       </main>
     </div>
+  );
+}
+
+function StatusLine({ capture, status, displayed }: { capture: CaptureInfo; status: LoadStatus; displayed: number | null }) {
+  const capturing = status.state === 'capturing';
+  return (
+    <>
+      <span data-testid="status">
+        {status.state === 'loading'
+          ? `loading ${Math.round((100 * status.bytesRead) / Math.max(1, status.bytesTotal))}% · ${status.packets} packets`
+          : capturing
+            ? `live · ${status.packets} packets · ${status.connections} connections`
+            : status.state === 'error'
+              ? 'could not be opened'
+              : `${status.packets} packets${displayed !== null ? ` (${displayed} displayed)` : ''} · ${status.connections} connections · ${status.format ?? capture.format} · ${capture.live ? `captured${capturedWith(status)}` : `opened in ${status.loadMs} ms`}`}
+      </span>
+      {status.capture && !status.capture.running && location.protocol.startsWith('http') && (
+        <a className="download" data-testid="capture-download" href={`download/${encodeURIComponent(capture.id)}${location.search}`} download>Save capture (pcapng)</a>
+      )}
+      {status.capture?.ended && <span className="warn" data-testid="capture-ended">{status.capture.ended}</span>}
+      {status.state === 'loading' && <progress className="load-progress" data-testid="load-progress" aria-label="loading the capture" max={Math.max(1, status.bytesTotal)} value={status.bytesRead} />}
+      {status.truncated && <span className="warn">the file is cut short: the last record is incomplete</span>}
+      {status.diagnostics
+        .filter((d) => d.code === 'capture.packets_dropped')
+        .map((d, i) => (
+          <span key={i} className="warn" data-testid="capture-dropped">{d.message}</span>
+        ))}
+    </>
   );
 }
 

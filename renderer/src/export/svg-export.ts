@@ -7,18 +7,26 @@
 import type { LadderEvent } from '../../../dissectors/app/types';
 import { layoutLadder } from '../layout/ladder-layout';
 import { visible } from '../text/visible';
+import { PALETTE } from '../palette/palette';
+
+const C = PALETTE.light;
 
 /** Enough style for the exported file to look like the screen without the app's stylesheet. */
 export const EXPORT_CSS = [
-  'text { font: 11px system-ui, sans-serif; fill: #1d2430; }',
-  '.lane-title { font-weight: 600; font-size: 13px; } .lane-endpoint { font-size: 10px; fill: #5b667a; }',
-  '.lifeline { stroke: #8892a6; stroke-width: 2; }',
-  '.arrow line { stroke: #3b4a63; stroke-width: 1.5; } .arrow path { fill: #3b4a63; } .frame-no { fill: #8892a6; font-size: 10px; }',
-  '.kind-reply line { stroke: #2c7a3f; } .kind-reply path { fill: #2c7a3f; }',
-  '.kind-auth line { stroke: #b3261e; } .kind-auth path, .kind-auth text { fill: #b3261e; }',
-  '.kind-data line { stroke-dasharray: 4 3; } .kind-tls line { stroke: #6b3fa0; } .kind-tls path { fill: #6b3fa0; }',
-  '.encrypted-band rect { fill: #6b3fa0; fill-opacity: 0.08; } .encrypted-caption { fill: #6b3fa0; font-weight: 600; }',
-  '.hs line { stroke: #3b4a63; stroke-width: 1.5; } .detail { font-size: 10px; fill: #5b667a; }',
+  `text { font: 11px system-ui, sans-serif; fill: ${C.text}; }`,
+  `.lane-title { font-weight: 600; font-size: 13px; } .lane-endpoint { font-size: 10px; fill: ${C.muted}; }`,
+  `.lifeline { stroke: ${C.muted}; stroke-width: 2; }`,
+  `.arrow line { stroke: ${C.neutral}; stroke-width: 1.5; } .arrow path { fill: ${C.neutral}; } .frame-no { fill: ${C.muted}; font-size: 10px; }`,
+  `.outcome-positive line { stroke: ${C.positive}; } .outcome-positive path { fill: ${C.positive}; }`,
+  `.outcome-intermediate line { stroke: ${C.intermediate}; } .outcome-intermediate path { fill: ${C.intermediate}; }`,
+  `.outcome-transient-negative line { stroke: ${C.transientNegative}; } .outcome-transient-negative path, .outcome-transient-negative .label { fill: ${C.transientNegative}; }`,
+  `.outcome-permanent-negative line { stroke: ${C.permanentNegative}; } .outcome-permanent-negative path, .outcome-permanent-negative .label { fill: ${C.permanentNegative}; }`,
+  `.key-icon circle, .key-icon path { fill: none; stroke: ${C.text}; stroke-width: 1.6; }`,
+  `.trouble-bad-tcp { fill: ${C.badTcpBg}; } text.trouble-bad-tcp { fill: ${C.badTcpFg}; font-size: 9px; } .trouble-rst { fill: ${C.rstBg}; } text.trouble-rst { fill: ${C.rstFg}; font-size: 9px; }`,
+  `.kind-data line { stroke-dasharray: 4 3; } .kind-tls line { stroke: ${C.tls}; } .kind-tls path { fill: ${C.tls}; }`,
+  `.encrypted-band rect { fill: ${C.tls}; fill-opacity: 0.08; } .encrypted-caption { fill: ${C.tls}; font-weight: 600; }`,
+  `.hs line { stroke: ${C.neutral}; stroke-width: 1.5; } .detail { font-size: 10px; fill: ${C.muted}; } .current-row { display: none; }`,
+  `.rule-syn-fin .mark-chip { fill: ${C.synFinBg}; } .rule-syn-fin .mark-label { fill: ${C.synFinFg}; } .rule-rst .mark-chip { fill: ${C.rstBg}; } .rule-rst .mark-label { fill: ${C.rstFg}; } .rule-bad-tcp .mark-chip { fill: ${C.badTcpBg}; } .rule-bad-tcp .mark-label { fill: ${C.badTcpFg}; }`,
 ].join('\n');
 
 export function escapeXml(text: string): string {
@@ -41,9 +49,11 @@ export function ladderSvg(events: readonly LadderEvent[], client: string, server
   for (const a of lay.arrows) {
     const dir = a.x2 > a.x1 ? 1 : -1;
     const label = a.label.length > 110 ? a.label.slice(0, 109) + '…' : a.label;
+    const e = events[a.index];
+    const key = e.kind === 'auth' ? `<g class="key-icon" transform="translate(${a.x1 + dir * 14 - (dir < 0 ? 12 : 0)},${a.y - 9})"><circle cx="0" cy="0" r="3.6"/><path d="M3.6,0 H12 M9,0 V3.5 M11.5,0 V3"/></g>` : '';
     out.push(
-      `<g class="arrow kind-${a.kind}"><line x1="${a.x1}" x2="${a.x2 - dir * 6}" y1="${a.y}" y2="${a.y}"/><path d="M${a.x2},${a.y} l${-dir * 8},-4 l0,8 z"/>` +
-        `<text x="${(a.x1 + a.x2) / 2}" y="${a.y - 5}" text-anchor="middle">${t(label)}</text>` +
+      `<g class="arrow kind-${a.kind}${e.outcome ? ` outcome-${e.outcome}` : ''}"><line x1="${a.x1}" x2="${a.x2 - dir * 6}" y1="${a.y}" y2="${a.y}"/><path d="M${a.x2},${a.y} l${-dir * 8},-4 l0,8 z"/>` +
+        `<text class="label" x="${(a.x1 + a.x2) / 2}" y="${a.y - 5}" text-anchor="middle">${t(label)}</text>${key}` +
         `<text class="frame-no" x="${a.from === 'client' ? a.x1 - 8 : a.x1 + 8}" y="${a.y + 4}" text-anchor="${a.from === 'client' ? 'end' : 'start'}">${a.frame}</text></g>`,
     );
   }

@@ -17,6 +17,8 @@ export interface TimelineArrow {
   y2: number;
   x1: number;
   x2: number;
+  /** TCP options of a handshake step (SYN, SYN/ACK, ACK), for its explanation. */
+  options?: { mss: number | null; windowScale: number | null; sackPermitted: boolean; timestamps: boolean };
 }
 
 export interface TimelineLayout {
@@ -57,23 +59,16 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
       const yy = Math.max(scale(st.s.time), last + MIN_STEP);
       last = yy;
       const opts = st.s.options;
+      // Short: the options are spelled out in plain words in the step's explanation.
       // Relative seq and the window the connection uses, as in the packet list (raw values: the packet's details).
       const n = handshakeStepNumbers(h, st.key === 'synack' ? 'synAck' : (st.key as 'syn' | 'ack'))!;
-      const detail = [
-        `seq ${n.relSeq}`,
-        `win ${n.window}`,
-        opts.mss !== null ? `MSS ${opts.mss}` : '',
-        opts.windowScale !== null ? `WS ${opts.windowScale}` : '',
-        opts.sackPermitted ? 'SACK_PERM' : '',
-        opts.timestamps ? 'TS' : '',
-        `+${ms(st.s.sinceSyn)}`,
-      ].filter(Boolean).join(' · ');
-      arrows.push({ key: st.key, label: st.label, detail, frame: st.s.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
+      const detail = [`seq ${n.relSeq}`, `win ${n.window}`, `+${ms(st.s.sinceSyn)}`].join(' · ');
+      arrows.push({ key: st.key, label: st.label, detail, options: opts, frame: st.s.frame, from: st.from, y1: yy, y2: yy + 18, x1: st.from === 'client' ? clientX : serverX, x2: st.from === 'client' ? serverX : clientX });
     }
     y = Math.max(y + BAND, last + 18 + 66);
     if (h.complete) {
       notes.push({ y: y - 40, text: `handshake complete: RTT ${h.rttMs?.toFixed(3)} ms` });
-      notes.push({ y: y - 24, text: `SYN→SYN/ACK ${h.synToSynAckMs?.toFixed(3) ?? '?'} ms · SYN/ACK→ACK ${h.synAckToAckMs?.toFixed(3) ?? '?'} ms · capture side: ${h.captureSide}` });
+      notes.push({ y: y - 24, text: `SYN→SYN/ACK ${h.synToSynAckMs?.toFixed(3) ?? '?'} ms · SYN/ACK→ACK ${h.synAckToAckMs?.toFixed(3) ?? '?'} ms` });
     } else notes.push({ y: y - 24, text: `handshake ${h.outcome}${h.reset ? ` (RST from the ${h.reset.from})` : ''}` });
   } else {
     notes.push({ y: y + 10, text: 'no handshake in the capture (it started mid-connection)' });
@@ -96,6 +91,6 @@ export function layoutHandshake(m: ConnectionModel, width: number): TimelineLayo
     }
     y = Math.max(y + BAND - 20, lastT + 18 + 40);
   }
-  notes.push({ y: y + 10, text: td.openAtEnd ? 'still open at the end of the capture' : td.close === 'rst' ? 'closed by a reset (RST)' : td.halfClose ? 'closed with a half-close' : 'closed with FIN from both sides' });
+  notes.push({ y: y + 10, text: td.openAtEnd ? 'still open at the end of the capture' : td.close === 'rst' ? 'closed by a reset (RST)' : td.halfClose ? 'one side stopped sending first (half-close)' : 'closed with FIN from both sides' });
   return { clientX, serverX, height: y + 30, arrows, notes };
 }

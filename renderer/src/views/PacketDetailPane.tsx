@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CaptureId, EngineApi, PacketDetail } from '../../../api/engine-api';
 import type { LayerField } from '../../../dissectors/net/types';
 import { fromBase64, visible } from '../text/visible';
+import { stepBytes, type LessonStep } from '../layout/lesson-steps';
 
 function Field({ f, onPick, active }: { f: LayerField; onPick: (o: number, l: number) => void; active: LayerField | null }) {
   return (
@@ -28,14 +29,29 @@ export function fieldAt(fields: LayerField[], at: number): LayerField | null {
   return best;
 }
 
-export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureId; frame: number }) {
+export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureId; frame: number; /** The step this frame is shown for: its bytes are highlighted. */ highlight?: LessonStep | null }) {
   const [d, setD] = useState<PacketDetail | null>(null);
   const [mark, setMark] = useState<[number, number] | null>(null);
   const [active, setActive] = useState<LayerField | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    props.engine.getPacketDetail(props.captureId, props.frame).then(setD);
+    let current = true;
+    setFailed(null);
+    props.engine.getPacketDetail(props.captureId, props.frame).then(
+      (x) => current && setD(x),
+      (e: Error) => current && setFailed(e.message),
+    );
+    return () => void (current = false);
   }, [props.engine, props.captureId, props.frame]);
-  if (!d) return null;
+  // A step's bytes: the application's bytes of a ladder step, the TCP header of a handshake step.
+  const step = props.highlight ?? null;
+  useEffect(() => {
+    if (!d || d.no !== props.frame) return;
+    setActive(null);
+    setMark(step ? stepBytes(step, d.layers, d.capLen) : null);
+  }, [d, step, props.frame]);
+  if (failed) return <p className="hint">Frame {props.frame} could not be read: {failed}</p>;
+  if (!d || d.no !== props.frame) return <p className="loading">Loading frame {props.frame}…</p>;
   const bytes = fromBase64(d.bytesBase64);
   const lines: Array<{ off: number; cells: number[] }> = [];
   for (let o = 0; o < bytes.length; o += 16) lines.push({ off: o, cells: Array.from(bytes.subarray(o, o + 16)) });
@@ -43,6 +59,7 @@ export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureI
   return (
     <div className="packet-detail-pane" data-testid="packet-detail">
       <h3>Frame {d.no}: {d.capLen} bytes captured ({d.origLen} on the wire)</h3>
+      <div className="detail-split">
       <ul className="layers">
         {d.layers.map((l, i) => (
           <li key={i}>
@@ -51,7 +68,7 @@ export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureI
           </li>
         ))}
       </ul>
-      <pre className="hex">
+      <pre className="hex" data-testid="hex" aria-label={`bytes of frame ${d.no}`}>
         {lines.map((ln) => (
           <div key={ln.off}>
             <span className="off">{ln.off.toString(16).padStart(4, '0')}</span>{'  '}
@@ -59,6 +76,7 @@ export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureI
               <span
                 key={i}
                 data-testid="hex-byte"
+                data-offset={ln.off + i}
                 className={inMark(ln.off + i) ? 'mark' : ''}
                 onClick={() => {
                   const f = fieldAt(d.layers.flatMap((l) => l.fields), ln.off + i);
@@ -74,6 +92,7 @@ export function PacketDetailPane(props: { engine: EngineApi; captureId: CaptureI
           </div>
         ))}
       </pre>
+      </div>
     </div>
   );
 }

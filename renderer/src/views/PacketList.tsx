@@ -4,6 +4,7 @@ import type { CaptureId, EngineApi, PacketRow, SortColumn } from '../../../api/e
 import { rowBlock, rowWindow, scrollTopForRow } from '../layout/list-window';
 import { useElementHeight } from './use-element-height';
 import { visible } from '../text/visible';
+import { packetRule } from '../palette/palette';
 
 const ROW = 22;
 const MARGIN_ROWS = 8;
@@ -21,6 +22,10 @@ export function PacketList(props: {
   sort?: { column: SortColumn; descending: boolean } | null;
   /** Click on a column header: sort by it (again: descending; a third time: capture order). */
   onSort?: (column: SortColumn) => void;
+  /** A frame to bring into view without selecting it. */
+  reveal?: number | null;
+  /** The capture is still being read: an empty list says so instead of looking empty. */
+  loading?: boolean;
 }) {
   const { engine, captureId, total } = props;
   const [box, height, measured] = useElementHeight<HTMLDivElement>(400);
@@ -43,21 +48,33 @@ export function PacketList(props: {
   onSelectRef.current = props.onSelect;
   const select = useCallback((frame: number, connection: number) => onSelectRef.current(frame, connection), []);
 
-  // A frame chosen elsewhere (a ladder arrow, a panel link) is brought into view. Only a new choice
-  // cancels the lookup: rows arriving meanwhile (every scroll step brings some) must not.
-  const seen = useRef({ rows, total });
-  seen.current = { rows, total };
-  useEffect(() => {
-    const frame = props.selected;
-    if (frame === null || seen.current.rows.list.some((r) => r.no === frame)) return;
-    let current = true;
-    engine.rowOfFrame(captureId, frame).then((row) => {
+  // A frame chosen elsewhere (a step, a ladder arrow, a panel link) or revealed (a chosen connection's
+  // first) is brought into view when it is not in view already. Only a new choice cancels the lookup:
+  // rows arriving meanwhile (every scroll step brings some) must not.
+  const seen = useRef({ rows, total, win });
+  seen.current = { rows, total, win };
+  const bringIntoView = useCallback(
+    (frame: number | null | undefined) => {
+      if (frame === null || frame === undefined) return () => undefined;
       const el = box.current;
-      if (!current || row < 0 || !el) return;
-      el.scrollTop = scrollTopForRow(row, el.clientHeight, seen.current.total, ROW);
-    });
-    return () => void (current = false);
-  }, [props.selected, engine, captureId]);
+      const { rows: r, win: w } = seen.current;
+      const at = r.list.findIndex((x) => x.no === frame);
+      if (el && at >= 0) {
+        const y = w.top + (r.start + at - w.first) * ROW + ROW; // + the header row
+        if (y >= el.scrollTop + ROW && y + ROW <= el.scrollTop + el.clientHeight) return () => undefined;
+      }
+      let current = true;
+      engine.rowOfFrame(captureId, frame).then((row) => {
+        const list = box.current;
+        if (!current || row < 0 || !list) return;
+        list.scrollTop = scrollTopForRow(row, list.clientHeight, seen.current.total, ROW);
+      });
+      return () => void (current = false);
+    },
+    [engine, captureId, box],
+  );
+  useEffect(() => bringIntoView(props.selected), [props.selected, bringIntoView]);
+  useEffect(() => bringIntoView(props.reveal), [props.reveal, bringIntoView]);
 
   // Auto-scroll as Wireshark does during a live capture, unless the user scrolled up.
   const atEnd = useRef(true);
@@ -87,7 +104,10 @@ export function PacketList(props: {
       }}
       tabIndex={0}
       role="grid"
-      aria-rowcount={total}
+      aria-label="Packet list"
+      aria-rowcount={total + 1}
+      aria-colcount={COLUMNS.length}
+      aria-busy={props.loading || undefined}
       data-testid="packet-list"
       onKeyDown={(e) => {
         // ↑/↓ move the selection within the loaded rows; the view follows.
@@ -102,13 +122,16 @@ export function PacketList(props: {
         if (el && (y < el.scrollTop + ROW || y > el.scrollTop + el.clientHeight - 2 * ROW)) el.scrollTop = Math.max(0, el.scrollTop + (e.key === 'ArrowDown' ? ROW : -ROW));
       }}
     >
-      <div className="row head" role="row">
+      <div className="row head" role="row" aria-rowindex={1}>
         {COLUMNS.map(([key, title]) => (
-          <span key={key} role="columnheader" data-testid={`sort-${key}`} className="sortable" onClick={() => props.onSort?.(key)} aria-sort={props.sort?.column === key ? (props.sort.descending ? 'descending' : 'ascending') : 'none'}>
-            {title}{props.sort?.column === key ? (props.sort.descending ? ' ▼' : ' ▲') : ''}
+          <span key={key} role="columnheader" aria-sort={props.sort?.column === key ? (props.sort.descending ? 'descending' : 'ascending') : 'none'}>
+            <button type="button" className="sortable" data-testid={`sort-${key}`} onClick={() => props.onSort?.(key)}>
+              {title}{props.sort?.column === key ? (props.sort.descending ? ' ▼' : ' ▲') : ''}
+            </button>
           </span>
         ))}
       </div>
+      {total === 0 && <div className="row empty" role="row" aria-rowindex={2}><span role="gridcell">{props.loading ? 'Reading packets…' : 'No packets to show.'}</span></div>}
       <div style={{ height: win.spacer, position: 'relative' }}>
         {/* One positioned block holds the rows, so a scroll moves one element, not every row. */}
         <div className="rows" style={{ transform: `translateY(${win.top + (rows.start - first) * ROW}px)` }}>
@@ -116,7 +139,7 @@ export function PacketList(props: {
             // Keyed by list position modulo the window's length: a small scroll keeps the rows still in
             // view (same key, same text, no layout) and reuses the elements of those that left for those
             // that came; a jump reuses every element and only changes the text.
-            <PacketRowView key={(rows.start + i) % rows.list.length} row={r} selected={r.no === props.selected} onSelect={select} />
+            <PacketRowView key={(rows.start + i) % rows.list.length} index={rows.start + i} row={r} selected={r.no === props.selected} onSelect={select} />
           ))}
         </div>
       </div>
@@ -124,29 +147,33 @@ export function PacketList(props: {
   );
 }
 
-type RowProps = { row: PacketRow; selected: boolean; onSelect: (frame: number, connection: number) => void };
+type RowProps = { row: PacketRow; index: number; selected: boolean; onSelect: (frame: number, connection: number) => void };
 
 /** The same row again (a new fetch returns new objects for rows already shown). */
 const sameRow = (a: RowProps, b: RowProps) =>
-  a.selected === b.selected && a.onSelect === b.onSelect && a.row.no === b.row.no && a.row.info === b.row.info && a.row.protocol === b.row.protocol && a.row.time === b.row.time && a.row.problem === b.row.problem;
+  a.selected === b.selected && a.onSelect === b.onSelect && a.index === b.index && a.row.no === b.row.no && a.row.tcpFlags === b.row.tcpFlags && a.row.analysis?.length === b.row.analysis?.length && a.row.info === b.row.info && a.row.protocol === b.row.protocol && a.row.time === b.row.time && a.row.problem === b.row.problem;
 
 /** One row; redrawn only when its packet or its selection changes (not on every scroll). */
 const PacketRowView = memo(function PacketRowView(p: RowProps) {
   const r = p.row;
+  const rule = packetRule(r);
   return (
     <div
       role="row"
+      aria-rowindex={p.index + 2}
+      aria-selected={p.selected}
       data-testid="packet-row"
-      className={`row packet proto-${r.protocol.toLowerCase().replace(/[^a-z0-9]/g, '')}${p.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
+      data-rule={rule}
+      className={`row packet rule-${rule}${p.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
       onClick={() => p.onSelect(r.no, r.connection)}
     >
-      <span>{r.no}</span>
-      <span>{r.time.toFixed(6)}</span>
-      <span>{r.source}</span>
-      <span>{r.destination}</span>
-      <span>{r.protocol}</span>
-      <span>{r.length}</span>
-      <span>{visible(r.info)}</span>
+      <span role="gridcell">{r.no}</span>
+      <span role="gridcell">{r.time.toFixed(6)}</span>
+      <span role="gridcell">{r.source}</span>
+      <span role="gridcell">{r.destination}</span>
+      <span role="gridcell">{r.protocol}</span>
+      <span role="gridcell">{r.length}</span>
+      <span role="gridcell">{visible(r.info)}</span>
     </div>
   );
 }, sameRow);

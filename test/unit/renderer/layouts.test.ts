@@ -92,7 +92,9 @@ test('handshake layout: SYN, SYN/ACK, ACK in time order with options, then both 
   assert.ok(m.teardown.serverFin!.time < m.teardown.clientFin!.time);
   for (let i = 1; i < lay.arrows.length; i++) assert.ok(lay.arrows[i].y1 > lay.arrows[i - 1].y1, 'later steps are lower');
   for (let i = 1; i < 3; i++) assert.ok(lay.arrows[i].y1 - lay.arrows[i - 1].y1 >= 40, 'handshake steps leave room for their text');
-  assert.match(lay.arrows[0].detail, /MSS 65495 · WS 10 · SACK_PERM · TS/);
+  // The drawing keeps seq, window and time; the options go to the step's explanation.
+  assert.match(lay.arrows[0].detail, /^seq \d+ · win 65495 · \+0\.000 ms$/);
+  assert.deepEqual(lay.arrows[0].options, { mss: 65495, windowScale: 10, sackPermitted: true, timestamps: true });
   assert.ok(lay.notes.some((n) => /^handshake complete: RTT 0\.0\d\d ms$/.test(n.text)));
   assert.ok(lay.notes.some((n) => n.text === 'closed with FIN from both sides'));
 });
