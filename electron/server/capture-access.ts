@@ -25,7 +25,13 @@ export class CaptureAccess {
   private opening = 0;
   private readonly held = new Map<string, EngineEvent>();
 
-  constructor(private readonly share: boolean) {}
+  /** Captures each browser opened (its own, or shared ones with --share): at most maxPerBrowser. */
+  private readonly openedBy = new Map<string, number>();
+
+  constructor(
+    private readonly share: boolean,
+    private readonly maxPerBrowser: number,
+  ) {}
 
   add(client: AccessClient): void {
     this.clients.add(client);
@@ -61,10 +67,19 @@ export class CaptureAccess {
 
   /** Runs an engine call that opens a capture for `client`, and makes the capture that client's. */
   async claimOpen(client: AccessClient, open: () => Promise<CaptureInfo>): Promise<CaptureInfo> {
+    const count = this.openedBy.get(client.browser) ?? 0;
+    if (count >= this.maxPerBrowser)
+      throw new Error(
+        `this browser has opened ${count} captures on this server, the most it may: ask the person running \`wirelens serve\` to restart it, or open the file with \`wirelens serve FILE\``,
+      );
+    this.openedBy.set(client.browser, count + 1);
     this.opening++;
     try {
       const info = await open();
       return { ...info, id: this.claim(info, client) };
+    } catch (e) {
+      this.openedBy.set(client.browser, (this.openedBy.get(client.browser) ?? 1) - 1);
+      throw e;
     } finally {
       this.opening--;
       if (this.opening === 0) for (const id of [...this.held.keys()]) this.release(id, null);

@@ -20,6 +20,8 @@ export interface ServerLimits {
   queuedCallsPerClient: number;
   /** Pages connected at once. */
   maxClients: number;
+  /** Captures one browser may open on the server (uploads, Decode As, paths, live captures), for the server's whole run. */
+  capturesPerBrowser: number;
 }
 
 export const SERVER_LIMITS: ServerLimits = {
@@ -31,6 +33,7 @@ export const SERVER_LIMITS: ServerLimits = {
   callsInFlightPerClient: 4,
   queuedCallsPerClient: 64,
   maxClients: 64,
+  capturesPerBrowser: 32,
 };
 
 /** Shortest token `--token` accepts: 32 characters (128 bits when they are hexadecimal digits). */

@@ -87,7 +87,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   if (problem) throw new Error(problem);
   const limits: ServerLimits = { ...SERVER_LIMITS, ...opts.limits };
   const engine = opts.engine;
-  const access = new CaptureAccess(opts.share ?? false);
+  const access = new CaptureAccess(opts.share ?? false, limits.capturesPerBrowser);
   const offEngine = engine.onEvent((e) => access.route(e));
   const captureFile = opts.captureFile ?? ((id: string) => engine.captureFile(id));
   const policy = {

@@ -162,6 +162,23 @@ test('an upload over the size limit is refused with a message', async () => {
   await big.close();
 });
 
+test('one browser may open a bounded number of captures; others still may', async () => {
+  const few = await serveSample({ limits: { capturesPerBrowser: 2 } });
+  const p = await pageClient(few);
+  const bytes = readFileSync(FTP).toString('base64');
+  await p.call('openUpload', 'one.pcap', bytes);
+  await p.call('decodeAs', 'c1', [{ port: 1025, protocol: 'unknown' }]);
+  await assert.rejects(
+    p.call('openUpload', 'three.pcap', bytes),
+    /this browser has opened 2 captures on this server, the most it may/,
+  );
+  const q = await pageClient(few);
+  await q.call('openUpload', 'other.pcap', bytes);
+  p.close();
+  q.close();
+  await few.close();
+});
+
 test('opening server-side paths: /etc/shadow and other paths are refused; the FILE and files under --dir open', async () => {
   for (const path of [
     '/etc/shadow',

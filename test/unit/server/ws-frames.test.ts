@@ -115,7 +115,11 @@ test('JSON that is not a call, and calls with bad arguments, are answered or ign
 test('with the default limits, a frame announcing 1 GiB is refused (1009) before any of it is read', async () => {
   const d = await serveSample();
   try {
-    const ws = await rawWebSocket(d.server.port, { Host: d.host, Origin: d.origin }, `/engine?token=${d.server.token}`);
+    const ws = await rawWebSocket(
+      d.server.port,
+      { Host: d.host, Origin: d.origin },
+      `/engine?token=${d.server.token}`,
+    );
     ws.socket.write(clientFrame(FIN | BINARY, Buffer.alloc(0), { claimedLength: 1n << 30n }));
     assert.ok(await waitClosed(ws.socket));
     assert.equal(closeCodeOf(ws.frames()), 1009);
