@@ -38,6 +38,8 @@ interface PendingCommand {
   event: LadderEvent | null;
   /** The line ended with LF only. */
   bareLf: boolean;
+  /** The first word as typed (verb is it upper-cased). */
+  typed?: string;
   /** Sent while an earlier command still waited for its reply: pipelined if that reply comes. */
   overlapping: boolean;
   /** The line carried telnet negotiation bytes before the typed text. */
@@ -307,13 +309,16 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       frame: line.frames[0] ?? 0,
       event: null,
       bareLf,
+      typed,
       overlapping,
       telnet: telnetLines.length > 0,
       optional: text === '',
     };
     pending.push(cmd);
-    const fields: Record<string, string | number> = { 'smtp.req.command': typed };
-    if (arg) fields['smtp.req.parameter'] = arg;
+    // Filter fields only for what looks like a command (as tshark): not for binary noise or message text.
+    const fields: Record<string, string | number> = {};
+    if (wordLike) fields['smtp.req.command'] = typed;
+    if (wordLike && arg) fields['smtp.req.parameter'] = arg;
     let label = text === '' ? '(empty line)' : printable(text, 120);
     const explain =
       wordLike && verb in SMTP_COMMANDS
@@ -389,7 +394,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     // read what follows as the message unless the reply refuses it.
     if (verb === 'DATA') mode = 'data';
     cmd.event = out.event('client', 'command', spanOf(line), label, explain, {
-      fields,
+      fields: wordLike ? fields : undefined,
       lines: lines.length ? lines : undefined,
     });
   }
@@ -517,10 +522,11 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
           .slice(0, 100);
         const names = summary.extensions.map((e) => e.split(' ')[0]);
         // The first line is the server's name, then optional greeting text (RFC 5321 §4.1.1.1): the label shows the name.
-        const domain = printable(first.trim().split(' ')[0] ?? '', 60);
+        const name = printable(first.trim().split(' ')[0] ?? '', 60);
+        const domain = name ? `${name} ` : '';
         label = names.length
-          ? `250 ${domain} — ${names.length} ${names.length === 1 ? 'extension' : 'extensions'}: ${names.join(' ')}`
-          : `250 ${domain} — no extensions listed`;
+          ? `250 ${domain}— ${names.length} ${names.length === 1 ? 'extension' : 'extensions'}: ${names.join(' ')}`
+          : `250 ${domain}— no extensions listed`;
         explain = names.length ? SMTP_NOTES.ehloExtensions : SMTP_NOTES.ehloNoExtensions;
       } else explain = `${explain} ${SMTP_NOTES.ehloRefused}`;
     }
@@ -610,10 +616,9 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     if (cmd.verb === 'HELO' || cmd.verb === 'EHLO') return say(greetingRefused(cmd.verb, code));
   }
 
-  /** The word the client typed for a command (as it was typed: the verb is kept upper-cased). */
+  /** The word the client typed for a command, as it was typed. */
   function rawTyped(cmd: PendingCommand): string {
-    const f = cmd.event?.fields?.['smtp.req.command'];
-    return typeof f === 'string' ? f : cmd.verb;
+    return cmd.typed ?? cmd.verb;
   }
 
   /** After STARTTLS was accepted: a TLS handshake hands over to TLS; typed text is explained. */
