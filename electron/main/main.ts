@@ -1,13 +1,15 @@
 /**
  * Electron main process: one window per capture, the application menu, single instance (new files
  * open in new windows), and the IPC bridge to the engine. The glue only: security decisions live in
- * window-security.ts, the menu in menu-template.ts, both tested without Electron.
+ * window-security.ts, the menu in menu-template.ts, the app:// scheme in app-protocol.ts, all tested
+ * without Electron. The page is served from app://wirelens/ (never file://).
  * The engine runs in its own utilityProcess (electron/engine-host), reached through RemoteEngine.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ENGINE_METHODS, IPC_PREFIX, type EngineEvent } from '../../api/engine-api';
+import { IPC_PREFIX, type EngineEvent } from '../../api/engine-api';
+import { PAGE_METHODS } from '../preload/page-methods';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { remoteEngine, type RemoteEngine } from '../engine-host/remote-engine';
 import { SAMPLE_CAPTURE } from '../shared/paths';
 import { loadRecent, rememberRecent, saveRecent } from './recent-files';
@@ -15,8 +17,9 @@ import { saveBytesAtomically, saveCopyAtomically, suggestedSaveName } from './sa
 import { captureFilesIn, menuTemplate, type MenuCommand, type MenuItemSpec } from './menu-template';
 import { checkIpcCall, checkSaveFileCall, isAllowedNavigation, SAVE_FILE_CHANNEL, secureWebPreferences, securityResponseHeaders, windowOpenDecision } from './window-security';
 
-const INDEX = join(__dirname, '..', '..', 'renderer', 'index.html');
-const INDEX_URL = pathToFileURL(INDEX).href;
+/** The built renderer, served as app://wirelens/… */
+const RENDERER_ROOT = join(__dirname, '..', '..', 'renderer');
+const INDEX_URL = APP_INDEX_URL;
 const PRELOAD = join(__dirname, '..', 'preload', 'preload.cjs');
 const ENGINE_ENTRY = join(__dirname, '..', 'engine-host', 'engine-process.cjs');
 /** The engine runs in its own utility process (started when the app is ready). */
@@ -55,7 +58,7 @@ function createWindow(file: string | null): void {
     off();
     windowCapture.delete(contentsId);
   });
-  void win.loadFile(INDEX);
+  void win.loadURL(INDEX_URL);
   if (file) void openFile(file, contentsId);
 }
 
@@ -140,7 +143,8 @@ ipcMain.handle(SAVE_FILE_CHANNEL, async (event, params: unknown) => {
   return true;
 });
 
-for (const method of ENGINE_METHODS) {
+// Only the methods the page uses (not openFile: the main process opens files itself).
+for (const method of PAGE_METHODS) {
   ipcMain.handle(`${IPC_PREFIX}${method}`, async (event, params: unknown) => {
     const check = checkIpcCall(`${IPC_PREFIX}${method}`, event.senderFrame?.url ?? '', INDEX_URL, params);
     if (!check.ok) throw new Error(check.error);
@@ -150,6 +154,9 @@ for (const method of ENGINE_METHODS) {
     return result;
   });
 }
+
+// Before the app is ready: app:// is an origin of its own (standard), a secure context, fetch and module scripts allowed.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 else {
@@ -163,6 +170,8 @@ else {
   app.whenReady().then(async () => {
     engine = startEngine();
     recent = await loadRecent(recentFile());
+    const headers = Object.fromEntries(Object.entries(securityResponseHeaders()).map(([k, v]) => [k, v.join(', ')]));
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, RENDERER_ROOT, headers));
     session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, ...securityResponseHeaders() } }));
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     buildMenu();

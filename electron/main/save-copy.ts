@@ -6,6 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { sanitizeSaveName } from './save-name';
 
 /**
  * Writes `destination` through a temporary file beside it: `fill` writes the temporary file, which
@@ -43,5 +44,5 @@ export async function saveBytesAtomically(destination: string, bytes: Uint8Array
 export function suggestedSaveName(captureName: string, sourcePath: string): string {
   const ext = /\.pcapng$/i.test(sourcePath) ? '.pcapng' : /\.pcap$/i.test(sourcePath) ? '.pcap' : /\.cap$/i.test(sourcePath) ? '.cap' : '.pcapng';
   const stem = captureName.replace(/^live: /, 'live-').replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'capture';
-  return stem + ext;
+  return sanitizeSaveName(stem + ext, `capture${ext}`);
 }

@@ -1,11 +1,13 @@
 /**
  * The preload: the only bridge between the sandboxed page and the main process. It exposes
- * `window.wirelens` (PreloadBridge) with an allow-list of `wirelens:` channels; nothing else.
+ * `window.wirelens` (PreloadBridge) with an allow-list of `wirelens:` channels — the engine methods
+ * the page uses (page-methods.ts: not openFile) — nothing else.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { ENGINE_METHODS, IPC_PREFIX, type EngineEvent, type EngineMethod, type PreloadBridge } from '../../api/engine-api';
+import { IPC_PREFIX, type EngineEvent, type EngineMethod, type PreloadBridge } from '../../api/engine-api';
+import { PAGE_METHODS } from './page-methods';
 
-const ALLOWED = new Set<string>(ENGINE_METHODS);
+const ALLOWED = new Set<string>(PAGE_METHODS);
 
 const bridge: PreloadBridge = {
   invoke(method: EngineMethod, params: unknown[]) {

@@ -2,10 +2,11 @@
  * The electron-builder configuration (package.json "build"): installers for Linux (AppImage, deb),
  * macOS (dmg) and Windows (NSIS), the capture file associations, and — because the capture process
  * runs on the system Node from the installed files (see README, Live capture) — no asar archive and
- * every source the capture process and the app need included.
+ * every source the capture process and the app need included; the Electron fuses set at packaging.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../helpers/fixtures';
@@ -33,4 +34,29 @@ test('the packaged files hold what the app and the capture process load', () => 
   // newer; ws serves browser mode: runtime dependencies, not dev ones.
   assert.ok(pkg.dependencies.tsx && pkg.dependencies.ws);
   assert.ok(pkg.optionalDependencies.cap);
+});
+
+test("Electron fuses, as chosen (and accepted by electron-builder's own configuration check)", async () => {
+  const fuses = build.electronFuses;
+  const captureProcess = readFileSync(join(ROOT, 'electron', 'capture', 'capture-process.ts'), 'utf8');
+  // RunAsNode stays on only while the capture process runs the app's binary as Node (with dumpcap,
+  // under Electron: no system Node needed). If that goes, the fuse must go off.
+  const runsElectronAsNode = /ELECTRON_RUN_AS_NODE: '1'/.test(captureProcess);
+  assert.equal(fuses.runAsNode, runsElectronAsNode, 'runAsNode follows capture-process.ts');
+  assert.equal(fuses.enableCookieEncryption, true);
+  assert.equal(fuses.enableNodeOptionsEnvironmentVariable, false);
+  assert.equal(fuses.enableNodeCliInspectArguments, false);
+  // The page is served from app://, never file://: file:// keeps no extra privileges.
+  assert.equal(fuses.grantFileProtocolExtraPrivileges, false);
+  const main = readFileSync(join(ROOT, 'electron', 'main', 'main.ts'), 'utf8');
+  assert.doesNotMatch(main, /loadFile\(|pathToFileURL/);
+  assert.match(main, /loadURL\(INDEX_URL\)/);
+  // Only loading from app.asar (and validating it) needs an asar archive, which this build does not make.
+  assert.equal(fuses.onlyLoadAppFromAsar, build.asar !== false);
+  assert.equal(fuses.enableEmbeddedAsarIntegrityValidation, build.asar !== false);
+  const require = createRequire(import.meta.url);
+  const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration(c: unknown, l: unknown): Promise<void> };
+  const logger = { isEnabled: false, add: () => undefined };
+  await validateConfiguration(structuredClone(build), logger);
+  await assert.rejects(validateConfiguration({ ...structuredClone(build), electronFuses: { runAsNod: false } }, logger), /does not match the API schema/);
 });
