@@ -101,7 +101,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     const verdict = gate ? gate.check(req.url, req.headers) : { ok: false as const, why: 'starting' };
-    if (!verdict.ok) return refuse(res, 403, OPEN_PRINTED_URL, true);
+    if (!verdict.ok) return refuse(res, 403, `${OPEN_PRINTED_URL}<p>Refused: ${verdict.why}.</p>\n`, true);
     const cookies = verdict.fromQuery ? [tokenCookie(port, token)] : [];
     if (browserIdOf(req.headers, port) === null) cookies.push(browserCookie(port, newBrowserId()));
     if (cookies.length) res.setHeader('Set-Cookie', cookies);
@@ -171,7 +171,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e) => {
+      offEngine();
+      reject(e);
+    });
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

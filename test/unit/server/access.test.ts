@@ -87,6 +87,7 @@ test('DNS rebinding: a page whose own Host is sent (with the right token even) g
     Origin: `http://${rebound}`,
   });
   assert.equal(page.status, 403);
+  assert.match(page.body, /Refused: the Host header does not name this server/);
   const download = await get(s.server.port, `/download/c1?token=${s.server.token}`, { Host: rebound });
   assert.equal(download.status, 403);
   const ws = await rawWebSocket(
