@@ -85,7 +85,7 @@ test('nobody, without the printed URL, is refused the page, its files, the WebSo
   assert.equal(curlStatus(url.href), '200');
 });
 
-test("--token '' and a short --token are refused with a message", () => {
+test("--token '' and a short --token, and a --dir that is not a folder, are refused with a message", () => {
   for (const token of ['', 'short-secret']) {
     const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--token', token], {
       encoding: 'utf8',
@@ -95,4 +95,11 @@ test("--token '' and a short --token are refused with a message", () => {
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /--token must be at least 32 characters/);
   }
+  const dir = spawnSync(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--dir', '/nonexistent-wirelens-dir'],
+    { encoding: 'utf8', env: ENV, timeout: 60_000 },
+  );
+  assert.equal(dir.status, 2, dir.stderr);
+  assert.match(dir.stderr, /--dir: '\/nonexistent-wirelens-dir' is not a folder/);
 });
