@@ -398,6 +398,7 @@ export class PacketDissector {
       laterSha256: () => this.newHash(),
       decompress: this.decompress,
       messageStage: this.options.messageStage,
+      tls: this.options.tls,
       expectDataConnection: (e) => this.expectations.push(e),
       messageComplete: (m) => {
         // Parse each message's MIME as soon as it is complete, so its raw bytes are released now

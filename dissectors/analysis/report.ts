@@ -102,6 +102,8 @@ export function buildConnectionResult(
           alerts: app.tls.alerts,
           encryptedFrom: app.tls.encryptedFrom,
           encryptedRecords: app.tls.encryptedRecords,
+          decrypted: app.tls.decrypted,
+          decryption: app.tls.decryption,
         }
       : null,
     ladder: app?.ladder ?? [],

@@ -84,6 +84,8 @@ export interface AnalyzeOptions {
   messageStage?: AppContext['messageStage'];
   /** Decoders for compressed HTTP bodies (node:zlib in the engine); without them bodies stay encoded. */
   decompress?: AppContext['decompress'];
+  /** The user's TLS key log and the host's crypto: TLS sessions with a key are decrypted (see AppContext.tls). */
+  tls?: AppContext['tls'];
   /** `--decode-as PORT=PROTO` overrides. */
   decodeAs?: Map<number, AppProtocol>;
   limits?: Partial<ReassemblyLimits>;

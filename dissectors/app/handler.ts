@@ -16,6 +16,11 @@ export interface HandlerHost {
   readonly ctx: AppContext;
   /** Hands every later byte of both directions (including what is buffered now) to `next`. */
   switchTo(next: ProtocolHandler): void;
+  /**
+   * The handler for the protocol inside this connection's TLS, reading the decrypted bytes from
+   * `inner.bufs` (TLS decrypted with the user's key log); absent or null: the inside is not dissected.
+   */
+  innerHandler?(inner: HandlerHost): ProtocolHandler | null;
 }
 
 export interface ProtocolHandler {

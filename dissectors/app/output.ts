@@ -22,6 +22,8 @@ export class AppOutput {
   readonly credentials: Credential[] = [];
   tls: TlsSummary | null = null;
   readonly summary: Record<string, unknown> = {};
+  /** Set while a handler reads bytes decrypted with the user's TLS key log: its events and credentials are marked insideTls. */
+  insideTls = false;
   private dropped = 0;
 
   constructor(
@@ -46,6 +48,7 @@ export class AppOutput {
     if (extra.fields) e.fields = extra.fields;
     if (extra.lines) e.lines = extra.lines;
     if (extra.tls) e.tls = extra.tls;
+    if (this.insideTls) e.insideTls = true;
     this.ladder.push(e);
     return e;
   }
@@ -55,7 +58,7 @@ export class AppOutput {
   }
 
   credential(c: Omit<Credential, 'connection' | 'protocol'>): void {
-    this.credentials.push({ protocol: this.protocol, connection: this.connectionId, ...c });
+    this.credentials.push({ protocol: this.protocol, connection: this.connectionId, ...c, ...(this.insideTls ? { insideTls: true } : {}) });
   }
 
   result(): AppResult {

@@ -107,7 +107,53 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
       next.pump('client', ended);
       next.pump('server', ended);
     },
+    innerHandler(inner) {
+      // Inside TLS: the protocol of the port or of the session that upgraded (STARTTLS/STLS/AUTH TLS);
+      // TLS found by content, or on a port of a protocol Wirelens does not read, is told by the decrypted bytes.
+      const p = protocol;
+      if (p === 'smtp' || p === 'pop3' || p === 'ftp' || p === 'http') return handlerFor(p, inner);
+      return sniffingHandler(inner, (found) => {
+        protocol = found;
+        out.protocol = found;
+      });
+    },
   };
+
+  function handlerFor(p: 'smtp' | 'pop3' | 'ftp' | 'http', h: HandlerHost): ProtocolHandler {
+    if (p === 'smtp') return createSmtpHandler(h);
+    if (p === 'pop3') return createPop3Handler(h);
+    if (p === 'ftp') return createFtpHandler(h);
+    return createHttpHandler(h, Boolean(options.keepPayloads));
+  }
+
+  /** Waits for the first decrypted bytes, chooses the protocol by content as for a clear connection, then hands over. */
+  function sniffingHandler(h: HandlerHost, found: (p: AppProtocol) => void): ProtocolHandler {
+    let chosen: ProtocolHandler | null = null;
+    let done = false;
+    const decide = (final: boolean): void => {
+      if (done) return;
+      const g = guessFromContent(h.bufs.server.peek(), h.bufs.client.peek());
+      if (g === 'undecided' && !final) return;
+      done = true;
+      if (g === 'smtp' || g === 'pop3' || g === 'ftp' || g === 'http') {
+        found(g);
+        chosen = handlerFor(g, h);
+      }
+    };
+    return {
+      pump(dir, final) {
+        decide(final);
+        if (chosen) chosen.pump(dir, final);
+        else if (done) h.bufs[dir].takeAll();
+      },
+      gap(g) {
+        chosen?.gap(g);
+      },
+      end() {
+        chosen?.end();
+      },
+    };
+  }
 
   function start(p: AppProtocol, tlsFirst: boolean): void {
     protocol = p;

@@ -2,7 +2,8 @@
  * pcapng: sections of either byte order (several per file; interface ids restart in each),
  * interfaces with their own link type, snaplen, if_tsresol and if_tsoffset; Enhanced, Simple and
  * obsolete Packet Blocks; Interface Statistics Blocks (what the capturing program counted, e.g.
- * the kernel's drops). Unknown blocks and options are skipped; comments are kept.
+ * the kernel's drops); Decryption Secrets Blocks (TLS key logs embedded by `editcap --inject-secrets`),
+ * handed to the reader's onSecrets. Unknown blocks and options are skipped; comments are kept.
  */
 import { diag } from '../model/diagnostic';
 import { splitTimestamp, unitsFromTsresol, type SecNsec } from './timestamps';
@@ -16,6 +17,9 @@ const OBSOLETE_PB = 2;
 const SPB = 3;
 const ISB = 5;
 const EPB = 6;
+const DSB = 10;
+/** DSB secrets type of a TLS key log (NSS SSLKEYLOGFILE text), 'TLSK'. */
+export const DSB_TLS_KEY_LOG = 0x544c534b;
 /** ISB options: 64-bit counters. */
 const ISB_COUNTERS: Record<number, keyof InterfaceStatistics> = { 4: 'received', 5: 'dropped', 6: 'filterAccepted', 7: 'osDropped', 8: 'delivered' };
 const OPT_COMMENT = 1;
@@ -33,7 +37,10 @@ export class PcapngParser implements UnitParser {
     frame: 0, fileOffset: 0, capLen: 0, origLen: 0, tsSec: 0, tsNsec: 0, linkType: 0, interfaceId: 0, data: new Uint8Array(0),
   };
 
-  constructor(private readonly sink: RecordSink) {}
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly onSecrets?: (secretsType: number, data: Uint8Array) => void,
+  ) {}
 
   headerBytes(): number {
     return 12;
@@ -78,8 +85,10 @@ export class PcapngParser implements UnitParser {
         return this.statisticsBlock(buf, dv, pos, len, fileOffset);
       case PCAPNG_SHB:
         return this.sectionHeader(buf, dv, pos, len);
+      case DSB:
+        return this.secretsBlock(buf, dv, pos, len, fileOffset);
       default:
-        return; // name resolution, statistics, decryption secrets, custom: not needed
+        return; // name resolution, custom: not needed
     }
   }
 
@@ -142,6 +151,16 @@ export class PcapngParser implements UnitParser {
       if (hi < 0x200000) stats[key] = hi * 4294967296 + lo;
     });
     this.summary.interfaces[global].stats = stats;
+  }
+
+  /** Decryption Secrets Block: secrets type, length, the secrets (a view, valid during the call). */
+  private secretsBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, fileOffset: number): void {
+    const n = len >= 20 ? dv.getUint32(pos + 12, this.le) : -1;
+    if (n < 0 || n > len - 20) {
+      noteDiagnostic(this.summary, diag('pcapng.secrets.truncated', 'warn', 'malformed', `decryption secrets block at offset ${fileOffset} is shorter than the secrets it announces; not used`));
+      return;
+    }
+    this.onSecrets?.(dv.getUint32(pos + 8, this.le), buf.subarray(pos + 16, pos + 16 + n));
   }
 
   /** The global index of this section's interface `localId`, or -1 when the section has no such interface. */

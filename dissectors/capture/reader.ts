@@ -53,7 +53,7 @@ class StreamingReader implements CaptureReader {
   private detect(head: Uint8Array): UnitParser {
     const le = (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0;
     const sink = (r: CaptureRecord): void => this.hooks.onRecord(r);
-    if (le === PCAPNG_SHB) return new PcapngParser(sink);
+    if (le === PCAPNG_SHB) return new PcapngParser(sink, this.hooks.onSecrets);
     if (isPcapMagic(le)) return new PcapParser(sink);
     throw new NotACaptureError(describeNonCapture(head));
   }

@@ -76,6 +76,8 @@ export class NotACaptureError extends Error {
 
 export interface CaptureReaderHooks {
   onRecord(record: CaptureRecord): void;
+  /** A pcapng Decryption Secrets Block: its secrets type (0x544c534b: a TLS key log) and bytes (a view, valid during the call). */
+  onSecrets?(secretsType: number, data: Uint8Array): void;
 }
 
 /** A push parser: feed chunks of the file in order, then call end(). */

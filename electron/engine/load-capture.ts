@@ -13,6 +13,10 @@ import { nodeDecompress } from './decompress';
 import { LIMITS } from '../../dissectors/limits';
 import { diag } from '../../dissectors/model/diagnostic';
 import { nodeHashes } from './hashes';
+import { nodeTlsCrypto } from './tls-crypto';
+import { TlsKeyLog } from '../../dissectors/app/tls/keylog';
+import { DSB_TLS_KEY_LOG } from '../../dissectors/capture/pcapng';
+import type { TlsDecryption } from '../../dissectors/app/types';
 import { openSource, readChunks, type OpenedSource } from './file-source';
 import { OffloadClient } from './offload/offload-client';
 import { analysisWorkerEntry, ParallelAnalysis } from './parallel/parallel-analysis';
@@ -36,6 +40,8 @@ export interface LoadedCapture {
   summary: CaptureSummary;
   output: AnalyzerOutput;
   loadMs: number;
+  /** The TLS secrets the load used (the key logs given, and the capture's own Decryption Secrets Blocks), and which matched. */
+  tlsKeys?: TlsKeyLog;
 }
 
 export interface LoadHandle<A extends LoadingAnalysis = LoadingAnalysis> {
@@ -56,6 +62,13 @@ export type LoadOptions = Omit<AnalyzeOptions, 'hashes' | 'streamHasher' | 'pars
   /** Awaited after a chunk when it returns a promise (the engine pauses for the first rows). */
   afterChunk?: () => Promise<void> | undefined;
   chunkSize?: number;
+  /**
+   * TLS key logs read for this capture (--keylog, "TLS keys…"); the capture's own Decryption Secrets
+   * Blocks are added to it as they are read. Not used by a load on several worker threads.
+   */
+  tlsKeys?: TlsKeyLog;
+  /** Each decrypted TLS application-data record's bytes (see TlsDecryption.onPlaintext). */
+  onTlsPlaintext?: TlsDecryption['onPlaintext'];
   /** Packets kept at most (default LIMITS.packets); later ones are skipped with a warning. */
   maxPackets?: number;
   /**
@@ -118,6 +131,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
     await source.dispose();
     throw new Error('the analysis worker (analysis-worker.mjs/.cjs) is missing beside the engine: rebuild or reinstall Wirelens, or use one thread (--workers 0)');
   }
+  const tlsKeys = options.tlsKeys ?? new TlsKeyLog();
   const helperEntry = !entry && offloadFor(source.size, options, workers) ? analysisWorkerEntry() : null;
   const helper = helperEntry ? new OffloadClient(helperEntry, helperDissects) : null;
   // The helper reads the payload it hashes from the (plain, possibly decompressed) file itself,
@@ -126,7 +140,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   if (helper && helperFile) helper.readsFile(helperFile.fd);
   const analyzer = entry
     ? new ParallelAnalysis(workers, { decodeAs: options.decodeAs, limits: options.limits, keepPayloads: options.keepPayloads }, entry)
-    : new Analyzer({ decompress: nodeDecompress, ...options, hashes: nodeHashes, ...(helper ? { streamHasher: helper, remoteApps: helper, parseMime: helper.parseMime, messageStage: helper.messageStage } : {}) });
+    : new Analyzer({ decompress: nodeDecompress, ...options, tls: { keys: tlsKeys, crypto: nodeTlsCrypto, onPlaintext: options.onTlsPlaintext }, hashes: nodeHashes, ...(helper ? { streamHasher: helper, remoteApps: helper, parseMime: helper.parseMime, messageStage: helper.messageStage } : {}) });
   analyzer.index.expectedBytes = source.size;
   // Packets past the limit are read over (the file's summary still counts them) but not kept.
   const maxPackets = options.maxPackets ?? LIMITS.packets.value;
@@ -135,6 +149,9 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
     onRecord: (r) => {
       if (analyzer.index.count < maxPackets) analyzer.add(r);
       else skipped++;
+    },
+    onSecrets: (type, data) => {
+      if (type === DSB_TLS_KEY_LOG) tlsKeys.add(new TextDecoder().decode(data), 'pcapng');
     },
   });
   let cancelled = false;
@@ -167,7 +184,7 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
       const output = await analyzer.finish();
       helper?.close();
       if (skipped) output.diagnostics.unshift(diag('capture.limit.packets', 'warn', 'capture', `${LIMITS.packets.message} (${skipped} packets not read)`));
-      return { source, summary, output, loadMs: performance.now() - started };
+      return { source, summary, output, loadMs: performance.now() - started, tlsKeys };
     } catch (e) {
       stopThreads();
       await source.dispose();

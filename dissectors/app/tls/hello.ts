@@ -46,6 +46,8 @@ class Reader {
 
 export interface ClientHelloInfo {
   legacyVersion: number;
+  /** The 32-byte client random (a view into the message): names the session's keys in a key log. */
+  random: Uint8Array;
   ciphers: number[];
   extensions: number[];
   sni: string | null;
@@ -59,8 +61,8 @@ export interface ClientHelloInfo {
 
 export function parseClientHello(body: Uint8Array): ClientHelloInfo {
   const r = new Reader(body);
-  const info: ClientHelloInfo = { legacyVersion: r.u16(), ciphers: [], extensions: [], sni: null, alpn: [], versions: [], groups: [], pointFormats: [], keyShareGroups: [], signatureAlgorithms: [] };
-  r.bytes(32); // random
+  const legacyVersion = r.u16();
+  const info: ClientHelloInfo = { legacyVersion, random: r.bytes(32), ciphers: [], extensions: [], sni: null, alpn: [], versions: [], groups: [], pointFormats: [], keyShareGroups: [], signatureAlgorithms: [] };
   r.bytes(r.u8()); // session id
   const cs = r.sub(r.u16());
   while (cs.left >= 2) info.ciphers.push(cs.u16());
@@ -129,6 +131,8 @@ function readClientExtension(type: number, d: Reader, info: ClientHelloInfo): vo
 
 export interface ServerHelloInfo {
   legacyVersion: number;
+  /** The 32-byte server random (a view into the message): TLS 1.2 key expansion. */
+  random: Uint8Array;
   /** The version actually chosen: supported_versions (TLS 1.3) or the legacy field. */
   version: number;
   cipher: number;
@@ -149,7 +153,7 @@ export function parseServerHello(body: Uint8Array): ServerHelloInfo {
   if (!draft) r.bytes(r.u8());
   const cipher = r.u16();
   if (!draft) r.u8(); // compression
-  const info: ServerHelloInfo = { legacyVersion, version: legacyVersion, cipher, helloRetryRequest: hex(random) === HRR_RANDOM, extensions: [], alpn: null };
+  const info: ServerHelloInfo = { legacyVersion, random, version: legacyVersion, cipher, helloRetryRequest: hex(random) === HRR_RANDOM, extensions: [], alpn: null };
   if (r.left < 2) return info;
   const ext = r.sub(r.u16());
   while (ext.left >= 4) {

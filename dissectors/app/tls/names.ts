@@ -104,6 +104,7 @@ export const HANDSHAKE_TYPES: Record<number, string> = {
   15: 'CertificateVerify',
   16: 'ClientKeyExchange',
   20: 'Finished',
+  24: 'KeyUpdate',
 };
 
 /** GREASE values (RFC 8701) are random placeholders: left out of fingerprints. */

@@ -2,17 +2,22 @@
  * TLS records from both reassembled directions (implicit TLS ports, or after STARTTLS/STLS/AUTH TLS):
  * handshake messages reassembled across records, ClientHello/ServerHello decoded (SNI, versions,
  * ALPN, ciphers, groups, JA3/JA4), ChangeCipherSpec and Alerts marked, and the point where the bytes
- * become encrypted shown once per direction; encrypted records after it are counted, not decoded.
+ * become encrypted shown once per direction; encrypted records after it are counted, not decoded —
+ * unless the user gave the session's keys (ctx.tls): then each record is opened, the encrypted
+ * handshake messages are shown as such and the application data goes to the handler of the
+ * protocol inside (host.innerHandler), whose events are marked insideTls.
  */
 import { mergeFrameLists } from '../../model/frame-list';
 import type { Direction, StreamChunk, StreamGap } from '../../tcp/types';
 import { chunkFrames, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
+import { StreamBuffer } from '../stream-buffer';
 import type { LadderEvent, TlsSummary } from '../types';
+import { SessionDecryptor } from './session-decryptor';
 import { TLS_NOTES } from './explain';
 import { describeClientHello, HelloError, ja3String, ja4, parseClientHello, parseServerHello } from './hello';
 import { ALERTS, cipherName, HANDSHAKE_TYPES, versionName } from './names';
 import { printable } from '../output';
-import { certificateList, certificateNames } from './x509-names';
+import { certificateList, certificateList13, certificateNames } from './x509-names';
 
 const MAX_RECORD = 16384 + 2048;
 /** The field naming a TLS record's content type (as tshark's `tls.record.content_type`). */
@@ -44,8 +49,16 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     alerts: [],
     encryptedFrom: { client: null, server: null },
     encryptedRecords: { client: 0, server: 0 },
+    decrypted: false,
+    decryption: { keySource: null, records: 0, failedRecords: 0, reason: 'no TLS key log was given' },
   };
   out.tls = tls;
+  const dec = ctx.tls ? new SessionDecryptor(ctx.tls) : null;
+  if (dec) tls.decryption = dec.summary;
+  /** The protocol inside, reading decrypted bytes (made at the first decrypted application data). */
+  let inner: { host: HandlerHost; handler: ProtocolHandler | null; offset: Record<Direction, number> } | null = null;
+  /** Whether the direction's last record was decrypted (a failed one after it is reported once). */
+  const failedShown: Record<Direction, boolean> = { client: false, server: false };
   const state: Record<Direction, DirState> = {
     client: newDir(),
     server: newDir(),
@@ -55,11 +68,22 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
   const skipping: Record<Direction, { type: number; length: number; left: number; frames: number[]; time: number } | null> = { client: null, server: null };
   let tls13 = false;
 
-  function record(dir: Direction, type: number, body: Uint8Array, span: { frames: number[]; time: number }): void {
+  function record(dir: Direction, type: number, body: Uint8Array, span: { frames: number[]; time: number }, header: Uint8Array): void {
     const st = state[dir];
+    if (dec && isEncrypted(dir, type, body.length) && dec.canOpen(dir)) {
+      const r = dec.open(dir, header, body);
+      if (r && !('failed' in r)) return decryptedRecord(dir, r.type, r.plaintext, span);
+      if (r && !failedShown[dir]) {
+        failedShown[dir] = true;
+        out.diag('tls.record.decrypt_failed', 'warn', `a ${dir} TLS record did not decrypt (${r.failed}): wrong key, or the capture changed its bytes; the rest goes on`, span.frames[0]);
+        out.event(dir, 'note', span, `record not decrypted: ${r.failed}`, TLS_NOTES.decryptFailed);
+        st.run = null;
+      }
+    }
     if (type === 20) {
       st.ccsSeen = true;
       st.run = null;
+      dec?.changeCipherSpec(dir);
       out.event(dir, 'tls', span, 'ChangeCipherSpec', tls13 ? TLS_NOTES.ccs13 : TLS_NOTES.ccs, { tls: 'change-cipher-spec' });
       return;
     }
@@ -131,7 +155,73 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     st.runMaxFrame = st.run ? Math.max(...st.run.frames) : 0;
   }
 
-  function handshake(dir: Direction, body: Uint8Array, span: { frames: number[]; time: number }): void {
+  /** The band's start, once per direction (the first encrypted record, opened or not). */
+  function bandStart(dir: Direction, span: { frames: number[]; time: number }): void {
+    const st = state[dir];
+    tls.encryptedRecords[dir]++;
+    if (st.encrypted) return;
+    st.encrypted = true;
+    tls.encryptedFrom[dir] = span.frames[0] ?? null;
+    out.event(dir, 'tls', span, `— encrypted from here (${dir}) —`, TLS_NOTES.encryptedStart, { tls: 'encrypted-start', lines: [TLS_NOTES.decryptedBand] });
+    st.run = null;
+  }
+
+  /** A record opened with the user's keys: its handshake messages, alert or application data. */
+  function decryptedRecord(dir: Direction, type: number, plaintext: Uint8Array, span: { frames: number[]; time: number }): void {
+    bandStart(dir, span);
+    tls.decrypted = true;
+    const st = state[dir];
+    st.run = null;
+    if (type === 23) return innerData(dir, plaintext, span);
+    if (type === 22) return handshake(dir, plaintext, span, true);
+    if (type === 21 && plaintext.length >= 2) {
+      const level = plaintext[0] === 2 ? 'fatal' : plaintext[0] === 1 ? 'warning' : `level ${plaintext[0]}`;
+      const description = ALERTS[plaintext[1]] ?? `alert ${plaintext[1]}`;
+      tls.alerts.push({ frame: span.frames[0] ?? 0, from: dir, level, description });
+      out.event(dir, 'tls', span, `Alert ${level}: ${description}`, TLS_NOTES.alert, { tls: 'alert', fields: { [RECORD_TYPE]: 21, 'tls.alert_message.desc': plaintext[1] }, lines: [TLS_NOTES.decryptedLine] });
+      return;
+    }
+    out.event(dir, 'tls', span, `TLS record type ${type}, ${plaintext.length} bytes (decrypted)`, TLS_NOTES.other, { tls: 'other', fields: { [RECORD_TYPE]: type } });
+  }
+
+  /** Decrypted application data of `dir` into the protocol inside, read as if it were clear text. */
+  function innerData(dir: Direction, plaintext: Uint8Array, span: { frames: number[]; time: number }): void {
+    const frame = span.frames[span.frames.length - 1] ?? 0;
+    ctx.tls?.onPlaintext?.(ctx.connection.id, dir, plaintext, frame);
+    if (!inner) {
+      const bufs = { client: new StreamBuffer(), server: new StreamBuffer() };
+      const ih: HandlerHost = {
+        out,
+        bufs,
+        ctx,
+        switchTo(next) {
+          inner!.handler = next;
+          next.pump('client', false);
+          next.pump('server', false);
+        },
+      };
+      inner = { host: ih, handler: null, offset: { client: 0, server: 0 } };
+      inner.handler = host.innerHandler?.(ih) ?? null;
+    }
+    if (!inner.handler || plaintext.length === 0) return;
+    const at = inner.offset[dir];
+    inner.offset[dir] += plaintext.length;
+    inner.host.bufs[dir].push({ dir, offset: at, bytes: plaintext, frames: [{ frame, offset: at, length: plaintext.length }], time: span.time });
+    pumpInner(dir, false);
+    inner.host.bufs[dir].settle();
+  }
+
+  function pumpInner(dir: Direction, final: boolean): void {
+    if (!inner?.handler) return;
+    out.insideTls = true;
+    try {
+      inner.handler.pump(dir, final);
+    } finally {
+      out.insideTls = false;
+    }
+  }
+
+  function handshake(dir: Direction, body: Uint8Array, span: { frames: number[]; time: number }, decrypted = false): void {
     const st = state[dir];
     st.run = null;
     const merged = new Uint8Array(st.hs.length + body.length);
@@ -152,21 +242,28 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       const frames = [...st.hsFrames];
       st.hs = st.hs.slice(4 + len);
       st.hsFrames = st.hs.length ? [span.frames[span.frames.length - 1]] : [];
-      handshakeMessage(dir, type, msg, { frames, time: span.time });
+      handshakeMessage(dir, type, msg, { frames, time: span.time }, decrypted);
+      if (decrypted) dec?.handshakeMessage(dir, type);
     }
   }
 
-  function handshakeMessage(dir: Direction, type: number, msg: Uint8Array, span: { frames: number[]; time: number }): void {
+  function handshakeMessage(dir: Direction, type: number, msg: Uint8Array, span: { frames: number[]; time: number }, decrypted: boolean): void {
     const name = HANDSHAKE_TYPES[type] ?? `handshake type ${type}`;
+    if (decrypted && type !== 11) {
+      out.event(dir, 'tls', span, name, TLS_NOTES.handshake[type] ?? TLS_NOTES.other, { tls: 'other', fields: { 'tls.handshake.type': type }, lines: [TLS_NOTES.decryptedLine] });
+      return;
+    }
     try {
       if (type === 1 && dir === 'client' && tls.clientHello) {
         // A second ClientHello (after a HelloRetryRequest): the summary keeps the first one.
         const h = parseClientHello(msg);
+        dec?.clientHello(h.random);
         out.event(dir, 'tls', span, `ClientHello (again)${h.sni ? ` SNI=${h.sni}` : ''}`, TLS_NOTES.secondHello, { tls: 'client-hello', fields: h.sni === null ? { 'tls.handshake.type': 1 } : { 'tls.handshake.type': 1, 'tls.handshake.extensions_server_name': h.sni } });
         return;
       }
       if (type === 1 && dir === 'client') {
         const h = parseClientHello(msg);
+        dec?.clientHello(h.random);
         const d = describeClientHello(h);
         const ja3s = ja3String(h);
         tls.clientHello = {
@@ -197,6 +294,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       if (type === 2 && dir === 'server') {
         const s = parseServerHello(msg);
         tls13 = s.version === 0x0304;
+        dec?.serverHello(s);
         tls.serverHello = { frame: span.frames[0] ?? 0, version: versionName(s.version), cipher: cipherName(s.cipher), helloRetryRequest: s.helloRetryRequest };
         out.event(dir, 'tls', span, `${s.helloRetryRequest ? 'HelloRetryRequest' : 'ServerHello'} ${versionName(s.version)} ${cipherName(s.cipher)}`, s.helloRetryRequest ? TLS_NOTES.helloRetry : tls13 ? TLS_NOTES.serverHello13 : TLS_NOTES.serverHello, {
           tls: 'server-hello',
@@ -211,13 +309,13 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       return;
     }
     if (type === 11 && dir === 'server') {
-      const names = certificateList(msg).map(certificateNames).filter((n) => n !== null);
+      const names = (decrypted && tls13 ? certificateList13(msg) : certificateList(msg)).map(certificateNames).filter((n) => n !== null);
       for (const n of names) tls.certificates.push({ frame: span.frames[0] ?? 0, subject: n.subject, issuer: n.issuer });
       const leaf = names[0];
       out.event(dir, 'tls', span, leaf ? `Certificate ${printable(leaf.subject, 100)}` : name, TLS_NOTES.handshake[11], {
         tls: 'other',
         fields: { 'tls.handshake.type': type },
-        lines: names.map((n, k) => `${k === 0 ? 'subject' : `chain ${k}`}: ${printable(n.subject, 200)} — issued by ${printable(n.issuer, 200)}`),
+        lines: [...names.map((n, k) => `${k === 0 ? 'subject' : `chain ${k}`}: ${printable(n.subject, 200)} — issued by ${printable(n.issuer, 200)}`), ...(decrypted ? [TLS_NOTES.decryptedLine] : [])],
       });
       return;
     }
@@ -280,7 +378,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         stopped = { ...stopped, [dir]: true };
         continue;
       }
-      if (head.length < 5 + len && isEncrypted(dir, type, len)) {
+      if (head.length < 5 + len && isEncrypted(dir, type, len) && !dec?.canOpen(dir)) {
         const first = b.take(head.length)!;
         skipping[dir] = { type, length: len, left: 5 + len - first.bytes.length, frames: [...first.frames], time: first.time };
         continue;
@@ -294,7 +392,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       }
       const rec = b.take(5 + len);
       if (!rec) return;
-      record(dir, type, rec.bytes.subarray(5), spanOf(rec));
+      record(dir, type, rec.bytes.subarray(5), spanOf(rec), rec.bytes.subarray(0, 5));
     }
   }
 
@@ -318,7 +416,18 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       out.diag('tls.stream.gap', 'note', `${gap.length} ${gap.dir} bytes missing: TLS records after the hole are not parsed`, gap.frame);
     },
     end() {
-      // nothing pending beyond what pump(final) reported
+      if (inner?.handler) {
+        pumpInner('client', true);
+        pumpInner('server', true);
+        const h = inner.handler;
+        out.insideTls = true;
+        try {
+          h.end();
+        } finally {
+          out.insideTls = false;
+        }
+      }
+      if (dec && !tls.decrypted && !dec.summary.reason) dec.summary.reason = tls.serverHello ? 'no encrypted record was seen' : 'the ServerHello was not captured, so the keys cannot be chosen';
     },
   };
 }

@@ -114,3 +114,23 @@ export function certificateList(msg: Uint8Array, max = 10): Uint8Array[] {
   }
   return out;
 }
+
+/** The DER certificates of a TLS 1.3 Certificate message (RFC 8446 §4.4.2: a request context, then entries each followed by extensions), at most `max`. */
+export function certificateList13(msg: Uint8Array, max = 10): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (msg.length < 1) return out;
+  let pos = 1 + msg[0];
+  if (pos + 3 > msg.length) return out;
+  const total = (msg[pos] << 16) | (msg[pos + 1] << 8) | msg[pos + 2];
+  pos += 3;
+  const end = Math.min(msg.length, pos + total);
+  while (pos + 3 <= end && out.length < max) {
+    const len = (msg[pos] << 16) | (msg[pos + 1] << 8) | msg[pos + 2];
+    pos += 3;
+    if (pos + len + 2 > end) break;
+    out.push(msg.subarray(pos, pos + len));
+    pos += len;
+    pos += 2 + ((msg[pos] << 8) | msg[pos + 1]);
+  }
+  return out;
+}
