@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-records fixtures/recorded/pop3-numbers-and-errors.pcap and ftp-transfers-and-mistakes.pcap:
+# Re-records fixtures/recorded/pop3-numbers-and-errors.pcap, ftp-transfers-and-mistakes.pcap,
+# pop3-bare-lf-auth-plain.pcap and ftp-bare-lf.pcap:
 # the lesson's POP3 and FTP mistakes typed to Dovecot and vsftpd on loopback (root, Debian packages
 # dovecot-pop3d, vsftpd, tcpdump). Ports 11310 (POP3) and 2121 (FTP, passive ports 40300-40310).
 #   bash scripts/record-pop3-ftp-mistakes.sh OUT_DIR
@@ -36,4 +37,14 @@ node "$here/lesson/line-session.mjs" 2121 crlf 'USER pari' 'PASS ninj4' 'USER pa
   'PASV' '@data' 'RETR lesson.txt' 'PASV' '@data' 'STOR upload/note.txt' '@upload Uploaded by the student.\n' \
   'PASV' '@data' 'RETR nosuch.txt' 'PORT 127,0,0,1,157,107' 'LIST' 'QUIT'
 sleep 1; kill -INT $td; wait $td || true
-echo "wrote $out/pop3-numbers-and-errors.pcap and $out/ftp-transfers-and-mistakes.pcap"
+# nc without -C: lines end with LF only (Dovecot and vsftpd accept them). AUTH PLAIN: \0pari\0wrong, then \0pari\0ninja after "+ ".
+tcpdump -i lo -s 0 -U -w "$out/pop3-bare-lf-auth-plain.pcap" tcp port 11310 2>/dev/null & td=$!
+sleep 1
+node "$here/lesson/line-session.mjs" 11310 lf 'AUTH PLAIN AHBhcmkAd3Jvbmc=' 'AUTH PLAIN' 'AHBhcmkAbmluamE=' 'STAT' 'QUIT'
+sleep 1; kill -INT $td; wait $td || true
+
+tcpdump -i lo -s 0 -U -w "$out/ftp-bare-lf.pcap" tcp port 2121 2>/dev/null & td=$!
+sleep 1
+node "$here/lesson/line-session.mjs" 2121 lf 'USER pari' 'PASS ninja' 'PWD' 'QUIT'
+sleep 1; kill -INT $td; wait $td || true
+echo "wrote the four captures to $out"

@@ -8,8 +8,9 @@ import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../ha
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
+import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { replyOutcome } from '../reply-outcome';
-import type { Credential, DataConnectionExpectation, ReplyOutcome } from '../types';
+import type { Credential, DataConnectionExpectation, LadderEvent, ReplyOutcome } from '../types';
 import { explainFtpReply, explainNoDataConnection, FTP_COMMANDS } from './explain';
 
 const TRANSFER_COMMANDS = new Set(['LIST', 'NLST', 'MLSD', 'RETR', 'STOR', 'STOU', 'APPE']);
@@ -42,6 +43,12 @@ interface Pending {
   transfer: FtpTransfer | null;
   /** For a transfer command: the PASV/PORT announcement it used, or null when there was none. */
   announcement: DataConnectionExpectation | null;
+  /** The command's line ended with LF only (nc without -C). */
+  bareLf?: boolean;
+  /** A reply (a 1yz preliminary one at least) came for it. */
+  answered?: boolean;
+  event?: LadderEvent | null;
+  frame?: number;
 }
 
 interface Reply {
@@ -62,6 +69,9 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
   let reply: Reply | null = null;
   let lastData: DataConnectionExpectation | null = null;
   let handedOver = false;
+  let bareLfSaid = false;
+  /** The server answered a line that ended with LF only: it accepts them, so a later silence is not about line endings. */
+  let bareLfAnswered = false;
 
   function expect(e: Omit<DataConnectionExpectation, 'controlConnection'>): void {
     lastData = { controlConnection: ctx.connection.id, ...e };
@@ -75,7 +85,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
     const frame = line.frames[0] ?? 0;
-    const cmd: Pending = { verb, arg, credential: null, transfer: null, announcement: null };
+    const cmd: Pending = { verb, arg, credential: null, transfer: null, announcement: null, bareLf: endsWithBareLf(line), frame };
     pending.push(cmd);
     const lines: string[] = [];
     let activePort: number | null = null;
@@ -113,8 +123,13 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       }
       lastData = null;
     }
+    if (cmd.bareLf && !bareLfSaid) {
+      bareLfSaid = true;
+      lines.push(`! ${bareLfNote('FTP')}`);
+      out.diag('ftp.line.bare_lf', 'warn', `lines end with LF only, not CR LF: ${bareLfNote('FTP')}`, frame);
+    } else if (cmd.bareLf) lines.push('(this line also ends with LF only)');
     // Lines that carry a credential in clear are drawn as 'auth' (red in the ladder).
-    out.event('client', verb === 'USER' || verb === 'PASS' || verb === 'ACCT' ? 'auth' : 'command', spanOf(line), printable(line.text, 120), FTP_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
+    cmd.event = out.event('client', verb === 'USER' || verb === 'PASS' || verb === 'ACCT' ? 'auth' : 'command', spanOf(line), printable(line.text, 120), FTP_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
       fields: { 'ftp.request.command': typed, ...(arg ? { 'ftp.request.arg': arg } : {}), ...(activePort !== null ? { 'ftp.active.port': activePort } : {}) },
       lines: lines.length ? lines : undefined,
     });
@@ -146,6 +161,8 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     // A 1yz reply ("positive preliminary") is followed by another reply to the same command.
     const cmd = greeted ? ((r.code[0] === '1' ? pending[0] : pending.shift()) ?? null) : null;
     greeted = true;
+    if (cmd?.bareLf) bareLfAnswered = true;
+    if (cmd) cmd.answered = true;
     const first = r.lines[0];
     const fields: Record<string, string | number> = { 'ftp.response.code': Number(r.code) };
     let explain = explainFtpReply(r.code);
@@ -218,6 +235,13 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     end() {
       if (reply) onReply(reply);
       reply = null;
+      // Commands typed with LF-only endings that never got an answer: a strict server is still waiting for CR LF.
+      const firstLf = bareLfAnswered ? undefined : pending.find((p) => p.bareLf && p.event && !p.answered);
+      if (firstLf?.event && !handedOver) {
+        const note = bareLfSilenceNote('FTP', pending.length - pending.indexOf(firstLf));
+        firstLf.event.lines = [...(firstLf.event.lines ?? []), `! ${note}`];
+        out.diag('ftp.reply.missing_bare_lf', 'warn', note, firstLf.frame);
+      }
     },
   };
 }

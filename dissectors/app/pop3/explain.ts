@@ -70,7 +70,7 @@ export function explainPop3Error(verb: string, arg: string, text: string, logged
   const codeNote = bracket && ERR_CODES[bracket] ? ` ${ERR_CODES[bracket]}` : '';
   if (verb === 'PASS' || verb === 'APOP' || verb === 'AUTH') {
     return {
-      explain: `Login refused: the user name or the password is wrong (or the server does not allow this login here).${codeNote} The session stays in the AUTHORIZATION state: send USER and PASS again.`,
+      explain: `Login refused: the user name or the password is wrong (or the server does not allow this login here).${codeNote} The session stays in the AUTHORIZATION state: ${verb === 'PASS' ? 'send USER and PASS again' : `send ${verb} again`} with the right password.`,
       code: 'pop3.login.refused',
     };
   }

@@ -9,6 +9,7 @@ import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../ha
 import { MessageCollector } from '../mail/collector';
 import type { MailMessage } from '../mail/message';
 import { decodeBase64, utf8 } from '../../model/bytes-text';
+import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { replyOutcome } from '../reply-outcome';
@@ -47,6 +48,10 @@ interface Pending {
   arg: string;
   /** The login this command sent (PASS, APOP, AUTH PLAIN), whose outcome the reply decides. */
   credential: Credential | null;
+  /** The command's line ended with LF only (nc without -C). */
+  bareLf?: boolean;
+  event?: LadderEvent | null;
+  frame?: number;
 }
 
 const CREDENTIAL_VERBS = new Set(['USER', 'PASS', 'APOP']);
@@ -63,6 +68,9 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
   let authPending: Pending | null = null;
   let saslClientTurn = false;
   let handedOver = false;
+  let bareLfSaid = false;
+  /** The server answered a line that ended with LF only: it accepts them, so a later silence is not about line endings. */
+  let bareLfAnswered = false;
 
   function onClient(line: StreamLine): void {
     if (saslClientTurn) {
@@ -84,7 +92,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     const verb = typed.toUpperCase();
     const arg = sp < 0 ? '' : line.text.slice(sp + 1);
     summary.commands++;
-    const cmd: Pending = { verb, arg, credential: null };
+    const cmd: Pending = { verb, arg, credential: null, bareLf: endsWithBareLf(line), frame: line.frames[0] ?? 0 };
     pending.push(cmd);
     let label = printable(line.text, 120);
     const lines: string[] = [];
@@ -115,9 +123,14 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     }
     const number = messageNumberOf(verb, arg);
     if (number !== null) lines.push(`message number ${number} (the server's numbering, as LIST shows it)`);
+    if (cmd.bareLf && !bareLfSaid) {
+      bareLfSaid = true;
+      lines.push(`! ${bareLfNote('POP3')}`);
+      out.diag('pop3.line.bare_lf', 'warn', `lines end with LF only, not CR LF: ${bareLfNote('POP3')}`, line.frames[0]);
+    } else if (cmd.bareLf) lines.push('(this line also ends with LF only)');
     if (verb === 'QUIT' && summary.state === 'transaction') summary.state = 'update';
     // Lines that carry a credential in clear are drawn as 'auth' (red in the ladder).
-    out.event('client', CREDENTIAL_VERBS.has(verb) ? 'auth' : 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
+    cmd.event = out.event('client', CREDENTIAL_VERBS.has(verb) ? 'auth' : 'command', spanOf(line), label, POP3_COMMANDS[verb] ?? 'A command this dissector does not describe.', {
       fields: { 'pop.request.command': typed, ...(arg ? { 'pop.request.parameter': arg } : {}) },
       lines: lines.length ? lines : undefined,
     });
@@ -166,6 +179,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     }
     const cmd: Pending = pending.shift() ?? { verb: '', arg: '', credential: null };
     if (cmd === authPending) authPending = null;
+    if (cmd.bareLf) bareLfAnswered = true;
     const outcome = outcomeOf(indicator, text);
     if (cmd.credential) cmd.credential.outcome = indicator === '+OK' ? 'accepted' : 'refused';
     let explain: string = indicator === '+OK' ? POP3_NOTES.ok : POP3_NOTES.err;
@@ -262,6 +276,13 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
         out.diag('pop3.reply.unterminated', 'warn', `the connection ended inside the ${multi.verb} reply (no final dot)`, multi.first.frames[0]);
         const m = multi;
         finishMulti({ ...m.first, frames: [], text: '.' });
+      }
+      // Commands typed with LF-only endings that never got an answer: a strict server is still waiting for CR LF.
+      const firstLf = bareLfAnswered ? undefined : pending.find((p) => p.bareLf && p.event);
+      if (firstLf?.event && !handedOver) {
+        const note = bareLfSilenceNote('POP3', pending.length - pending.indexOf(firstLf));
+        firstLf.event.lines = [...(firstLf.event.lines ?? []), `! ${note}`];
+        out.diag('pop3.reply.missing_bare_lf', 'warn', note, firstLf.frame);
       }
     },
   };
