@@ -21,15 +21,15 @@ export function endsWithBareLf(line: { terminator: 'CRLF' | 'LF' | 'none' }): bo
 export function bareLfNote(protocol: LineProtocol): string {
   return (
     `This line ends with LF only (byte 0x0A, a Unix newline), not CR LF (0x0D 0x0A): ${protocol} requires CR LF at the end of every line. ` +
-    `A strict server keeps waiting for the end of the line and never answers; a lenient one accepts it. Fix: ${CRLF_FIX}.`
+    `Depending on the server, it waits for the end of the line and never answers, refuses the line, or accepts it anyway. Fix: ${CRLF_FIX}.`
   );
 }
 
 /** Said when commands sent with bare LF got no reply at all before the capture ended. */
 export function bareLfSilenceNote(protocol: LineProtocol, unanswered: number): string {
   return (
-    `The server never answered ${unanswered === 1 ? 'this command' : `these ${unanswered} commands`}: their lines end with LF only, and this ${protocol} server waits for CR LF ` +
-    `before it reads a command: for it the line is not finished yet. Nothing is wrong with the commands themselves. Fix: ${CRLF_FIX}.`
+    `The server never answered ${unanswered === 1 ? 'this command' : `these ${unanswered} commands`}. Their lines end with LF only, and ${protocol} lines end with CR LF: ` +
+    `a server that reads a command only once CR LF arrives is still waiting for the end of the first line. Nothing else is wrong with the commands. Fix: ${CRLF_FIX}.`
   );
 }
 

@@ -136,5 +136,5 @@ export function scanTelnet(bytes: Uint8Array, from: 'client' | 'server' = 'clien
 
 export const TELNET_NOTE =
   'These bytes are telnet option negotiation (each starts with IAC, byte 0xFF), sent by the telnet program, not typed by you. ' +
-  'Mail and file-transfer servers do not speak telnet options: they read them as part of the first command, which may then be refused. ' +
-  'Press Enter once and type the command again, or use `nc -C` / `ncat --crlf`, which send only what you type.';
+  'Mail servers do not speak telnet options: they read them as part of the first command, which may then be refused. ' +
+  'If it is, type the command again; or use `nc -C` / `ncat --crlf`, which send only what you type.';

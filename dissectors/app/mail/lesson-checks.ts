@@ -31,11 +31,11 @@ export function domainsUnrelated(a: string, b: string): boolean {
 
 export const FROM_NOTES = {
   differs:
-    'The From: header (what the reader sees) is not the envelope sender (MAIL FROM, where bounces go). SMTP checks neither. ' +
+    'The From: header (what the reader sees) is not the envelope sender (MAIL FROM, where bounces go). SMTP itself checks neither. ' +
     'This is normal for much legitimate mail (mailing lists, newsletters, bounce handling use their own envelope sender), and it is also how spoofed mail looks.',
   unrelated:
     'The From: domain is not the envelope sender’s domain, nor related to it: this may be a spoof (anyone can write any From: line), ' +
-    'or mail forwarded by a mailing list or sent by a service on someone’s behalf. Receiving servers check it with SPF, DKIM and DMARC.',
+    'or mail forwarded by a mailing list or sent by a service on someone’s behalf. Receiving servers check where mail really comes from with SPF, DKIM and DMARC.',
   mimeInBody:
     'MIME-Version/Content-Type come after the blank line that ends the headers, so they are body text: the reader’s mail program sees a plain-text message, with no MIME parts and no attachment. ' +
     'Remove the blank line before MIME-Version (the blank line goes after the last header).',

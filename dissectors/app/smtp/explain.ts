@@ -44,7 +44,7 @@ export const SMTP_NOTES = {
   ehloExtensions: 'The server accepts the greeting; the other lines list the ESMTP extensions it supports.',
   ehloRefused: 'The server did not accept this EHLO (see the reply code): no extension list follows.',
   dotSilence:
-    'The server never answered the final dot: the line ends with LF only, and the server looks for CR LF . CR LF to end the message, so for it the message goes on — everything typed after it is part of the message. Fix: type with `nc -C` or `ncat --crlf`, or telnet.',
+    'The server never answered the final dot. The dot line ends with LF only, and many servers end a message only at CR LF . CR LF: for this one the message went on, and everything typed after it was part of the message. Fix: type with `nc -C` or `ncat --crlf`, or telnet.',
   afterUnendedDot:
     'No reply: for the server the message had not ended (the dot line before ended with LF only), so it read this line as message text, not as a command.',
   dotNotAlone:

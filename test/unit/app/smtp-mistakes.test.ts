@@ -54,7 +54,7 @@ test('bare LF to a lenient server: commands answered, but the LF-only dot never 
   const c = (await analyze('smtp-bare-lf-lenient.pcap')).connections[0];
   assert.equal(event(c, '250 2.1.0 Accepted').outcome, 'positive');
   const msg = c.ladder.find((e) => e.kind === 'data')!;
-  assert.match(notes(msg), /never answered the final dot: the line ends with LF only/);
+  assert.match(notes(msg), /never answered the final dot\. The dot line ends with LF only/);
   assert.match(notes(event(c, 'QUIT')), /read this line as message text/);
   assert.ok(codes(c).includes('smtp.line.bare_lf'));
   assert.ok(codes(c).includes('smtp.reply.missing_bare_lf'));
