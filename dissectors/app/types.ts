@@ -1,4 +1,5 @@
 import type { MailMessage } from './mail/message';
+import type { TlsKeyLog } from './tls/keylog';
 import type { Diagnostic } from '../model/diagnostic';
 import type { ConnectionModel, Direction, Endpoint, StreamConsumer } from '../tcp/types';
 
@@ -48,6 +49,8 @@ export interface Credential {
   password: string | null;
   /** What the server answered to this login: accepted (2xx / +OK / OK), refused, or unknown (no answer seen). */
   outcome?: 'accepted' | 'refused' | 'unknown';
+  /** Sent inside TLS: readable only because the user supplied the session keys. */
+  insideTls?: boolean;
 }
 
 export interface TlsClientHello {
@@ -80,6 +83,37 @@ export interface TlsSummary {
   /** First frame of each direction carrying encrypted application data / encrypted handshake. */
   encryptedFrom: { client: number | null; server: number | null };
   encryptedRecords: { client: number; server: number };
+  /** True when the encrypted records were opened with the user's key log (or the capture's own secrets). */
+  decrypted: boolean;
+  decryption: TlsDecryptionSummary;
+}
+
+export interface TlsDecryptionSummary {
+  /** Where this session's keys came from: a key log file, the capture's Decryption Secrets Block, or none. */
+  keySource: 'keylog' | 'pcapng' | null;
+  /** Encrypted records opened. */
+  records: number;
+  /** Encrypted records that did not authenticate (wrong key, corrupted capture). */
+  failedRecords: number;
+  /** Why the records stay encrypted (or some did not open). */
+  reason?: string;
+}
+
+/** Symmetric primitives for TLS decryption, injected by the host (node:crypto in the engine). */
+export interface TlsCrypto {
+  hmac(hash: 'sha1' | 'sha256' | 'sha384', key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** AEAD decryption: the plaintext, or null when the tag does not verify. Never more bytes than `ciphertext`. */
+  aeadOpen(cipher: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305', key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | null;
+  /** CBC decryption without removing the padding; null when it fails. */
+  cbcDecrypt(cipher: 'aes-128-cbc' | 'aes-256-cbc', key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array | null;
+}
+
+/** The user's TLS secrets and the host's crypto, for decrypting TLS sessions. */
+export interface TlsDecryption {
+  keys: TlsKeyLog;
+  crypto: TlsCrypto;
+  /** Each decrypted application-data record's bytes, in order (Follow Stream, tests); `frame` is where the record ends. */
+  onPlaintext?(connection: number, dir: Direction, bytes: Uint8Array, frame: number): void;
 }
 
 /** Expected FTP data connection, announced by PASV/EPSV (server side) or PORT/EPRT (client side). */
@@ -139,6 +173,8 @@ export interface AppContext {
    * helper hands back those of messages it has joined), or null: the collector makes one.
    */
   messageStage?(): Uint8Array | null;
+  /** The user's TLS key log and the host's crypto: TLS sessions with a key are decrypted and their inside dissected. */
+  tls?: TlsDecryption;
 }
 
 export interface AppResult {
