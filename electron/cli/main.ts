@@ -6,6 +6,7 @@ import { followCommand } from './commands/follow';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 import { forTerminalLines } from './format';
+import { exitOnSignals } from './signals';
 
 const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv']);
 
@@ -34,6 +35,9 @@ FILE may be .pcap, .pcapng, .cap or any of them gzip-compressed (.gz).
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
+  // A signal ends the command through process.exit, so the run's temporary files are removed
+  // (kept for the whole process: it may still be closing after main returns).
+  exitOnSignals();
   try {
     const args = parseArgs(rest, VALUE_KEYS);
     switch (cmd) {

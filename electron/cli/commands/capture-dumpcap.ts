@@ -8,6 +8,7 @@
 import { findDumpcap, DUMPCAP_MISSING_HELP } from '../../capture/capture-backend';
 import type { CaptureMessage } from '../../capture/capture-messages';
 import { DumpcapProcess } from '../../capture/dumpcap-process';
+import { forTerminalLines } from '../format';
 
 export interface DumpcapCaptureOptions {
   iface: string;
@@ -25,7 +26,7 @@ export async function captureWithDumpcap(o: DumpcapCaptureOptions, out: NodeJS.W
   const say = (m: CaptureMessage) => out.write(JSON.stringify(m) + '\n');
   const fail = (message: string) => {
     if (o.json) say({ event: 'error', message });
-    else err.write(`wirelens: ${message}\n`);
+    else err.write(`wirelens: ${forTerminalLines(message)}\n`);
     return 1;
   };
   const dumpcap = findDumpcap();
@@ -66,12 +67,12 @@ export async function captureWithDumpcap(o: DumpcapCaptureOptions, out: NodeJS.W
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(sig, stop);
   process.stdin.pause();
   if (!started) {
-    if (!o.json) err.write(`wirelens: ${failed ?? exit.stderr}\n`);
+    if (!o.json) err.write(`wirelens: ${forTerminalLines(failed ?? exit.stderr)}\n`);
     return 1;
   }
   if (exit.code === 0 || exit.signal === 'SIGINT') return 0;
   // dumpcap ended on its own (the interface went away, it was killed…): say why on stderr, which
   // the engine shows as the reason the capture ended.
-  err.write(`dumpcap ended (${exit.signal ?? `exit code ${exit.code}`})${exit.stderr ? `: ${exit.stderr}` : ''}\n`);
+  err.write(`dumpcap ended (${exit.signal ?? `exit code ${exit.code}`})${exit.stderr ? `: ${forTerminalLines(exit.stderr)}` : ''}\n`);
   return 1;
 }
