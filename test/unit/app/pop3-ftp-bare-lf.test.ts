@@ -9,8 +9,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { laterHash } from '../../../dissectors/app/later-hash';
+import { bareLfNote, bareLfSilenceNote } from '../../../dissectors/app/line-endings';
+import { createProtocolSelector } from '../../../dissectors/app/selector';
+import type { AppContext } from '../../../dissectors/app/types';
 import { buildReport } from '../../../dissectors/analysis/report';
 import type { AnalysisReport } from '../../../dissectors/analysis/types';
+import { nodeHashes } from '../../../electron/engine/hashes';
 import { loadCapture } from '../../../electron/engine/load-capture';
 import { FIXTURES } from '../../helpers/fixtures';
 
@@ -31,7 +36,8 @@ for (const [name, protocol] of [
     assert.ok(commands.length >= 4);
     const first = commands[0].lines?.find((l) => l.startsWith('! '));
     assert.ok(first, 'the first LF-only line carries the note');
-    assert.match(first, new RegExp(`${protocol} requires CR LF at the end of every line`));
+    assert.equal(first, `! ${bareLfNote(protocol)}`);
+    assert.match(first, /CR LF/);
     assert.match(first, /nc -C host port/);
     for (const e of commands.slice(1))
       assert.ok(e.lines?.includes('(this line also ends with LF only)'), e.label);
@@ -74,4 +80,55 @@ test('AUTH PLAIN with a wrong password, then the right one: refused, then accept
   );
   const refused = c.ladder.find((e) => e.label.startsWith('-ERR'))!;
   assert.match(refused.explain, /^Login refused: .* send AUTH again with the right password\.$/);
+});
+
+/** Bytes straight into the protocol selector of a connection to `port` (the greeting, then the client's lines). */
+function feed(port: number, parts: Array<['client' | 'server', string]>) {
+  const ctx: AppContext = {
+    connection: { id: 0, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port } },
+    sha256: nodeHashes.sha256,
+    md5: nodeHashes.md5,
+    laterSha256: () => laterHash(nodeHashes),
+    expectDataConnection: () => undefined,
+  };
+  const sel = createProtocolSelector(ctx);
+  const offsets = { client: 0, server: 0 };
+  parts.forEach(([dir, text], k) => {
+    const bytes = new TextEncoder().encode(text);
+    sel.onData({
+      dir,
+      offset: offsets[dir],
+      bytes,
+      frames: [{ frame: k + 1, offset: offsets[dir], length: bytes.length }],
+      time: k / 1000,
+    });
+    offsets[dir] += bytes.length;
+  });
+  sel.onEnd();
+  return sel.result();
+}
+
+test('a server that waits for CR LF and never answers the LF-only lines: the silence is explained on the first of them', () => {
+  for (const [port, greeting, lines, code, protocol] of [
+    [110, '+OK ready\r\n', ['USER pari\n', 'PASS ninja\n'], 'pop3.reply.missing_bare_lf', 'POP3'],
+    [21, '220 ready\r\n', ['USER pari\n', 'PASS ninja\n'], 'ftp.reply.missing_bare_lf', 'FTP'],
+  ] as const) {
+    const r = feed(port, [['server', greeting], ...lines.map((l) => ['client', l] as ['client', string])]);
+    const first = r.ladder.find((e) => e.from === 'client')!;
+    // The shared wording (dissectors/app/line-endings.ts), said once on the first unanswered line.
+    assert.ok(first.lines?.includes(`! ${bareLfSilenceNote(protocol, 2)}`), JSON.stringify(first.lines));
+    assert.match(bareLfSilenceNote(protocol, 2), /never answered these 2 commands/);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === code).map((d) => d.frame),
+      [first.frame],
+    );
+  }
+  // A server that answered an LF-only line accepts them: a later silence is not about line endings.
+  const lenient = feed(110, [
+    ['server', '+OK ready\r\n'],
+    ['client', 'USER pari\n'],
+    ['server', '+OK\r\n'],
+    ['client', 'PASS ninja\n'],
+  ]);
+  assert.ok(!lenient.diagnostics.some((d) => d.code === 'pop3.reply.missing_bare_lf'));
 });
