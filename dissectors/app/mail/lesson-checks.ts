@@ -45,11 +45,11 @@ const MIME_HEADER = /^(MIME-Version|Content-Type|Content-Transfer-Encoding)\s*:/
 
 /**
  * True when the message's header section has no MIME-Version/Content-Type but its body's first
- * non-empty line is such a header. Reads at most the first 64 KiB of `start` (the message's first bytes).
+ * non-empty line is such a header. Reads at most the first 16 KiB of `start` (the message's first bytes).
  */
 export function mimeHeadersInBody(start: Uint8Array | undefined, headerNames: readonly string[]): boolean {
   if (!start || headerNames.some((n) => /^(mime-version|content-type)$/i.test(n))) return false;
-  const text = latin1(start.subarray(0, 64 * 1024));
+  const text = latin1(start.subarray(0, 16 * 1024));
   const { bodyOffset } = parseHeaders(text);
   const lines = text.slice(bodyOffset, bodyOffset + 4096).split(/\r?\n/, 12);
   for (const l of lines) {

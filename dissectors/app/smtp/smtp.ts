@@ -300,7 +300,14 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
     const bareLf = endsWithBareLf(line);
     const wordLike = /^[A-Z]{3,12}$/.test(verb);
     if (!wordLike)
-      out.diag('smtp.command.invalid', 'warn', `not an SMTP command: ${printable(text, 80)}`, line.frames[0]);
+      out.diag(
+        'smtp.command.invalid',
+        'warn',
+        text === ''
+          ? 'an empty line where a command was expected'
+          : `not an SMTP command: ${printable(text, 80)}`,
+        line.frames[0],
+      );
     else summary.commands++;
     const overlapping = pending.length > 0;
     const cmd: PendingCommand = {
