@@ -57,6 +57,8 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
     running = await startServer({ engine, rendererRoot: RENDERER_DIST, port, host, ...serveAccess(args, file) });
   } catch (e) {
     await engine.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} is already in use by another program (another \`wirelens serve\`?): stop it, or choose another port with --port N`);
     throw e;
   }
   out.write(`Wirelens is serving ${serving} at ${running.url}\n`);
