@@ -214,6 +214,7 @@ export class ClientEngine implements EngineApi, AccessClient {
   }
 
   async listInterfaces() {
+    if (!this.policy.allowCapture) throw new Error(CAPTURE_RESERVED);
     return this.engine.listInterfaces();
   }
 

@@ -114,6 +114,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     void serveStatic(opts.rendererRoot, path, req.method === 'HEAD', res);
   });
+  // A client that trickles its request headers (or never finishes a request) is cut off.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
   server.on('clientError', (_err, socket: Socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

@@ -230,6 +230,7 @@ test('a file that is not a capture is never downloadable (opened by path or uplo
 test('starting a capture is refused to pages of a server that listens beyond loopback', async () => {
   const wide = await serveSample({ host: '0.0.0.0' });
   const p = await pageClient(wide);
+  await assert.rejects(p.call('listInterfaces'), /reserved to the machine running/);
   await assert.rejects(p.call('startCapture', { iface: 'lo' }), /reserved to the machine running/);
   await assert.rejects(p.call('stopCapture', 'c1'), /reserved to the machine running/);
   p.close();
