@@ -161,3 +161,19 @@ test('--token: empty and short tokens are refused; the comparison takes equal ti
   await chosen.close();
   await engine.close();
 });
+
+test('a server on all addresses (--host 0.0.0.0) accepts its own addresses in Host, still not another name', async () => {
+  const wide = await serveSample({ host: '0.0.0.0' });
+  try {
+    const t = `/?token=${wide.server.token}`;
+    assert.equal((await get(wide.server.port, t, { Host: `127.0.0.1:${wide.server.port}` })).status, 200);
+    assert.equal((await get(wide.server.port, t, { Host: `localhost:${wide.server.port}` })).status, 200);
+    assert.equal(
+      (await get(wide.server.port, t, { Host: `classroom.attacker.example:${wide.server.port}` })).status,
+      403,
+    );
+    assert.equal((await get(wide.server.port, '/', { Host: `127.0.0.1:${wide.server.port}` })).status, 403);
+  } finally {
+    await wide.close();
+  }
+});
