@@ -29,6 +29,8 @@ export interface FtpDataSummary {
   argument?: string | null;
   /** What the bytes are, from the command: a directory listing (LIST/NLST/MLSD) or a file (RETR/STOR …); null when the command was not seen. */
   kind?: 'listing' | 'file' | null;
+  /** The FTP side that sent the bytes (the data connection's TCP client is the FTP server in active mode, PORT/EPRT). */
+  sender?: Direction | null;
 }
 
 export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpectation): ProtocolHandler {
@@ -88,6 +90,7 @@ export function createFtpDataHandler(host: HandlerHost, link: DataConnectionExpe
       // In passive mode the FTP client opens the data connection; in active mode (PORT/EPRT) the FTP server does.
       const sender = (dir === 'client') === (link.mode === 'PASV' || link.mode === 'EPSV') ? 'client' : 'server';
       const flow = sender === 'server' ? 'FTP server → client' : 'FTP client → server';
+      summary.sender = sender;
       const label =
         command === null
           ? `${summary.bytes} bytes ${isTextual ? 'of text' : 'of file data'} (${where})`

@@ -135,3 +135,16 @@ test('LIST after the PASV connection was used, and active mode that cannot conne
   )!;
   assert.match(preliminary.explain, /Here: 57 bytes for lesson\.txt\./);
 });
+
+test('in active mode (PORT) the FTP server opens the data connection: a download is still sent by the FTP server', async () => {
+  const r = await analyze(
+    join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'filestore-ftp-active-mode', 'ftp-active-mode.pcap'),
+  );
+  const data = r.connections.find((c) => c.protocol === 'ftp-data')!;
+  const s = data.ftpData as FtpDataSummary;
+  assert.deepEqual(
+    [s.mode, s.command, s.argument, s.kind, s.direction, s.sender],
+    ['PORT', 'RETR', 'index.html', 'file', 'client', 'server'],
+  );
+  assert.match(data.ladder[0].explain, /went from the FTP server to the FTP client/);
+});

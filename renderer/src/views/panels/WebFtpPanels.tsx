@@ -83,7 +83,7 @@ export function FtpDataPanel(props: { engine: EngineApi; captureId: CaptureId; c
     <section className="protocol-panel" data-testid="ftp-data-panel">
       <p>
         FTP data connection ({d.mode}) of control connection{' '}
-        <button type="button" className="link" onClick={() => props.onConnection(d.controlConnection)}>#{d.controlConnection}</button>: {d.bytes} bytes from the {d.direction ?? '—'}
+        <button type="button" className="link" onClick={() => props.onConnection(d.controlConnection)}>#{d.controlConnection}</button>: {d.command ? `${d.kind === 'listing' ? 'the directory listing' : 'the file'} of ${visible(`${d.command} ${d.argument ?? ''}`.trim())}, ` : ''}{d.bytes} bytes from the {d.sender ?? d.direction ?? '—'}
         {d.sha256 ? ` (sha256 ${d.sha256.slice(0, 16)}…)` : ''}. <button type="button" onClick={() => void save()} data-testid="save-transfer">Save…</button>
       </p>
       {d.text !== null && <pre className="mail-text">{visible(d.text.slice(0, 4000))}</pre>}
