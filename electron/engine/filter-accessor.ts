@@ -179,7 +179,7 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
     if (!(f & PF_TCP)) return EMPTY;
     switch (k.kind) {
       case TCP_STREAM:
-        return [idx.conn[i]];
+        return idx.conn[i] >= 0 ? [idx.conn[i]] : EMPTY; // (a packet past the connection limit has none)
       case TCP_FLAGS:
         return [idx.tcpFlags[i]];
       case TCP_FLAG_BIT:

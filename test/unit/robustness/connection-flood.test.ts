@@ -15,6 +15,7 @@ import { Analyzer } from '../../../dissectors/analysis/analyzer';
 import { buildReport } from '../../../dissectors/analysis/report';
 import { createCaptureReader } from '../../../dissectors/capture/reader';
 import { LIMITS } from '../../../dissectors/limits';
+import { FlowTable } from '../../../dissectors/tcp/flow-table';
 import { DEFAULT_REASSEMBLY_LIMITS, type ReassemblyLimits } from '../../../dissectors/tcp/types';
 import { nodeHashes } from '../../../electron/engine/hashes';
 import { loadCapture } from '../../../electron/engine/load-capture';
@@ -89,4 +90,21 @@ test('the defaults are the documented limits', () => {
     [LIMITS.connections.value, LIMITS.dissectedConnections.value, LIMITS.packets.value],
     [200_000, 50_000, 30_000_000],
   );
+});
+
+test('flows flooding one pair of ports are found by their addresses, in both directions (not by walking them all)', () => {
+  const t = new FlowTable<number>();
+  const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const n = 100_000;
+  for (let i = 0; i < n; i++) t.set(ip(i), 1025, '127.0.0.1', 25, i);
+  t.set('127.0.0.1', 25, ip(7), 1025, -7); // the same flow from the other side: replaced
+  for (let i = 0; i < n; i += 997) {
+    assert.equal(t.get(ip(i), 1025, '127.0.0.1', 25), i === 7 ? -7 : i);
+    assert.equal(t.get('127.0.0.1', 25, ip(i), 1025), i === 7 ? -7 : i);
+  }
+  assert.equal(t.get(ip(n), 1025, '127.0.0.1', 25), undefined);
+  assert.equal(t.get(ip(3), 25, '127.0.0.1', 1025), undefined, 'the ports belong to the addresses');
+  // Equal ports on both sides: one flow whichever way round.
+  for (let i = 0; i < 40; i++) t.set(ip(i), 5000, '127.0.0.1', 5000, 1000 + i);
+  assert.equal(t.get('127.0.0.1', 5000, ip(39), 5000), 1039);
 });
