@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-records fixtures/recorded/pop3-numbers-and-errors.pcap, ftp-transfers-and-mistakes.pcap,
-# pop3-bare-lf-auth-plain.pcap and ftp-bare-lf.pcap:
+# pop3-bare-lf-auth-plain.pcap, ftp-bare-lf.pcap and ftp-pasv-not-connected.pcap:
 # the lesson's POP3 and FTP mistakes typed to Dovecot and vsftpd on loopback (root, Debian packages
 # dovecot-pop3d, vsftpd, tcpdump). Ports 11310 (POP3) and 2121 (FTP, passive ports 40300-40310).
 #   bash scripts/record-pop3-ftp-mistakes.sh OUT_DIR
@@ -47,4 +47,13 @@ tcpdump -i lo -s 0 -U -w "$out/ftp-bare-lf.pcap" tcp port 2121 2>/dev/null & td=
 sleep 1
 node "$here/lesson/line-session.mjs" 2121 lf 'USER pari' 'PASS ninja' 'PWD' 'QUIT'
 sleep 1; kill -INT $td; wait $td || true
-echo "wrote the four captures to $out"
+# PASV, then RETR without connecting to the port: vsftpd gives up after accept_timeout (4 s here).
+kill "${pids[-1]}"; sleep 0.5
+echo 'accept_timeout=4' >> "$work/ftp/vsftpd.conf"
+vsftpd "$work/ftp/vsftpd.conf" >"$work/ftp/vsftpd.log" 2>&1 & pids+=($!)
+sleep 1
+tcpdump -i lo -s 0 -U -w "$out/ftp-pasv-not-connected.pcap" 'tcp port 2121 or portrange 40290-40310' 2>/dev/null & td=$!
+sleep 1
+node "$here/lesson/line-session.mjs" 2121 crlf 'USER pari' 'PASS ninja' 'PASV' 'RETR lesson.txt' '@wait 5000' 'QUIT'
+sleep 1; kill -INT $td; wait $td || true
+echo "wrote the five captures to $out"

@@ -128,6 +128,6 @@ export function explainNoDataConnection(ann: { mode: string; port: number } | nu
   }
   return {
     code: 'ftp.data.pasv_failed',
-    explain: `425: the server opened port ${ann.port} (${ann.mode}) but got no data connection there in time: connect to port ${ann.port} (a second nc) before sending ${command || 'the command'}, or a firewall blocked it.`,
+    explain: `425: the server opened port ${ann.port} (${ann.mode}) and waited, but no data connection came to it in time. Connect to port ${ann.port} (a second nc) before sending ${command || 'the command'} — or right after, quickly; a firewall between client and server can also block it.`,
   };
 }

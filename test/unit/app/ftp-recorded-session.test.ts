@@ -148,3 +148,24 @@ test('in active mode (PORT) the FTP server opens the data connection: a download
   );
   assert.match(data.ladder[0].explain, /went from the FTP server to the FTP client/);
 });
+
+test('PASV, then RETR without connecting to the port: the 425 says to connect to that port', async () => {
+  const ctl = (await analyze(join(FIXTURES, 'recorded', 'ftp-pasv-not-connected.pcap'))).connections[0];
+  const refused = ctl.ladder.find((e) => e.label.startsWith('425'))!;
+  assert.equal(refused.label, '425 Failed to establish connection.');
+  const port = (ctl.ftp as FtpSummary).transfers[0].port;
+  assert.equal(port, 40307);
+  assert.match(
+    refused.explain,
+    /^425: the server opened port 40307 \(PASV\) and waited, but no data connection came to it in time\. Connect to port 40307/,
+  );
+  assert.deepEqual(
+    ctl.diagnostics.filter((d) => d.code.startsWith('ftp.')).map((d) => [d.code, d.frame]),
+    [['ftp.data.pasv_failed', refused.frame]],
+  );
+  assert.deepEqual(
+    (ctl.ftp as FtpSummary).transfers.map((t) => t.dataConnection),
+    [null],
+    'no data connection in the capture',
+  );
+});
