@@ -333,7 +333,7 @@ export function App({ engine }: { engine: EngineApi }) {
           )}
         </section>
         <Splitter className="split-bottom" testid="split-bottom" orientation="horizontal" fraction={1 - bottomF} onChange={(f) => setBottomF(Math.max(0.05, Math.min(1 - f, 1 - topF - minLesson())))} total={height} minA={80} minB={40} label="Resize the lesson and the packet details" />
-        <section className="pane packet-detail" aria-label="Packet details">
+        <section className="pane packet-detail" aria-label="Packet details" tabIndex={0}>
           {frame !== null ? (
             <PacketDetailPane engine={engine} captureId={capture.id} frame={frame} highlight={step !== null && steps[step]?.frame === frame ? steps[step] : null} />
           ) : (

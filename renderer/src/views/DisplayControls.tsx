@@ -35,9 +35,9 @@ export function DisplayControls() {
   const step = (d: number) => setZoom((z) => ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, ZOOMS.indexOf(z) + d))]);
   return (
     <span className="display-controls">
-      <button type="button" onClick={() => step(-1)} aria-label="smaller" data-testid="zoom-out">A−</button>
+      <button type="button" onClick={() => step(-1)} aria-label="A− smaller" data-testid="zoom-out">A−</button>
       <span data-testid="zoom-level" aria-live="polite">{Math.round(zoom * 100)}%</span>
-      <button type="button" onClick={() => step(1)} aria-label="larger" data-testid="zoom-in">A+</button>
+      <button type="button" onClick={() => step(1)} aria-label="A+ larger" data-testid="zoom-in">A+</button>
       <button type="button" onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')} data-testid="theme-toggle">{theme === 'light' ? 'Dark theme' : 'Light theme'}</button>
     </span>
   );
