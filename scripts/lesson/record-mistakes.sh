@@ -58,7 +58,8 @@ typing() {
 }
 NCAT_OPTS='--crlf' record smtp-data-mistakes 2525
 
-# The option offers Linux telnet sends when it connects (WILL NAWS, TSPEED, TTYPE, NEW-ENVIRON; DO ECHO; WILL SGA; DO SGA), then typing.
+# Telnet option negotiation as a negotiating telnet client sends it first (WILL NAWS, TSPEED, TTYPE, NEW-ENVIRON; DO ECHO;
+# WILL SGA; DO SGA), written with printf (inetutils telnet does not negotiate on ports other than 23), then typing.
 typing() { sleep 0.3; printf '\377\373\037\377\373\040\377\373\030\377\373\047\377\375\001\377\373\003\377\375\003'; sleep 0.3; say 'EHLO student-pc' 'EHLO student-pc' 'QUIT'; sleep 0.5; }
 NCAT_OPTS='--crlf' record smtp-telnet-iac 2525
 
