@@ -11,6 +11,7 @@ import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
 import { DisplayControls } from './views/DisplayControls';
 import { FilterBar } from './views/FilterBar';
+import { LabPanel } from './views/LabPanel';
 import { OpenCapture, uploadCapture } from './views/OpenCapture';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
@@ -243,6 +244,7 @@ export function App({ engine }: { engine: EngineApi }) {
       {capture && <span className="capture-name">{capture.name}</span>}
       {capture && status && <StatusLine capture={capture} status={status} displayed={displayed} />}
       <DisplayControls />
+      <LabPanel engine={engine} />
       {notice && status?.state !== 'error' && <span className="warn" role="status">{notice}</span>}
     </header>
   );

@@ -30,7 +30,12 @@ export function LabInbox({ engine, messages }: { engine: EngineApi; messages: La
       <ul className="lab-message-list" aria-label="Received messages">
         {messages.map((m) => (
           <li key={m.uid}>
-            <button type="button" aria-pressed={m.uid === chosen} onClick={() => setChosen(m.uid)} data-testid="lab-message">
+            <button
+              type="button"
+              aria-pressed={m.uid === chosen}
+              onClick={() => setChosen(m.uid)}
+              data-testid="lab-message"
+            >
               <strong>{visible(m.subject) || '(no subject)'}</strong>
               <span>{visible(m.from || m.envelope.mailFrom || '(no sender)')}</span>
               <span className="lab-time">{new Date(m.receivedAt).toLocaleTimeString()}</span>
@@ -48,13 +53,17 @@ export function LabInbox({ engine, messages }: { engine: EngineApi; messages: La
             <dd>{visible(message.envelope.rcptTo.join(', '))}</dd>
           </dl>
           <p className="lab-note">
-            The envelope is what the SMTP server delivers by; the From: and To: headers below are only text inside the message, and nothing forces them to match.
+            The envelope is what the SMTP server delivers by; the From: and To: headers below are only text
+            inside the message, and nothing forces them to match.
           </p>
           <p data-testid="lab-delivered">
-            Delivered by the SMTP connection from {message.deliveredBy.address} port {message.deliveredBy.port}
+            Delivered by the SMTP connection from {message.deliveredBy.address} port{' '}
+            {message.deliveredBy.port}
             {message.deliveredBy.tls ? ' (over TLS)' : ''}
-            {message.deliveredBy.user ? `, logged in as ${visible(message.deliveredBy.user)}` : ', without logging in'} — filter the capture with{' '}
-            <code>tcp.port == {message.deliveredBy.port}</code> to see it.
+            {message.deliveredBy.user
+              ? `, logged in as ${visible(message.deliveredBy.user)}`
+              : ', without logging in'}{' '}
+            — filter the capture with <code>tcp.port == {message.deliveredBy.port}</code> to see it.
           </p>
           {message.retrievedBy.length > 0 && (
             <p>

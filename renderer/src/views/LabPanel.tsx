@@ -41,7 +41,14 @@ export function LabPanel({ engine }: { engine: EngineApi }) {
   const count = lab.messages.length;
   return (
     <>
-      <button type="button" className="lab-button" aria-expanded={open} aria-controls="lab-drawer" data-testid="lab-button" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="lab-button"
+        aria-expanded={open}
+        aria-controls="lab-drawer"
+        data-testid="lab-button"
+        onClick={() => setOpen(!open)}
+      >
         Lab · {count} message{count === 1 ? '' : 's'}
       </button>
       {open && (
@@ -59,11 +66,18 @@ export function LabPanel({ engine }: { engine: EngineApi }) {
             {lab.services.map((s) => (
               <li key={s.port}>
                 {s.protocol.toUpperCase()} {s.port}
-                {s.tls === 'implicit' ? ' (TLS)' : s.tls === 'starttls' ? ` (${s.protocol === 'pop3' ? 'STLS' : 'STARTTLS'})` : ''}
+                {s.tls === 'implicit'
+                  ? ' (TLS)'
+                  : s.tls === 'starttls'
+                    ? ` (${s.protocol === 'pop3' ? 'STLS' : 'STARTTLS'})`
+                    : ''}
               </li>
             ))}
           </ul>
-          <p className={lab.capture.state === 'capturing' ? 'lab-capture' : 'lab-capture warn'} data-testid="lab-capture">
+          <p
+            className={lab.capture.state === 'capturing' ? 'lab-capture' : 'lab-capture warn'}
+            data-testid="lab-capture"
+          >
             {lab.capture.state === 'capturing'
               ? `Capturing on ${lab.capture.iface ?? 'loopback'}: the lab's connections appear in the lists as you type.`
               : lab.capture.state === 'stopped'
@@ -72,15 +86,31 @@ export function LabPanel({ engine }: { engine: EngineApi }) {
             TLS session keys go to <code>{lab.keyLogPath}</code>.
           </p>
           <div role="tablist" className="lab-tabs">
-            <button type="button" role="tab" aria-selected={tab === 'type'} data-testid="lab-tab-type" onClick={() => setTab('type')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'type'}
+              data-testid="lab-tab-type"
+              onClick={() => setTab('type')}
+            >
               Type this
             </button>
-            <button type="button" role="tab" aria-selected={tab === 'inbox'} data-testid="lab-tab-inbox" onClick={() => setTab('inbox')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'inbox'}
+              data-testid="lab-tab-inbox"
+              onClick={() => setTab('inbox')}
+            >
               Inbox ({count})
             </button>
           </div>
           <div role="tabpanel" className="lab-tab-body">
-            {tab === 'type' ? <LabTypeThis exercises={lab.exercises} /> : <LabInbox engine={engine} messages={lab.messages} />}
+            {tab === 'type' ? (
+              <LabTypeThis exercises={lab.exercises} />
+            ) : (
+              <LabInbox engine={engine} messages={lab.messages} />
+            )}
           </div>
         </aside>
       )}

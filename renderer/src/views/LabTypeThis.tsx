@@ -40,7 +40,9 @@ export function LabTypeThis({ exercises }: { exercises: LabExercise[] }) {
               </li>
             ))}
           </ol>
-          {e.lines.length > 1 && <CopyButton text={e.lines.join('\n')} label={`Copy every line of “${e.title}”`} />}
+          {e.lines.length > 1 && (
+            <CopyButton text={e.lines.join('\n')} label={`Copy every line of “${e.title}”`} />
+          )}
           <p className="lab-note">{e.note}</p>
         </section>
       ))}
