@@ -35,11 +35,16 @@ export function replyOutcome(code: string | number): ReplyOutcome | undefined {
   return undefined;
 }
 
-/** HTTP statuses (RFC 9110 §15): 1xx/3xx intermediate, 2xx positive, 4xx and 5xx negative (a retry of the same request fails again, except 408/429/503). */
+/**
+ * HTTP statuses (RFC 9110 §15): 2xx and 304 (the cached copy is still good) positive; 1xx and the
+ * other 3xx intermediate (the client has more to do: wait for the final answer, follow the
+ * redirect); 4xx and 5xx negative — permanent, since the same request fails again, except 408,
+ * 429 and 503, which ask to retry later.
+ */
 export function httpStatusOutcome(status: number): ReplyOutcome | undefined {
   if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
-  if (status < 200 || (status >= 300 && status < 400)) return 'intermediate';
-  if (status < 300) return 'positive';
+  if ((status >= 200 && status < 300) || status === 304) return 'positive';
+  if (status < 400) return 'intermediate';
   if (status === 408 || status === 429 || status === 503) return 'transient-negative';
   return 'permanent-negative';
 }

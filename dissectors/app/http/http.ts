@@ -12,6 +12,7 @@ import type { LaterHash } from '../types';
 import type { StreamLine } from '../stream-buffer';
 import { explainStatus, HTTP_METHODS, HTTP_NOTES, unknownMethodNote } from './explain';
 import { endsWithBareLf, HTTP_BARE_LF_NOTE } from '../line-endings';
+import { httpStatusOutcome } from '../reply-outcome';
 import { decodedBodyCap } from '../../limits';
 
 const MAX_HEADERS = 200;
@@ -211,10 +212,12 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
         owner = { request: null, response };
         if (exchanges.length < 100000) exchanges.push(owner);
       }
-      out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3] ?? '', 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
+      const statusEvent = out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3] ?? '', 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
         fields: { 'http.response.code': status },
         lines: m.headers.slice(0, 40).map(([n, v]) => `${n}: ${printable(v, 200)}`),
       });
+      const outcome = httpStatusOutcome(status);
+      if (statusEvent && outcome) statusEvent.outcome = outcome;
       (m as Message & { exchange?: HttpExchange | null }).exchange = interim ? null : owner;
       startBody(dir, m, ex, status);
     }

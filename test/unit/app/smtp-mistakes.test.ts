@@ -215,7 +215,7 @@ test('HTTP: a bare LF request is accepted (and said so); a mistyped method gets 
     notes(event(lf, 'GET /hello.html')),
     /end with LF only .* allows a server to accept a bare LF, and most do/,
   );
-  assert.ok(lf.ladder.some((e) => e.label.startsWith('200 OK')));
+  assert.equal(lf.ladder.find((e) => e.label.startsWith('200 OK'))?.outcome, 'positive');
   assert.deepEqual(codes(lf), ['http.request.bare_lf']);
   const typo = (await analyze('http-method-typo.pcap')).connections[0];
   assert.match(
@@ -223,4 +223,5 @@ test('HTTP: a bare LF request is accepted (and said so); a mistyped method gets 
     /“GTE” is not a standard HTTP method: .*405.* Did you mean GET\?/,
   );
   assert.deepEqual(codes(typo), ['http.request.method_unknown']);
+  assert.equal(typo.ladder.find((e) => e.label.startsWith('405'))?.outcome, 'permanent-negative');
 });

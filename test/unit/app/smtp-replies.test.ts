@@ -118,10 +118,11 @@ test('reply outcome classes for SMTP/FTP codes, POP3 status and HTTP statuses', 
       undefined,
     ],
   );
-  assert.deepEqual([101, 200, 302, 404, 429, 503, 600].map(httpStatusOutcome), [
+  assert.deepEqual([101, 200, 302, 304, 404, 429, 503, 600].map(httpStatusOutcome), [
     'intermediate',
     'positive',
     'intermediate',
+    'positive',
     'permanent-negative',
     'transient-negative',
     'transient-negative',
