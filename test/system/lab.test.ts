@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { WS_PATH, type LabView } from '../../api/engine-api';
+import { collectConsoleErrors, launchChromium } from '../helpers/browser';
 import { waitForOutput } from '../helpers/child-output';
 import { ROOT } from '../helpers/fixtures';
 
@@ -261,6 +262,34 @@ test('the app: the lab inbox holds the message with its envelope, headers and ra
   });
   ws2.close();
   assert.deepEqual(raw, { uid: m.uid, raw: 'Subject: hi\r\n\r\nhello\r\n', size: 22, truncated: false });
+});
+
+test('in Chromium: the Lab button opens "Type this" with the lab\'s ports and the inbox with the message, its envelope and raw source', async () => {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors = collectConsoleErrors(page);
+    await page.goto(/The app: (\S+)/.exec(banner)![1]);
+    const button = page.getByTestId('lab-button');
+    await button.waitFor();
+    assert.equal(await button.textContent(), 'Lab · 1 message');
+    await button.click();
+    const typeThis = page.getByTestId('lab-type-this');
+    assert.match((await typeThis.textContent()) ?? '', new RegExp(`\\| nc 127\\.0\\.0\\.1 ${P.smtp}`));
+    assert.match((await typeThis.textContent()) ?? '', /CRLF/);
+    assert.match((await page.getByTestId('lab-capture').textContent()) ?? '', /^Capturing on lo/);
+    await page.getByTestId('lab-tab-inbox').click();
+    await page.getByTestId('lab-message').first().click();
+    const detail = (await page.getByTestId('lab-message-detail').textContent()) ?? '';
+    assert.match(detail, /Envelope sender \(MAIL FROM\)a@x/);
+    assert.match(detail, /Envelope recipients \(RCPT TO\)b@y/);
+    assert.match(detail, /SubjecthiHeader|Subjecthi/);
+    await page.getByTestId('lab-show-raw').click();
+    assert.equal(await page.getByTestId('lab-raw').textContent(), 'Subject: hi\r\n\r\nhello\r\n');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
 });
 
 test('a second lab on a taken port stops at once and names the option to change', () => {
