@@ -3,7 +3,7 @@
  * `[TCP Retransmission] 54321 → 25 [PSH, ACK] Seq=1 Ack=1 Win=65495 Len=12 TSval=… TSecr=…`.
  */
 import { tcpFlagNames } from './transport';
-import { TCP_ACK, type TcpHeader } from './types';
+import { TCP_ACK, TCP_SYN, type LayerField, type TcpHeader } from './types';
 
 /** Analysis codes → tshark's bracketed prefix, in the order tshark prints them. */
 const ANALYSIS_PREFIX: Array<[code: string, text: string]> = [
@@ -57,4 +57,28 @@ export function formatTcpInfo(tcp: TcpHeader, relSeq: number, relAck: number, an
     }
   }
   return s;
+}
+
+/**
+ * The TCP fields tshark derives from the connection, for the packet's details tree: the relative
+ * sequence and acknowledgment numbers (the raw ones are in the header fields) and the window as the
+ * connection uses it with its scaling factor (tshark: -1 when the handshake was not seen, -2 when
+ * a side did not offer scaling). Inserted into the TCP layer's fields, each after its raw field.
+ */
+export function withConnectionFields(fields: LayerField[], tcp: TcpHeader, relSeq: number, relAck: number, window: number, shift: number | null): LayerField[] {
+  const out: LayerField[] = [];
+  for (const f of fields) {
+    if (f.name === 'tcp.seq_raw') out.push({ name: 'tcp.seq', label: `Sequence Number: ${relSeq} (relative sequence number)`, offset: f.offset, length: f.length });
+    if (f.name === 'tcp.ack_raw' && tcp.flags & TCP_ACK) out.push({ name: 'tcp.ack', label: `Acknowledgment Number: ${relAck} (relative ack number)`, offset: f.offset, length: f.length });
+    out.push(f);
+    if (f.name === 'tcp.window_size_value') {
+      out.push({ name: 'tcp.window_size', label: `[Calculated window size: ${window}]`, offset: f.offset, length: f.length });
+      // Scaling starts after the SYNs: tshark gives them no factor.
+      if (tcp.flags & TCP_SYN) continue;
+      const factor = shift === null ? -1 : shift === 0 ? -2 : 2 ** shift;
+      const said = factor === -1 ? ' (unknown: the handshake is not in the capture)' : factor === -2 ? ' (no window scaling used)' : '';
+      out.push({ name: 'tcp.window_size_scalefactor', label: `[Window size scaling factor: ${factor}${said}]`, offset: f.offset, length: f.length });
+    }
+  }
+  return out;
 }

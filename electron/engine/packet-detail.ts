@@ -2,7 +2,10 @@
 import { isoTime } from '../../dissectors/analysis/report';
 import { linkTypeName } from '../../dissectors/capture/link-types';
 import { decodePacket } from '../../dissectors/net/decode';
-import type { Layer } from '../../dissectors/net/types';
+import { PF_FROM_SERVER } from '../../dissectors/analysis/packet-index';
+import { withConnectionFields } from '../../dissectors/net/info';
+import type { Layer, LayerField } from '../../dissectors/net/types';
+import { scaledWindow, windowShift } from '../../dissectors/tcp/handshake';
 import type { PacketDetail } from '../../api/engine-api';
 import type { CaptureSession } from './capture-session';
 
@@ -39,6 +42,13 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
         : []),
     ],
   };
+  // Relative numbers and the window the connection uses, beside the raw header fields (as tshark's tree).
+  const tcpFields = (fields: LayerField[]): LayerField[] => {
+    const tcp = pkt.tcp!;
+    const dir = idx.flags[i] & PF_FROM_SERVER ? 'server' : 'client';
+    const h = s.loaded?.output.models[idx.conn[i]]?.handshake;
+    return withConnectionFields(fields, tcp, idx.relSeq[i], idx.relAck[i], scaledWindow(h, dir, tcp.window, tcp.flags), windowShift(h, dir));
+  };
   return {
     no: frame,
     time: t,
@@ -48,7 +58,7 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
     linkType: idx.linkTypeOf(i),
     interfaceId: idx.ifaceOf(i),
     comment: null,
-    layers: [frameLayer, ...(pkt.layers ?? [])],
+    layers: [frameLayer, ...(pkt.layers ?? []).map((l) => (l.id === 'tcp' && pkt.tcp && idx.conn[i] >= 0 ? { ...l, fields: tcpFields(l.fields) } : l))],
     bytesBase64: Buffer.from(bytes).toString('base64'),
     diagnostics: pkt.diagnostics,
     connection: idx.conn[i],

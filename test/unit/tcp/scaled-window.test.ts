@@ -111,3 +111,30 @@ test('the handshake diagram writes relative sequence numbers and the ACK window 
     'the raw number stays available',
   );
 });
+
+test("the packet's details add tshark's relative numbers and calculated window beside the raw fields", async () => {
+  const capture = join(FIXTURES, 'recorded', 'pop3-numbers-and-errors.pcap');
+  const golden = readGoldenTsv(goldenPath('net', capture, '.tsv'))!;
+  const e = new Engine({});
+  try {
+    const s = await e.openAndWait(capture);
+    for (const frame of [1, 2, 3, 8]) {
+      const d = await e.getPacketDetail(s.info.id, frame);
+      const tcp = d.layers.find((l) => l.id === 'tcp')!;
+      const field = (name: string) => tcp.fields.find((f) => f.name === name)?.label;
+      const g = golden[frame - 1];
+      assert.equal(field('tcp.seq'), `Sequence Number: ${g['tcp.seq']} (relative sequence number)`);
+      assert.equal(field('tcp.seq_raw'), `Sequence Number (raw): ${g['tcp.seq_raw']}`);
+      if (parseInt(g['tcp.flags'], 16) & 0x10)
+        assert.equal(field('tcp.ack'), `Acknowledgment Number: ${g['tcp.ack']} (relative ack number)`);
+      const factor = g['tcp.window_size_scalefactor'];
+      const window = Number(g['tcp.window_size_value']) * (Number(factor) > 0 ? Number(factor) : 1);
+      assert.equal(field('tcp.window_size'), `[Calculated window size: ${window}]`);
+      if (factor === '')
+        assert.equal(field('tcp.window_size_scalefactor'), undefined, `frame ${frame}: a SYN has no factor`);
+      else assert.equal(field('tcp.window_size_scalefactor'), `[Window size scaling factor: ${factor}]`);
+    }
+  } finally {
+    await e.close();
+  }
+});
