@@ -23,6 +23,8 @@ const CAPTURES = [
   join(FIXTURES, 'recorded', 'ftp-transfers-and-mistakes.pcap'),
   join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap'),
   join(FIXTURES, 'corpus', 'chrissanders-packets', 'tcp_handshake.pcapng'),
+  join(FIXTURES, 'corpus', 'chrissanders-packets', 'http_espn.pcapng'),
+  join(FIXTURES, 'bench-small', 'bench-eth-s6.pcap'),
 ];
 
 const win = (info: string): number | null => {
