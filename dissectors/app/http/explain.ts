@@ -63,12 +63,43 @@ export function explainStatus(status: number): string {
   );
 }
 
-/** For a method that is not a standard one: what the server will do, and the nearest standard method. Null for standard methods. */
+/** Methods of HTTP extensions (WebDAV, SSDP/UPnP, caches, RTSP-like uses): not typos. */
+const EXTENSION_METHODS = new Set([
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'SEARCH',
+  'REPORT',
+  'MKCALENDAR',
+  'ACL',
+  'BIND',
+  'UNBIND',
+  'REBIND',
+  'LINK',
+  'UNLINK',
+  'NOTIFY',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'M-SEARCH',
+  'PURGE',
+  'BAN',
+  'QUERY',
+  'PRI',
+]);
+
+/**
+ * For a method that looks like a mistyped standard one (`GTE`, `get`): what the server will do and
+ * the nearest standard method. Null for standard methods, extension methods and words close to none.
+ */
 export function unknownMethodNote(method: string): string | null {
-  if (method in HTTP_METHODS) return null;
+  if (method in HTTP_METHODS || EXTENSION_METHODS.has(method)) return null;
+  if (method.toUpperCase() in HTTP_METHODS)
+    return `“${printable(method, 20)}”: HTTP methods are case-sensitive, so this is not ${method.toUpperCase()}; servers answer an unknown method with 400, 405 (method not allowed) or 501 (not implemented). Write ${method.toUpperCase()}.`;
   const near = nearestWords(method, Object.keys(HTTP_METHODS));
-  const guess = near.length ? ` Did you mean ${near.join(' or ')}?` : '';
-  const lower =
-    method.toUpperCase() in HTTP_METHODS ? ` Methods are case-sensitive: write ${method.toUpperCase()}.` : '';
-  return `“${printable(method, 20)}” is not a standard HTTP method: servers answer such a request with 400, 405 (method not allowed) or 501 (not implemented).${lower || guess}`;
+  if (!near.length) return null;
+  return `“${printable(method, 20)}” is not an HTTP method: servers answer an unknown method with 400, 405 (method not allowed) or 501 (not implemented). Did you mean ${near.join(' or ')}?`;
 }

@@ -617,7 +617,9 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       return;
     }
     if (cmd.verb === '.' || cmd.verb === 'AUTH') return;
-    if (!isKnownVerb(cmd.verb)) return say(unknownCommand(rawTyped(cmd), code));
+    // A word the server accepted is a command it knows (an extension): only a refusal is a mistake.
+    if (!isKnownVerb(cmd.verb))
+      return code.startsWith('5') ? say(unknownCommand(rawTyped(cmd), code)) : undefined;
     if (cmd.verb === 'MAIL' || cmd.verb === 'RCPT') return say(pathMistake(cmd.verb, cmd.arg, code));
     if (cmd.verb === 'DATA' && cmd.state) return say(dataOutOfSequence(cmd.state, code));
     if (cmd.verb === 'HELO' || cmd.verb === 'EHLO') return say(greetingRefused(cmd.verb, code));

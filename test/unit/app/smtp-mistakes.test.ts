@@ -220,7 +220,7 @@ test('HTTP: a bare LF request is accepted (and said so); a mistyped method gets 
   const typo = (await analyze('http-method-typo.pcap')).connections[0];
   assert.match(
     notes(event(typo, 'GTE /hello.html')),
-    /“GTE” is not a standard HTTP method: .*405.* Did you mean GET\?/,
+    /“GTE” is not an HTTP method: .*405.* Did you mean GET\?/,
   );
   assert.deepEqual(codes(typo), ['http.request.method_unknown']);
   assert.equal(typo.ladder.find((e) => e.label.startsWith('405'))?.outcome, 'permanent-negative');

@@ -9,6 +9,7 @@ import { nearestWords, editDistance } from '../../../dissectors/app/did-you-mean
 import { bareLfNote, endsWithBareLf } from '../../../dissectors/app/line-endings';
 import { domainsUnrelated, mimeHeadersInBody } from '../../../dissectors/app/mail/lesson-checks';
 import { httpStatusOutcome, replyOutcome } from '../../../dissectors/app/reply-outcome';
+import { unknownMethodNote } from '../../../dissectors/app/http/explain';
 import { createProtocolSelector } from '../../../dissectors/app/selector';
 import {
   enhancedCodeOf,
@@ -318,4 +319,14 @@ test('From: domain against the envelope: related domains are not called a spoof;
     false,
   );
   assert.equal(mimeHeadersInBody(enc('Subject: x\r\n\r\nhello\r\nContent-Type: x\r\n'), ['Subject']), false);
+});
+
+test('HTTP: only a method close to a standard one is called a typo; extension methods are not', () => {
+  assert.equal(unknownMethodNote('GET'), null);
+  assert.equal(unknownMethodNote('NOTIFY'), null, 'SSDP/UPnP');
+  assert.equal(unknownMethodNote('PROPFIND'), null, 'WebDAV');
+  assert.equal(unknownMethodNote('FROBNICATE'), null, 'close to no standard method');
+  assert.match(unknownMethodNote('GTE') ?? '', /Did you mean GET\?$/);
+  assert.match(unknownMethodNote('POTS') ?? '', /Did you mean POST\?$/);
+  assert.match(unknownMethodNote('get') ?? '', /case-sensitive.*Write GET\.$/);
 });
