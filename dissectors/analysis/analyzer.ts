@@ -57,6 +57,11 @@ export class Analyzer {
     return this.dissector.connectionCount;
   }
 
+  /** Tracks no new TCP connection from now on (the host's memory runs short). */
+  stopNewConnections(): void {
+    this.dissector.stopNewConnections();
+  }
+
   /** Absolute time of the first packet, once one arrived. */
   get baseTime(): { sec: number; nsec: number } | null {
     return this.rows.base;

@@ -142,6 +142,8 @@ export class PacketDissector {
   private firstUndissected = 0;
   /** The first frame that got no connection (LIMITS.connections reached), 0 while none. */
   private firstUntracked = 0;
+  /** Whether new connections stopped being tracked because memory ran short (stopNewConnections). */
+  private memoryShort = false;
   /** The host's decompress within this capture's content-decoding budget. */
   private readonly decompress: AnalyzeOptions['decompress'];
   /** Digests asked of the stream hasher (see newHash): its key, and where the digest goes; null once filled. */
@@ -306,13 +308,24 @@ export class PacketDissector {
     return this.tracker.connectionCount;
   }
 
+  /**
+   * Tracks no new connection from now on: the host calls it when memory runs short
+   * (LIMITS.connectionsMemory), so a flood of connections degrades the load instead of ending it.
+   */
+  stopNewConnections(): void {
+    if (this.memoryShort) return;
+    this.memoryShort = true;
+    this.tracker.stopNewConnections();
+  }
+
   /** Says which resource limits the capture reached (first among the diagnostics, whatever their cap). */
   private noteLimits(): void {
     const notes: Diagnostic[] = [];
     const untracked = this.tracker.untrackedPackets;
     const frames: number[] = [];
     if (untracked) {
-      notes.push(diag('capture.limit.connections', 'warn', 'capture', `${LIMITS.connections.message} (${untracked} packets have no connection)`, this.firstUntracked));
+      const limit = this.memoryShort ? LIMITS.connectionsMemory : LIMITS.connections;
+      notes.push(diag('capture.limit.connections', 'warn', 'capture', `${limit.message} (${this.tracker.connectionCount} connections tracked; ${untracked} later packets have no connection)`, this.firstUntracked));
       frames.push(this.firstUntracked);
     }
     if (this.undissected) {

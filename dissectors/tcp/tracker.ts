@@ -54,6 +54,8 @@ export interface TcpTracker {
   readonly connectionCount: number;
   /** Packets not given a connection: they opened one past limits.maxConnections. */
   readonly untrackedPackets: number;
+  /** Tracks no new connection from now on (memory runs short); those already tracked go on. */
+  stopNewConnections(): void;
 }
 
 /** Ports whose owner is the server when no SYN tells (the lesson ports included). */
@@ -158,6 +160,9 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
     },
     get untrackedPackets() {
       return untracked;
+    },
+    stopNewConnections(): void {
+      limits.maxConnections = Math.min(limits.maxConnections, all.length);
     },
   };
 }

@@ -9,6 +9,7 @@ import { createCaptureReader } from '../../dissectors/capture/reader';
 import type { CaptureReader, CaptureSummary } from '../../dissectors/capture/types';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { nodeDecompress } from './decompress';
 import { LIMITS } from '../../dissectors/limits';
 import { diag } from '../../dissectors/model/diagnostic';
@@ -120,6 +121,12 @@ export function offloadFor(size: number, options: LoadOptions, workers: number):
   return size >= OFFLOAD_MIN_BYTES && availableParallelism() >= 2;
 }
 
+/** The share of the JavaScript heap in use (a few microseconds: checked every 4,096 packets). */
+function heapShare(): number {
+  const h = getHeapStatistics();
+  return h.used_heap_size / h.heap_size_limit;
+}
+
 /** Starts loading; the returned handle exposes the analyzer (its index grows as packets arrive). */
 export async function startLoad(path: string, options: LoadOptions = {}): Promise<LoadHandle> {
   const source = await openSource(path);
@@ -145,10 +152,20 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
   // Packets past the limit are read over (the file's summary still counts them) but not kept.
   const maxPackets = options.maxPackets ?? LIMITS.packets.value;
   let skipped = 0;
+  let memoryShort = false;
   const reader = createCaptureReader({
     onRecord: (r) => {
-      if (analyzer.index.count < maxPackets) analyzer.add(r);
-      else skipped++;
+      const n = analyzer.index.count;
+      if (n >= maxPackets) {
+        skipped++;
+        return;
+      }
+      // Every 4,096 packets (at most ~60 MB of new connections apart), whether memory runs short.
+      if ((n & 4095) === 4095 && !memoryShort && analyzer instanceof Analyzer && heapShare() > LIMITS.connectionsMemory.value) {
+        memoryShort = true;
+        analyzer.stopNewConnections();
+      }
+      analyzer.add(r);
     },
     onSecrets: (type, data) => {
       if (type === DSB_TLS_KEY_LOG) tlsKeys.add(new TextDecoder().decode(data), 'pcapng');

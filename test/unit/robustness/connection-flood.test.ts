@@ -1,9 +1,10 @@
 /**
  * Issue 21 item 6: a flood of one-byte TCP connections (600,000 of them exhausted the engine's
- * memory, exit 134). Past LIMITS.connections the packets of new connections are listed without a
- * connection; past LIMITS.dissectedConnections open at once, new connections are reassembled and
- * hashed but not dissected; past LIMITS.packets packets are not read. Each says so, first among the
- * capture's diagnostics. The limits are lowered here so the floods stay small; the system tier runs
+ * memory, exit 134). Past LIMITS.connections — or earlier, once the load finds the JavaScript heap
+ * LIMITS.connectionsMemory full — the packets of new connections are listed without a connection;
+ * past LIMITS.dissectedConnections open at once, new connections are reassembled and hashed but not
+ * dissected; past LIMITS.packets packets are not read. Each says so, first among the capture's
+ * diagnostics. The limits are lowered here so the floods stay small; the system tier runs
  * the real size (test/system/connection-flood.test.ts).
  */
 import assert from 'node:assert/strict';
@@ -40,7 +41,10 @@ test('a flood past the connection limits: the first connections kept, later pack
   assert.deepEqual([index.conn[1999], index.conn[2000], index.conn[2999]], [1999, -1, -1]);
   const [first, second] = report.capture.diagnostics;
   assert.equal(first.code, 'capture.limit.connections');
-  assert.equal(first.message, `${LIMITS.connections.message} (1000 packets have no connection)`);
+  assert.equal(
+    first.message,
+    `${LIMITS.connections.message} (2000 connections tracked; 1000 later packets have no connection)`,
+  );
   assert.equal(first.frame, 2001);
   assert.equal(second.code, 'capture.limit.dissected');
   assert.equal(second.message, `${LIMITS.dissectedConnections.message} (1500 connections not dissected)`);
@@ -49,6 +53,27 @@ test('a flood past the connection limits: the first connections kept, later pack
   const withLadder = report.connections.filter((c) => c.ladder.length > 0).length;
   assert.equal(withLadder, 500);
   assert.ok(report.connections.every((c) => c.protocol === 'smtp' && c.streams.client.bytes === 1));
+});
+
+test('memory running short: the host stops new connections, later packets have none, the memory message says why', async () => {
+  const bytes = connectionFloodCapture(1000);
+  const analyzer = new Analyzer({ hashes: nodeHashes });
+  const reader = createCaptureReader({
+    onRecord: (r) => {
+      if (r.frame === 401) analyzer.stopNewConnections(); // as load-capture does past LIMITS.connectionsMemory
+      analyzer.add(r);
+    },
+  });
+  reader.push(bytes);
+  const out = await analyzer.finish();
+  const report = buildReport(reader.end(), out, bytes.length);
+  assert.equal(report.connections.length, 400);
+  assert.equal(out.index.conn[400], -1);
+  assert.equal(
+    report.capture.diagnostics[0].message,
+    `${LIMITS.connectionsMemory.message} (400 connections tracked; 600 later packets have no connection)`,
+  );
+  assert.equal(report.capture.diagnostics[0].frame, 401);
 });
 
 test('the dissection limit counts connections open at once: 1,200 closed one after another are all dissected', async () => {
@@ -87,8 +112,8 @@ test('the defaults are the documented limits', () => {
   assert.equal(DEFAULT_REASSEMBLY_LIMITS.maxDissectedConnections, LIMITS.dissectedConnections.value);
   assert.equal(DEFAULT_REASSEMBLY_LIMITS.maxBufferedBytesTotal, LIMITS.reassemblyTotal.value);
   assert.deepEqual(
-    [LIMITS.connections.value, LIMITS.dissectedConnections.value, LIMITS.packets.value],
-    [200_000, 50_000, 30_000_000],
+    [LIMITS.connections.value, LIMITS.dissectedConnections.value, LIMITS.packets.value, LIMITS.connectionsMemory.value],
+    [1_000_000, 50_000, 30_000_000, 0.7],
   );
 });
 
