@@ -61,6 +61,20 @@ export interface LiveCaptureStatus {
 }
 
 export const DECODE_AS_PROTOCOLS = ['smtp', 'pop3', 'http', 'ftp', 'ftp-data', 'tls', 'unknown'] as const;
+/** What loading a TLS key log did (see EngineApi.loadKeyLog). */
+export interface KeyLogResult {
+  capture: CaptureInfo;
+  /** Secrets read from this key log, and lines skipped (not key log lines), with the first one named. */
+  keys: number;
+  skipped: number;
+  firstProblem: string | null;
+  /** Secrets known for the capture (every key log given, and the capture's own secrets). */
+  totalKeys: number;
+  /** Connections whose TLS was decrypted, and those with TLS that stayed encrypted with the reason. */
+  decrypted: number[];
+  encrypted: Array<{ connection: number; reason: string }>;
+}
+
 export interface DecodeAsRule {
   port: number;
   protocol: (typeof DECODE_AS_PROTOCOLS)[number];
@@ -159,6 +173,8 @@ export interface FollowResult {
   client: string;
   server: string;
   segments: FollowSegment[];
+  /** The TLS application data decrypted with the user's key log, one segment per record (absent when nothing was decrypted). */
+  decrypted?: FollowSegment[];
   /** True when output was cut at the size limit. */
   truncated: boolean;
 }
@@ -274,6 +290,12 @@ export interface EngineApi {
    * "Decode As…"); resolves with the new capture, which replaces the old one in the window.
    */
   decodeAs(id: CaptureId, rules: DecodeAsRule[]): Promise<CaptureInfo>;
+  /**
+   * Adds a TLS key log (NSS SSLKEYLOGFILE text) to the capture and re-opens it with every key log
+   * given so far: resolves once it is read again, with what the key log gave and which connections
+   * were decrypted. The new capture replaces the old one in the window.
+   */
+  loadKeyLog?(id: CaptureId, name: string, text: string): Promise<KeyLogResult>;
   /** Sort the packet list by a column (null: capture order), within the current display filter. */
   setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult>;
   /** Where a frame sits in the current (filtered, sorted) view: its row index, or -1 if not shown. */
@@ -316,6 +338,7 @@ export const ENGINE_METHODS = [
   'setFilter',
   'setSort',
   'decodeAs',
+  'loadKeyLog',
   'rowOfFrame',
   'getPackets',
   'getPacketDetail',

@@ -8,12 +8,13 @@ import { serveCommand } from './commands/serve';
 import { forTerminalLines } from './format';
 import { exitOnSignals } from './signals';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv', 'keylog']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
 Usage:
   wirelens packets FILE [--json] [--filter EXPR]    one row per packet (No., Time, Source, Destination, Protocol, Length, Info)
+  … --keylog FILE (packets, analyze, follow, serve; repeatable): decrypt TLS with this NSS key log (SSLKEYLOGFILE)
   wirelens analyze FILE [--json] [--decode-as PORT=PROTO] [--workers N]
                                                    the whole file: capture facts, TCP connections, handshakes, ladders, credentials
   wirelens follow FILE CONNECTION_ID [--hex|--raw]  one connection's conversation, like Follow TCP Stream

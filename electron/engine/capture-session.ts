@@ -14,6 +14,7 @@ import type { CaptureInfo, ConnectionRow, LiveCaptureStatus, LoadStatus, SortCol
 import type { CompiledFilter } from '../../dissectors/filter/compile';
 import type { LoadedCapture, LoadHandle, LoadingAnalysis } from './load-capture';
 import { PacketStore } from './packet-store';
+import type { KeyLogReport, KeyLogText } from './key-logs';
 
 export class CaptureSession {
   loaded: LoadedCapture | null = null;
@@ -29,6 +30,9 @@ export class CaptureSession {
   viewUpTo = 0;
   /** Decode As rules this capture was opened with (server port → protocol). */
   decodeAs = new Map<number, AppProtocol>();
+  /** TLS key logs this capture was opened with, and what each gave. */
+  keyLogs: KeyLogText[] = [];
+  keyLogReports: KeyLogReport[] = [];
   /** The packet-list sort, applied on top of the display filter. */
   sort: { column: SortColumn; descending: boolean } | null = null;
   /** Set for a live capture: its facts and statistics, updated by the engine. */
@@ -105,6 +109,17 @@ export class CaptureSession {
     const m = Number.isInteger(id) && id >= 0 ? out.models[id] : undefined;
     if (!m) throw new Error(`no connection ${id}`);
     return buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null);
+  }
+
+  /** The connections with TLS: whether each was decrypted, or why not. */
+  tlsConnections(): Array<{ id: number; decrypted: boolean; reason: string }> {
+    if (!this.loaded) throw new Error('capture still loading');
+    const out: Array<{ id: number; decrypted: boolean; reason: string }> = [];
+    this.loaded.output.apps.forEach((app, id) => {
+      const t = app?.tls;
+      if (t) out.push({ id, decrypted: t.decrypted, reason: t.decryption.reason ?? '' });
+    });
+    return out;
   }
 
   /** Credentials seen in clear, in connection order. */

@@ -12,6 +12,8 @@ import { createTcpTracker } from '../../dissectors/tcp/tracker';
 import type { StreamChunk, StreamGap } from '../../dissectors/tcp/types';
 import type { CaptureSession } from './capture-session';
 import { nodeHashes } from './hashes';
+import { nodeTlsCrypto } from './tls-crypto';
+import type { TlsDecryption } from '../../dissectors/app/types';
 
 export function connectionFrameIndices(s: CaptureSession, id: number): number[] {
   const idx = s.analyzer.index;
@@ -75,8 +77,11 @@ export function replayStreams(s: CaptureSession, id: number, maxBytes: number): 
 }
 
 /** Full dissection of one connection with payloads kept (attachments, bodies). */
-export async function replayDissection(s: CaptureSession, id: number, decodeAs?: Map<number, AppProtocol>): Promise<AnalyzerOutput> {
-  const a = new Analyzer({ hashes: nodeHashes, decompress: nodeDecompress, keepPayloads: true, decodeAs });
+export async function replayDissection(s: CaptureSession, id: number, decodeAs?: Map<number, AppProtocol>, onTlsPlaintext?: TlsDecryption['onPlaintext']): Promise<AnalyzerOutput> {
+  // The capture's TLS secrets (key logs given, its own), so a decrypted connection replays decrypted.
+  const keys = s.loaded?.tlsKeys;
+  const tls = keys ? { keys, crypto: nodeTlsCrypto, onPlaintext: onTlsPlaintext } : undefined;
+  const a = new Analyzer({ hashes: nodeHashes, decompress: nodeDecompress, keepPayloads: true, decodeAs, tls });
   for (const i of connectionFrameIndices(s, id)) a.add(recordOf(s, i));
   return a.finish();
 }

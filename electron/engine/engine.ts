@@ -23,7 +23,9 @@ import type {
   PacketRow,
   SortColumn,
   DecodeAsRule,
+  KeyLogResult,
 } from '../../api/engine-api';
+import { buildKeyLog, type KeyLogText } from './key-logs';
 import type { AppProtocol, AppResult, Credential } from '../../dissectors/app/types';
 import { buildConnectionResult } from '../../dissectors/analysis/report';
 import type { ConnectionResult } from '../../dissectors/analysis/types';
@@ -52,6 +54,8 @@ const FIRST_ROWS_DRAW_MS = 50;
 
 export interface EngineOptions {
   decodeAs?: Map<number, AppProtocol>;
+  /** TLS key logs every opened file is decrypted with (CLI --keylog). */
+  keyLogs?: KeyLogText[];
   /** Analysis worker threads for opened files (see workersFor); undefined = by file size and cores. */
   workers?: number;
   /**
@@ -92,8 +96,9 @@ export class Engine implements EngineApi {
     return [...this.sessions.values()].map((s) => s.info);
   }
 
-  async openFile(path: string, displayName?: string, decodeAs: Map<number, AppProtocol> | undefined = this.options.decodeAs): Promise<CaptureInfo> {
+  async openFile(path: string, displayName?: string, decodeAs: Map<number, AppProtocol> | undefined = this.options.decodeAs, keyLogs: KeyLogText[] = this.options.keyLogs ?? []): Promise<CaptureInfo> {
     const id = `c${this.nextId++}`;
+    const { keys: tlsKeys, reports: keyLogReports } = buildKeyLog(keyLogs);
     let lastEmit = 0;
     let firstRows = false;
     let session: CaptureSession | null = null;
@@ -102,7 +107,9 @@ export class Engine implements EngineApi {
     let firstRowsShown: Promise<void> | null = null;
     const handle = await startLoad(path, {
       decodeAs,
-      workers: this.options.workers,
+      tlsKeys,
+      // Decryption happens in the sequential pass only: with key logs, one thread reads the file.
+      workers: keyLogs.length ? 0 : this.options.workers,
       yieldBetweenChunks: !this.options.batch,
       afterChunk: () => {
         const wait = firstRowsShown;
@@ -143,6 +150,8 @@ export class Engine implements EngineApi {
     };
     session = new CaptureSession(info, handle);
     session.decodeAs = decodeAs ?? new Map();
+    session.keyLogs = keyLogs;
+    session.keyLogReports = keyLogReports;
     this.sessions.set(id, session);
     const s = session;
     void s.ready().then(() => {
@@ -218,6 +227,27 @@ export class Engine implements EngineApi {
     for (const r of rules) map.set(r.port, r.protocol);
     // The user's file (a gzip file is decompressed again), under the same name.
     return this.openFile(s.handle.source.originalPath, s.info.name, map);
+  }
+
+  async loadKeyLog(id: CaptureId, name: string, text: string): Promise<KeyLogResult> {
+    const s = this.session(id);
+    if (s.live) throw new Error('a key log is applied to a saved capture: stop the capture first, then load the key log');
+    const logs = [...s.keyLogs, { name: String(name).slice(0, 200), text }];
+    const capture = await this.openFile(s.handle.source.originalPath, s.info.name, s.decodeAs, logs);
+    const n = this.session(capture.id);
+    await n.ready();
+    if (n.error) throw new Error(n.error);
+    const mine = n.keyLogReports[n.keyLogReports.length - 1];
+    const tls = n.tlsConnections();
+    return {
+      capture,
+      keys: mine.keys,
+      skipped: mine.skipped,
+      firstProblem: mine.firstProblem,
+      totalKeys: n.loaded?.tlsKeys?.keys ?? 0,
+      decrypted: tls.filter((c) => c.decrypted).map((c) => c.id),
+      encrypted: tls.filter((c) => !c.decrypted).map((c) => ({ connection: c.id, reason: c.reason })),
+    };
   }
 
   async setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult> {
@@ -340,7 +370,23 @@ export class Engine implements EngineApi {
             }
           : { dir: it.gap.dir, offset: it.gap.offset, gap: it.gap.length, frames: [it.gap.frame] },
       ),
+      ...(c.tls?.decrypted ? { decrypted: await this.decryptedSegments(s, connection) } : {}),
     };
+  }
+
+  /** The TLS application data of a decrypted connection, record by record (Follow Stream's decrypted view), bounded like the raw one. */
+  private async decryptedSegments(s: CaptureSession, connection: number): Promise<FollowResult['segments']> {
+    const segments: FollowResult['segments'] = [];
+    const offset = { client: 0, server: 0 };
+    let total = 0;
+    await replayDissection(s, connection, s.decodeAs, (_conn, dir, bytes, frame) => {
+      if (total >= FOLLOW_MAX_BYTES) return;
+      const take = bytes.subarray(0, FOLLOW_MAX_BYTES - total);
+      total += take.length;
+      segments.push({ dir, offset: offset[dir], bytesBase64: Buffer.from(take).toString('base64'), frames: [frame] });
+      offset[dir] += bytes.length;
+    });
+    return segments;
   }
 
   async getCredentials(id: CaptureId): Promise<Credential[]> {

@@ -15,6 +15,7 @@ import type {
   LiveCaptureOptions,
   LoadStatus,
   SortColumn,
+  KeyLogResult,
 } from '../../api/engine-api';
 import type { Engine } from '../engine/engine';
 import { runTempDir } from '../shared/private-temp';
@@ -173,6 +174,16 @@ export class ClientEngine implements EngineApi, AccessClient {
   async decodeAs(id: CaptureId, rules: DecodeAsRule[]): Promise<CaptureInfo> {
     const e = this.id(id);
     return this.opened(() => this.engine.decodeAs(e, rules));
+  }
+
+  async loadKeyLog(id: CaptureId, name: string, text: string): Promise<KeyLogResult> {
+    const e = this.id(id);
+    let result: KeyLogResult | null = null;
+    const capture = await this.opened(async () => {
+      result = await this.engine.loadKeyLog(e, name, text);
+      return result.capture;
+    });
+    return { ...result!, capture };
   }
 
   async rowOfFrame(id: CaptureId, frame: number) {

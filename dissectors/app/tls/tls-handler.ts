@@ -178,7 +178,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
       const level = plaintext[0] === 2 ? 'fatal' : plaintext[0] === 1 ? 'warning' : `level ${plaintext[0]}`;
       const description = ALERTS[plaintext[1]] ?? `alert ${plaintext[1]}`;
       tls.alerts.push({ frame: span.frames[0] ?? 0, from: dir, level, description });
-      out.event(dir, 'tls', span, `Alert ${level}: ${description}`, TLS_NOTES.alert, { tls: 'alert', fields: { [RECORD_TYPE]: 21, 'tls.alert_message.desc': plaintext[1] }, lines: [TLS_NOTES.decryptedLine] });
+      out.event(dir, 'tls', span, `Alert ${level}: ${description}`, TLS_NOTES.alert, { tls: 'alert', fields: { 'tls.alert_message.desc': plaintext[1] }, lines: [TLS_NOTES.decryptedLine] });
       return;
     }
     out.event(dir, 'tls', span, `TLS record type ${type}, ${plaintext.length} bytes (decrypted)`, TLS_NOTES.other, { tls: 'other', fields: { [RECORD_TYPE]: type } });

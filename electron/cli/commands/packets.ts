@@ -4,6 +4,7 @@ import { single, UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
 import { forTerminal, forTerminalLines, pad, padLeft } from '../format';
 import { jsonWriter, StreamWriter } from '../json-stream';
+import { keyLogsFromArgs } from '../keylog-option';
 
 const PAGE = 2000;
 
@@ -11,7 +12,7 @@ const PAGE = 2000;
 export async function packetsCommand(args: ParsedArgs, out: NodeJS.WritableStream): Promise<number> {
   const file = args.positionals[0];
   if (!file) throw new UsageError('packets: missing FILE');
-  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), batch: true });
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), batch: true, keyLogs: keyLogsFromArgs(args) });
   try {
     const s = await engine.openAndWait(file);
     const filter = single(args, 'filter');

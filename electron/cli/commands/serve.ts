@@ -8,6 +8,7 @@ import type { ParsedArgs } from '../args';
 import { single, UsageError } from '../args';
 import { parseDecodeAs } from '../decode-as';
 import { isBackendChoice } from '../../capture/capture-backend';
+import { keyLogsFromArgs } from '../keylog-option';
 
 /**
  * `wirelens serve [FILE] [--port N] [--host ADDR]`: browser mode on 127.0.0.1 (the sample lesson
@@ -31,7 +32,7 @@ export async function serveCommand(args: ParsedArgs, out: NodeJS.WritableStream)
   const token = single(args, 'token');
   const tokenError = token === undefined ? null : tokenProblem(token);
   if (tokenError) throw new UsageError(tokenError);
-  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []) });
+  const engine = new Engine({ decodeAs: parseDecodeAs(args.values.get('decode-as') ?? []), keyLogs: keyLogsFromArgs(args) });
   const live = single(args, 'live');
   if (live && args.positionals.length) throw new UsageError('serve: give either a FILE or --live IFACE, not both');
   const file = live ? undefined : (args.positionals[0] ?? (args.flags.has('empty') ? undefined : SAMPLE_CAPTURE));
