@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-records fixtures/recorded/pop3-numbers-and-errors.pcap, ftp-transfers-and-mistakes.pcap,
-# pop3-bare-lf-auth-plain.pcap, ftp-bare-lf.pcap and ftp-pasv-not-connected.pcap:
+# pop3-bare-lf-auth-plain.pcap, ftp-bare-lf.pcap, pop3-ftp-typos.pcap and ftp-pasv-not-connected.pcap:
 # the lesson's POP3 and FTP mistakes typed to Dovecot and vsftpd on loopback (root, Debian packages
 # dovecot-pop3d, vsftpd, tcpdump). Ports 11310 (POP3) and 2121 (FTP, passive ports 40300-40310).
 #   bash scripts/record-pop3-ftp-mistakes.sh OUT_DIR
@@ -47,6 +47,13 @@ tcpdump -i lo -s 0 -U -w "$out/ftp-bare-lf.pcap" tcp port 2121 2>/dev/null & td=
 sleep 1
 node "$here/lesson/line-session.mjs" 2121 lf 'USER pari' 'PASS ninja' 'PWD' 'QUIT'
 sleep 1; kill -INT $td; wait $td || true
+# Mistyped commands (LSIT for LIST, RETRE for RETR) and a CWD to a directory that does not exist.
+tcpdump -i lo -s 0 -U -w "$out/pop3-ftp-typos.pcap" 'tcp port 11310 or tcp port 2121' 2>/dev/null & td=$!
+sleep 1
+node "$here/lesson/line-session.mjs" 11310 crlf 'USER pari' 'PASS ninja' 'LSIT' 'RETRE 1' 'QUIT'
+node "$here/lesson/line-session.mjs" 2121 crlf 'USER pari' 'PASS ninja' 'LSIT' 'CWD /nonexistent' 'QUIT'
+sleep 1; kill -INT $td; wait $td || true
+
 # PASV, then RETR without connecting to the port: vsftpd gives up after accept_timeout (4 s here).
 kill "${pids[-1]}"; sleep 0.5
 echo 'accept_timeout=4' >> "$work/ftp/vsftpd.conf"
@@ -56,4 +63,4 @@ tcpdump -i lo -s 0 -U -w "$out/ftp-pasv-not-connected.pcap" 'tcp port 2121 or po
 sleep 1
 node "$here/lesson/line-session.mjs" 2121 crlf 'USER pari' 'PASS ninja' 'PASV' 'RETR lesson.txt' '@wait 5000' 'QUIT'
 sleep 1; kill -INT $td; wait $td || true
-echo "wrote the five captures to $out"
+echo "wrote the six captures to $out"

@@ -1,4 +1,5 @@
 /** FTP explanations (one reviewed table). RFC 959, RFC 2428 (EPSV/EPRT), RFC 4217 (AUTH TLS). */
+import { nearestWords } from '../did-you-mean';
 export const FTP_COMMANDS: Record<string, string> = {
   USER: 'The client gives the username, in clear text.',
   PASS: 'The client sends the password in clear text: anyone who captures the control connection can read it.',
@@ -28,6 +29,19 @@ export const FTP_COMMANDS: Record<string, string> = {
   NOOP: 'No operation.',
   OPTS: 'Sets an option (for example UTF8 ON).',
   REST: 'Restart marker: the next transfer starts at this byte offset.',
+  CDUP: 'Changes to the parent directory.',
+  RNFR: 'Rename from: names the file to rename (RNTO gives the new name).',
+  RNTO: 'Rename to: the new name of the file named by RNFR.',
+  ABOR: 'Aborts the transfer in progress.',
+  STOU: 'Uploads a file under a name the server chooses (unique), on a data connection.',
+  STAT: 'Asks for the server\'s status (or a file\'s, with an argument).',
+  HELP: 'Asks the server for help text (the commands it knows).',
+  SITE: 'A server-specific command (for example SITE CHMOD).',
+  MODE: 'Sets the transfer mode (S: stream, the usual one).',
+  STRU: 'Sets the file structure (F: file, the usual one).',
+  MLST: 'Asks for machine-readable facts about one file, on the control connection.',
+  PBSZ: 'Protection buffer size, sent before PROT after AUTH TLS (always 0).',
+  PROT: 'Data connection protection after AUTH TLS: P (private, encrypted) or C (clear).',
 };
 
 export const FTP_REPLIES: Record<string, string> = {
@@ -130,4 +144,10 @@ export function explainNoDataConnection(ann: { mode: string; port: number } | nu
     code: 'ftp.data.pasv_failed',
     explain: `425: the server opened port ${ann.port} (${ann.mode}) and waited, but no data connection came to it in time. Connect to port ${ann.port} (a second nc) before sending ${command || 'the command'} — or right after, quickly; a firewall between client and server can also block it.`,
   };
+}
+
+/** Why a 500/502 came back for a command this table does not know: likely a typo, with the nearest known command. */
+export function explainUnknownFtpCommand(verb: string): string {
+  const near = nearestWords(verb, Object.keys(FTP_COMMANDS));
+  return `The server does not know the command “${verb}”.${near.length ? ` Did you mean ${near.join(' or ')}?` : ' Check its spelling (FTP commands are USER, PASS, PASV, LIST, RETR, STOR, QUIT …).'}`;
 }

@@ -11,7 +11,7 @@ import { createTlsHandler } from '../tls/tls-handler';
 import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { replyOutcome } from '../reply-outcome';
 import type { Credential, DataConnectionExpectation, LadderEvent, ReplyOutcome } from '../types';
-import { explainFtpReply, explainNoDataConnection, FTP_COMMANDS } from './explain';
+import { explainFtpReply, explainNoDataConnection, explainUnknownFtpCommand, FTP_COMMANDS } from './explain';
 
 const TRANSFER_COMMANDS = new Set(['LIST', 'NLST', 'MLSD', 'RETR', 'STOR', 'STOU', 'APPE']);
 
@@ -181,6 +181,11 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     } else if (r.code === '530' && cmd) {
       explain = `${cmd.verb} needs a login first (530 Not logged in): send USER and PASS, wait for 230, then repeat ${cmd.verb}.`;
       out.diag('ftp.command.before_login', 'warn', explain, frame0);
+    }
+    if ((r.code === '500' || r.code === '502') && cmd && !FTP_COMMANDS[cmd.verb]) {
+      const why = explainUnknownFtpCommand(printable(cmd.verb, 40));
+      explain = why;
+      out.diag('ftp.command.unknown', 'warn', why, frame0);
     }
     if (r.code === '425') {
       const why = explainNoDataConnection(cmd?.announcement ?? null, announcementUsed, cmd?.verb ?? '');

@@ -1,4 +1,6 @@
 /** POP3 explanations (one reviewed table). RFC 1939, RFC 2449, RFC 2595, RFC 5034. */
+import { nearestWords } from '../did-you-mean';
+import { printable } from '../output';
 export const POP3_COMMANDS: Record<string, string> = {
   USER: 'The client gives the mailbox name (username), in clear text.',
   PASS: 'The client sends the password in clear text: anyone who captures this connection can read it.',
@@ -79,7 +81,9 @@ export function explainPop3Error(verb: string, arg: string, text: string, logged
   }
   if (verb === 'STLS') return { explain: 'The server refused STLS: the session stays in clear text.', code: null };
   if (!POP3_COMMANDS[verb]) {
-    return { explain: `The server does not know the command “${verb}”: check its spelling (POP3 commands are USER, PASS, STAT, LIST, RETR, DELE, QUIT …).`, code: 'pop3.command.unknown' };
+    const near = nearestWords(verb, Object.keys(POP3_COMMANDS));
+    const hint = near.length ? ` Did you mean ${near.join(' or ')}?` : ' Check its spelling (POP3 commands are USER, PASS, STAT, LIST, RETR, DELE, QUIT …).';
+    return { explain: `The server does not know the command “${printable(verb, 40)}”.${hint}`, code: 'pop3.command.unknown' };
   }
   if (!loggedIn && !AUTHORIZATION_COMMANDS.has(verb)) {
     return {

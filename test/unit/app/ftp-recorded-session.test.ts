@@ -169,3 +169,28 @@ test('PASV, then RETR without connecting to the port: the 425 says to connect to
     'no data connection in the capture',
   );
 });
+
+test('a mistyped command (LSIT, RETRE) over POP3 and FTP: the refusal names the command meant', async () => {
+  const r = await analyze(join(FIXTURES, 'recorded', 'pop3-ftp-typos.pcap'));
+  const [pop3, ftp] = r.connections;
+  const after = (c: typeof pop3, label: string) =>
+    c.ladder[c.ladder.findIndex((e) => e.from === 'client' && e.label === label) + 1];
+  assert.equal(after(pop3, 'LSIT').label, '-ERR Unknown command: LSIT');
+  assert.equal(
+    after(pop3, 'LSIT').explain,
+    'The server does not know the command “LSIT”. Did you mean LIST?',
+  );
+  assert.equal(
+    after(pop3, 'RETRE 1').explain,
+    'The server does not know the command “RETRE”. Did you mean RETR?',
+  );
+  assert.equal(after(ftp, 'LSIT').label, '500 Unknown command.');
+  assert.equal(after(ftp, 'LSIT').explain, 'The server does not know the command “LSIT”. Did you mean LIST?');
+  assert.deepEqual(
+    [...pop3.diagnostics, ...ftp.diagnostics]
+      .filter((d) => d.code.endsWith('command.unknown'))
+      .map((d) => d.code),
+    ['pop3.command.unknown', 'pop3.command.unknown', 'ftp.command.unknown'],
+  );
+  assert.match(after(ftp, 'CWD /nonexistent').explain, /does not exist, or this user may not access it/);
+});
