@@ -306,6 +306,7 @@ export function App({ engine }: { engine: EngineApi }) {
         <section className="pane detail" aria-label="Connection">
           {connection !== null && ready ? (
             <ConnectionPane
+              key={connection}
               engine={engine}
               captureId={capture.id}
               view={viewFor}

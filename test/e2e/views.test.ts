@@ -95,6 +95,8 @@ test('the connection list filters by text', async () => {
 test('the ladder and the handshake timeline export as SVG and PNG; Follow stream switches to hex and saves as text', async () => {
   await page.getByTestId('connection-row').first().click();
   await page.getByRole('tab', { name: 'Handshake and ladder' }).click();
+  // The exports are in the connection's More menu.
+  await page.getByTestId('more-menu').click();
   const get = async (testid: string) => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
     return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };

@@ -16,6 +16,7 @@ import { Explanation } from './Explanation';
 import { FollowStream } from './FollowStream';
 import { HandshakeTimeline } from './HandshakeTimeline';
 import { LadderDiagram } from './LadderDiagram';
+import { Menu } from './Menu';
 import { Legend } from './Legend';
 import { ProtocolPanel } from './panels/ProtocolPanel';
 import { Splitter, useStoredFraction } from './Splitter';
@@ -67,14 +68,11 @@ export function ConnectionPane(props: {
         ) : (
           <button type="button" onClick={props.onlyThis} data-testid="only-this">Only this connection</button>
         )}
-        <details className="menu">
-          <summary data-testid="more-menu">More</summary>
-          <div className="menu-body">
+        <Menu label="More" testid="more-menu">
             <p>Wirelens chose {view.row.protocol === 'unknown' ? 'no protocol' : view.row.protocol.toUpperCase()} {BY[view.row.protocolBy] ?? view.row.protocolBy}.</p>
             {tab === 'ladder' && <DiagramExport view={view} />}
             {props.onReopened && <DecodeAsControl key={view.row.id} engine={props.engine} captureId={props.captureId} server={view.row.server} current={view.row.protocol} onReopened={props.onReopened} />}
-          </div>
-        </details>
+          </Menu>
         <div className="tabs" role="tablist" aria-label="Views of this connection">
           <button role="tab" aria-selected={tab === 'ladder'} onClick={() => setTab('ladder')}>Handshake and ladder</button>
           <button role="tab" aria-selected={tab === 'follow'} onClick={() => setTab('follow')} data-testid="follow-tab">Follow stream</button>

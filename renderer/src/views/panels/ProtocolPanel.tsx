@@ -31,8 +31,9 @@ export function ProtocolPanel(props: { engine: EngineApi; captureId: CaptureId; 
           <h4>Credentials sent in clear text</h4>
           <ul>
             {creds.map((c, i) => (
-              <li key={i}>
-                {visible(c.mechanism)}: user <b>{visible(c.username)}</b>, password <b>{c.password === null ? '(not seen)' : visible(c.password)}</b>{' '}
+              <li key={i} data-outcome={c.outcome}>
+                {visible(c.mechanism)}: user <b>{visible(c.username)}</b>, password <b>{c.password === null ? '(not seen)' : visible(c.password)}</b>
+                {c.outcome ? ` — ${c.outcome === 'accepted' ? 'the server accepted this login' : c.outcome === 'refused' ? 'the server refused this login' : 'no answer from the server seen'}` : ''}{' '}
                 <button type="button" className="link" onClick={() => props.onFrame(c.frame)}>frame {c.frame}</button>
               </li>
             ))}
