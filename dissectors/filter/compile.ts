@@ -10,6 +10,7 @@ import type { PacketFieldAccessor } from './accessor';
 import { FILTER_PROTOCOLS, isKnownField } from './fields';
 import { FilterSyntaxError, parseFilter, type Node, type Value } from './parse';
 import { compileRegex, RegexError, type SafeRegex } from './regex';
+import { LIMITS } from '../limits';
 
 export interface CompiledFilter {
   matchAll: boolean;
@@ -24,8 +25,8 @@ export type CompileResult =
 type FieldValue = number | string | Uint8Array;
 type Pred = (p: PacketFieldAccessor) => boolean;
 
-/** Regular expressions and 'matches' only look at this much of a value. */
-const MAX_MATCH_INPUT = 64 * 1024;
+/** `matches` and `contains` on bytes read this much of a value (LIMITS.regexInput). */
+const MAX_MATCH_INPUT = LIMITS.regexInput.value;
 
 function ipv4ToInt(s: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
