@@ -48,7 +48,7 @@ export const FTP_REPLIES: Record<string, string> = {
   '110': 'Restart marker: the server tells where in the file a restarted transfer stands.',
   '120': 'The server is not ready yet; it says in how many minutes it will be.',
   '125': 'The data connection is already open; the transfer starts.',
-  '150': 'The command is accepted: the server is opening the data connection and the transfer starts (another reply follows when it ends).',
+  '150': 'The command is accepted and the transfer starts on the data connection (another reply, 226 or an error, follows when it ends).',
   '200': 'Command OK.',
   '202': 'The command is not needed on this server (superfluous); nothing was done.',
   '211': 'System status, or the FEAT list of extensions.',

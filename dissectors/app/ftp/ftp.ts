@@ -192,6 +192,9 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       explain = why.explain;
       out.diag(why.code, 'warn', why.explain, frame0);
     }
+    if (r.code === '200' && (cmd?.verb === 'PORT' || cmd?.verb === 'EPRT')) {
+      explain = 'The server noted the address and port (active mode): it will connect back to them when a transfer command (LIST, RETR, STOR …) comes.';
+    }
     if (r.code === '150' && cmd?.transfer) {
       const size = /\((\d+) bytes\)/.exec(first)?.[1];
       if (size) explain += ` Here: ${size} bytes for ${printable(cmd.transfer.argument, 80) || 'this transfer'}.`;

@@ -128,6 +128,8 @@ test('LIST after the PASV connection was used, and active mode that cannot conne
       ['LIST', '', 'PORT', 425],
     ],
   );
+  const portOk = ctl.ladder.find((e) => e.label.startsWith('200 PORT command successful'))!;
+  assert.match(portOk.explain, /it will connect back to them when a transfer command/);
   const missing = ctl.ladder.find((e) => e.label === '550 Failed to open file.')!;
   assert.match(missing.explain, /does not exist, or this user may not access it/);
   const preliminary = ctl.ladder.find((e) =>
