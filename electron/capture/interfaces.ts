@@ -76,7 +76,10 @@ function capInterfaces(): { list: InterfaceInfo[] } | { why: string } {
 /** The interfaces dumpcap lists (`dumpcap -D -M`). */
 function dumpcapInterfaces(dumpcap: string): InterfaceInfo[] {
   const r = spawnSync(dumpcap, ['-D', '-M'], { encoding: 'utf8', timeout: 10000 });
-  if (r.status !== 0) throw new Error(`dumpcap could not list the interfaces: ${(r.stderr || r.error?.message || '').trim()}`);
+  if (r.status !== 0) {
+    const why = (r.stderr || r.error?.message || '').trim();
+    throw new Error(`dumpcap (${dumpcap}) could not list the interfaces (${r.signal ?? `exit code ${r.status}`})${why ? `: ${why}` : ''}`);
+  }
   return parseDumpcapInterfaces(r.stdout);
 }
 
