@@ -8,6 +8,7 @@ import type { CaptureId, EngineApi } from '../../../../api/engine-api';
 import type { MailMessage } from '../../../../dissectors/app/mail/message';
 import { safeFileName, saveBytes } from '../../client/save-bytes';
 import { visible } from '../../text/visible';
+import { FROM_NOTES } from '../../../../dissectors/app/mail/lesson-checks';
 
 /** `number`: the message number the POP3 client used (RETR 2); the title shows it instead of the order of reading. */
 export function MailMessageView(props: { engine: EngineApi; captureId: CaptureId; connection: number; index: number; number?: number | null; message: MailMessage; onFrame: (f: number) => void }) {
@@ -30,8 +31,14 @@ export function MailMessageView(props: { engine: EngineApi; captureId: CaptureId
         <small> · {m.size} bytes{m.truncated ? ' (kept in part)' : ''}</small>
       </h4>
       {m.spoofed && (
-        <p className="warn-box" data-testid="spoofed-warning">
-          The header From: ({visible(m.headers.from ?? '')}) is not the envelope sender ({visible(m.envelope?.mailFrom ?? '')}). SMTP does not check it: anyone can write any From: line. This is how spoofed mail looks.
+        <p className={m.fromDomainMismatch ? 'warn-box' : 'hint'} data-testid="spoofed-warning">
+          From: {visible(m.headers.from ?? '')} · envelope sender: {visible(m.envelope?.mailFrom ?? '')}.{' '}
+          {m.fromDomainMismatch ? FROM_NOTES.unrelated : FROM_NOTES.differs}
+        </p>
+      )}
+      {m.mimeHeadersInBody && (
+        <p className="warn-box" data-testid="mime-in-body-warning">
+          {FROM_NOTES.mimeInBody}
         </p>
       )}
       <table className="envelope-vs-headers" data-testid="envelope-vs-headers">
