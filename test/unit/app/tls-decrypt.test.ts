@@ -29,6 +29,9 @@ export const SESSIONS: Array<{ name: string; version: string; cipher: string }> 
   { name: 'tls13-keyupdate', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   { name: 'curl-nginx', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   { name: 'smtps-465-auth-login', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+  { name: 'smtp-starttls-587', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+  { name: 'pop3-stls', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+  { name: 'pop3s-995', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   { name: 'tls12-aes128gcm', version: 'TLS 1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
   { name: 'tls12-aes128gcm-noems', version: 'TLS 1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
   { name: 'tls12-aes256gcm', version: 'TLS 1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
@@ -137,6 +140,37 @@ test('SMTP on 465: AUTH LOGIN, the password and the mail inside TLS; the credent
   const cr = report.credentials[0];
   assert.deepEqual([cr.mechanism, cr.username, cr.password, cr.insideTls], ['AUTH LOGIN', 'pari@lab.local', 'ninja-secret', true]);
 });
+
+/** tshark's inner fields with the keys (fixtures/tls/tshark/NAME.inner.tsv columns), in frame order. */
+function tsharkInner(name: string, column: number): string[] {
+  return readFileSync(join(DIR, 'tshark', `${name}.inner.tsv`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[column] ?? '')
+    .filter(Boolean);
+}
+
+for (const [name, field, column, upgrade] of [
+  ['smtp-starttls-587', 'smtp.req.command', 1, 'starttls'],
+  ['smtp-starttls-587', 'smtp.response.code', 2, 'starttls'],
+  ['pop3-stls', 'pop.request.command', 6, 'stls'],
+  ['pop3s-995', 'pop.request.command', 6, null],
+] as const) {
+  test(`${name}: ${field} before and inside TLS equal tshark's with the keys`, async () => {
+    const { report } = await decrypt(join(DIR, `${name}.pcap`), [join(DIR, `${name}.keys`)]);
+    const c = report.connections[0];
+    assert.equal(c.tls?.upgrade, upgrade);
+    assert.equal(c.tls?.decrypted, true);
+    const ours = c.ladder.map((e) => e.fields?.[field]).filter((v) => v !== undefined).map(String);
+    // tshark 4.0 cuts the STARTTLS command to "STAR" (its known split, see golden-app.test.ts STARTTLS_SPLIT).
+    assert.deepEqual(ours, tsharkInner(name, column).map((v) => (v === 'STAR' ? 'STARTTLS' : v)));
+    const inside = c.ladder.filter((e) => e.insideTls).map((e) => e.label);
+    assert.ok(inside.length >= 6, inside.join('\n'));
+    assert.equal(report.credentials.length, 1);
+    assert.equal(report.credentials[0].insideTls, true);
+    assert.equal(report.credentials[0].password, name.startsWith('pop3') ? 'ninja' : 'ninja-secret');
+  });
+}
 
 test('without keys nothing is decrypted and the inside stays unread', async () => {
   const { report } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), []);
