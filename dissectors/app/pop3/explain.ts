@@ -65,9 +65,10 @@ export function messageNumberOf(verb: string, arg: string): number | null {
 /**
  * Why a -ERR came back, for the command it answers: a refused login, a message number that does not
  * exist (or is marked deleted), a command sent before login, a command the server does not know.
- * `code` is a stable diagnostic code when the reply is one of the lesson's mistakes.
+ * `code` is a stable diagnostic code when the reply is one of the lesson's mistakes. `messages`: the
+ * mailbox size the server gave (STAT), when known.
  */
-export function explainPop3Error(verb: string, arg: string, text: string, loggedIn: boolean): { explain: string; code: string | null } {
+export function explainPop3Error(verb: string, arg: string, text: string, loggedIn: boolean, messages: number | null = null): { explain: string; code: string | null } {
   const bracket = /^\[([A-Z/-]+)\]/.exec(text)?.[1];
   const codeNote = bracket && ERR_CODES[bracket] ? ` ${ERR_CODES[bracket]}` : '';
   if (verb === 'PASS' || verb === 'APOP' || verb === 'AUTH') {
@@ -92,9 +93,12 @@ export function explainPop3Error(verb: string, arg: string, text: string, logged
     };
   }
   const n = messageNumberOf(verb, arg);
-  if (n !== null) {
+  if (n !== null && !bracket) {
     if (/delet/i.test(text)) return { explain: `Message ${n} is marked for deletion in this session (DELE), so the server no longer shows it; RSET would unmark it.`, code: 'pop3.message.deleted' };
-    return { explain: `There is no message ${n} in this mailbox: message numbers are the ones LIST shows (1, 2, … up to the count STAT gives).${codeNote}`, code: 'pop3.message.missing' };
+    // Said only when the server's words (or the mailbox size it gave) show the number is wrong.
+    if (/no (such )?message|not exist|invalid message|unknown message|out of range|not found/i.test(text) || (messages !== null && n > messages)) {
+      return { explain: `There is no message ${n} in this mailbox: message numbers are the ones LIST shows (1, 2, … up to the count STAT gives).`, code: 'pop3.message.missing' };
+    }
   }
   return { explain: `${POP3_NOTES.err}${codeNote}`, code: null };
 }

@@ -184,7 +184,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     if (cmd.credential) cmd.credential.outcome = indicator === '+OK' ? 'accepted' : 'refused';
     let explain: string = indicator === '+OK' ? POP3_NOTES.ok : POP3_NOTES.err;
     if (indicator === '-ERR') {
-      const why = explainPop3Error(cmd.verb, cmd.arg, text, summary.state !== 'authorization');
+      const why = explainPop3Error(cmd.verb, cmd.arg, text, summary.state !== 'authorization', summary.stat?.messages ?? null);
       explain = why.explain;
       if (why.code) out.diag(why.code, 'warn', `${cmd.verb ? `${cmd.verb}${cmd.arg && !['PASS', 'APOP', 'AUTH'].includes(cmd.verb) ? ' ' + printable(cmd.arg, 40) : ''}: ` : ''}${why.explain}`, line.frames[0]);
     }
