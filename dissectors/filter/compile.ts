@@ -25,7 +25,7 @@ export type CompileResult =
 type FieldValue = number | string | Uint8Array;
 type Pred = (p: PacketFieldAccessor) => boolean;
 
-/** `matches` and `contains` on bytes read this much of a value (LIMITS.regexInput). */
+/** Bytes compared as text (`matches`, `==` on a byte field) are read up to this much (LIMITS.regexInput). */
 const MAX_MATCH_INPUT = LIMITS.regexInput.value;
 
 function ipv4ToInt(s: string): number | null {

@@ -126,19 +126,18 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
    */
   private protocolBytes(name: string): ReadonlyArray<Uint8Array> {
     if (!this.hasProtocol(name)) return EMPTY;
-    this.pkt();
-    const data = this.bytes!;
-    const tree = decodePacket(this.s.analyzer.index.linkTypeOf(this.i), data, this.i + 1, { tree: true });
-    const t = tree.tcp ?? tree.udp;
-    const transportEnd = t ? Math.min(data.length, t.payloadOffset + t.payloadLength) : data.length;
-    if (name in APP_PAYLOAD || name === 'dns')
-      return t && t.payloadLength ? [data.subarray(t.payloadOffset, transportEnd)] : EMPTY;
+    const p = this.pkt();
+    const t = p.tcp ?? p.udp;
+    const end = (data: Uint8Array) => (t ? Math.min(data.length, t.payloadOffset + t.payloadLength) : data.length);
+    if (name in APP_PAYLOAD || name === 'dns') return t && t.payloadLength ? [p.data.subarray(t.payloadOffset, end(p.data))] : EMPTY;
+    if (name === 'tcp' && p.tcp) return [p.data.subarray(p.tcp.payloadOffset - p.tcp.headerLength, end(p.data))];
+    if (name === 'udp' && p.udp) return [p.data.subarray(p.udp.payloadOffset - 8, end(p.data))];
+    // The other layers' offsets come from the decoded tree (made only for these filters).
+    const tree = decodePacket(this.s.analyzer.index.linkTypeOf(this.i), this.bytes!, this.i + 1, { tree: true });
+    const data = tree.data;
     const layers = tree.layers ?? [];
     const layer = layers.find((l) => l.id === name);
-    if (layer)
-      return [
-        data.subarray(layer.offset, name === 'eth' ? data.length : Math.max(layer.offset, transportEnd)),
-      ];
+    if (layer) return [data.subarray(layer.offset, name === 'eth' ? data.length : Math.max(layer.offset, end(data)))];
     // icmp, icmpv6, arp: what follows the last header decoded.
     const last = layers[layers.length - 1];
     return last ? [data.subarray(Math.min(data.length, last.offset + last.length))] : EMPTY;
