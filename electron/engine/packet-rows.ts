@@ -20,7 +20,9 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
     const label = s.labels.get(frame);
     // Win= is the window the connection uses (scaled, as tshark shows it), not the raw field.
     const window = scaledWindow(s.loaded?.output.models[conn]?.handshake, idx.flags[i] & PF_FROM_SERVER ? 'server' : 'client', pkt.tcp.window, pkt.tcp.flags);
-    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]), { window });
+    // SACK edges are in the peer's sequence space, as the ack number: relative to the same base.
+    const sackBase = (pkt.tcp.ack - idx.relAck[i]) >>> 0;
+    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]), { window, sackBase });
     if (label && label.info) {
       protocol = label.protocol;
       info = label.info;
