@@ -142,10 +142,7 @@ test("the packet's details add tshark's relative numbers and calculated window b
 });
 
 test('SACK edges in Info are relative like the ack number (SLE=5473, not the raw sequence number), as tshark prints them', async () => {
-  for (const capture of [
-    join(FIXTURES, 'corpus', 'chrissanders-packets', 'tcp_dupack.pcapng'),
-    join(FIXTURES, 'bench-small', 'bench-eth-s6.pcap'),
-  ]) {
+  for (const capture of [join(FIXTURES, 'corpus', 'chrissanders-packets', 'tcp_dupack.pcapng')]) {
     const golden = readGoldenTsv(goldenPath('net', capture, '.tsv'))!;
     const e = new Engine({});
     try {
