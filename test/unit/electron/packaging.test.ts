@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../../helpers/fixtures';
@@ -36,7 +35,7 @@ test('the packaged files hold what the app and the capture process load', () => 
   assert.ok(pkg.optionalDependencies.cap);
 });
 
-test("Electron fuses, as chosen (and accepted by electron-builder's own configuration check)", async () => {
+test('Electron fuses, as chosen, with the option names electron-builder reads', () => {
   const fuses = build.electronFuses;
   const captureProcess = readFileSync(join(ROOT, 'electron', 'capture', 'capture-process.ts'), 'utf8');
   // RunAsNode stays on only while the capture process runs the app's binary as Node (with dumpcap,
@@ -54,9 +53,12 @@ test("Electron fuses, as chosen (and accepted by electron-builder's own configur
   // Only loading from app.asar (and validating it) needs an asar archive, which this build does not make.
   assert.equal(fuses.onlyLoadAppFromAsar, build.asar !== false);
   assert.equal(fuses.enableEmbeddedAsarIntegrityValidation, build.asar !== false);
-  const require = createRequire(import.meta.url);
-  const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration(c: unknown, l: unknown): Promise<void> };
-  const logger = { isEnabled: false, add: () => undefined };
-  await validateConfiguration(structuredClone(build), logger);
-  await assert.rejects(validateConfiguration({ ...structuredClone(build), electronFuses: { runAsNod: false } }, logger), /does not match the API schema/);
+  // Only the keys electron-builder 26 passes to @electron/fuses (FuseOptionsV1): a misspelt one would be ignored
+  // silently. (electron-builder is an optional dependency, not installed on every machine, so its own
+  // schema check cannot run here.)
+  const FUSE_KEYS = ['runAsNode', 'enableCookieEncryption', 'enableNodeOptionsEnvironmentVariable', 'enableNodeCliInspectArguments', 'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar', 'loadBrowserProcessSpecificV8Snapshot', 'grantFileProtocolExtraPrivileges', 'resetAdHocDarwinSignature'];
+  for (const [k, v] of Object.entries(fuses)) {
+    assert.ok(FUSE_KEYS.includes(k), `unknown fuse option ${k}`);
+    assert.equal(typeof v, 'boolean', k);
+  }
 });
