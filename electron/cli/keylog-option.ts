@@ -20,14 +20,20 @@ export function keyLogLines(s: CaptureSession): string[] {
   const keys = s.loaded?.tlsKeys;
   const lines: string[] = [];
   for (const r of s.keyLogReports) {
-    lines.push(`TLS key log ${forTerminal(r.name)}: ${r.keys} key(s) loaded${r.skipped ? `, ${r.skipped} line(s) skipped (${forTerminal(r.firstProblem ?? '')})` : ''}`);
+    lines.push(
+      `TLS key log ${forTerminal(r.name)}: ${r.keys} key(s) loaded${r.skipped ? `, ${r.skipped} line(s) skipped (${forTerminal(r.firstProblem ?? '')})` : ''}`,
+    );
   }
   if (!keys || keys.keys === 0) return lines;
   if (s.keyLogReports.length === 0) lines.push(`TLS secrets embedded in the capture: ${keys.keys} key(s)`);
   const tls = s.tlsConnections();
   const decrypted = tls.filter((c) => c.decrypted);
   if (decrypted.length) lines.push(`  decrypted: ${decrypted.map((c) => `#${c.id}`).join(', ')}`);
-  for (const c of tls.filter((c) => !c.decrypted).slice(0, 20)) lines.push(`  still encrypted: #${c.id} (${forTerminal(c.reason)})`);
-  if (keys.matched.size === 0) lines.push('  the key log matches no TLS session of this capture (its client randoms are not in it): was it written for another session?');
+  for (const c of tls.filter((c) => !c.decrypted).slice(0, 20))
+    lines.push(`  still encrypted: #${c.id} (${forTerminal(c.reason)})`);
+  if (keys.matched.size === 0)
+    lines.push(
+      '  the key log matches no TLS session of this capture (its client randoms are not in it): was it written for another session?',
+    );
   return lines;
 }

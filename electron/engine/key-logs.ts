@@ -22,12 +22,17 @@ export function readKeyLogFile(path: string): KeyLogText {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new Error(`cannot read the key log ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message} (give the file your TLS client wrote with SSLKEYLOGFILE or -keylogfile)`);
+    throw new Error(
+      `cannot read the key log ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message} (give the file your TLS client wrote with SSLKEYLOGFILE or -keylogfile)`,
+    );
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new Error(`the key log ${path} is not a file`);
-    if (st.size > MAX_KEYLOG_BYTES) throw new Error(`the key log ${path} is ${st.size} bytes, more than ${MAX_KEYLOG_BYTES}: give only the lines of the sessions in the capture`);
+    if (st.size > MAX_KEYLOG_BYTES)
+      throw new Error(
+        `the key log ${path} is ${st.size} bytes, more than ${MAX_KEYLOG_BYTES}: give only the lines of the sessions in the capture`,
+      );
     const buf = Buffer.alloc(st.size);
     let at = 0;
     while (at < buf.length) {

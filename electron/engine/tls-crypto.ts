@@ -6,7 +6,10 @@ export const nodeTlsCrypto: TlsCrypto = {
   hmac: (hash, key, data) => new Uint8Array(createHmac(hash, key).update(data).digest()),
   aeadOpen(cipher, key, nonce, aad, ciphertext, tag) {
     try {
-      const d = cipher === 'chacha20-poly1305' ? createDecipheriv(cipher, key, nonce, { authTagLength: 16 }) : createDecipheriv(cipher, key, nonce);
+      const d =
+        cipher === 'chacha20-poly1305'
+          ? createDecipheriv(cipher, key, nonce, { authTagLength: 16 })
+          : createDecipheriv(cipher, key, nonce);
       d.setAAD(aad, { plaintextLength: ciphertext.length });
       d.setAuthTag(tag);
       const a = d.update(ciphertext);

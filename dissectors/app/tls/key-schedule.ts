@@ -25,7 +25,13 @@ export const hashLength = (h: HashName): number => HASH_LEN[h];
 const gcm128 = { cipher: 'aes-128-gcm', keyLen: 16, fixedIvLen: 4, mac: null, prf: 'sha256' } as const;
 const gcm256 = { cipher: 'aes-256-gcm', keyLen: 32, fixedIvLen: 4, mac: null, prf: 'sha384' } as const;
 const chacha = { cipher: 'chacha20-poly1305', keyLen: 32, fixedIvLen: 12, mac: null, prf: 'sha256' } as const;
-const cbc = (keyLen: 16 | 32, mac: HashName, prf: 'sha256' | 'sha384' = 'sha256'): SuiteInfo => ({ cipher: keyLen === 16 ? 'aes-128-cbc' : 'aes-256-cbc', keyLen, fixedIvLen: 0, mac, prf });
+const cbc = (keyLen: 16 | 32, mac: HashName, prf: 'sha256' | 'sha384' = 'sha256'): SuiteInfo => ({
+  cipher: keyLen === 16 ? 'aes-128-cbc' : 'aes-256-cbc',
+  keyLen,
+  fixedIvLen: 0,
+  mac,
+  prf,
+});
 
 /** Cipher suites by number (IANA): TLS 1.3's five minus CCM, and TLS 1.2's common RSA/ECDHE/DHE ones. */
 export const SUITES: Record<number, SuiteInfo> = {
@@ -33,15 +39,34 @@ export const SUITES: Record<number, SuiteInfo> = {
   0x1302: gcm256,
   0x1303: chacha,
   // TLS 1.2 AEAD
-  0x009c: gcm128, 0x009d: gcm256, 0x009e: gcm128, 0x009f: gcm256,
-  0xc02b: gcm128, 0xc02c: gcm256, 0xc02f: gcm128, 0xc030: gcm256,
-  0xcca8: chacha, 0xcca9: chacha, 0xccaa: chacha,
+  0x009c: gcm128,
+  0x009d: gcm256,
+  0x009e: gcm128,
+  0x009f: gcm256,
+  0xc02b: gcm128,
+  0xc02c: gcm256,
+  0xc02f: gcm128,
+  0xc030: gcm256,
+  0xcca8: chacha,
+  0xcca9: chacha,
+  0xccaa: chacha,
   // TLS 1.2 CBC (MAC-then-encrypt, or encrypt-then-MAC when negotiated)
-  0x002f: cbc(16, 'sha1'), 0x0035: cbc(32, 'sha1'), 0x0033: cbc(16, 'sha1'), 0x0039: cbc(32, 'sha1'),
-  0xc009: cbc(16, 'sha1'), 0xc00a: cbc(32, 'sha1'), 0xc013: cbc(16, 'sha1'), 0xc014: cbc(32, 'sha1'),
-  0x003c: cbc(16, 'sha256'), 0x003d: cbc(32, 'sha256'), 0x0067: cbc(16, 'sha256'), 0x006b: cbc(32, 'sha256'),
-  0xc023: cbc(16, 'sha256'), 0xc027: cbc(16, 'sha256'),
-  0xc024: cbc(32, 'sha384', 'sha384'), 0xc028: cbc(32, 'sha384', 'sha384'),
+  0x002f: cbc(16, 'sha1'),
+  0x0035: cbc(32, 'sha1'),
+  0x0033: cbc(16, 'sha1'),
+  0x0039: cbc(32, 'sha1'),
+  0xc009: cbc(16, 'sha1'),
+  0xc00a: cbc(32, 'sha1'),
+  0xc013: cbc(16, 'sha1'),
+  0xc014: cbc(32, 'sha1'),
+  0x003c: cbc(16, 'sha256'),
+  0x003d: cbc(32, 'sha256'),
+  0x0067: cbc(16, 'sha256'),
+  0x006b: cbc(32, 'sha256'),
+  0xc023: cbc(16, 'sha256'),
+  0xc027: cbc(16, 'sha256'),
+  0xc024: cbc(32, 'sha384', 'sha384'),
+  0xc028: cbc(32, 'sha384', 'sha384'),
 };
 
 const enc = new TextEncoder();
@@ -57,7 +82,13 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** RFC 5869 HKDF-Expand. */
-function hkdfExpand(c: TlsCrypto, hash: HashName, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+function hkdfExpand(
+  c: TlsCrypto,
+  hash: HashName,
+  prk: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
   const out = new Uint8Array(length);
   let t: Uint8Array = new Uint8Array(0);
   let at = 0;
@@ -70,15 +101,34 @@ function hkdfExpand(c: TlsCrypto, hash: HashName, prk: Uint8Array, info: Uint8Ar
 }
 
 /** RFC 8446 §7.1 HKDF-Expand-Label(secret, label, context, length) with the "tls13 " prefix. */
-export function hkdfExpandLabel(c: TlsCrypto, hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+export function hkdfExpandLabel(
+  c: TlsCrypto,
+  hash: HashName,
+  secret: Uint8Array,
+  label: string,
+  context: Uint8Array,
+  length: number,
+): Uint8Array {
   const full = enc.encode(`tls13 ${label}`);
-  const info = concat(Uint8Array.of(length >> 8, length & 0xff, full.length), full, Uint8Array.of(context.length), context);
+  const info = concat(
+    Uint8Array.of(length >> 8, length & 0xff, full.length),
+    full,
+    Uint8Array.of(context.length),
+    context,
+  );
   return hkdfExpand(c, hash, secret, info, length);
 }
 
 /** TLS 1.3 traffic key and IV of a traffic secret (§7.3). */
-export function trafficKeys(c: TlsCrypto, suite: SuiteInfo, secret: Uint8Array): { key: Uint8Array; iv: Uint8Array } {
-  return { key: hkdfExpandLabel(c, suite.prf, secret, 'key', new Uint8Array(0), suite.keyLen), iv: hkdfExpandLabel(c, suite.prf, secret, 'iv', new Uint8Array(0), 12) };
+export function trafficKeys(
+  c: TlsCrypto,
+  suite: SuiteInfo,
+  secret: Uint8Array,
+): { key: Uint8Array; iv: Uint8Array } {
+  return {
+    key: hkdfExpandLabel(c, suite.prf, secret, 'key', new Uint8Array(0), suite.keyLen),
+    iv: hkdfExpandLabel(c, suite.prf, secret, 'iv', new Uint8Array(0), 12),
+  };
 }
 
 /** The next traffic secret after a KeyUpdate (§7.2). */
@@ -87,7 +137,14 @@ export function nextTrafficSecret(c: TlsCrypto, suite: SuiteInfo, secret: Uint8A
 }
 
 /** RFC 5246 §5 PRF: P_hash(secret, label + seed). */
-export function prf12(c: TlsCrypto, hash: 'sha256' | 'sha384', secret: Uint8Array, label: string, seed: Uint8Array, length: number): Uint8Array {
+export function prf12(
+  c: TlsCrypto,
+  hash: 'sha256' | 'sha384',
+  secret: Uint8Array,
+  label: string,
+  seed: Uint8Array,
+  length: number,
+): Uint8Array {
   const labelSeed = concat(enc.encode(label), seed);
   const out = new Uint8Array(length);
   let a = labelSeed;
@@ -109,7 +166,13 @@ export interface DirectionKeys12 {
 }
 
 /** TLS 1.2 key block (§6.3): client and server MAC keys, keys and fixed IVs, from the master secret. */
-export function keyBlock12(c: TlsCrypto, suite: SuiteInfo, master: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array): { client: DirectionKeys12; server: DirectionKeys12 } {
+export function keyBlock12(
+  c: TlsCrypto,
+  suite: SuiteInfo,
+  master: Uint8Array,
+  clientRandom: Uint8Array,
+  serverRandom: Uint8Array,
+): { client: DirectionKeys12; server: DirectionKeys12 } {
   const macLen = suite.mac ? HASH_LEN[suite.mac] : 0;
   const total = 2 * (macLen + suite.keyLen + suite.fixedIvLen);
   const kb = prf12(c, suite.prf, master, 'key expansion', concat(serverRandom, clientRandom), total);

@@ -106,7 +106,12 @@ export class TlsKeyLog {
       const parts = line.split(/\s+/);
       const field = parts.length === 3 ? LABELS[parts[0]] : undefined;
       if (!field) {
-        skip(n, parts.length === 3 ? `unknown label ${JSON.stringify(parts[0].slice(0, 40))}` : 'not "LABEL <client random> <secret>"');
+        skip(
+          n,
+          parts.length === 3
+            ? `unknown label ${JSON.stringify(parts[0].slice(0, 40))}`
+            : 'not "LABEL <client random> <secret>"',
+        );
         continue;
       }
       const [label, random, secret] = parts;

@@ -62,7 +62,14 @@ export class RecordCipher {
   private open13(header: Uint8Array, body: Uint8Array, seq: number): Opened {
     if (body.length < TAG + 1) return { failed: `a ${body.length}-byte record is too short to be encrypted` };
     const cipher = this.suite.cipher as 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
-    const pt = this.crypto.aeadOpen(cipher, this.key, xorNonce(this.iv, seq), header, body.subarray(0, body.length - TAG), body.subarray(body.length - TAG));
+    const pt = this.crypto.aeadOpen(
+      cipher,
+      this.key,
+      xorNonce(this.iv, seq),
+      header,
+      body.subarray(0, body.length - TAG),
+      body.subarray(body.length - TAG),
+    );
     if (!pt) return { failed: 'authentication failed' };
     // TLSInnerPlaintext: content, the real content type, then zero padding.
     let end = pt.length;
@@ -84,11 +91,19 @@ export class RecordCipher {
       nonce = xorNonce(this.iv, seq);
       ct = body.subarray(0, body.length - TAG);
     } else {
-      if (body.length < 8 + TAG) return { failed: `a ${body.length}-byte record is too short to be encrypted` };
+      if (body.length < 8 + TAG)
+        return { failed: `a ${body.length}-byte record is too short to be encrypted` };
       nonce = concat(this.iv, body.subarray(0, 8));
       ct = body.subarray(8, body.length - TAG);
     }
-    const pt = this.crypto.aeadOpen(cipher, this.key, nonce, this.aad12(header, seq, ct.length), ct, body.subarray(body.length - TAG));
+    const pt = this.crypto.aeadOpen(
+      cipher,
+      this.key,
+      nonce,
+      this.aad12(header, seq, ct.length),
+      ct,
+      body.subarray(body.length - TAG),
+    );
     return pt ? { type: header[0], plaintext: pt } : { failed: 'authentication failed' };
   }
 
@@ -98,14 +113,18 @@ export class RecordCipher {
     const cipher = this.suite.cipher as 'aes-128-cbc' | 'aes-256-cbc';
     if (this.encryptThenMac) {
       const enc = body.subarray(0, body.length - macLen);
-      if (enc.length < 32 || enc.length % 16 !== 0) return { failed: `a ${body.length}-byte record does not have the shape of an encrypt-then-MAC CBC record` };
+      if (enc.length < 32 || enc.length % 16 !== 0)
+        return {
+          failed: `a ${body.length}-byte record does not have the shape of an encrypt-then-MAC CBC record`,
+        };
       const want = this.crypto.hmac(mac, this.macKey, concat(this.aad12(header, seq, enc.length), enc));
       if (!equal(want, body.subarray(enc.length))) return { failed: 'authentication failed (MAC)' };
       const pt = this.crypto.cbcDecrypt(cipher, this.key, enc.subarray(0, 16), enc.subarray(16));
       const content = pt && unpad(pt, 0);
       return content ? { type: header[0], plaintext: content } : { failed: 'bad padding' };
     }
-    if (body.length < 16 + 16 || body.length % 16 !== 0) return { failed: `a ${body.length}-byte record does not have the shape of a CBC record` };
+    if (body.length < 16 + 16 || body.length % 16 !== 0)
+      return { failed: `a ${body.length}-byte record does not have the shape of a CBC record` };
     const pt = this.crypto.cbcDecrypt(cipher, this.key, body.subarray(0, 16), body.subarray(16));
     const withMac = pt && unpad(pt, macLen);
     if (!withMac) return { failed: 'authentication failed (padding)' };

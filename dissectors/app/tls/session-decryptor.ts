@@ -35,11 +35,21 @@ export class SessionDecryptor {
     if (!this.clientRandom) this.clientRandom = random.slice(); // a second ClientHello (after HRR) keeps the random
   }
 
-  serverHello(h: { random: Uint8Array; cipher: number; version: number; extensions: number[]; helloRetryRequest: boolean }): void {
+  serverHello(h: {
+    random: Uint8Array;
+    cipher: number;
+    version: number;
+    extensions: number[];
+    helloRetryRequest: boolean;
+  }): void {
     if (h.helloRetryRequest) return; // keys come with the real ServerHello
-    if (!this.clientRandom) return this.cannot('the ClientHello was not captured: its random is what names the keys in the key log');
+    if (!this.clientRandom)
+      return this.cannot(
+        'the ClientHello was not captured: its random is what names the keys in the key log',
+      );
     this.secrets = this.t.keys.lookup(this.clientRandom);
-    if (!this.secrets) return this.cannot(this.t.keys.size ? NO_KEY_REASON : 'no key log was given (or it had no keys)');
+    if (!this.secrets)
+      return this.cannot(this.t.keys.size ? NO_KEY_REASON : 'no key log was given (or it had no keys)');
     this.summary.keySource = this.secrets.source;
     const suite = SUITES[h.cipher];
     if (!suite) return this.cannot(`the cipher suite ${cipherName(h.cipher)} is not one Wirelens decrypts`);
@@ -49,18 +59,36 @@ export class SessionDecryptor {
       this.tls13 = true;
       const cs = this.secrets.clientHandshake;
       const ss = this.secrets.serverHandshake;
-      if (!cs || !ss) return this.cannot('the key log has no CLIENT_/SERVER_HANDSHAKE_TRAFFIC_SECRET for this session');
+      if (!cs || !ss)
+        return this.cannot('the key log has no CLIENT_/SERVER_HANDSHAKE_TRAFFIC_SECRET for this session');
       this.setSecret('client', cs);
       this.setSecret('server', ss);
       return;
     }
-    if (h.version !== 0x0303) return this.cannot(`${versionName(h.version)} records are not decrypted (TLS 1.2 and 1.3 are)`);
+    if (h.version !== 0x0303)
+      return this.cannot(`${versionName(h.version)} records are not decrypted (TLS 1.2 and 1.3 are)`);
     const master = this.secrets.master;
     if (!master) return this.cannot('the key log has no CLIENT_RANDOM (master secret) line for this session');
     const kb = keyBlock12(c, suite, master, this.clientRandom, h.random);
     const etm = suite.mac !== null && h.extensions.includes(22);
-    this.pending.client = new RecordCipher(c, suite, false, kb.client.key, kb.client.iv, kb.client.macKey, etm);
-    this.pending.server = new RecordCipher(c, suite, false, kb.server.key, kb.server.iv, kb.server.macKey, etm);
+    this.pending.client = new RecordCipher(
+      c,
+      suite,
+      false,
+      kb.client.key,
+      kb.client.iv,
+      kb.client.macKey,
+      etm,
+    );
+    this.pending.server = new RecordCipher(
+      c,
+      suite,
+      false,
+      kb.server.key,
+      kb.server.iv,
+      kb.server.macKey,
+      etm,
+    );
   }
 
   private cannot(reason: string): void {
@@ -92,7 +120,8 @@ export class SessionDecryptor {
     const r = cipher.open(header, body);
     if ('failed' in r) {
       this.summary.failedRecords++;
-      if (!this.failedBefore[dir]) this.summary.reason ??= `a ${dir} record did not decrypt: ${r.failed} (wrong key, or the capture changed its bytes)`;
+      if (!this.failedBefore[dir])
+        this.summary.reason ??= `a ${dir} record did not decrypt: ${r.failed} (wrong key, or the capture changed its bytes)`;
       this.failedBefore[dir] = true;
     } else this.summary.records++;
     return r;
@@ -106,7 +135,9 @@ export class SessionDecryptor {
       if (next) this.setSecret(dir, next);
       else {
         this.current[dir] = null;
-        this.cannot(`the key log has no ${dir === 'client' ? 'CLIENT' : 'SERVER'}_TRAFFIC_SECRET_0 for this session: the application data stays encrypted`);
+        this.cannot(
+          `the key log has no ${dir === 'client' ? 'CLIENT' : 'SERVER'}_TRAFFIC_SECRET_0 for this session: the application data stays encrypted`,
+        );
       }
     } else if (type === 24 && this.secret[dir]) {
       this.setSecret(dir, nextTrafficSecret(this.t.crypto, this.suite, this.secret[dir]!));

@@ -11,12 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildReport } from '../../../dissectors/analysis/report';
-import type { AnalysisReport } from '../../../dissectors/analysis/types';
-import { TlsKeyLog } from '../../../dissectors/app/tls/keylog';
 import { NO_KEY_REASON } from '../../../dissectors/app/tls/session-decryptor';
-import { loadCapture } from '../../../electron/engine/load-capture';
 import { FIXTURES } from '../../helpers/fixtures';
+import { decrypt, tsharkFollow } from '../../helpers/tls-decrypt';
 
 const DIR = join(FIXTURES, 'tls');
 
@@ -42,43 +39,6 @@ export const SESSIONS: Array<{ name: string; version: string; cipher: string }> 
   { name: 'tls12-aes128-sha-noems', version: 'TLS 1.2', cipher: 'TLS_RSA_WITH_AES_128_CBC_SHA' },
 ];
 
-export interface Decrypted {
-  report: AnalysisReport;
-  keys: TlsKeyLog;
-  /** Decrypted bytes per direction of connection 0, in order, as hex. */
-  plain: { client: string; server: string };
-}
-
-export async function decrypt(capture: string, keyLogs: string[]): Promise<Decrypted> {
-  const keys = new TlsKeyLog();
-  for (const k of keyLogs) keys.add(readFileSync(k, 'utf8'), 'keylog');
-  const plain = { client: '', server: '' };
-  const loaded = await loadCapture(capture, {
-    tlsKeys: keys,
-    onTlsPlaintext: (conn, dir, bytes) => {
-      if (conn === 0) plain[dir] += Buffer.from(bytes).toString('hex');
-    },
-  });
-  const report = buildReport(loaded.summary, loaded.output, loaded.source.size);
-  await loaded.source.dispose();
-  return { report, keys, plain };
-}
-
-/**
- * tshark's `follow,tls,raw` output: node 0's lines flush left, node 1's indented by a tab. Which side
- * tshark calls node 0 varies (for TLS 1.3 it is sometimes the server, whose NewSessionTicket it saw
- * first), so the two directions are returned as an unordered pair, sorted.
- */
-export function tsharkFollow(text: string): string[] {
-  const out = ['', ''];
-  for (const line of text.split('\n')) {
-    if (!/^\t?[0-9a-f]+$/.test(line)) continue;
-    if (line.startsWith('\t')) out[1] += line.slice(1);
-    else out[0] += line;
-  }
-  return out.sort();
-}
-
 for (const s of SESSIONS) {
   test(`${s.version} ${s.cipher} decrypts with its key log, byte for byte as tshark: ${s.name}`, async () => {
     const { report, plain } = await decrypt(join(DIR, `${s.name}.pcap`), [join(DIR, `${s.name}.keys`)]);
@@ -91,12 +51,16 @@ for (const s of SESSIONS) {
     assert.ok(c.tls!.decryption.records >= 5, `${c.tls!.decryption.records} records`);
     const theirs = tsharkFollow(readFileSync(join(DIR, 'tshark', `${s.name}.follow.txt`), 'utf8'));
     assert.ok(theirs[0].length > 0 && theirs[1].length > 0, 'tshark decrypted both directions');
-    assert.deepEqual([plain.client, plain.server].sort(), theirs, 'each direction\'s bytes as tshark');
+    assert.deepEqual([plain.client, plain.server].sort(), theirs, "each direction's bytes as tshark");
     // The encrypted handshake is named (TLS 1.3: EncryptedExtensions … Finished; TLS 1.2: Finished).
     const labels = c.ladder.map((e) => e.label);
     assert.ok(labels.includes('Finished'), labels.join('\n'));
-    if (s.version === 'TLS 1.3') for (const m of ['EncryptedExtensions', 'CertificateVerify']) assert.ok(labels.includes(m), m);
-    assert.ok(labels.includes('Alert warning: close_notify') || labels.includes('Alert fatal: decode_error'), labels.join('\n'));
+    if (s.version === 'TLS 1.3')
+      for (const m of ['EncryptedExtensions', 'CertificateVerify']) assert.ok(labels.includes(m), m);
+    assert.ok(
+      labels.includes('Alert warning: close_notify') || labels.includes('Alert fatal: decode_error'),
+      labels.join('\n'),
+    );
   });
 }
 
@@ -119,26 +83,48 @@ test('HTTP inside TLS is read as in clear text: the GET and the 200 inside the e
 });
 
 test('SMTP on 465: AUTH LOGIN, the password and the mail inside TLS; the credential says it was inside', async () => {
-  const { report } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), [join(DIR, 'smtps-465-auth-login.keys')]);
+  const { report } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), [
+    join(DIR, 'smtps-465-auth-login.keys'),
+  ]);
   const c = report.connections[0];
   assert.equal(c.protocol, 'smtp');
   const inner = c.ladder.filter((e) => e.insideTls);
   const labels = inner.map((e) => e.label);
-  for (const want of ['EHLO student.lab.local', 'AUTH LOGIN', 'MAIL FROM:<pari@lab.local>', 'RCPT TO:<ninja@lab.local>', 'DATA', 'QUIT']) assert.ok(labels.includes(want), `${want} in\n${labels.join('\n')}`);
+  for (const want of [
+    'EHLO student.lab.local',
+    'AUTH LOGIN',
+    'MAIL FROM:<pari@lab.local>',
+    'RCPT TO:<ninja@lab.local>',
+    'DATA',
+    'QUIT',
+  ])
+    assert.ok(labels.includes(want), `${want} in\n${labels.join('\n')}`);
   assert.ok(labels.some((l) => l.includes('username “pari@lab.local”')));
   assert.ok(labels.some((l) => l.includes('password “ninja-secret”')));
   assert.ok(labels.some((l) => l.startsWith('235 ')));
   // tshark's SMTP fields with the keys (fixtures/tls/tshark/*.inner.tsv): the same commands and reply codes.
-  const rows = readFileSync(join(DIR, 'tshark', 'smtps-465-auth-login.inner.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const rows = readFileSync(join(DIR, 'tshark', 'smtps-465-auth-login.inner.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
   const theirCommands = rows.map((r) => r[1]).filter(Boolean);
-  const theirCodes = rows.map((r) => r[2]).filter(Boolean).map(Number);
+  const theirCodes = rows
+    .map((r) => r[2])
+    .filter(Boolean)
+    .map(Number);
   const ourCommands = inner.map((e) => e.fields?.['smtp.req.command']).filter((v) => v !== undefined);
-  const ourCodes = inner.map((e) => e.fields?.['smtp.response.code']).filter((v) => v !== undefined).map(Number);
+  const ourCodes = inner
+    .map((e) => e.fields?.['smtp.response.code'])
+    .filter((v) => v !== undefined)
+    .map(Number);
   assert.deepEqual(ourCommands, theirCommands);
   assert.deepEqual(ourCodes, theirCodes);
   assert.equal(report.credentials.length, 1);
   const cr = report.credentials[0];
-  assert.deepEqual([cr.mechanism, cr.username, cr.password, cr.insideTls], ['AUTH LOGIN', 'pari@lab.local', 'ninja-secret', true]);
+  assert.deepEqual(
+    [cr.mechanism, cr.username, cr.password, cr.insideTls],
+    ['AUTH LOGIN', 'pari@lab.local', 'ninja-secret', true],
+  );
 });
 
 /** tshark's inner fields with the keys (fixtures/tls/tshark/NAME.inner.tsv columns), in frame order. */
@@ -161,9 +147,15 @@ for (const [name, field, column, upgrade] of [
     const c = report.connections[0];
     assert.equal(c.tls?.upgrade, upgrade);
     assert.equal(c.tls?.decrypted, true);
-    const ours = c.ladder.map((e) => e.fields?.[field]).filter((v) => v !== undefined).map(String);
+    const ours = c.ladder
+      .map((e) => e.fields?.[field])
+      .filter((v) => v !== undefined)
+      .map(String);
     // tshark 4.0 cuts the STARTTLS command to "STAR" (its known split, see golden-app.test.ts STARTTLS_SPLIT).
-    assert.deepEqual(ours, tsharkInner(name, column).map((v) => (v === 'STAR' ? 'STARTTLS' : v)));
+    assert.deepEqual(
+      ours,
+      tsharkInner(name, column).map((v) => (v === 'STAR' ? 'STARTTLS' : v)),
+    );
     const inside = c.ladder.filter((e) => e.insideTls).map((e) => e.label);
     assert.ok(inside.length >= 6, inside.join('\n'));
     assert.equal(report.credentials.length, 1);
@@ -182,7 +174,9 @@ test('without keys nothing is decrypted and the inside stays unread', async () =
 });
 
 test("a key log without this session's client random: encrypted, with the reason", async () => {
-  const { report, keys } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), [join(DIR, 'curl-nginx.keys')]);
+  const { report, keys } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), [
+    join(DIR, 'curl-nginx.keys'),
+  ]);
   assert.ok(keys.size > 0);
   assert.equal(keys.matched.size, 0);
   const c = report.connections[0];
@@ -203,14 +197,19 @@ test('a wrong secret: every record fails authentication, is counted and shown en
   assert.ok(c.tls!.decryption.failedRecords >= 4);
   assert.match(c.tls!.decryption.reason ?? '', /did not decrypt: authentication failed/);
   assert.ok(c.ladder.some((e) => e.kind === 'note' && e.label.startsWith('record not decrypted')));
-  assert.ok(c.ladder.some((e) => e.label.includes('encrypted record')), 'the records are still shown, as encrypted');
+  assert.ok(
+    c.ladder.some((e) => e.label.includes('encrypted record')),
+    'the records are still shown, as encrypted',
+  );
 });
 
 test('a record changed in the capture is marked; the records after it still decrypt (TLS 1.3 sequence numbers go on)', async () => {
   const dir = privateTempDir('tls-damaged');
   const bytes = new Uint8Array(readFileSync(join(DIR, 'smtps-465-auth-login.pcap')));
   // Flip one byte inside the client's EHLO record (frame 13): find it by its TCP payload in the pcap.
-  const { report: clean } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), [join(DIR, 'smtps-465-auth-login.keys')]);
+  const { report: clean } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), [
+    join(DIR, 'smtps-465-auth-login.keys'),
+  ]);
   const ehlo = clean.connections[0].ladder.find((e) => e.label === 'EHLO student.lab.local')!;
   const at = frameOffset(bytes, ehlo.frame);
   bytes[at.data + at.length - 3] ^= 0xff; // inside the AEAD tag of the record

@@ -16,7 +16,15 @@ import { FIXTURES } from '../../helpers/fixtures';
 
 const DIR = join(FIXTURES, 'tls');
 /** Captures without a key source inside (the pcapng with a Decryption Secrets Block decrypts by itself). */
-const CAPTURES = ['smtps-465-auth-login.pcap', 'curl-nginx.pcap', 'tls13-aes128gcm.pcap', 'tls13-hrr.pcap', 'tls13-keyupdate.pcap', 'tls12-aes128gcm.pcap', 'tls12-cbc-sha256-noetm.pcap'];
+const CAPTURES = [
+  'smtps-465-auth-login.pcap',
+  'curl-nginx.pcap',
+  'tls13-aes128gcm.pcap',
+  'tls13-hrr.pcap',
+  'tls13-keyupdate.pcap',
+  'tls12-aes128gcm.pcap',
+  'tls12-cbc-sha256-noetm.pcap',
+];
 
 function tsharkColumns(capture: string): Array<{ no: number; protocol: string; info: string }> {
   const text = readFileSync(join(DIR, 'tshark', capture.replace(/\.pcap(ng)?$/, '.columns.tsv')), 'utf8');
@@ -42,10 +50,15 @@ for (const capture of CAPTURES) {
         const t = theirs[r.no - 1];
         const tsharkTls = /^(TLS|SSL)/.test(t.protocol);
         if (tsharkTls) tlsFrames++;
-        assert.equal(r.protocol.startsWith('TLS'), tsharkTls, `frame ${r.no}: ours ${r.protocol} "${r.info}", tshark ${t.protocol} "${t.info}"`);
+        assert.equal(
+          r.protocol.startsWith('TLS'),
+          tsharkTls,
+          `frame ${r.no}: ours ${r.protocol} "${r.info}", tshark ${t.protocol} "${t.info}"`,
+        );
         // The version as tshark names it, except the ClientHello's record (tshark: its record version, TLSv1).
         if (tsharkTls && t.protocol !== 'TLSv1') assert.equal(r.protocol, t.protocol, `frame ${r.no}`);
-        if (t.info === 'Application Data' && r.info !== 'Application Data') assert.doesNotMatch(r.info, /SMTP|EHLO|GET/, `frame ${r.no}`);
+        if (t.info === 'Application Data' && r.info !== 'Application Data')
+          assert.doesNotMatch(r.info, /SMTP|EHLO|GET/, `frame ${r.no}`);
       }
       assert.ok(tlsFrames > 5, `${tlsFrames} TLS frames`);
       const tls = await engine.setFilter(s.info.id, 'tls');
@@ -53,7 +66,8 @@ for (const capture of CAPTURES) {
       // Every frame tshark calls TLS matches `tls`; a frame of ours may also be the middle of a record tshark lists as TCP.
       assert.equal(tls.displayed, rows.filter((r) => r.protocol.startsWith('TLS')).length);
       assert.equal(tls.displayed, tlsFrames);
-      for (const inner of ['smtp', 'http', 'pop']) assert.equal((await engine.setFilter(s.info.id, inner)).displayed, 0, `filter ${inner}`);
+      for (const inner of ['smtp', 'http', 'pop'])
+        assert.equal((await engine.setFilter(s.info.id, inner)).displayed, 0, `filter ${inner}`);
     } finally {
       await engine.close();
     }
@@ -71,8 +85,10 @@ test('frames that begin or end a run of encrypted records say Application Data i
     // The first record of each direction shares its frame with the handshake: "… | Application Data".
     const named = rows.filter((r) => r.info.split(' | ').includes('Application Data')).map((r) => r.no);
     assert.ok(named.length >= 3, `${named.length} frames`);
-    for (const no of named) assert.ok(tsharkAppData.length && theirs[no - 1].info.includes('Application Data'), `frame ${no}`);
-    for (const no of appData) assert.ok(tsharkAppData.includes(no), `frame ${no} is Application Data for tshark too`);
+    for (const no of named)
+      assert.ok(tsharkAppData.length && theirs[no - 1].info.includes('Application Data'), `frame ${no}`);
+    for (const no of appData)
+      assert.ok(tsharkAppData.includes(no), `frame ${no} is Application Data for tshark too`);
   } finally {
     await engine.close();
   }
@@ -97,7 +113,16 @@ test('after a HelloRetryRequest the ServerHello and the second ClientHello are r
   const report = buildReport(loaded.summary, loaded.output, loaded.source.size);
   await loaded.source.dispose();
   const labels = report.connections[0].ladder.map((e) => e.label);
-  assert.ok(labels.some((l) => l.startsWith('HelloRetryRequest TLS 1.3')), labels.join('\n'));
-  assert.ok(labels.some((l) => l.startsWith('ClientHello (again)')), labels.join('\n'));
-  assert.ok(labels.some((l) => l.startsWith('ServerHello TLS 1.3')), labels.join('\n'));
+  assert.ok(
+    labels.some((l) => l.startsWith('HelloRetryRequest TLS 1.3')),
+    labels.join('\n'),
+  );
+  assert.ok(
+    labels.some((l) => l.startsWith('ClientHello (again)')),
+    labels.join('\n'),
+  );
+  assert.ok(
+    labels.some((l) => l.startsWith('ServerHello TLS 1.3')),
+    labels.join('\n'),
+  );
 });

@@ -31,7 +31,10 @@ test('analyze --keylog (repeatable): keys loaded per file, the connection decryp
   assert.match(r.out, /TLS key log curl-nginx\.keys: 5 key\(s\) loaded/);
   assert.match(r.out, /decrypted: #0/);
   assert.match(r.out, /\[decrypted\] AUTH LOGIN/);
-  assert.match(r.out, /password="ninja-secret" .*sent inside TLS — readable here only because you supplied the keys/);
+  assert.match(
+    r.out,
+    /password="ninja-secret" .*sent inside TLS — readable here only because you supplied the keys/,
+  );
 });
 
 test('analyze --json --keylog: tls.decrypted, decryption, the inner protocol and its ladder', () => {
@@ -74,7 +77,10 @@ test('follow --keylog shows the decrypted conversation (--encrypted: the TCP byt
   const p = wirelens('packets', CURL, '--json', '--keylog', CURL_KEYS);
   assert.equal(p.code, 0, p.err);
   const rows = JSON.parse(p.out) as Array<{ no: number; protocol: string; info: string }>;
-  assert.deepEqual(rows.filter((x) => x.protocol === 'HTTP').map((x) => x.info.split(' | ')[0]), ['GET /hello.html', '200 OK (text/html)']);
+  assert.deepEqual(
+    rows.filter((x) => x.protocol === 'HTTP').map((x) => x.info.split(' | ')[0]),
+    ['GET /hello.html', '200 OK (text/html)'],
+  );
   assert.ok(rows.filter((x) => x.protocol === 'TLSv1.3').length >= 6);
 });
 
@@ -90,7 +96,10 @@ test('engine loadKeyLog: the open capture is read again with the key log; says w
     assert.deepEqual(r.decrypted, [0]);
     assert.deepEqual(r.encrypted, []);
     const creds = await e.getCredentials(r.capture.id);
-    assert.deepEqual(creds.map((c) => [c.username, c.password, c.insideTls]), [['pari@lab.local', 'ninja-secret', true]]);
+    assert.deepEqual(
+      creds.map((c) => [c.username, c.password, c.insideTls]),
+      [['pari@lab.local', 'ninja-secret', true]],
+    );
     const view = await e.getConnection(r.capture.id, 0);
     assert.ok(view.ladder.some((ev) => ev.insideTls && ev.label === 'QUIT'));
     // A second key log that matches nothing keeps the first one's keys.

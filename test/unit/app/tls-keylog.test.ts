@@ -68,12 +68,16 @@ test('junk lines are skipped and counted; the first is named', () => {
 
 test('an over-long line is skipped without being kept; the key count is bounded', () => {
   const k = new TlsKeyLog();
-  const load = k.add(`CLIENT_RANDOM ${R1} ${'0'.repeat(MAX_KEYLOG_LINE * 4)}\nCLIENT_RANDOM ${R2} ${S48}\n`, 'keylog');
+  const load = k.add(
+    `CLIENT_RANDOM ${R1} ${'0'.repeat(MAX_KEYLOG_LINE * 4)}\nCLIENT_RANDOM ${R2} ${S48}\n`,
+    'keylog',
+  );
   assert.deepEqual([load.keys, load.skipped], [1, 1]);
   assert.match(load.firstProblem!, /longer than/);
   const many = new TlsKeyLog();
   const lines: string[] = [];
-  for (let i = 0; i < MAX_KEYLOG_KEYS + 5; i++) lines.push(`CLIENT_RANDOM ${i.toString(16).padStart(64, '0')} ${S48}`);
+  for (let i = 0; i < MAX_KEYLOG_KEYS + 5; i++)
+    lines.push(`CLIENT_RANDOM ${i.toString(16).padStart(64, '0')} ${S48}`);
   const l2 = many.add(lines.join('\n'), 'pcapng');
   assert.equal(l2.keys, MAX_KEYLOG_KEYS);
   assert.equal(l2.skipped, 5);

@@ -15,7 +15,10 @@ import type { Direction } from '../../../dissectors/tcp/types';
 import { nodeHashes } from '../../../electron/engine/hashes';
 
 test('a run of encrypted records lists each frame once, in the order first seen', () => {
-  const ctx = { sha256: nodeHashes.sha256, laterSha256: () => laterHash(nodeHashes) } as unknown as AppContext;
+  const ctx = {
+    sha256: nodeHashes.sha256,
+    laterSha256: () => laterHash(nodeHashes),
+  } as unknown as AppContext;
   const out = new AppOutput('tls', 0);
   const bufs: Record<Direction, StreamBuffer> = { client: new StreamBuffer(), server: new StreamBuffer() };
   const host: HandlerHost = { out, bufs, ctx, switchTo: () => undefined };
@@ -26,7 +29,13 @@ test('a run of encrypted records lists each frame once, in the order first seen'
   let offset = 0;
   for (const frame of frames) {
     const bytes = Uint8Array.of(23, 3, 3, 0, 5, 1, 2, 3, 4, 5);
-    bufs.server.push({ dir: 'server', offset, bytes, frames: [{ frame, offset, length: bytes.length }], time: frame / 10 });
+    bufs.server.push({
+      dir: 'server',
+      offset,
+      bytes,
+      frames: [{ frame, offset, length: bytes.length }],
+      time: frame / 10,
+    });
     tls.pump('server', false);
     bufs.server.settle();
     offset += bytes.length;
