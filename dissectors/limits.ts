@@ -53,9 +53,17 @@ export const LIMITS = {
     `the capture has more than 30,000,000 packets, Wirelens's limit: only the first 30,000,000 were read. Cut the capture into parts (editcap -c) to study the rest.`,
   ),
   /** TCP connections tracked; packets of later new connections are listed without one, not reassembled. */
-  connections: limit(1_000_000, 'TCP connections tracked in one capture', `the capture opens more than 1,000,000 TCP connections, Wirelens's limit: packets of later new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study those connections.`),
+  connections: limit(
+    1_000_000,
+    'TCP connections tracked in one capture',
+    `the capture opens more than 1,000,000 TCP connections, Wirelens's limit: packets of later new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study those connections.`,
+  ),
   /** The same, reached earlier when memory runs short: the share of the JavaScript heap in use past which no new connection is tracked. */
-  connectionsMemory: limit(0.7, 'share of the JavaScript heap in use past which no new TCP connection is tracked', `memory ran short (70 % of the JavaScript heap in use) while the capture opened more connections: packets of later new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study those connections.`),
+  connectionsMemory: limit(
+    0.7,
+    'share of the JavaScript heap in use past which no new TCP connection is tracked',
+    `memory ran short (70 % of the JavaScript heap in use) while the capture opened more connections: packets of later new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study those connections.`,
+  ),
   /** Connections whose bytes are handed to an application dissector (SMTP, HTTP, …). */
   dissectedConnections: limit(
     50_000,

@@ -79,7 +79,11 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
     if (conn < 0 || !(idx.flags[this.i] & PF_PAYLOAD)) return null;
     const label = this.s.labels.get(this.i + 1);
     // TLS records are `tls` (the column says TLSv1.2/TLSv1.3), whatever protocol their connection carries.
-    const protocol = label?.protocol ?? (this.s.labels instanceof FrameLabels ? this.s.labels.unlabelled(conn, this.i + 1, this.s.protocols[conn] ?? 'unknown') : null);
+    const protocol =
+      label?.protocol ??
+      (this.s.labels instanceof FrameLabels
+        ? this.s.labels.unlabelled(conn, this.i + 1, this.s.protocols[conn] ?? 'unknown')
+        : null);
     if (protocol) return protocol.startsWith('TLS') ? 'tls' : protocol.toLowerCase();
     return APP_NAME[this.s.protocols[conn] ?? ''] ?? null;
   }
@@ -128,16 +132,22 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
     if (!this.hasProtocol(name)) return EMPTY;
     const p = this.pkt();
     const t = p.tcp ?? p.udp;
-    const end = (data: Uint8Array) => (t ? Math.min(data.length, t.payloadOffset + t.payloadLength) : data.length);
-    if (name in APP_PAYLOAD || name === 'dns') return t && t.payloadLength ? [p.data.subarray(t.payloadOffset, end(p.data))] : EMPTY;
-    if (name === 'tcp' && p.tcp) return [p.data.subarray(p.tcp.payloadOffset - p.tcp.headerLength, end(p.data))];
+    const end = (data: Uint8Array) =>
+      t ? Math.min(data.length, t.payloadOffset + t.payloadLength) : data.length;
+    if (name in APP_PAYLOAD || name === 'dns')
+      return t && t.payloadLength ? [p.data.subarray(t.payloadOffset, end(p.data))] : EMPTY;
+    if (name === 'tcp' && p.tcp)
+      return [p.data.subarray(p.tcp.payloadOffset - p.tcp.headerLength, end(p.data))];
     if (name === 'udp' && p.udp) return [p.data.subarray(p.udp.payloadOffset - 8, end(p.data))];
     // The other layers' offsets come from the decoded tree (made only for these filters).
-    const tree = decodePacket(this.s.analyzer.index.linkTypeOf(this.i), this.bytes!, this.i + 1, { tree: true });
+    const tree = decodePacket(this.s.analyzer.index.linkTypeOf(this.i), this.bytes!, this.i + 1, {
+      tree: true,
+    });
     const data = tree.data;
     const layers = tree.layers ?? [];
     const layer = layers.find((l) => l.id === name);
-    if (layer) return [data.subarray(layer.offset, name === 'eth' ? data.length : Math.max(layer.offset, end(data)))];
+    if (layer)
+      return [data.subarray(layer.offset, name === 'eth' ? data.length : Math.max(layer.offset, end(data)))];
     // icmp, icmpv6, arp: what follows the last header decoded.
     const last = layers[layers.length - 1];
     return last ? [data.subarray(Math.min(data.length, last.offset + last.length))] : EMPTY;

@@ -112,7 +112,12 @@ test('the defaults are the documented limits', () => {
   assert.equal(DEFAULT_REASSEMBLY_LIMITS.maxDissectedConnections, LIMITS.dissectedConnections.value);
   assert.equal(DEFAULT_REASSEMBLY_LIMITS.maxBufferedBytesTotal, LIMITS.reassemblyTotal.value);
   assert.deepEqual(
-    [LIMITS.connections.value, LIMITS.dissectedConnections.value, LIMITS.packets.value, LIMITS.connectionsMemory.value],
+    [
+      LIMITS.connections.value,
+      LIMITS.dissectedConnections.value,
+      LIMITS.packets.value,
+      LIMITS.connectionsMemory.value,
+    ],
     [1_000_000, 50_000, 30_000_000, 0.7],
   );
 });
