@@ -21,8 +21,6 @@ function limit(value: number, what: string, message: string): Limit {
   return { value, what, message };
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
-
 const GZIP_MAX = 8 * GiB;
 const GZIP_RATIO = 100;
 const GZIP_FLOOR = 64 * MiB;
@@ -142,6 +140,3 @@ export function gzipCaptureCap(compressedBytes: number): number {
     Math.max(LIMITS.gzipCaptureFloor.value, compressedBytes * LIMITS.gzipCaptureRatio.value),
   );
 }
-
-/** Formats a count for messages (1,000,000). */
-export const formatCount = fmt;
