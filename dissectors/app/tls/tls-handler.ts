@@ -13,6 +13,7 @@ import { chunkFrames, spanOf, type HandlerHost, type ProtocolHandler } from '../
 import { StreamBuffer } from '../stream-buffer';
 import type { LadderEvent, TlsSummary } from '../types';
 import { SessionDecryptor } from './session-decryptor';
+import { createHttp2FrameHandler } from './http2-frames';
 import { TLS_NOTES } from './explain';
 import { describeClientHello, HelloError, ja3String, ja4, parseClientHello, parseServerHello } from './hello';
 import { ALERTS, cipherName, HANDSHAKE_TYPES, versionName } from './names';
@@ -59,6 +60,8 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
   let inner: { host: HandlerHost; handler: ProtocolHandler | null; offset: Record<Direction, number> } | null = null;
   /** Whether the direction's last record was decrypted (a failed one after it is reported once). */
   const failedShown: Record<Direction, boolean> = { client: false, server: false };
+  /** The application protocol the server chose by ALPN (ServerHello before TLS 1.3, EncryptedExtensions in 1.3). */
+  let alpn: string | null = null;
   const state: Record<Direction, DirState> = {
     client: newDir(),
     server: newDir(),
@@ -201,7 +204,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         },
       };
       inner = { host: ih, handler: null, offset: { client: 0, server: 0 } };
-      inner.handler = host.innerHandler?.(ih) ?? null;
+      inner.handler = alpn === 'h2' ? createHttp2FrameHandler(ih) : (host.innerHandler?.(ih) ?? null);
     }
     if (!inner.handler || plaintext.length === 0) return;
     const at = inner.offset[dir];
@@ -249,6 +252,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
 
   function handshakeMessage(dir: Direction, type: number, msg: Uint8Array, span: { frames: number[]; time: number }, decrypted: boolean): void {
     const name = HANDSHAKE_TYPES[type] ?? `handshake type ${type}`;
+    if (decrypted && type === 8) alpn = encryptedExtensionsAlpn(msg) ?? alpn;
     if (decrypted && type !== 11) {
       out.event(dir, 'tls', span, name, TLS_NOTES.handshake[type] ?? TLS_NOTES.other, { tls: 'other', fields: { 'tls.handshake.type': type }, lines: [TLS_NOTES.decryptedLine] });
       return;
@@ -295,6 +299,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
         const s = parseServerHello(msg);
         tls13 = s.version === 0x0304;
         dec?.serverHello(s);
+        alpn = s.alpn;
         tls.serverHello = { frame: span.frames[0] ?? 0, version: versionName(s.version), cipher: cipherName(s.cipher), helloRetryRequest: s.helloRetryRequest };
         out.event(dir, 'tls', span, `${s.helloRetryRequest ? 'HelloRetryRequest' : 'ServerHello'} ${versionName(s.version)} ${cipherName(s.cipher)}`, s.helloRetryRequest ? TLS_NOTES.helloRetry : tls13 ? TLS_NOTES.serverHello13 : TLS_NOTES.serverHello, {
           tls: 'server-hello',
@@ -434,4 +439,23 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
 
 function newDir(): DirState {
   return { hs: new Uint8Array(0), hsFrames: [], encrypted: false, ccsSeen: false, run: null, runRecords: 0, runBytes: 0, runMaxFrame: 0 };
+}
+
+/** The protocol named by the ALPN extension (16) of a TLS 1.3 EncryptedExtensions message, or null. */
+function encryptedExtensionsAlpn(msg: Uint8Array): string | null {
+  if (msg.length < 2) return null;
+  const end = Math.min(msg.length, 2 + ((msg[0] << 8) | msg[1]));
+  let at = 2;
+  while (at + 4 <= end) {
+    const type = (msg[at] << 8) | msg[at + 1];
+    const len = (msg[at + 2] << 8) | msg[at + 3];
+    at += 4;
+    if (at + len > end) return null;
+    if (type === 16 && len >= 3) {
+      const n = msg[at + 2];
+      return at + 3 + n <= end ? String.fromCharCode(...msg.subarray(at + 3, at + 3 + n)) : null;
+    }
+    at += len;
+  }
+  return null;
 }

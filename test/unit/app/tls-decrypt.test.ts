@@ -29,6 +29,7 @@ export const SESSIONS: Array<{ name: string; version: string; cipher: string }> 
   { name: 'smtp-starttls-587', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   { name: 'pop3-stls', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   { name: 'pop3s-995', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+  { name: 'curl-http2', version: 'TLS 1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   { name: 'tls12-aes128gcm', version: 'TLS 1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
   { name: 'tls12-aes128gcm-noems', version: 'TLS 1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' },
   { name: 'tls12-aes256gcm', version: 'TLS 1.2', cipher: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' },
@@ -163,6 +164,31 @@ for (const [name, field, column, upgrade] of [
     assert.equal(report.credentials[0].password, name.startsWith('pop3') ? 'ninja' : 'ninja-secret');
   });
 }
+
+test('HTTP/2 after ALPN h2 is recognised: its frames listed by type and stream, as tshark with the keys', async () => {
+  const { report } = await decrypt(join(DIR, 'curl-http2.pcap'), [join(DIR, 'curl-http2.keys')]);
+  const c = report.connections[0];
+  assert.equal(c.tls?.decrypted, true);
+  const inner = c.ladder.filter((e) => e.insideTls);
+  assert.equal(inner[0].from, 'server'); // the server's SETTINGS came before the client's preface
+  assert.ok(inner.some((e) => e.label === 'HTTP/2 connection preface' && e.from === 'client'));
+  const ours: string[] = [];
+  for (const e of inner) {
+    if (e.fields?.['http2.type'] === undefined) continue;
+    const times = Number(/ ×(\d+),/.exec(e.label)?.[1] ?? 1);
+    for (let i = 0; i < times; i++) ours.push(`${e.fields['http2.type']}/${e.fields['http2.streamid']}`);
+  }
+  const theirs: string[] = [];
+  for (const line of readFileSync(join(DIR, 'tshark', 'curl-http2.http2.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)) {
+    const [, types, streams] = line.split('\t');
+    const s = streams.split(',');
+    types.split(',').forEach((t, i) => theirs.push(`${t}/${s[i]}`));
+  }
+  assert.deepEqual(ours.sort(), theirs.sort());
+  assert.ok(inner.some((e) => e.label === 'HEADERS[1]' && e.from === 'client' && e.kind === 'command'));
+});
 
 test('without keys nothing is decrypted and the inside stays unread', async () => {
   const { report } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), []);
