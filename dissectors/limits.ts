@@ -56,12 +56,11 @@ export const LIMITS = {
     'TCP connections tracked in one capture',
     `the capture opens more than 1,000,000 TCP connections, Wirelens's limit: packets of later new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study those connections.`,
   ),
-  /** The same, reached earlier when memory runs short: the share of the JavaScript heap in use past which no new connection is tracked. */
-  connectionsMemory: limit(
-    0.7,
-    'share of the JavaScript heap in use past which no new TCP connection is tracked',
-    `memory ran short (70 % of the JavaScript heap in use) while the capture opened more connections: packets of later new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study those connections.`,
-  ),
+  /**
+   * Memory running short: the share of the JavaScript heap limit in use (with the memory held
+   * outside the heap: buffers, the packet index) past which the load stops dissecting.
+   */
+  memory: limit(0.7, 'memory in use (JavaScript heap and buffers) ÷ the JavaScript heap limit, past which the load stops dissecting', `memory ran short (70 % of what Wirelens may use was in use), so it stopped dissecting there: connections being dissected keep what was found until then, and packets of new connections are listed but not reassembled or dissected (they have no connection). Filter the capture first (tshark -Y or a BPF filter) to study a part of it.`),
   /** Connections whose bytes are handed to an application dissector (SMTP, HTTP, …). */
   dissectedConnections: limit(
     50_000,

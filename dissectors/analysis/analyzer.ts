@@ -57,9 +57,9 @@ export class Analyzer {
     return this.dissector.connectionCount;
   }
 
-  /** Tracks no new TCP connection from now on (the host's memory runs short). */
-  stopNewConnections(): void {
-    this.dissector.stopNewConnections();
+  /** The host's memory runs short: stop dissecting (see PacketDissector.memoryRunsShort). */
+  memoryRunsShort(): void {
+    this.dissector.memoryRunsShort();
   }
 
   /** Absolute time of the first packet, once one arrived. */

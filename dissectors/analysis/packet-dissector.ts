@@ -142,8 +142,9 @@ export class PacketDissector {
   private firstUndissected = 0;
   /** The first frame that got no connection (LIMITS.connections reached), 0 while none. */
   private firstUntracked = 0;
-  /** Whether new connections stopped being tracked because memory ran short (stopNewConnections). */
-  private memoryShort = false;
+  /** Where memory ran short (memoryRunsShort): its frame (0: it did not), and the dissections it ended. */
+  private memoryShortFrame = 0;
+  private endedEarly = 0;
   /** The host's decompress within this capture's content-decoding budget. */
   private readonly decompress: AnalyzeOptions['decompress'];
   /** Digests asked of the stream hasher (see newHash): its key, and where the digest goes; null once filled. */
@@ -309,13 +310,19 @@ export class PacketDissector {
   }
 
   /**
-   * Tracks no new connection from now on: the host calls it when memory runs short
-   * (LIMITS.connectionsMemory), so a flood of connections degrades the load instead of ending it.
+   * Memory runs short (the host measures it, LIMITS.memory): no new connection is tracked from now
+   * on, and every dissection running ends here with what it found — its handler, buffers and kept
+   * bodies are let go — so a hostile capture degrades the load instead of ending it.
    */
-  stopNewConnections(): void {
-    if (this.memoryShort) return;
-    this.memoryShort = true;
+  memoryRunsShort(): void {
+    if (this.memoryShortFrame) return;
+    this.memoryShortFrame = this.frameNow + 1; // (called before the next packet is dissected)
     this.tracker.stopNewConnections();
+    for (const st of this.states) {
+      if (!st?.selector || st.ended) continue;
+      this.streamsEnded(st);
+      this.endedEarly++;
+    }
   }
 
   /** Says which resource limits the capture reached (first among the diagnostics, whatever their cap). */
@@ -323,9 +330,12 @@ export class PacketDissector {
     const notes: Diagnostic[] = [];
     const untracked = this.tracker.untrackedPackets;
     const frames: number[] = [];
-    if (untracked) {
-      const limit = this.memoryShort ? LIMITS.connectionsMemory : LIMITS.connections;
-      notes.push(diag('capture.limit.connections', 'warn', 'capture', `${limit.message} (${this.tracker.connectionCount} connections tracked; ${untracked} later packets have no connection)`, this.firstUntracked));
+    if (this.memoryShortFrame) {
+      const f = this.memoryShortFrame;
+      notes.push(diag('capture.limit.memory', 'warn', 'capture', `${LIMITS.memory.message} (from frame ${f}: ${this.endedEarly} dissections ended there, ${this.tracker.connectionCount} connections tracked in all, ${untracked} later packets without a connection)`, f));
+      frames.push(f);
+    } else if (untracked) {
+      notes.push(diag('capture.limit.connections', 'warn', 'capture', `${LIMITS.connections.message} (${this.tracker.connectionCount} connections tracked; ${untracked} later packets have no connection)`, this.firstUntracked));
       frames.push(this.firstUntracked);
     }
     if (this.undissected) {

@@ -121,10 +121,13 @@ export function offloadFor(size: number, options: LoadOptions, workers: number):
   return size >= OFFLOAD_MIN_BYTES && availableParallelism() >= 2;
 }
 
-/** The share of the JavaScript heap in use (a few microseconds: checked every 4,096 packets). */
-function heapShare(): number {
+/**
+ * Memory in use — the JavaScript heap, and the buffers outside it (kept bodies, the packet index) —
+ * as a share of the heap's limit (a few microseconds: checked every 4,096 packets).
+ */
+function memoryShare(): number {
   const h = getHeapStatistics();
-  return h.used_heap_size / h.heap_size_limit;
+  return (h.used_heap_size + h.external_memory) / h.heap_size_limit;
 }
 
 /** Starts loading; the returned handle exposes the analyzer (its index grows as packets arrive). */
@@ -161,9 +164,9 @@ export async function startLoad(path: string, options: LoadOptions = {}): Promis
         return;
       }
       // Every 4,096 packets (at most ~60 MB of new connections apart), whether memory runs short.
-      if ((n & 4095) === 4095 && !memoryShort && analyzer instanceof Analyzer && heapShare() > LIMITS.connectionsMemory.value) {
+      if ((n & 4095) === 4095 && !memoryShort && analyzer instanceof Analyzer && memoryShare() > LIMITS.memory.value) {
         memoryShort = true;
-        analyzer.stopNewConnections();
+        analyzer.memoryRunsShort();
       }
       analyzer.add(r);
     },

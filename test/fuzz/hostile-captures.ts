@@ -139,6 +139,11 @@ export function httpBombCapture(
  * 600,000 of them (25 MB gzipped) exhausted the engine's memory before the limits.
  */
 export function connectionFloodCapture(n: number, port = 25): Uint8Array {
+  return pcapOf(connectionFloodPackets(n, port));
+}
+
+/** The packets of connectionFloodCapture. */
+export function connectionFloodPackets(n: number, port = 25): Uint8Array[] {
   const packets: Uint8Array[] = [];
   const one = new Uint8Array([0x41]);
   for (let i = 0; i < n; i++) {
@@ -155,7 +160,7 @@ export function connectionFloodCapture(n: number, port = 25): Uint8Array {
       }),
     );
   }
-  return pcapOf(packets);
+  return packets;
 }
 
 /** A gzip container for a capture: the capture, then `members` gzip members of 16 MiB of zeros each. */

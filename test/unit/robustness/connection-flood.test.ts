@@ -20,7 +20,14 @@ import { FlowTable } from '../../../dissectors/tcp/flow-table';
 import { DEFAULT_REASSEMBLY_LIMITS, type ReassemblyLimits } from '../../../dissectors/tcp/types';
 import { nodeHashes } from '../../../electron/engine/hashes';
 import { loadCapture } from '../../../electron/engine/load-capture';
-import { connectionFloodCapture, conversation, pcapOf } from '../../fuzz/hostile-captures';
+import {
+  connectionFloodCapture,
+  connectionFloodPackets,
+  conversation,
+  pcapOf,
+} from '../../fuzz/hostile-captures';
+
+const flood = connectionFloodPackets;
 
 async function analyze(bytes: Uint8Array, limits: Partial<ReassemblyLimits>) {
   const analyzer = new Analyzer({ hashes: nodeHashes, limits });
@@ -55,25 +62,45 @@ test('a flood past the connection limits: the first connections kept, later pack
   assert.ok(report.connections.every((c) => c.protocol === 'smtp' && c.streams.client.bytes === 1));
 });
 
-test('memory running short: the host stops new connections, later packets have none, the memory message says why', async () => {
-  const bytes = connectionFloodCapture(1000);
+test('memory running short: running dissections end with what they found, new connections get none, the message says so', async () => {
+  const te = new TextEncoder();
+  // An HTTP response whose 10 MB body is still arriving, then a flood of new connections.
+  const head = te.encode('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10000000\r\n\r\n');
+  const http = conversation(0x0a000001, 40000, 0x0a000002, 80, [
+    ['client', te.encode('GET /big HTTP/1.1\r\nHost: a.test\r\n\r\n')],
+    ['server', new Uint8Array([...head, ...new Uint8Array(30_000).fill(0x61)])],
+  ]);
+  const beforeFin = http.length - 3; // the frame where the host finds memory short: the body still arriving
+  const bytes = pcapOf([...http, ...flood(500)]);
   const analyzer = new Analyzer({ hashes: nodeHashes });
   const reader = createCaptureReader({
     onRecord: (r) => {
-      if (r.frame === 401) analyzer.stopNewConnections(); // as load-capture does past LIMITS.connectionsMemory
+      if (r.frame === beforeFin) analyzer.memoryRunsShort(); // as load-capture does past LIMITS.memory
       analyzer.add(r);
     },
   });
   reader.push(bytes);
   const out = await analyzer.finish();
   const report = buildReport(reader.end(), out, bytes.length);
-  assert.equal(report.connections.length, 400);
-  assert.equal(out.index.conn[400], -1);
+  assert.equal(report.connections.length, 1);
+  assert.equal(out.index.conn[http.length], -1);
+  const d = report.capture.diagnostics[0];
+  assert.equal(d.code, 'capture.limit.memory');
   assert.equal(
-    report.capture.diagnostics[0].message,
-    `${LIMITS.connectionsMemory.message} (400 connections tracked; 600 later packets have no connection)`,
+    d.message,
+    `${LIMITS.memory.message} (from frame ${beforeFin}: 1 dissections ended there, 1 connections tracked in all, 500 later packets without a connection)`,
   );
-  assert.equal(report.capture.diagnostics[0].frame, 401);
+  // The HTTP connection keeps what its dissection found before memory ran short.
+  const ladder = report.connections[0].ladder.map((e) => e.label);
+  assert.ok(
+    ladder.some((l) => l.startsWith('GET /big')) && ladder.some((l) => l.startsWith('200')),
+    ladder.join(' | '),
+  );
+  assert.equal(
+    report.connections[0].streams.server.bytes,
+    head.length + 30_000,
+    'the stream is still counted whole',
+  );
 });
 
 test('the dissection limit counts connections open at once: 1,200 closed one after another are all dissected', async () => {
@@ -112,12 +139,7 @@ test('the defaults are the documented limits', () => {
   assert.equal(DEFAULT_REASSEMBLY_LIMITS.maxDissectedConnections, LIMITS.dissectedConnections.value);
   assert.equal(DEFAULT_REASSEMBLY_LIMITS.maxBufferedBytesTotal, LIMITS.reassemblyTotal.value);
   assert.deepEqual(
-    [
-      LIMITS.connections.value,
-      LIMITS.dissectedConnections.value,
-      LIMITS.packets.value,
-      LIMITS.connectionsMemory.value,
-    ],
+    [LIMITS.connections.value, LIMITS.dissectedConnections.value, LIMITS.packets.value, LIMITS.memory.value],
     [1_000_000, 50_000, 30_000_000, 0.7],
   );
 });
