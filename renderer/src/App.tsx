@@ -13,6 +13,7 @@ import { DisplayControls } from './views/DisplayControls';
 import { FilterBar } from './views/FilterBar';
 import { LabPanel } from './views/LabPanel';
 import { OpenCapture, uploadCapture } from './views/OpenCapture';
+import { TlsKeysControl } from './views/TlsKeysControl';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
 import { Splitter, useStoredFraction } from './views/Splitter';
@@ -242,6 +243,7 @@ export function App({ engine }: { engine: EngineApi }) {
       <OpenCapture engine={engine} onOpened={switchTo} />
       <CaptureControls engine={engine} status={status} onStarted={switchTo} openSignal={captureSignal} />
       {capture && <span className="capture-name">{capture.name}</span>}
+      {capture && !capture.live && <TlsKeysControl engine={engine} captureId={capture.id} onReopened={switchTo} />}
       {capture && status && <StatusLine capture={capture} status={status} displayed={displayed} />}
       <DisplayControls />
       <LabPanel engine={engine} />
