@@ -102,6 +102,11 @@ test('engine loadKeyLog: the open capture is read again with the key log; says w
     );
     const view = await e.getConnection(r.capture.id, 0);
     assert.ok(view.ladder.some((ev) => ev.insideTls && ev.label === 'QUIT'));
+    // Display filters work on the decrypted fields, as in Wireshark; the TLS records stay `tls`.
+    assert.equal((await e.setFilter(r.capture.id, 'smtp.req.command == "AUTH"')).displayed, 1);
+    assert.equal((await e.setFilter(s.info.id, 'smtp.req.command == "AUTH"')).displayed, 0);
+    assert.ok((await e.setFilter(r.capture.id, 'smtp')).displayed >= 10);
+    assert.ok((await e.setFilter(r.capture.id, 'tls')).displayed >= 5);
     // A second key log that matches nothing keeps the first one's keys.
     const r2 = await e.loadKeyLog(r.capture.id, 'other.keys', readFileSync(CURL_KEYS, 'utf8'));
     assert.deepEqual([r2.keys, r2.totalKeys, r2.decrypted], [5, 10, [0]]);
