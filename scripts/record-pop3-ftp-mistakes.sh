@@ -8,8 +8,10 @@ set -euo pipefail
 out=${1:?usage: record-pop3-ftp-mistakes.sh OUT_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
+chmod 755 "$work"  # Dovecot's and vsftpd's unprivileged users must reach their files
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+td=
+cleanup() { for p in "${pids[@]}" $td; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$out"
 

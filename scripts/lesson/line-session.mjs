@@ -27,6 +27,8 @@ let received = '';
 let lastAt = Date.now();
 const control = net.connect(port, '127.0.0.1');
 control.setNoDelay(true);
+// The server may close first (QUIT, too many errors): listen for it from the start.
+const closed = new Promise((r) => control.once('close', r));
 control.on('data', (d) => {
   received += d.toString('latin1');
   lastAt = Date.now();
@@ -76,4 +78,4 @@ for (const line of lines) {
   await sleep(200);
 }
 control.end();
-await new Promise((r) => control.once('close', r));
+await closed;
