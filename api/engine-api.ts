@@ -296,6 +296,11 @@ export interface EngineApi {
    * were decrypted. The new capture replaces the old one in the window.
    */
   loadKeyLog?(id: CaptureId, name: string, text: string): Promise<KeyLogResult>;
+  /**
+   * The whole capture as pcapng with the TLS keys of its decrypted sessions embedded (a Decryption
+   * Secrets Block): one file Wireshark and Wirelens decrypt with no key log. Fails when no key matched.
+   */
+  saveWithTlsKeys?(id: CaptureId): Promise<{ filename: string; packets: number; keys: number; bytesBase64: string }>;
   /** Sort the packet list by a column (null: capture order), within the current display filter. */
   setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult>;
   /** Where a frame sits in the current (filtered, sorted) view: its row index, or -1 if not shown. */
@@ -339,6 +344,7 @@ export const ENGINE_METHODS = [
   'setSort',
   'decodeAs',
   'loadKeyLog',
+  'saveWithTlsKeys',
   'rowOfFrame',
   'getPackets',
   'getPacketDetail',

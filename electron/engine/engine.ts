@@ -26,6 +26,7 @@ import type {
   KeyLogResult,
 } from '../../api/engine-api';
 import { buildKeyLog, type KeyLogText } from './key-logs';
+import { saveWithTlsKeys } from './tls-keys-export';
 import type { AppProtocol, AppResult, Credential } from '../../dissectors/app/types';
 import { buildConnectionResult } from '../../dissectors/analysis/report';
 import type { ConnectionResult } from '../../dissectors/analysis/types';
@@ -248,6 +249,14 @@ export class Engine implements EngineApi {
       decrypted: tls.filter((c) => c.decrypted).map((c) => c.id),
       encrypted: tls.filter((c) => !c.decrypted).map((c) => ({ connection: c.id, reason: c.reason })),
     };
+  }
+
+  async saveWithTlsKeys(id: CaptureId): Promise<{ filename: string; packets: number; keys: number; bytesBase64: string }> {
+    const s = this.session(id);
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    const r = await saveWithTlsKeys(s);
+    return { filename: r.filename, packets: r.packets, keys: r.keys, bytesBase64: r.bytes.toString('base64') };
   }
 
   async setSort(id: CaptureId, column: SortColumn | null, descending: boolean): Promise<FilterResult> {

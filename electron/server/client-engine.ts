@@ -186,6 +186,11 @@ export class ClientEngine implements EngineApi, AccessClient {
     return { ...result!, capture };
   }
 
+  async saveWithTlsKeys(id: CaptureId) {
+    const e = this.id(id);
+    return this.views.with(e, () => this.engine.saveWithTlsKeys(e));
+  }
+
   async rowOfFrame(id: CaptureId, frame: number) {
     const e = this.id(id);
     return this.views.with(e, () => this.engine.rowOfFrame(e, frame));

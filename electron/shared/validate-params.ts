@@ -50,6 +50,7 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   setFilter: [id, str(4096)],
   decodeAs: [id, decodeAsRules],
   loadKeyLog: [id, str(1024), str(64 * 1024 * 1024)],
+  saveWithTlsKeys: [id],
   setSort: [id, (v) => (v === null || (typeof v === 'string' && (SORT_COLUMNS as readonly string[]).includes(v)) ? null : `column must be one of ${SORT_COLUMNS.join(', ')} or null`), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
   getPackets: [id, int(0, 2 ** 32), int(0, 10000)],
   getPacketDetail: [id, int(1, 2 ** 32)],

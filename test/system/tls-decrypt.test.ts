@@ -105,3 +105,27 @@ test(
     }
   },
 );
+
+test('a capture saved with its TLS keys (saveWithTlsKeys) is decrypted by tshark with no key log', async () => {
+  const { Engine } = await import('../../electron/engine/engine');
+  const { writeFileSync } = await import('node:fs');
+  const e = new Engine({});
+  try {
+    const s = await e.openAndWait(join(DIR, 'tls12-cbc-sha256-noetm.pcap'));
+    const r = await e.loadKeyLog(
+      s.info.id,
+      'k',
+      readFileSync(join(DIR, 'tls12-cbc-sha256-noetm.keys'), 'utf8'),
+    );
+    const saved = await e.saveWithTlsKeys(r.capture.id);
+    const out = join(work, saved.filename);
+    writeFileSync(out, Buffer.from(saved.bytesBase64, 'base64'));
+    const theirs = tsharkFollow(tshark(['-r', out, '-q', '-z', 'follow,tls,raw,0']));
+    assert.deepEqual(
+      theirs,
+      tsharkFollow(readFileSync(join(DIR, 'tshark', 'tls12-cbc-sha256-noetm.follow.txt'), 'utf8')),
+    );
+  } finally {
+    await e.close();
+  }
+});
