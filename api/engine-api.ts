@@ -101,6 +101,10 @@ export interface PacketRow {
   tcpFlags?: number;
   /** tshark's TCP analysis flags of the packet (`tcp.analysis.retransmission`, …), when there are any. */
   analysis?: string[];
+  /** The packet's comment (pcapng opt_comment or the user's), when it has one. */
+  comment?: string;
+  /** True when the user marked the packet (Ctrl+M). */
+  marked?: boolean;
 }
 
 /** A connection's frame that a colouring rule picks out: SYN, FIN or RST set, or TCP analysis flags. */
@@ -178,6 +182,56 @@ export interface FollowResult {
   /** True when output was cut at the size limit. */
   truncated: boolean;
 }
+
+/** Expert Information (as Wireshark's): one entry per severity, group, protocol and summary, with its items. */
+export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat';
+export interface ExpertItem {
+  /** 1-based frame the item is about, null when it concerns a whole connection or the file. */
+  frame: number | null;
+  /** TCP connection id or -1. */
+  connection: number;
+  message: string;
+}
+export interface ExpertEntry {
+  severity: ExpertSeverity;
+  /** Wireshark's group name: Sequence, Malformed, Protocol, Reassemble, Security, Undecoded, Capture. */
+  group: string;
+  protocol: string;
+  /** What the items share (Wireshark's summary text for TCP analysis items). */
+  summary: string;
+  /** Diagnostic code or filter name (tcp.analysis.retransmission, smtp.reply.code_invalid …). */
+  code: string;
+  count: number;
+  /** The items (at most MAX_EXPERT_ITEMS per entry; `count` counts all). */
+  items: ExpertItem[];
+}
+export interface ExpertInfo {
+  entries: ExpertEntry[];
+  totals: Record<ExpertSeverity, number>;
+}
+export const MAX_EXPERT_ITEMS = 5000;
+
+/** Export Objects: a file a protocol carried, listed before it is saved. */
+export type ExportObjectProtocol = 'http' | 'imf' | 'ftp-data';
+export interface ExportObjectInfo {
+  /** Index in the capture's object list (for getExportObject). */
+  index: number;
+  protocol: ExportObjectProtocol;
+  /** Frame where the object ends or starts being carried. */
+  frame: number;
+  connection: number;
+  /** Host name (HTTP), mail From (IMF), server (FTP-DATA). */
+  host: string;
+  contentType: string;
+  /** Bytes of the object (as saved). */
+  size: number;
+  /** A safe file name: no path separators, control or direction characters, no reserved Windows name. */
+  filename: string;
+  sha256: string;
+}
+
+/** Which packets Export Specified Packets writes. */
+export type PacketSelection = { kind: 'all' } | { kind: 'displayed' } | { kind: 'marked' } | { kind: 'range'; first: number; last: number };
 
 export interface FilterResult {
   ok: boolean;
@@ -321,6 +375,19 @@ export interface EngineApi {
   ): Promise<{ name: string; type: string; bytesBase64: string }>;
   /** The bytes an FTP data connection carried (a downloaded or uploaded file, a listing), base64. */
   getTransfer(id: CaptureId, connection: number): Promise<{ direction: Direction; bytes: number; sha256: string; bytesBase64: string; truncated: boolean }>;
+  /** Expert Information: every diagnostic and TCP analysis item, grouped by severity, group and summary. */
+  getExpertInfo?(id: CaptureId): Promise<ExpertInfo>;
+  /** Export Objects: HTTP bodies, mail messages (.eml) and their attachments, FTP-DATA files. */
+  listExportObjects?(id: CaptureId): Promise<ExportObjectInfo[]>;
+  getExportObject?(id: CaptureId, index: number): Promise<{ filename: string; contentType: string; bytesBase64: string }>;
+  /** Export Specified Packets: the chosen packets as a pcap or pcapng file (with comments, pcapng), base64. */
+  exportPackets?(id: CaptureId, selection: PacketSelection, format: 'pcap' | 'pcapng'): Promise<{ filename: string; packets: number; bytesBase64: string }>;
+  /** Marks (Ctrl+M) or unmarks frames; resolves with every marked frame. */
+  setMarked?(id: CaptureId, frames: number[], marked: boolean): Promise<number[]>;
+  /** Sets a packet's comment ('' removes it); resolves with the comment now. */
+  setPacketComment?(id: CaptureId, frame: number, comment: string): Promise<string | null>;
+  /** Every packet comment (the file's pcapng comments and the user's edits). */
+  getPacketComments?(id: CaptureId): Promise<Array<{ frame: number; comment: string }>>;
   listInterfaces(): Promise<InterfaceInfo[]>;
   startCapture(options: LiveCaptureOptions): Promise<CaptureInfo>;
   stopCapture(id: CaptureId): Promise<LoadStatus>;
@@ -354,6 +421,13 @@ export const ENGINE_METHODS = [
   'getCredentials',
   'getAttachment',
   'getTransfer',
+  'getExpertInfo',
+  'listExportObjects',
+  'getExportObject',
+  'exportPackets',
+  'setMarked',
+  'setPacketComment',
+  'getPacketComments',
   'listInterfaces',
   'startCapture',
   'stopCapture',

@@ -8,7 +8,7 @@ import { serveCommand } from './commands/serve';
 import { forTerminalLines } from './format';
 import { exitOnSignals } from './signals';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv', 'keylog']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv', 'keylog', 'format', 'range', 'protocol', 'out', 'max-mb']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
@@ -24,6 +24,12 @@ Usage:
   wirelens serve --live IFACE [-f BPF] [--backend auto|cap|dumpcap]
                                                    browser mode on a live capture (needs capture rights; auto captures
                                                    with Wireshark's dumpcap when installed, else libpcap through cap)
+  wirelens export FILE [--filter EXPR] [--range A-B] -w OUT [--format pcap|pcapng]
+                                                   Export Specified Packets: the packets the filter shows (and range)
+  wirelens merge FILE FILE… -w OUT [--format pcap|pcapng]
+                                                   one capture of several, in time order (as mergecap)
+  wirelens export-objects FILE --protocol http|imf|ftp-data --out DIR [--max-mb N]
+                                                   save HTTP bodies, mail (.eml, attachments), FTP-DATA files in DIR
   wirelens interfaces                              list capture interfaces
   wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--snaplen N] [--buffer-mb N]
                  [--backend auto|cap|dumpcap]      capture to a pcapng file (needs capture rights): auto (default) uses
@@ -54,6 +60,13 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         const m = await import('../lab/lab-command');
         if (args.flags.has('help') || args.flags.has('h')) return out.write(`${m.LAB_USAGE}\n`), 0;
         return await m.labCommand(args, out);
+      }
+      case 'export':
+      case 'merge':
+      case 'export-objects': {
+        const m = await import('./commands/export');
+        if (cmd === 'export') return await m.exportCommand(args, out);
+        return await (cmd === 'merge' ? m.mergeCommand(args, out) : m.exportObjectsCommand(args, out, err));
       }
       case 'interfaces':
       case 'capture': {

@@ -24,6 +24,9 @@ import type {
   SortColumn,
   DecodeAsRule,
   KeyLogResult,
+  ExpertInfo,
+  ExportObjectInfo,
+  PacketSelection,
 } from '../../api/engine-api';
 import { buildKeyLog, type KeyLogText } from './key-logs';
 import { saveWithTlsKeys } from './tls-keys-export';
@@ -43,6 +46,10 @@ import { startLoad } from './load-capture';
 import { packetDetail } from './packet-detail';
 import { rowsInView } from './packet-rows';
 import { sortedView } from './packet-sort';
+import { expertInfo } from './expert-info';
+import { listObjects, objectBytes } from './export-objects';
+import { allComments, annotateRows, commentOf, commentsReady, editedComment, markedFrames, setComment, setMarked } from './packet-annotations';
+import { exportPackets as writePackets } from './packet-export';
 
 export const MAX_ROWS_PER_REQUEST = 10000;
 export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
@@ -298,16 +305,20 @@ export class Engine implements EngineApi {
 
   async getPackets(id: CaptureId, start: number, count: number): Promise<PacketRow[]> {
     const s = this.session(id);
+    // The rows first, synchronously: a browser page's own view is in place only until the first await.
     const rows = rowsInView(s, start, Math.min(count, MAX_ROWS_PER_REQUEST));
     if (rows.length) {
       s.onRowsRequested?.();
       s.onRowsRequested = null;
     }
-    return rows;
+    await commentsReady(s);
+    return annotateRows(s, rows);
   }
 
   async getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail> {
-    return packetDetail(this.session(id), frame);
+    const s = this.session(id);
+    await commentsReady(s);
+    return { ...packetDetail(s, frame), comment: commentOf(s, frame) };
   }
 
   async getConnections(id: CaptureId): Promise<ConnectionRow[]> {
@@ -432,6 +443,103 @@ export class Engine implements EngineApi {
     const direction = parts.server.reduce((a, b) => a + b.length, 0) >= parts.client.reduce((a, b) => a + b.length, 0) ? 'server' : 'client';
     const bytes = Buffer.concat(parts[direction]);
     return { direction, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytesBase64: bytes.toString('base64'), truncated };
+  }
+
+  async getExpertInfo(id: CaptureId): Promise<ExpertInfo> {
+    const s = this.session(id);
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    return expertInfo(s);
+  }
+
+  async listExportObjects(id: CaptureId): Promise<ExportObjectInfo[]> {
+    const s = this.session(id);
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    return listObjects(s).map((o) => o.info);
+  }
+
+  async getExportObject(id: CaptureId, index: number): Promise<{ filename: string; contentType: string; bytesBase64: string }> {
+    const s = this.session(id);
+    await s.ready();
+    const { info, bytes } = await objectBytes(s, index);
+    return { filename: info.filename, contentType: info.contentType, bytesBase64: Buffer.from(bytes).toString('base64') };
+  }
+
+  /** The frames (1-based, a set) a selection names, in the session's current view: synchronous, so a client's view can be swapped in around it. */
+  selectionOf(s: CaptureSession, selection: PacketSelection): Set<number> | null {
+    const count = s.analyzer.index.count;
+    switch (selection?.kind) {
+      case 'all':
+        return null;
+      case 'displayed':
+        return s.view ? new Set(Array.from(s.view, (i) => i + 1)) : null;
+      case 'marked':
+        return new Set(markedFrames(s));
+      case 'range': {
+        const { first, last } = selection;
+        if (!Number.isInteger(first) || !Number.isInteger(last) || first < 1 || last < first || first > count)
+          throw new Error(`a range is first..last frame within 1..${count}`);
+        const out = new Set<number>();
+        for (let f = first; f <= Math.min(last, count); f++) out.add(f);
+        return out;
+      }
+      default:
+        throw new Error('choose the packets: all, displayed, marked or a range');
+    }
+  }
+
+  async exportPackets(id: CaptureId, selection: PacketSelection, format: 'pcap' | 'pcapng'): Promise<{ filename: string; packets: number; bytesBase64: string }> {
+    const s = this.session(id);
+    return this.exportFrames(id, this.selectionOf(s, selection), format);
+  }
+
+  /** Writes chosen frames (null: all) to a temporary file and hands its bytes over. */
+  async exportFrames(id: CaptureId, frames: Set<number> | null, format: 'pcap' | 'pcapng'): Promise<{ filename: string; packets: number; bytesBase64: string }> {
+    const s = this.session(id);
+    if (s.capturing) throw new Error('packets can be exported once the capture stops');
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    if (format !== 'pcap' && format !== 'pcapng') throw new Error('format must be pcap or pcapng');
+    const path = join(await this.scratchDir(), `export-${this.nextId++}.${format}`);
+    try {
+      const r = await this.exportFramesTo(id, frames, format, path);
+      const bytes = await fsp.readFile(path);
+      if (bytes.length > MAX_UPLOAD_BYTES) throw new Error('the exported file passes 512 MiB: save it with `wirelens export` instead');
+      const stem = s.info.name.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
+      return { filename: `${stem}-export.${format}`, packets: r.packets, bytesBase64: bytes.toString('base64') };
+    } finally {
+      await fsp.rm(path, { force: true });
+    }
+  }
+
+  /** Writes chosen frames (null: all) of an open capture to `path`, with the packets' comments (the user's edits included). */
+  async exportFramesTo(id: CaptureId, frames: Set<number> | null, format: 'pcap' | 'pcapng', path: string): Promise<{ packets: number; bytes: number }> {
+    const s = this.session(id);
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    return writePackets(s.handle.source.path, path, {
+      format,
+      include: frames ? (f) => frames.has(f) : () => true,
+      commentFor: (f) => editedComment(s, f),
+    });
+  }
+
+  async setMarked(id: CaptureId, frames: number[], marked: boolean): Promise<number[]> {
+    if (!Array.isArray(frames)) throw new Error('frames must be a list');
+    return setMarked(this.session(id), frames, marked === true);
+  }
+
+  async setPacketComment(id: CaptureId, frame: number, comment: string): Promise<string | null> {
+    const s = this.session(id);
+    await commentsReady(s);
+    return setComment(s, frame, typeof comment === 'string' ? comment : null);
+  }
+
+  async getPacketComments(id: CaptureId): Promise<Array<{ frame: number; comment: string }>> {
+    const s = this.session(id);
+    await s.ready();
+    return allComments(s);
   }
 
   async listInterfaces(): Promise<InterfaceInfo[]> {

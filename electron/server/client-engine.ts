@@ -16,6 +16,7 @@ import type {
   LoadStatus,
   SortColumn,
   KeyLogResult,
+  PacketSelection,
 } from '../../api/engine-api';
 import type { Engine } from '../engine/engine';
 import { runTempDir } from '../shared/private-temp';
@@ -227,6 +228,37 @@ export class ClientEngine implements EngineApi, AccessClient {
 
   async getTransfer(id: CaptureId, connection: number) {
     return this.engine.getTransfer(this.id(id), connection);
+  }
+
+  async getExpertInfo(id: CaptureId) {
+    return this.engine.getExpertInfo(this.id(id));
+  }
+
+  async listExportObjects(id: CaptureId) {
+    return this.engine.listExportObjects(this.id(id));
+  }
+
+  async getExportObject(id: CaptureId, index: number) {
+    return this.engine.getExportObject(this.id(id), index);
+  }
+
+  /** "Displayed" means this page's display filter: its view is swapped in to choose the frames. */
+  async exportPackets(id: CaptureId, selection: PacketSelection, format: 'pcap' | 'pcapng') {
+    const e = this.id(id);
+    const frames = this.views.with(e, (s) => this.engine.selectionOf(s, selection));
+    return this.engine.exportFrames(e, frames, format);
+  }
+
+  async setMarked(id: CaptureId, frames: number[], marked: boolean) {
+    return this.engine.setMarked(this.id(id), frames, marked);
+  }
+
+  async setPacketComment(id: CaptureId, frame: number, comment: string) {
+    return this.engine.setPacketComment(this.id(id), frame, comment);
+  }
+
+  async getPacketComments(id: CaptureId) {
+    return this.engine.getPacketComments(this.id(id));
   }
 
   async listInterfaces() {

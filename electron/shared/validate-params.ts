@@ -42,6 +42,16 @@ const decodeAsRules: Check = (v) => {
   return null;
 };
 
+/** Export Specified Packets: {kind: all|displayed|marked} or {kind: range, first, last}. */
+const packetSelection: Check = (v) => {
+  if (obj(v)) return obj(v);
+  const o = v as Record<string, unknown>;
+  if (o.kind === 'all' || o.kind === 'displayed' || o.kind === 'marked') return Object.keys(o).length === 1 ? null : 'a selection is {kind}';
+  if (o.kind !== 'range') return 'kind must be all, displayed, marked or range';
+  if (Object.keys(o).some((k) => !['kind', 'first', 'last'].includes(k))) return 'a range is {kind, first, last}';
+  return int(1, 2 ** 32)(o.first) ?? int(1, 2 ** 32)(o.last);
+};
+
 const SCHEMA: Record<EngineMethod, Check[]> = {
   listCaptures: [],
   openFile: [str(4096)],
@@ -61,6 +71,13 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   getCredentials: [id],
   getAttachment: [id, int(0, 2 ** 31), int(0, 1e6), int(0, 1e6)],
   getTransfer: [id, int(0, 2 ** 31)],
+  getExpertInfo: [id],
+  listExportObjects: [id],
+  getExportObject: [id, int(0, 2 ** 31)],
+  exportPackets: [id, packetSelection, (v) => (v === 'pcap' || v === 'pcapng' ? null : 'format must be pcap or pcapng')],
+  setMarked: [id, (v) => (Array.isArray(v) && v.length <= 1_000_000 && v.every((f) => Number.isInteger(f) && f >= 1 && f <= 2 ** 32) ? null : 'expected a list of at most 1,000,000 frame numbers'), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
+  setPacketComment: [id, int(1, 2 ** 32), str(16000)],
+  getPacketComments: [id],
   listInterfaces: [],
   startCapture: [captureOptions],
   stopCapture: [id],

@@ -33,6 +33,8 @@ function splitRequestLine(line: string): { method: string; uri: string; version:
 const KEEP_BODY = 4 * 1024 * 1024;
 /** Bytes kept of a body that is not compressed: the start shown in the ladder. */
 const SHOWN_BODY = 4096;
+/** Body bytes kept when payloads are kept (a replay for Export Objects): larger bodies are not exported. */
+export const KEEP_PAYLOAD_BODY = 64 * 1024 * 1024;
 
 export interface DecodedBody {
   encoding: string;
@@ -43,8 +45,8 @@ export interface DecodedBody {
 }
 
 export interface HttpExchange {
-  request: { frame: number; method: string; uri: string; version: string; host: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null } | null;
-  response: { frame: number; status: number; reason: string; version: string; contentType: string | null; contentEncoding: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null; decoded: DecodedBody | null } | null;
+  request: { frame: number; method: string; uri: string; version: string; host: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null; content?: Uint8Array } | null;
+  response: { frame: number; status: number; reason: string; version: string; contentType: string | null; contentEncoding: string | null; headers: Array<[string, string]>; bodyBytes: number; bodySha256: string | null; decoded: DecodedBody | null; content?: Uint8Array } | null;
 }
 
 type Phase =
@@ -130,7 +132,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     m.hash.update(bytes);
     for (const f of frames) if (m.frames[m.frames.length - 1] !== f && m.frames.length < 100000) m.frames.push(f);
     // A compressed body is kept whole (up to KEEP_BODY) to be decoded; of any other, only its start is shown.
-    const keep = (m.keepLimit ??= codecOf(m) ? KEEP_BODY : SHOWN_BODY);
+    const keep = (m.keepLimit ??= keepPayloads ? KEEP_PAYLOAD_BODY : codecOf(m) ? KEEP_BODY : SHOWN_BODY);
     if (m.keptBytes < keep) {
       const part = bytes.slice(0, keep - m.keptBytes);
       m.kept.push(part);
@@ -237,6 +239,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
       kept.set(p, o);
       o += p.length;
     }
+    if (owner && keepPayloads && m.keptBytes === m.bodyBytes) owner.content = kept;
     let shown: Uint8Array = kept;
     let label = `body ${m.bodyBytes} bytes`;
     let explain: string = HTTP_NOTES.body;
