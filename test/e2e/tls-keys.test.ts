@@ -1,7 +1,8 @@
 /**
  * TLS keys in the app, end to end in Chromium (browser mode): a capture of SMTP on 465 opens with its
  * encrypted band and no command inside; "TLS keys…" with the session's key log re-reads it, says what
- * it loaded and decrypted, and the ladder then shows AUTH LOGIN and the password inside the band.
+ * it loaded and decrypted, and the ladder then shows AUTH LOGIN and the password inside the band;
+ * "Save with keys…" then downloads a pcapng that decrypts alone.
  * Needs `npm run build:renderer`.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
 import { FIXTURES } from '../helpers/fixtures';
+import { decrypt } from '../helpers/tls-decrypt';
 
 const CAPTURE = join(FIXTURES, 'tls', 'smtps-465-auth-login.pcap');
 const KEYS = join(FIXTURES, 'tls', 'smtps-465-auth-login.keys');
@@ -29,7 +31,7 @@ before(async () => {
   await engine.openFile(CAPTURE);
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   consoleErrors = collectConsoleErrors(page);
   await page.goto(server.url);
 });
@@ -72,5 +74,18 @@ test('the encrypted band, then the key log, then AUTH LOGIN inside it', async ()
     after.some((l) => l.includes('password “ninja-secret”')),
     after.join('\n'),
   );
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('Save with keys downloads a pcapng that decrypts with no key log', async () => {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('save-with-keys').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'smtps-465-auth-login-with-keys.pcapng');
+  const path = await download.path();
+  const { report } = await decrypt(path, []);
+  assert.equal(report.connections[0].tls?.decryption.keySource, 'pcapng');
+  assert.ok(report.connections[0].ladder.some((e) => e.insideTls && e.label === 'AUTH LOGIN'));
   assert.deepEqual(consoleErrors, []);
 });

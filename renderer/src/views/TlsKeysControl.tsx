@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import type { CaptureInfo, EngineApi, KeyLogResult } from '../../../api/engine-api';
+import { safeFileName, saveBytes } from '../client/save-bytes';
 
 /** Largest key log read in the page (a key log is about 200 bytes a session). */
 const MAX_KEYLOG_BYTES = 16 * 1024 * 1024;
@@ -28,6 +29,8 @@ export function TlsKeysControl(props: {
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<{ text: string; warn: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The capture the key log decrypted: it can be saved with its keys inside. */
+  const [decrypted, setDecrypted] = useState<string | null>(null);
   const load = props.engine.loadKeyLog?.bind(props.engine);
   if (!load) return null;
   const use = async (file: File) => {
@@ -41,6 +44,7 @@ export function TlsKeysControl(props: {
     try {
       const r = await load(props.captureId, file.name, await file.text());
       props.onReopened(r.capture);
+      setDecrypted(r.decrypted.length ? r.capture.id : null);
       setMessage({ text: `${file.name}: ${keyLogSummary(r)}`, warn: r.decrypted.length === 0 });
     } catch (e) {
       setMessage({ text: (e as Error).message, warn: true });
@@ -75,6 +79,26 @@ export function TlsKeysControl(props: {
         data-testid="tls-keys-file"
         onChange={(e) => e.target.files?.[0] && void use(e.target.files[0])}
       />
+      {decrypted === props.captureId && props.engine.saveWithTlsKeys && (
+        <button
+          type="button"
+          data-testid="save-with-keys"
+          title="Save this capture as pcapng with the keys that matched inside it (Wireshark and Wirelens decrypt it with no key log)"
+          onClick={() =>
+            void props.engine.saveWithTlsKeys!(props.captureId).then(
+              (r) =>
+                saveBytes(
+                  safeFileName(r.filename, 'capture-with-keys.pcapng'),
+                  'application/vnd.tcpdump.pcap',
+                  r.bytesBase64,
+                ),
+              (e: Error) => setMessage({ text: e.message, warn: true }),
+            )
+          }
+        >
+          Save with keys…
+        </button>
+      )}
       {message && (
         <span className={message.warn ? 'warn' : 'note'} role="status" data-testid="tls-keys-result">
           {' '}
