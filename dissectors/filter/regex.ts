@@ -457,6 +457,7 @@ export function compileRegex(pattern: string): SafeRegex {
     }
     return count;
   };
+  const start = startOf(prog);
   return {
     test(full: string): boolean {
       const text = full.length > LIMITS.regexInput.value ? full.slice(0, LIMITS.regexInput.value) : full;
@@ -465,25 +466,84 @@ export function compileRegex(pattern: string): SafeRegex {
         mark.fill(-1); // the step counter would soon leave the marks' 32-bit range
         step = 0;
       }
-      step++;
-      let curN = add(cur, 0, 0, text, 0);
-      for (let i = 0; curN >= 0; i++) {
-        if (i >= len) return false;
+      const first = start.first;
+      let curN = 0;
+      for (let i = 0; ; i++) {
+        if (curN === 0) {
+          // No match under way: only a new one can start, and only where its first character is.
+          if (start.anchored && i > 0) return false;
+          if (first) {
+            while (i < len) {
+              const c = text.charCodeAt(i);
+              if (c < 256 ? first[c] === 1 : start.firstHigh) break;
+              i++;
+            }
+            if (i >= len) return false;
+          }
+          step++;
+        }
+        // Unanchored search: a new thread starts at every position (the marks of this step keep it single).
+        if (!start.anchored || i === 0) {
+          curN = add(cur, curN, 0, text, i);
+          if (curN < 0) return true;
+        }
+        if (i >= len || curN === 0) {
+          if (i >= len) return false;
+          continue;
+        }
         const c = text.charCodeAt(i);
         step++;
         let nextN = 0;
-        for (let k = 0; k < curN && nextN >= 0; k++) {
+        for (let k = 0; k < curN; k++) {
           const t = cur[k];
-          if (inSet(prog.sets[t]!, c)) nextN = add(next, nextN, t + 1, text, i + 1);
+          if (inSet(prog.sets[t]!, c)) {
+            nextN = add(next, nextN, t + 1, text, i + 1);
+            if (nextN < 0) return true;
+          }
         }
-        // Unanchored search: a new thread starts at every position.
-        if (nextN >= 0) nextN = add(next, nextN, 0, text, i + 1);
         [cur, next] = [next, cur];
         curN = nextN;
       }
-      return true;
     },
   };
+}
+
+/**
+ * How a match can start: `anchored` when the pattern begins with ^ (or \A), so only position 0 is
+ * tried; `first`, when every match starts by consuming a character, the characters it can start
+ * with (below 256; `firstHigh` for the others) — the search skips to them instead of stepping the
+ * automaton through every character.
+ */
+function startOf(prog: Program): { anchored: boolean; first: Uint8Array | null; firstHigh: boolean } {
+  const anchored = prog.op[0] === ASSERT && prog.x[0] === A_BEGIN;
+  const first = new Uint8Array(256);
+  let firstHigh = false;
+  const seen = new Uint8Array(prog.op.length);
+  const stack = [0];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen[t]) continue;
+    seen[t] = 1;
+    switch (prog.op[t]) {
+      case JMP:
+        stack.push(prog.x[t]);
+        break;
+      case SPLIT:
+        stack.push(prog.x[t], prog.y[t]);
+        break;
+      case ASSERT:
+        stack.push(t + 1); // (a test, not a character: the first character is still one of those after it)
+        break;
+      case MATCH:
+        return { anchored, first: null, firstHigh: false }; // may match without a character
+      default: {
+        const set = prog.sets[t]!;
+        for (let c = 0; c < 256; c++) if (inSet(set, c)) first[c] = 1;
+        if (set.negated || set.high.length) firstHigh = true;
+      }
+    }
+  }
+  return { anchored, first, firstHigh };
 }
 
 function holds(a: number, text: string, i: number): boolean {
