@@ -48,8 +48,7 @@ export class SessionDecryptor {
         'the ClientHello was not captured: its random is what names the keys in the key log',
       );
     this.secrets = this.t.keys.lookup(this.clientRandom);
-    if (!this.secrets)
-      return this.cannot(this.t.keys.size ? NO_KEY_REASON : 'no key log was given (or it had no keys)');
+    if (!this.secrets) return this.cannot(NO_KEY_REASON);
     this.summary.keySource = this.secrets.source;
     const suite = SUITES[h.cipher];
     if (!suite) return this.cannot(`the cipher suite ${cipherName(h.cipher)} is not one Wirelens decrypts`);

@@ -54,7 +54,8 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     decryption: { keySource: null, records: 0, failedRecords: 0, reason: 'no TLS key log was given' },
   };
   out.tls = tls;
-  const dec = ctx.tls ? new SessionDecryptor(ctx.tls) : null;
+  // Without any key (no key log, no secrets in the capture) nothing changes from a plain reading.
+  const dec = ctx.tls && ctx.tls.keys.size > 0 ? new SessionDecryptor(ctx.tls) : null;
   if (dec) tls.decryption = dec.summary;
   /** The protocol inside, reading decrypted bytes (made at the first decrypted application data). */
   let inner: { host: HandlerHost; handler: ProtocolHandler | null; offset: Record<Direction, number> } | null = null;
