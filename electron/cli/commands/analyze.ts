@@ -63,7 +63,7 @@ function humanReport(file: string, r: AnalysisReport, loadMs: number, keyLines: 
     lines.push('');
     lines.push(r.credentials.some((cr) => cr.insideTls) ? 'Credentials seen:' : 'Credentials seen in clear text:');
     for (const cr of r.credentials)
-      lines.push(`  ${t(cr.protocol)} ${t(cr.mechanism)} user=${t(JSON.stringify(cr.username))} password=${t(JSON.stringify(cr.password))} (connection #${cr.connection}, frame ${cr.frame})${cr.insideTls ? ` — ${TLS_NOTES.credentialInsideTls}` : ''}`);
+      lines.push(`  ${t(cr.protocol)} ${t(cr.mechanism)} user=${t(JSON.stringify(cr.username))} password=${t(JSON.stringify(cr.password))} (connection #${cr.connection}, frame ${cr.frame})${cr.outcome ? ` login ${cr.outcome === 'unknown' ? 'not answered' : cr.outcome}` : ''}${cr.insideTls ? ` — ${TLS_NOTES.credentialInsideTls}` : ''}`);
   }
   return lines.join('\n') + '\n';
 }
