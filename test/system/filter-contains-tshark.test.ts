@@ -62,6 +62,10 @@ const CASES: Array<{ file: string; filters: string[] }> = [
       'pop matches "^retr \\\\d"',
       'tcp contains 04:01',
       'frame contains "USER"',
+      'smtp matches "\\\\r$"',
+      'smtp matches "\\\\r\\\\n."',
+      'smtp matches "^(?-i)[A-Z]{4} "',
+      'tcp matches "\\\\bAUTH\\\\b"',
     ],
   },
   {
