@@ -144,3 +144,20 @@ test('the filter of issue 21 on an SMTP parameter of 65,536 "a": answered, no ma
   const d = compileFilter('smtp.req.parameter matches "(a|a)*>$"');
   assert.ok(d.ok && d.filter.matches(packet));
 });
+
+test('any pattern text either compiles or is refused with a RegexError, and a compiled one searches any text', () => {
+  const chars = fc.constantFrom(...'()[]{}|*+?.^$\\-:,=!<>PkbBdDwWsSxaAzZ019iI '.split(''));
+  fc.assert(
+    fc.property(fc.array(chars, { maxLength: 30 }), fc.string({ maxLength: 40 }), (cs, text) => {
+      let re;
+      try {
+        re = compileRegex(cs.join(''));
+      } catch (e) {
+        assert.ok(e instanceof RegexError, `${cs.join('')}: ${String(e)}`);
+        return;
+      }
+      assert.equal(typeof re.test(text), 'boolean');
+    }),
+    { numRuns: 5000, seed: 7 },
+  );
+});
