@@ -40,6 +40,8 @@ export function App({ engine }: { engine: EngineApi }) {
   const [dragging, setDragging] = useState(false);
   const [rows, setRows] = useState<ConnectionRow[]>([]);
   const [view, setView] = useState<ConnectionView | null>(null);
+  /** The engine's list of open captures has been read: until then "No capture open" would be a guess. */
+  const [listed, setListed] = useState(false);
 
   // The capture shown, for the event listener (subscribed once).
   const shown = useRef<CaptureInfo | null>(null);
@@ -60,6 +62,7 @@ export function App({ engine }: { engine: EngineApi }) {
     setSort(null);
     setNotice(null);
     setViewVersion((v) => v + 1);
+    setListed(true);
     setCapture(c);
   }, []);
 
@@ -77,7 +80,12 @@ export function App({ engine }: { engine: EngineApi }) {
     });
     engine.listCaptures().then(
       (list) => {
-        if (list.length && !shown.current) switchTo(list[list.length - 1]);
+        const last = list[list.length - 1];
+        if (last && !shown.current) {
+          // A filter or sort left by an earlier page on this capture would be in force without being
+          // shown: this page starts from the capture as it is.
+          void engine.setFilter(last.id, '').then(() => engine.setSort(last.id, null, false)).finally(() => switchTo(last));
+        } else setListed(true);
       },
       (e: Error) => setError(e.message),
     );
@@ -255,7 +263,7 @@ export function App({ engine }: { engine: EngineApi }) {
       <div className="app" {...dropProps}>
         {dropHint}
         {header}
-        <p className="loading">{capture ? `Opening ${capture.name}…` : 'No capture open: choose one with “Open capture…”, drop a file here, or start a live capture.'}</p>
+        <p className="loading">{capture ? `Opening ${capture.name}…` : listed ? 'No capture open: choose one with “Open capture…”, drop a file here, or start a live capture.' : 'Connecting…'}</p>
       </div>
     );
   if (status.state === 'error')
@@ -298,6 +306,7 @@ export function App({ engine }: { engine: EngineApi }) {
             reveal={reveal}
             onSelect={selectPacket}
             loading={status.state === 'loading'}
+            refresh={status.state}
           />
         </section>
         <Splitter className="split-lists" orientation="vertical" fraction={leftF} onChange={setLeftF} total={width} minA={280} minB={220} label="Resize the packet list and the connection list" />

@@ -349,6 +349,32 @@ test('choosing a connection scrolls the list to it, clears the old packet, and o
   }
 });
 
+test('the packet list shows the new rows after an upload and after Decode As, without applying a filter', async () => {
+  const s = await serve(SMTP_ERRORS);
+  const page = await open(s, { width: 1366, height: 768 });
+  try {
+    await page.getByTestId('open-file').setInputFiles(LESSON);
+    await page.getByTestId('status').filter({ hasText: '72 packets · 2 connections' }).waitFor();
+    const row4 = page
+      .getByTestId('packet-row')
+      .filter({ has: page.locator('span:first-child:text-is("4")') });
+    await row4.filter({ hasText: 'SMTP' }).waitFor();
+    assert.match(await row4.innerText(), /S: 220 mail\.lab\.local/);
+    // The lesson's SMTP connection is chosen at once, its ladder drawn.
+    await page.getByTestId('ladder-arrow').filter({ hasText: 'EHLO student-pc' }).waitFor();
+    await page.getByTestId('more-menu').click();
+    await page.getByTestId('decode-as-protocol').selectOption('unknown');
+    await page.getByTestId('decode-as-apply').click();
+    await page.getByTestId('connection-row').first().filter({ hasText: 'unknown' }).waitFor();
+    // The same frame, re-read without the SMTP dissector: plain TCP, without a filter applied.
+    await row4.filter({ hasNotText: 'SMTP' }).waitFor();
+    assert.equal(await row4.locator('span:nth-child(5)').innerText(), 'TCP');
+    assert.equal(await page.getByTestId('filter-input').inputValue(), '');
+  } finally {
+    await page.close();
+  }
+});
+
 test('no console errors', () => {
   assert.deepEqual(consoleErrors, []);
 });

@@ -26,6 +26,8 @@ export function PacketList(props: {
   reveal?: number | null;
   /** The capture is still being read: an empty list says so instead of looking empty. */
   loading?: boolean;
+  /** Rows are fetched again when this changes (the load ended, a live capture stopped): their protocol and info may have changed. */
+  refresh?: string;
 }) {
   const { engine, captureId, total } = props;
   const [box, height, measured] = useElementHeight<HTMLDivElement>(400);
@@ -91,7 +93,7 @@ export function PacketList(props: {
     let live = true;
     engine.getPackets(captureId, block.start, block.count).then((list) => live && setCache({ start: block.start, list }));
     return () => void (live = false);
-  }, [engine, captureId, block.start, block.count, total, measured]);
+  }, [engine, captureId, block.start, block.count, total, measured, props.refresh]);
 
   return (
     <div
