@@ -4,7 +4,7 @@
  *  - three-digit codes (SMTP, RFC 5321 §4.2.1; FTP, RFC 959 §4.2; HTTP statuses) by their first digit:
  *    2 positive, 3 intermediate (the server waits for more input), 4 transient-negative (try again
  *    later), 5 permanent-negative. FTP's 1yz ("positive preliminary": the action starts, another reply
- *    will follow) is intermediate too. HTTP 4xx are client errors, not transient: see `httpStatusOutcome`.
+ *    will follow) is good news, not a request for more input: positive. HTTP 4xx are client errors, not transient: see `httpStatusOutcome`.
  *  - POP3 (RFC 1939): `+OK` positive, `-ERR` permanent-negative, a bare `+` (a SASL challenge,
  *    RFC 5034) intermediate.
  */
@@ -16,10 +16,10 @@ export function replyOutcome(code: string | number): ReplyOutcome | undefined {
   if (/^\d{3}$/.test(c)) {
     switch (c[0]) {
       case '1':
-      case '3':
-        return 'intermediate';
       case '2':
         return 'positive';
+      case '3':
+        return 'intermediate';
       case '4':
         return 'transient-negative';
       case '5':

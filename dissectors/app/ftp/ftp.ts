@@ -10,7 +10,7 @@ import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
 import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { replyOutcome } from '../reply-outcome';
-import type { Credential, DataConnectionExpectation, LadderEvent, ReplyOutcome } from '../types';
+import type { Credential, DataConnectionExpectation, LadderEvent } from '../types';
 import { explainFtpReply, explainNoDataConnection, explainUnknownFtpCommand, FTP_COMMANDS } from './explain';
 
 const TRANSFER_COMMANDS = new Set(['LIST', 'NLST', 'MLSD', 'RETR', 'STOR', 'STOU', 'APPE']);
@@ -225,7 +225,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       fields,
       lines: lines.length ? lines : undefined,
     });
-    const outcome = ftpReplyOutcome(r.code);
+    const outcome = replyOutcome(r.code);
     if (e && outcome) e.outcome = outcome;
     if (cmd?.verb === 'AUTH' && r.code === '234') {
       handedOver = true;
@@ -258,13 +258,4 @@ function parseHostPort(arg: string): { host: string; port: number; p1: number; p
   const n = arg.split(',').map((x) => Number(x.trim()));
   if (n.length !== 6 || n.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
   return { host: n.slice(0, 4).join('.'), port: n[4] * 256 + n[5], p1: n[4], p2: n[5] };
-}
-
-/**
- * RFC 959 §4.2: 1yz positive preliminary (the action starts; another reply follows), 2yz positive
- * completion, 3yz positive intermediate (the server needs more from the client), 4yz transient
- * negative, 5yz permanent negative. A 1yz is good news, not a request for more input: positive.
- */
-export function ftpReplyOutcome(code: string): ReplyOutcome | undefined {
-  return code[0] === '1' ? 'positive' : replyOutcome(code);
 }

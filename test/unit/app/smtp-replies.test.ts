@@ -107,7 +107,7 @@ test('reply outcome classes for SMTP/FTP codes, POP3 status and HTTP statuses', 
       replyOutcome(c),
     ),
     [
-      'intermediate',
+      'positive',
       'positive',
       'intermediate',
       'intermediate',
