@@ -239,9 +239,10 @@ export class Engine implements EngineApi {
 
   async loadKeyLog(id: CaptureId, name: string, text: string): Promise<KeyLogResult> {
     const s = this.session(id);
-    if (s.live) throw new Error('a key log is applied to a saved capture: stop the capture first, then load the key log');
+    if (s.capturing) throw new Error('a key log is applied once the capture stops: stop it, then load the key log');
     const logs = [...s.keyLogs, { name: String(name).slice(0, 200), text }];
-    const capture = await this.openFile(s.handle.source.originalPath, s.info.name, s.decodeAs, logs);
+    // A stopped live capture is read again from the pcapng it was written to.
+    const capture = await this.openFile(s.live?.file ?? s.handle.source.originalPath, s.info.name, s.decodeAs, logs);
     const n = this.session(capture.id);
     await n.ready();
     if (n.error) throw new Error(n.error);
