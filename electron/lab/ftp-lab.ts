@@ -4,6 +4,7 @@
  * the lesson lists and downloads, so nothing a client sends is written to disk.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { FileSystem, FtpSrv, type FtpConnection } from 'ftp-srv';
 
@@ -63,6 +64,8 @@ export function writeFtpFiles(dir: string): string {
   return root;
 }
 
+const IDLE_MS = 10 * 60_000;
+
 const quiet = {
   trace() {},
   debug() {},
@@ -85,8 +88,13 @@ export function createFtpLabServer(opts: FtpLabOptions): FtpSrv {
     anonymous: true,
     greeting: ['Wirelens lab FTP server: anonymous (any password) or pari/ninja'],
     log: quiet,
-    timeout: 10 * 60_000,
+    // No `timeout`: ftp-srv also arms a timer of that length, never cleared, for each client it
+    // disconnects on close, which kept the process alive that long after Ctrl+C. Idle control
+    // connections are closed below instead.
   });
+  (server as unknown as { server: Server }).server.on('connection', (socket: Socket) =>
+    socket.setTimeout(IDLE_MS, () => socket.destroy()),
+  );
   server.on(
     'login',
     (

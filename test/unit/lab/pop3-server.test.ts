@@ -73,14 +73,11 @@ class Client {
         this.buf = this.buf.slice(cut);
         return out;
       }
-      if (this.closed)
-        return this.buf.splice
-          ? ''
-          : (() => {
-              const b = this.buf;
-              this.buf = '';
-              return b;
-            })();
+      if (this.closed) {
+        const rest = this.buf;
+        this.buf = '';
+        return rest;
+      }
       await new Promise<void>((r) => this.waiters.push(r));
     }
   }
