@@ -236,9 +236,9 @@ export function App({ engine }: { engine: EngineApi }) {
   // Pane sizes, remembered: the top row's share of the height, the packet list's of the top row's
   // width, the bottom (packet details) share of the height.
   // A short window (a projector, a zoomed page) leaves more of its height to the lesson by default.
-  const short = window.innerHeight / (Number(getComputedStyle(document.documentElement).getPropertyValue('--zoom')) || 1) < 600;
-  const [topF, setTopF] = useStoredFraction('wirelens.pane.top', short ? 0.22 : 0.3);
-  const [bottomF, setBottomF] = useStoredFraction('wirelens.pane.bottom', short ? 0.2 : 0.24);
+  const short = window.innerHeight / storedZoom() < 600;
+  const [topF, setTopF] = useStoredFraction('wirelens.pane.top', short ? 0.25 : 0.3);
+  const [bottomF, setBottomF] = useStoredFraction('wirelens.pane.bottom', short ? 0.15 : 0.24);
   const [leftF, setLeftF] = useStoredFraction('wirelens.pane.packets', 0.64);
   const panes = useRef<HTMLElement>(null);
   const height = () => (panes.current?.clientHeight ?? 600) - 2 * SPLITTER;
@@ -385,6 +385,16 @@ function StatusLine({ capture, status, displayed }: { capture: CaptureInfo; stat
         ))}
     </>
   );
+}
+
+/** The app's zoom as DisplayControls keeps it (read here before its first effect has applied it). */
+function storedZoom(): number {
+  try {
+    const z = Number(JSON.parse(localStorage.getItem('wirelens.zoom') ?? '1'));
+    return z > 0 && z <= 4 ? z : 1;
+  } catch {
+    return 1;
+  }
 }
 
 /** " with dumpcap, 0 dropped by the kernel" once a live capture stopped (dumpcap reports drops; cap cannot). */

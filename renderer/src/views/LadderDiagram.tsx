@@ -47,7 +47,7 @@ export function LadderDiagram(props: { events: LadderEvent[]; current: number | 
       <div className="ladder-mode">
         <span role="radiogroup" aria-label="Ladder rows">
           Rows:{' '}
-          <label><input type="radio" name="ladder-mode" checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> evenly spaced</label>{' '}
+          <label><input type="radio" name="ladder-mode" checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> even</label>{' '}
           <label><input type="radio" name="ladder-mode" checked={mode === 'time'} onChange={() => setMode('time')} data-testid="ladder-time" /> by time</label>
         </span>
         <span className="count"> · {props.events.length} {props.events.length === 1 ? 'event' : 'events'}</span>

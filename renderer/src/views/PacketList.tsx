@@ -69,7 +69,9 @@ export function PacketList(props: {
       engine.rowOfFrame(captureId, frame).then((row) => {
         const list = box.current;
         if (!current || row < 0 || !list) return;
-        list.scrollTop = scrollTopForRow(row, list.clientHeight, seen.current.total, ROW);
+        // One row of context above it, unless the list is only a few rows high.
+        const context = list.clientHeight >= 5 * ROW ? 0 : ROW;
+        list.scrollTop = scrollTopForRow(row, list.clientHeight, seen.current.total, ROW) + context;
       });
       return () => void (current = false);
     },
