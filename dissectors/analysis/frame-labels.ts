@@ -47,6 +47,7 @@ export function tlsColumn(app: AppResult | null): string {
 
 function eventProtocol(conn: AppProtocol, e: LadderEvent, tls: string): string {
   if (isTlsLayerEvent(e)) return tls;
+  if (e.fields !== undefined && ('http2.type' in e.fields || 'http2.magic' in e.fields)) return 'HTTP2';
   return protocolColumn(conn);
 }
 

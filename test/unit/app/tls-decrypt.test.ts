@@ -190,6 +190,25 @@ test('HTTP/2 after ALPN h2 is recognised: its frames listed by type and stream, 
   assert.ok(inner.some((e) => e.label === 'HEADERS[1]' && e.from === 'client' && e.kind === 'command'));
 });
 
+test('the packet list names decrypted HTTP/2 frames HTTP2, as tshark with the keys', async () => {
+  const { Engine } = await import('../../../electron/engine/engine');
+  const e = new Engine({
+    keyLogs: [{ name: 'k', text: readFileSync(join(DIR, 'curl-http2.keys'), 'utf8') }],
+  });
+  try {
+    const s = await e.openAndWait(join(DIR, 'curl-http2.pcap'));
+    const rows = await e.getPackets(s.info.id, 0, 1000);
+    const ours = rows.filter((r) => r.protocol === 'HTTP2').map((r) => r.no);
+    const theirs = readFileSync(join(DIR, 'tshark', 'curl-http2.http2.tsv'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => Number(l.split('\t')[0]));
+    assert.deepEqual(ours, theirs);
+  } finally {
+    await e.close();
+  }
+});
+
 test('without keys nothing is decrypted and the inside stays unread', async () => {
   const { report } = await decrypt(join(DIR, 'smtps-465-auth-login.pcap'), []);
   const c = report.connections[0];
