@@ -21,9 +21,10 @@ export function HandshakeTimeline(props: { model: ConnectionModel; current: Hand
     <svg className="timeline" width={TIMELINE_WIDTH} height={lay.height} role="group" aria-label="three-way handshake and teardown timeline" data-testid="handshake">
       <g aria-hidden="true">
         <text x={lay.clientX} y={16} textAnchor="middle" className="lane-title">client</text>
-        <text x={lay.clientX} y={28} textAnchor="middle" className="lane-endpoint">{name(props.model.client)}</text>
+        {/* Anchored inside the drawing: a long address would run past its edge. */}
+        <text x={2} y={28} textAnchor="start" className="lane-endpoint">{name(props.model.client)}</text>
         <text x={lay.serverX} y={16} textAnchor="middle" className="lane-title">server</text>
-        <text x={lay.serverX} y={28} textAnchor="middle" className="lane-endpoint">{name(props.model.server)}</text>
+        <text x={TIMELINE_WIDTH - 2} y={28} textAnchor="end" className="lane-endpoint">{name(props.model.server)}</text>
         <line x1={lay.clientX} x2={lay.clientX} y1={32} y2={lay.height} className="lifeline" />
         <line x1={lay.serverX} x2={lay.serverX} y1={32} y2={lay.height} className="lifeline" />
       </g>
