@@ -19,6 +19,8 @@ import { FIXTURES } from '../helpers/fixtures';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
 // Retransmission, RST and 5xx replies (uploaded in a test): every colour of the palette on screen.
+// An implicit-TLS connection: the TLS summary, purple arrows and the encrypted band.
+const TLS = join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'tls', 'tls-pre-1970', 'input.pcap');
 const SMTP_ERRORS = join(FIXTURES, 'corpus', 'suricata-verify', 'tests', 'smtp-errors', 'smtperr.pcap');
 
 let engine: Engine;
@@ -122,6 +124,29 @@ for (const theme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test('axe-core: no serious or critical violation in either theme on a TLS connection, its Follow stream and its panel', async () => {
+  for (const theme of ['light', 'dark'] as const) {
+    const page = await openAt(theme);
+    try {
+      await page.getByTestId('open-file').setInputFiles(TLS);
+      await page.getByTestId('tls-summary').waitFor();
+      await page.keyboard.press('ArrowRight');
+      await page.getByTestId('hex-byte').first().waitFor();
+      let found = await axe(page);
+      assert.deepEqual(found, [], `${theme}: ${describe(found)}`);
+      await page.getByTestId('follow-tab').click();
+      await page.getByTestId('follow').waitFor();
+      found = await axe(page);
+      assert.deepEqual(found, [], `${theme} follow: ${describe(found)}`);
+      await page.getByTestId('panel-tab').click();
+      found = await axe(page);
+      assert.deepEqual(found, [], `${theme} panel: ${describe(found)}`);
+    } finally {
+      await page.close();
+    }
+  }
+});
 
 test('the lists are grids with aria-selected; a lesson can be followed by keyboard alone', async () => {
   const page = await openAt('light');
