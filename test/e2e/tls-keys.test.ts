@@ -74,6 +74,13 @@ test('the encrypted band, then the key log, then AUTH LOGIN inside it', async ()
     after.some((l) => l.includes('password “ninja-secret”')),
     after.join('\n'),
   );
+  // Each decrypted step says so (to screen readers too), and its credential is not called clear text.
+  const password = page.getByTestId('ladder-arrow').filter({ hasText: 'password “ninja-secret”' });
+  assert.match((await password.getAttribute('aria-label')) ?? '', /\(decrypted with your key log\)/);
+  await password.click();
+  const explain = await page.getByRole('region', { name: 'Explanation' }).innerText();
+  assert.match(explain, /sent inside TLS — readable here only because you supplied the keys/);
+  assert.match(explain, /decrypted with the TLS key log you gave/);
   assert.deepEqual(consoleErrors, []);
 });
 

@@ -128,7 +128,7 @@ function LadderStep(props: {
       <p>{e.explain}</p>
       {e.kind === 'auth' && (
         <p className="credential-note">
-          <KeyGlyph /> {CREDENTIAL_SENTENCE}
+          <KeyGlyph /> {e.insideTls ? 'Key: this step carries a user name or password, sent inside TLS — readable here only because you supplied the keys.' : CREDENTIAL_SENTENCE}
         </p>
       )}
       {(e.kind === 'tls' || e.insideTls) && (

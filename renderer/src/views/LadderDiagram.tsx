@@ -86,7 +86,7 @@ export function LadderDiagram(props: { events: LadderEvent[]; current: number | 
               const fits = label.length * CHAR_PX <= room;
               const marks = props.marks?.get(a.index) ?? [];
               const current = a.index === props.current;
-              const name = `${a.from === 'client' ? 'client to server' : 'server to client'}: ${visible(a.label)}${e.outcome ? ` (reply: ${OUTCOME_TEXT[e.outcome].name})` : ''}${e.kind === 'auth' ? ' (credentials)' : ''}${marks.length ? ` (${marks.map((m) => m.kinds.map((k) => TROUBLE_TEXT[k].name).join(', ')).join('; ')})` : ''}, frame ${a.frame}`;
+              const name = `${a.from === 'client' ? 'client to server' : 'server to client'}: ${visible(a.label)}${e.outcome ? ` (reply: ${OUTCOME_TEXT[e.outcome].name})` : ''}${e.kind === 'auth' ? ' (credentials)' : ''}${e.insideTls ? ' (decrypted with your key log)' : ''}${marks.length ? ` (${marks.map((m) => m.kinds.map((k) => TROUBLE_TEXT[k].name).join(', ')).join('; ')})` : ''}, frame ${a.frame}`;
               return (
                 <g
                   key={a.index}
