@@ -9,7 +9,6 @@ import type { CaptureId, CaptureInfo, ConnectionRow, ConnectionView, EngineApi }
 import type { Diagnostic } from '../../../dissectors/model/diagnostic';
 import { ladderMarks } from '../layout/ladder-marks';
 import { stepOfLadder, stepOfTcp, type LessonStep } from '../layout/lesson-steps';
-import { visible } from '../text/visible';
 import { DecodeAsControl } from './DecodeAsControl';
 import { DiagramExport } from './DiagramExport';
 import { Explanation } from './Explanation';
@@ -20,6 +19,7 @@ import { Menu } from './Menu';
 import { Legend } from './Legend';
 import { ProtocolPanel } from './panels/ProtocolPanel';
 import { Splitter, useStoredFraction } from './Splitter';
+import { TlsSummary } from './TlsSummary';
 import { WhatWentWrong } from './WhatWentWrong';
 
 const PANEL_TITLE: Record<string, string> = { smtp: 'Messages (envelope vs headers)', pop3: 'Mailbox and messages', http: 'HTTP requests', ftp: 'FTP transfers', 'ftp-data': 'Transferred data' };
@@ -116,25 +116,7 @@ export function ConnectionPane(props: {
         </div>
         <Splitter orientation="vertical" fraction={split} onChange={setSplit} total={() => body.width() - 6} minA={300} minB={220} label="Resize the ladder and the explanation" />
         <Explanation view={view} steps={steps} step={step} marks={marks} onStep={props.onStep} onFrame={props.onFrame}>
-        {view.tls && (
-          <details className="tls-summary" data-testid="tls-summary" open>
-            <summary>TLS{view.tls.upgrade ? ` (after ${view.tls.upgrade.toUpperCase()})` : ' (implicit)'}: encrypted from frame {view.tls.encryptedFrom.client ?? '—'}</summary>
-            {view.tls.clientHello && (
-              <p>
-                ClientHello (frame {view.tls.clientHello.frame}): SNI {visible(view.tls.clientHello.sni ?? '(none)')}, offers {view.tls.clientHello.versions.length ? view.tls.clientHello.versions.join(', ') : view.tls.clientHello.legacyVersion}
-                {view.tls.clientHello.alpn.length ? `, ALPN ${visible(view.tls.clientHello.alpn.join(', '))}` : ''}; JA3 {view.tls.clientHello.ja3Hash} · JA4 {view.tls.clientHello.ja4}
-              </p>
-            )}
-            {view.tls.serverHello && <p>ServerHello (frame {view.tls.serverHello.frame}): {view.tls.serverHello.version}, {view.tls.serverHello.cipher}</p>}
-            {view.tls.certificates.map((c, i) => (
-              <p key={i}>Certificate: {visible(c.subject)} — issued by {visible(c.issuer)}</p>
-            ))}
-            <p>
-              Encrypted from frame {view.tls.encryptedFrom.client ?? '—'} (client) and {view.tls.encryptedFrom.server ?? '—'} (server): {view.tls.encryptedRecords.client + view.tls.encryptedRecords.server} records
-              that a capture cannot read.
-            </p>
-          </details>
-        )}
+        {view.tls && <TlsSummary tls={view.tls} />}
         </Explanation>
       </div>
     </div>
