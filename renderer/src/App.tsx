@@ -18,6 +18,7 @@ import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
 import { Splitter, useStoredFraction } from './views/Splitter';
 import { useStepKeys } from './views/use-step-keys';
+import { Workbench } from './views/workbench/Workbench';
 
 const SPLITTER = 6;
 
@@ -255,6 +256,7 @@ export function App({ engine }: { engine: EngineApi }) {
       {capture && status && <StatusLine capture={capture} status={status} displayed={displayed} />}
       <DisplayControls />
       <LabPanel engine={engine} />
+      {capture && <Workbench engine={engine} capture={capture} ready={ready} total={status?.packets ?? 0} displayed={displayed} frame={frame} onFrame={(f, c) => { setReveal(f); selectPacket(f, c); }} onChanged={() => setViewVersion((v) => v + 1)} />}
       {notice && status?.state !== 'error' && <span className="warn" role="status">{notice}</span>}
     </header>
   );

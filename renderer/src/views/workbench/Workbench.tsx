@@ -1,0 +1,137 @@
+/**
+ * The packet workbench's tools in one drawer, opened from the header: Expert Information, Export
+ * Objects, Export packets (all / displayed / marked / a range, pcapng or pcap), and comments and
+ * marks. Ctrl+M marks or unmarks the selected packet anywhere in the window.
+ */
+import { useEffect, useState } from 'react';
+import type { CaptureInfo, EngineApi } from '../../../../api/engine-api';
+import { ExpertInfo } from './ExpertInfo';
+import { ExportObjects } from './ExportObjects';
+import { ExportPackets } from './ExportPackets';
+import { PacketNotes } from './PacketNotes';
+import './workbench.css';
+
+type Tab = 'expert' | 'objects' | 'packets' | 'notes';
+const TABS: Array<{ key: Tab; name: string }> = [
+  { key: 'expert', name: 'Expert Information' },
+  { key: 'objects', name: 'Export Objects' },
+  { key: 'packets', name: 'Export packets' },
+  { key: 'notes', name: 'Comments & marks' },
+];
+
+export function Workbench(props: {
+  engine: EngineApi;
+  capture: CaptureInfo;
+  ready: boolean;
+  total: number;
+  displayed: number | null;
+  frame: number | null;
+  onFrame: (frame: number, connection: number) => void;
+  /** Rows changed (a comment or a mark): the packet list fetches them again. */
+  onChanged: () => void;
+}) {
+  const { engine, capture } = props;
+  const [open, setOpen] = useState(false);
+  const [tab, setTab] = useState<Tab>('expert');
+  const [marked, setMarked] = useState<number[]>([]);
+  useEffect(() => setMarked([]), [capture.id]);
+
+  // Ctrl+M (⌘M): mark or unmark the selected packet, as in Wireshark.
+  const { frame, onChanged } = props;
+  useEffect(() => {
+    if (!engine.setMarked || frame === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'm') return;
+      const t = e.target as HTMLElement | null;
+      if (
+        t &&
+        (t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type === 'text'))
+      )
+        return;
+      e.preventDefault();
+      void engine.setMarked!(capture.id, [frame], !marked.includes(frame)).then((m) => {
+        setMarked(m);
+        onChanged();
+      });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [engine, capture.id, frame, marked, onChanged]);
+
+  if (!props.ready || capture.live || !engine.getExpertInfo) return null;
+  const goTo = (f: number, c: number) => props.onFrame(f, c);
+  /** A packet whose connection is not known here: asked of the engine first. */
+  const goToFrame = (f: number) =>
+    void engine.getPacketDetail(capture.id, f).then(
+      (d) => props.onFrame(f, d.connection),
+      () => undefined,
+    );
+  return (
+    <>
+      <button
+        type="button"
+        className="wb-button"
+        aria-expanded={open}
+        aria-controls="wb-drawer"
+        data-testid="workbench-button"
+        onClick={() => setOpen(!open)}
+      >
+        Workbench{marked.length ? ` · ${marked.length} marked` : ''}
+      </button>
+      {open && (
+        <aside id="wb-drawer" className="wb-drawer" aria-label="Workbench" data-testid="workbench">
+          <div className="wb-head">
+            <div className="wb-tabs" role="tablist" aria-label="Workbench tools">
+              {TABS.map((t) => (
+                <button
+                  key={t.key}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === t.key}
+                  data-testid={`wb-tab-${t.key}`}
+                  onClick={() => setTab(t.key)}
+                >
+                  {t.name}
+                </button>
+              ))}
+            </div>
+            <button type="button" onClick={() => setOpen(false)} aria-label="Close the workbench">
+              ×
+            </button>
+          </div>
+          <div role="tabpanel" aria-label={TABS.find((t) => t.key === tab)?.name}>
+            {tab === 'expert' && <ExpertInfo engine={engine} captureId={capture.id} onFrame={goTo} />}
+            {tab === 'objects' && (
+              <ExportObjects
+                engine={engine}
+                captureId={capture.id}
+                captureName={capture.name}
+                onFrame={goTo}
+              />
+            )}
+            {tab === 'packets' && (
+              <ExportPackets
+                engine={engine}
+                captureId={capture.id}
+                total={props.total}
+                displayed={props.displayed}
+                marked={marked.length}
+              />
+            )}
+            {tab === 'notes' && (
+              <PacketNotes
+                engine={engine}
+                captureId={capture.id}
+                frame={props.frame}
+                marked={marked}
+                onMarked={setMarked}
+                onFrame={goToFrame}
+                onChanged={props.onChanged}
+              />
+            )}
+          </div>
+        </aside>
+      )}
+    </>
+  );
+}
