@@ -81,6 +81,14 @@ test('the encrypted band, then the key log, then AUTH LOGIN inside it', async ()
   const explain = await page.getByRole('region', { name: 'Explanation' }).innerText();
   assert.match(explain, /sent inside TLS — readable here only because you supplied the keys/);
   assert.match(explain, /decrypted with the TLS key log you gave/);
+  // The connection's protocol panel lists the login as sent inside TLS, not in clear text.
+  await page.getByTestId('panel-tab').click();
+  const creds = page.getByTestId('credentials');
+  await creds.waitFor();
+  const credText = await creds.innerText();
+  assert.match(credText, /Credentials sent inside TLS/);
+  assert.match(credText, /readable here only because you supplied the keys/);
+  assert.doesNotMatch(credText, /Anyone who can capture this traffic can read them/);
   assert.deepEqual(consoleErrors, []);
 });
 

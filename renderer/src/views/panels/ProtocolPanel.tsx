@@ -28,17 +28,22 @@ export function ProtocolPanel(props: { engine: EngineApi; captureId: CaptureId; 
     <div className="protocol-panels">
       {creds.length > 0 && (
         <section className="protocol-panel credentials" data-testid="credentials">
-          <h4>Credentials sent in clear text</h4>
+          <h4>{creds.every((c) => c.insideTls) ? 'Credentials sent inside TLS' : 'Credentials sent in clear text'}</h4>
           <ul>
             {creds.map((c, i) => (
               <li key={i} data-outcome={c.outcome}>
                 {visible(c.mechanism)}: user <b>{visible(c.username)}</b>, password <b>{c.password === null ? '(not seen)' : visible(c.password)}</b>
-                {c.outcome ? ` — ${c.outcome === 'accepted' ? 'the server accepted this login' : c.outcome === 'refused' ? 'the server refused this login' : 'no answer from the server seen'}` : ''}{' '}
+                {c.outcome ? ` — ${c.outcome === 'accepted' ? 'the server accepted this login' : c.outcome === 'refused' ? 'the server refused this login' : 'no answer from the server seen'}` : ''}
+                {c.insideTls ? ' — sent inside TLS — readable here only because you supplied the keys' : ''}{' '}
                 <button type="button" className="link" onClick={() => props.onFrame(c.frame)}>frame {c.frame}</button>
               </li>
             ))}
           </ul>
-          <p className="note">Anyone who can capture this traffic can read them. With TLS (STARTTLS, STLS, AUTH TLS or an implicit-TLS port) they would be encrypted.</p>
+          <p className="note">
+            {creds.every((c) => c.insideTls)
+              ? 'On the wire these were encrypted: anyone on the path saw only TLS records. They are readable here only because you supplied the session keys.'
+              : 'Anyone who can capture this traffic can read them. With TLS (STARTTLS, STLS, AUTH TLS or an implicit-TLS port) they would be encrypted.'}
+          </p>
         </section>
       )}
       {'smtp' in s && <SmtpPanel {...common} smtp={s.smtp as SmtpSummary} />}
