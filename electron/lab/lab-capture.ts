@@ -16,7 +16,7 @@ export function captureRightsSentence(
   switch (platform) {
     case 'linux':
       return dumpcap
-        ? 'Capture is off because this user may not capture packets: join the wireshark group (`sudo usermod -aG wireshark $USER`, then log in again) or start the lab as root, and start it again.'
+        ? 'Capture is off because this user may not capture packets: let the wireshark group capture (Debian/Ubuntu: `sudo dpkg-reconfigure wireshark-common`, answer Yes), join it (`sudo usermod -aG wireshark $USER`, then log in again) or start the lab as root, and start the lab again.'
         : `Capture is off because this user may not capture packets: allow it once with \`sudo setcap cap_net_raw,cap_net_admin=eip ${node}\` (or start the lab as root) and start the lab again.`;
     case 'darwin':
       return "Capture is off because this user may not read the BPF devices: install Wireshark's ChmodBPF package (or run `sudo chmod o+r /dev/bpf*` until the next reboot) and start the lab again.";

@@ -162,7 +162,7 @@ export async function labCommand(args: ParsedArgs, out: NodeJS.WritableStream): 
         ? `The app: ${server.url}\n`
         : "The app's page is not built here (run `npm run build:renderer`, then start the lab again); the servers run without it.\n") +
       `Try: ${labExercises(ports, h)[0].lines[0]}\n` +
-      'Press Ctrl+C to stop (the capture is kept).\n',
+      `Press Ctrl+C to stop${capture.state === 'capturing' ? ' (the capture is kept)' : ''}.\n`,
   );
   if (server && !args.flags.has('no-open')) openBrowser(server.url);
 

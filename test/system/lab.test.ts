@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -295,15 +295,69 @@ test('in Chromium: the Lab button opens "Type this" with the lab\'s ports and th
 test('a second lab on a taken port stops at once and names the option to change', () => {
   const r = spawnSync(
     process.execPath,
-    [BIN, 'lab', '--smtp', `${P.smtp}`, '--smtps', '1', '--dir', dir, '--no-open', '--no-capture'],
+    [BIN, 'lab', '--smtp', `${P.smtp}`, '--dir', dir, '--no-open', '--no-capture'],
     { encoding: 'utf8', timeout: 30_000 },
   );
-  // --smtps 1 would need root elsewhere; here the SMTP port is taken first.
   assert.equal(r.status, 2, r.stderr);
   assert.match(
     r.stderr,
     new RegExp(`port ${P.smtp} \\(SMTP\\) is already in use by another program .*--smtp N`),
   );
+});
+
+test('without capture rights (as nobody) the lab still runs and says in one sentence how to grant them', async () => {
+  const ports = await freePorts();
+  const home = mkdtempSync(join(tmpdir(), 'wirelens-lab-nobody-'));
+  chownSync(home, 65534, 65534);
+  const child = spawn(
+    'runuser',
+    [
+      '-u',
+      'nobody',
+      '--',
+      'env',
+      `HOME=${home}`,
+      `TMPDIR=${home}`,
+      process.execPath,
+      BIN,
+      'lab',
+      '--smtp',
+      `${ports[0]}`,
+      '--smtps',
+      `${ports[1]}`,
+      '--pop3',
+      `${ports[2]}`,
+      '--pop3s',
+      `${ports[3]}`,
+      '--http',
+      `${ports[4]}`,
+      '--ftp',
+      `${ports[5]}`,
+      '--port',
+      `${ports[6]}`,
+      '--ftp-pasv',
+      `${ports[8]}-${ports[17]}`,
+      '--dir',
+      join(home, 'lab'),
+      '--no-open',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const text = await waitForOutput(child, /Press Ctrl\+C to stop/);
+    assert.match(
+      text,
+      /^Capture is off because this user may not capture packets: [^\n]*start the lab again\.$/m,
+    );
+    assert.match(text, /Press Ctrl\+C to stop\.\n/);
+    const smtp = sh(`printf "EHLO sam\\r\\nQUIT\\r\\n" | ${NC} 127.0.0.1 ${ports[0]}`);
+    assert.match(smtp.out, /^220 [\s\S]*\r\n221 /);
+  } finally {
+    const node = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
+    if (node) process.kill(Number(node), 'SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(home, { recursive: true, force: true });
+  }
 });
 
 test('Ctrl+C stops the lab and keeps the capture; Wirelens finds every session in it, and the key log has the TLS secrets', async () => {
