@@ -92,6 +92,19 @@ test('the encrypted band, then the key log, then AUTH LOGIN inside it', async ()
   assert.deepEqual(consoleErrors, []);
 });
 
+test('Follow stream shows the decrypted conversation, and the encrypted bytes on request', async () => {
+  await page.getByTestId('follow-tab').click();
+  const follow = page.getByTestId('follow');
+  await follow.locator('pre.turn.client').first().waitFor();
+  const text = await follow.innerText();
+  assert.match(text, /AUTH LOGIN/);
+  assert.match(text, /220 mail\.lab\.local ESMTP/);
+  await page.getByTestId('follow-decrypted').uncheck();
+  await follow.locator('pre.turn.client').first().waitFor();
+  assert.doesNotMatch(await follow.innerText(), /AUTH LOGIN/);
+  await page.getByTestId('follow-decrypted').check();
+});
+
 test('Save with keys downloads a pcapng that decrypts with no key log', async () => {
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -11,6 +11,8 @@ import { followText, followTurns, type FollowMode } from '../layout/follow-forma
 export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; connection: number; /** Changes while a live capture grows. */ version?: number }) {
   const [res, setRes] = useState<FollowResult | null>(null);
   const [mode, setMode] = useState<FollowMode>('text');
+  /** For a TLS connection decrypted with the user's key log: show the decrypted data (else the encrypted bytes). */
+  const [decrypted, setDecrypted] = useState(true);
   useEffect(() => setRes(null), [props.engine, props.captureId, props.connection]);
   useEffect(() => {
     let current = true;
@@ -18,8 +20,9 @@ export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; c
     return () => void (current = false);
   }, [props.engine, props.captureId, props.connection, props.version]);
   if (!res) return <p className="loading">Reading the stream…</p>;
-  const { turns, cut } = followTurns(res, mode);
-  const save = () => void saveBytes(safeFileName(`connection-${props.connection}-stream.txt`, 'stream.txt'), 'text/plain', textToBase64(followText(res, mode)));
+  const shown = res.decrypted && decrypted ? { ...res, segments: res.decrypted } : res;
+  const { turns, cut } = followTurns(shown, mode);
+  const save = () => void saveBytes(safeFileName(`connection-${props.connection}-stream.txt`, 'stream.txt'), 'text/plain', textToBase64(followText(shown, mode)));
   return (
     <div className="follow" data-testid="follow">
       <p className="follow-head">
@@ -30,6 +33,12 @@ export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; c
           <option value="raw">raw hex</option>
         </select>{' '}
         <button type="button" onClick={save} data-testid="follow-save">Save as text…</button>
+        {res.decrypted && (
+          <label>
+            {' '}
+            <input type="checkbox" checked={decrypted} onChange={(e) => setDecrypted(e.target.checked)} data-testid="follow-decrypted" /> decrypted with your key log (untick: the encrypted bytes on the wire)
+          </label>
+        )}
         {cut && <em> — cut: only the start of the stream is shown</em>}
       </p>
       {turns.map((t, i) => (
