@@ -5,6 +5,7 @@
  * Wireshark colouring rules and contrast, plain-word diagnostics and the splitter arithmetic.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ConnectionView } from '../../../api/engine-api';
@@ -27,7 +28,7 @@ import {
   troubleOf,
 } from '../../../renderer/src/palette/palette';
 import { bySeverity, plainTitle } from '../../../renderer/src/text/diagnostic-words';
-import { FIXTURES } from '../../helpers/fixtures';
+import { FIXTURES, ROOT } from '../../helpers/fixtures';
 
 const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
 // Sendmail answering 500 to garbage: a retransmitted reply (frame 7) and the client's RST (frame 12).
@@ -185,6 +186,21 @@ test('the palette’s text colours reach 4.5:1 on their backgrounds in both them
   assert.equal(contrastRatio('#000000', '#ffffff').toFixed(1), '21.0');
   assert.equal(cssVariables('dark')['--c-bad-tcp-bg'], '#12272e');
   assert.equal(cssVariables('light')['--c-transient-negative'], PALETTE.light.transientNegative);
+});
+
+test('every palette colour the stylesheet uses is one the palette sets, in both themes', () => {
+  const css = readFileSync(join(ROOT, 'renderer', 'src', 'styles.css'), 'utf8');
+  const used = new Set([...css.matchAll(/var\((--c-[a-z0-9-]+)/g)].map((m) => m[1]));
+  assert.ok(used.size >= 20, `${used.size} palette colours used`);
+  for (const theme of ['light', 'dark'] as const) {
+    const vars = cssVariables(theme);
+    for (const name of used) assert.ok(name in vars, `${name} is not a palette colour (${theme})`);
+  }
+  // The stylesheet's first-paint fallbacks are the light palette's.
+  for (const [name, value] of Object.entries(cssVariables('light'))) {
+    const m = css.match(new RegExp(`${name}: (#[0-9a-f]{6})`));
+    if (m) assert.equal(m[1], value, name);
+  }
 });
 
 test('a lesson opens on the first connection with an application protocol', () => {
