@@ -46,6 +46,8 @@ async function freePorts(): Promise<number[]> {
 
 let lab: ChildProcess;
 let banner = '';
+/** What the lab wrote on stderr, for failure messages. */
+let labErrors = '';
 let P: {
   smtp: number;
   smtps: number;
@@ -107,6 +109,7 @@ before(async () => {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   exits.push(new Promise((resolve) => lab.once('exit', (code) => resolve(code))));
+  lab.stderr!.on('data', (d) => (labErrors += d));
   banner = await waitForOutput(lab, /Press Ctrl\+C to stop/);
 });
 
@@ -364,7 +367,7 @@ test('Ctrl+C stops the lab and keeps the capture; Wirelens finds every session i
   let text = '';
   lab.stdout!.on('data', (d) => (text += d));
   lab.kill('SIGINT');
-  assert.equal(await exits[0], 0);
+  assert.equal(await exits[0], 0, labErrors);
   const saved = /The capture is saved: (\S+\.pcapng)/.exec(text)?.[1];
   assert.ok(saved && existsSync(saved), text);
   const r = spawnSync(process.execPath, [BIN, 'analyze', '--json', saved], {
@@ -383,32 +386,39 @@ test('Ctrl+C stops the lab and keeps the capture; Wirelens finds every session i
   };
   const to = (port: number) => report.connections.filter((c) => c.server === `127.0.0.1:${port}`);
   const labels = (port: number) => to(port).flatMap((c) => c.ladder.map((e) => e.label));
+  const seen = report.connections.map((c) => `${c.server} ${c.protocol}`).join(', ');
   assert.ok(
     labels(P.smtp).includes('EHLO sam') && labels(P.smtp).includes('MAIL FROM:<a@x>'),
-    'the nc SMTP session',
+    `the nc SMTP session; seen: ${seen}`,
   );
-  assert.ok(to(P.smtp).every((c) => c.protocol === 'smtp' && c.handshake.complete));
+  assert.ok(
+    to(P.smtp).every((c) => c.protocol === 'smtp' && c.handshake.complete),
+    seen,
+  );
   assert.ok(
     labels(P.pop3).includes('USER pari') || labels(P.pop3).includes('user pari'),
-    'the POP3 sessions',
+    `the POP3 sessions; seen: ${seen}`,
   );
-  assert.ok(to(P.pop3).length >= 3, 'nc, curl and poplib (STLS) sessions');
+  assert.ok(to(P.pop3).length >= 3, `nc, curl and poplib (STLS) sessions; seen: ${seen}`);
   assert.ok(
     to(P.smtps).length >= 2 && to(P.smtps).every((c) => c.protocol === 'tls'),
-    'the two openssl sessions on implicit TLS',
+    `the two openssl sessions on implicit TLS; seen: ${seen}`,
   );
-  assert.ok(labels(P.smtps).some((l) => /ClientHello/.test(l)));
+  assert.ok(
+    labels(P.smtps).some((l) => /ClientHello/.test(l)),
+    seen,
+  );
   assert.ok(
     to(P.http).some((c) => c.protocol === 'http' && c.ladder.filter((e) => e.from === 'client').length >= 2),
-    'two requests on one kept-alive connection',
+    `two requests on one kept-alive connection; seen: ${seen}`,
   );
   assert.ok(
     labels(P.ftp).some((l) => l.startsWith('PASV')),
-    'the FTP session with PASV',
+    `the FTP session with PASV; seen: ${seen}`,
   );
   assert.ok(
     report.connections.some((c) => c.protocol === 'ftp-data'),
-    'its data connection',
+    `its data connection; seen: ${seen}`,
   );
   const keys = readFileSync(join(dir, 'tls-keys.log'), 'latin1').trim().split('\n');
   // openssl twice on SMTPS, poplib's STLS and its POP3S: TLS 1.3, five secrets each.
