@@ -191,6 +191,13 @@ test('curl on POP3, HTTP (keep-alive, chunked, gzip, Basic auth) and FTP (PASV, 
   assert.match(pasv, /\nhello\n/);
   assert.match(sh(`curl -s ${ftp}/`).out, /readme\.txt/);
   assert.match(sh(`curl -s ftp://pari:ninja@127.0.0.1:${P.ftp}/pari.txt`).out, /^Only pari sees this file/);
+  const active = sh(`curl -sv -P - ${ftp}/hello.txt 2>&1`).out;
+  assert.match(
+    active,
+    /> (?:EPRT|PORT) /,
+    'active mode: the client names a port and the server connects to it',
+  );
+  assert.match(active, /\nhello\n/);
   assert.match(sh(`curl -sv ftp://pari:wrong@127.0.0.1:${P.ftp}/ 2>&1`).out, /< 530 /);
 });
 
