@@ -255,7 +255,7 @@ export function App({ engine }: { engine: EngineApi }) {
       {capture && !capture.live && <TlsKeysControl engine={engine} captureId={capture.id} onReopened={switchTo} />}
       {capture && status && <StatusLine capture={capture} status={status} displayed={displayed} />}
       <DisplayControls />
-      <LabPanel engine={engine} />
+      <LabPanel engine={engine} onFilter={(f) => void applyFilter(f)} />
       {capture && <Workbench engine={engine} capture={capture} ready={ready} total={status?.packets ?? 0} displayed={displayed} frame={frame} onFrame={(f, c) => { setReveal(f); selectPacket(f, c); }} onChanged={() => setViewVersion((v) => v + 1)} />}
       {notice && status?.state !== 'error' && <span className="warn" role="status">{notice}</span>}
     </header>

@@ -294,6 +294,12 @@ test('in Chromium: the Lab button opens "Type this" with the lab\'s ports and th
     assert.match(detail, /Envelope sender \(MAIL FROM\)a@x/);
     assert.match(detail, /Envelope recipients \(RCPT TO\)b@y/);
     assert.match(detail, /SubjecthiHeader|Subjecthi/);
+    await page.getByTestId('lab-show-connection').first().click();
+    const port = Number(/from 127\.0\.0\.1 port (\d+)/.exec(detail)![1]);
+    await page.waitForFunction(
+      (f) => (document.querySelector('[data-testid=filter-input]') as HTMLInputElement | null)?.value === f,
+      `tcp.port == ${port}`,
+    );
     await page.getByTestId('lab-show-raw').click();
     assert.equal(await page.getByTestId('lab-raw').textContent(), 'Subject: hi\r\n\r\nhello\r\n');
     assert.deepEqual(errors, []);

@@ -9,7 +9,30 @@ import { visible } from '../text/visible';
 
 type Raw = { uid: string; raw: string; size: number; truncated: boolean };
 
-export function LabInbox({ engine, messages }: { engine: EngineApi; messages: LabMessageSummary[] }) {
+/** A button that shows one connection of the capture (by its client port), when the lab captures. */
+function ShowConnection({ port, onFilter }: { port: number; onFilter?: (filter: string) => void }) {
+  if (!onFilter) return null;
+  return (
+    <button
+      type="button"
+      className="lab-show-connection"
+      data-testid="lab-show-connection"
+      onClick={() => onFilter(`tcp.port == ${port}`)}
+    >
+      Show this connection
+    </button>
+  );
+}
+
+export function LabInbox({
+  engine,
+  messages,
+  onFilter,
+}: {
+  engine: EngineApi;
+  messages: LabMessageSummary[];
+  onFilter?: (filter: string) => void;
+}) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [raw, setRaw] = useState<Raw | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +86,8 @@ export function LabInbox({ engine, messages }: { engine: EngineApi; messages: La
             {message.deliveredBy.user
               ? `, logged in as ${visible(message.deliveredBy.user)}`
               : ', without logging in'}{' '}
-            — filter the capture with <code>tcp.port == {message.deliveredBy.port}</code> to see it.
+            — filter the capture with <code>tcp.port == {message.deliveredBy.port}</code> to see it.{' '}
+            <ShowConnection port={message.deliveredBy.port} onFilter={onFilter} />
           </p>
           {message.retrievedBy.length > 0 && (
             <p>
@@ -72,7 +96,7 @@ export function LabInbox({ engine, messages }: { engine: EngineApi; messages: La
                 <span key={i}>
                   {i ? ', ' : ''}
                   {r.address} port {r.port}
-                  {r.tls ? ' (TLS)' : ''}
+                  {r.tls ? ' (TLS)' : ''} <ShowConnection port={r.port} onFilter={onFilter} />
                 </span>
               ))}
             </p>

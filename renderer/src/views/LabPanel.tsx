@@ -10,7 +10,8 @@ import './lab.css';
 
 const POLL_MS = 2000;
 
-export function LabPanel({ engine }: { engine: EngineApi }) {
+/** `onFilter` applies a display filter to the capture shown (to show one connection of the lab's). */
+export function LabPanel({ engine, onFilter }: { engine: EngineApi; onFilter?: (filter: string) => void }) {
   const [lab, setLab] = useState<LabView | null>(null);
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<'inbox' | 'type'>('type');
@@ -109,7 +110,13 @@ export function LabPanel({ engine }: { engine: EngineApi }) {
             {tab === 'type' ? (
               <LabTypeThis exercises={lab.exercises} />
             ) : (
-              <LabInbox engine={engine} messages={lab.messages} />
+              <LabInbox
+                engine={engine}
+                messages={lab.messages}
+                onFilter={
+                  lab.capture.state === 'capturing' || lab.capture.state === 'stopped' ? onFilter : undefined
+                }
+              />
             )}
           </div>
         </aside>
