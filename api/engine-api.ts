@@ -8,6 +8,8 @@ import type { AppProtocol, Credential, LadderEvent, TlsSummary } from '../dissec
 import type { Diagnostic } from '../dissectors/model/diagnostic';
 import type { Layer } from '../dissectors/net/types';
 import type { ConnectionModel, Direction } from '../dissectors/tcp/types';
+import type { CaptureStatistics, IoGraph, TcpStreamGraph } from '../dissectors/stats/types';
+export type * from '../dissectors/stats/types';
 
 export type CaptureId = string;
 
@@ -303,6 +305,9 @@ export interface LabMessageSummary {
   deliveredBy: { address: string; port: number; tls: boolean; user: string | null };
   /** POP3 clients that retrieved it (RETR or TOP). */
   retrievedBy: Array<{ address: string; port: number; tls: boolean; at: string }>;
+  /** Its attachments as MIME parsing finds them (decoded size and sha256), or why it could not be parsed. */
+  attachments: Array<{ filename: string | null; mimeType: string; size: number; sha256: string }>;
+  mimeProblem: string | null;
 }
 
 export interface LabCaptureState {
@@ -388,6 +393,12 @@ export interface EngineApi {
   setPacketComment?(id: CaptureId, frame: number, comment: string): Promise<string | null>;
   /** Every packet comment (the file's pcapng comments and the user's edits). */
   getPacketComments?(id: CaptureId): Promise<Array<{ frame: number; comment: string }>>;
+  /** Statistics: capture file properties (as capinfos), Protocol Hierarchy, Conversations (TCP, UDP, IP, IPv6) and Endpoints. */
+  getStatistics?(id: CaptureId): Promise<CaptureStatistics>;
+  /** IO Graph: frames and bytes per `interval` seconds for each display filter ('' is every packet; at most 6). */
+  getIoGraph?(id: CaptureId, interval: number, filters: string[]): Promise<IoGraph>;
+  /** TCP stream graphs of one connection, for the data one side sends (its segments, the peer's ACKs, RTT, throughput, window). */
+  getTcpStreamGraph?(id: CaptureId, connection: number, direction: Direction): Promise<TcpStreamGraph>;
   listInterfaces(): Promise<InterfaceInfo[]>;
   startCapture(options: LiveCaptureOptions): Promise<CaptureInfo>;
   stopCapture(id: CaptureId): Promise<LoadStatus>;
@@ -428,6 +439,9 @@ export const ENGINE_METHODS = [
   'setMarked',
   'setPacketComment',
   'getPacketComments',
+  'getStatistics',
+  'getIoGraph',
+  'getTcpStreamGraph',
   'listInterfaces',
   'startCapture',
   'stopCapture',

@@ -9,7 +9,7 @@ import { labServices } from './lab-ports';
 import { LAB_LOGIN, type LabServers } from './lab-servers';
 import { rawSource, summarize } from './message-summary';
 
-export function labView(lab: LabServers, capture: LabCaptureState): LabView {
+export async function labView(lab: LabServers, capture: LabCaptureState): Promise<LabView> {
   return {
     host: lab.host,
     login: { ...LAB_LOGIN },
@@ -18,7 +18,7 @@ export function labView(lab: LabServers, capture: LabCaptureState): LabView {
     certificatePath: lab.certificatePath,
     capture: { ...capture },
     exercises: labExercises(lab.ports, lab.host),
-    messages: lab.mailbox.list().map(summarize),
+    messages: await Promise.all(lab.mailbox.list().map(summarize)),
   };
 }
 

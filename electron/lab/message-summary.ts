@@ -4,6 +4,8 @@
  * at 1 MiB. Text is decoded as UTF-8 (invalid bytes become U+FFFD) and shown by the app as text.
  */
 import type { LabMessageSummary } from '../../api/engine-api';
+import { parseMime } from '../../dissectors/app/mail/mime';
+import { nodeHashes } from '../engine/hashes';
 import type { StoredMessage } from './lab-mailbox';
 
 const MAX_FIELDS = 200;
@@ -36,7 +38,30 @@ export function headerFields(raw: Buffer): Array<{ name: string; value: string }
   return fields;
 }
 
-export function summarize(m: StoredMessage): LabMessageSummary {
+type Mime = Pick<LabMessageSummary, 'attachments' | 'mimeProblem'>;
+const parsed = new WeakMap<StoredMessage, Promise<Mime>>();
+
+/** The message's attachments, parsed once (the same MIME parsing as a captured message's). */
+export function mimeOf(m: StoredMessage): Promise<Mime> {
+  let p = parsed.get(m);
+  if (!p) {
+    p = parseMime(new Uint8Array(m.raw.buffer, m.raw.byteOffset, m.raw.length), nodeHashes, false).then(
+      (o) => ({
+        attachments: (o.mime?.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          mimeType: a.mimeType,
+          size: a.size,
+          sha256: a.sha256,
+        })),
+        mimeProblem: o.problem,
+      }),
+    );
+    parsed.set(m, p);
+  }
+  return p;
+}
+
+export async function summarize(m: StoredMessage): Promise<LabMessageSummary> {
   const headers = headerFields(m.raw);
   const field = (name: string) => headers.find((h) => h.name.toLowerCase() === name)?.value ?? '';
   return {
@@ -50,6 +75,7 @@ export function summarize(m: StoredMessage): LabMessageSummary {
     headers,
     deliveredBy: { ...m.deliveredBy },
     retrievedBy: m.retrievedBy.map((r) => ({ ...r })),
+    ...(await mimeOf(m)),
   };
 }
 

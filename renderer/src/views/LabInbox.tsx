@@ -101,6 +101,17 @@ export function LabInbox({
               ))}
             </p>
           )}
+          {message.attachments.length > 0 && (
+            <ul className="lab-attachments" aria-label="Attachments" data-testid="lab-attachments">
+              {message.attachments.map((a, i) => (
+                <li key={i}>
+                  {visible(a.filename ?? '(no name)')} · {visible(a.mimeType)} · {a.size} bytes · sha256{' '}
+                  <code>{a.sha256.slice(0, 16)}…</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          {message.mimeProblem && <p className="warn">{message.mimeProblem}</p>}
           <table className="lab-headers">
             <caption>Header fields ({message.headers.length})</caption>
             <tbody>

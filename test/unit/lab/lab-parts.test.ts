@@ -6,7 +6,7 @@
  * on capture rights.
  */
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,7 +137,7 @@ test('the mailbox: line ends made CRLF, the oldest dropped beyond the bounds, de
   assert.ok(changes.length >= 6);
 });
 
-test('header fields as the inbox shows them: unfolded, in order, bounded; the raw source cut at 1 MiB', () => {
+test('header fields as the inbox shows them: unfolded, in order, bounded; the raw source cut at 1 MiB', async () => {
   const raw = Buffer.from(
     'Subject: a\r\n long subject\r\nFrom: "Sam" <a@x>\r\nX-Bad line without colon\r\nTo: b@y\r\n\r\nNot: a header\r\n',
   );
@@ -154,7 +154,7 @@ test('header fields as the inbox shows them: unfolded, in order, bounded; the ra
     Buffer.concat([raw, Buffer.alloc(MAX_RAW_SHOWN, 0x62)]),
     client,
   );
-  const s = summarize(m);
+  const s = await summarize(m);
   assert.deepEqual(
     [s.subject, s.from, s.to, s.envelope.mailFrom],
     ['a long subject', '"Sam" <a@x>', 'b@y', ''],
@@ -163,6 +163,43 @@ test('header fields as the inbox shows them: unfolded, in order, bounded; the ra
   assert.equal(r.truncated, true);
   assert.equal(r.raw.length, MAX_RAW_SHOWN);
   assert.equal(r.size, m.raw.length);
+});
+
+test("attachments as the project's MIME parsing finds them: name, type, decoded size and sha256", async () => {
+  const content = Buffer.from('hello attachment\n');
+  const raw = [
+    'Subject: with a file',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain',
+    '',
+    'see the file',
+    '--b1',
+    'Content-Type: text/plain; name="notes.txt"',
+    'Content-Disposition: attachment; filename="notes.txt"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    content.toString('base64'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+  const box = new LabMailbox();
+  const s = await summarize(box.add({ mailFrom: 'a@x', rcptTo: ['b@y'] }, Buffer.from(raw), client));
+  assert.equal(s.mimeProblem, null);
+  assert.deepEqual(s.attachments, [
+    {
+      filename: 'notes.txt',
+      mimeType: 'text/plain',
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    },
+  ]);
+  const plain = await summarize(
+    box.add({ mailFrom: 'a@x', rcptTo: ['b@y'] }, Buffer.from('Subject: hi\r\n\r\nhello\r\n'), client),
+  );
+  assert.deepEqual(plain.attachments, []);
 });
 
 test('the key log keeps only NSS key log lines, each as given', () => {
