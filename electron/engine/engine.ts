@@ -50,6 +50,10 @@ import { expertInfo } from './expert-info';
 import { listObjects, objectBytes } from './export-objects';
 import { allComments, annotateRows, commentOf, commentsReady, editedComment, markedFrames, setComment, setMarked } from './packet-annotations';
 import { exportPackets as writePackets } from './packet-export';
+import { captureStatistics } from './stats/capture-statistics';
+import { ioGraph } from './stats/io-graph';
+import { tcpStreamGraph } from './stats/tcp-stream-graph';
+import type { CaptureStatistics, IoGraph, TcpStreamGraph } from '../../dissectors/stats/types';
 
 export const MAX_ROWS_PER_REQUEST = 10000;
 export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
@@ -319,7 +323,11 @@ export class Engine implements EngineApi {
   async getPacketDetail(id: CaptureId, frame: number): Promise<PacketDetail> {
     const s = this.session(id);
     await commentsReady(s);
-    return { ...packetDetail(s, frame), comment: commentOf(s, frame) };
+    const d = packetDetail(s, frame);
+    const comment = commentOf(s, frame);
+    // As Wireshark's tree: the packet's comment first, above the frame.
+    const layers = comment === null ? d.layers : [{ name: 'Packet comments', id: 'comment', offset: 0, length: 0, fields: [{ name: 'frame.comment', label: comment, offset: 0, length: 0 }] }, ...d.layers];
+    return { ...d, comment, layers };
   }
 
   async getConnections(id: CaptureId): Promise<ConnectionRow[]> {
@@ -451,6 +459,27 @@ export class Engine implements EngineApi {
     await s.ready();
     if (s.error) throw new Error(s.error);
     return expertInfo(s);
+  }
+
+  async getStatistics(id: CaptureId): Promise<CaptureStatistics> {
+    return captureStatistics(await this.readySession(id));
+  }
+
+  async getIoGraph(id: CaptureId, interval: number, filters: string[]): Promise<IoGraph> {
+    return ioGraph(await this.readySession(id), interval, Array.isArray(filters) ? filters : []);
+  }
+
+  async getTcpStreamGraph(id: CaptureId, connection: number, direction: 'client' | 'server'): Promise<TcpStreamGraph> {
+    return tcpStreamGraph(await this.readySession(id), connection, direction);
+  }
+
+  /** A capture that has been read to the end (statistics need every frame). */
+  private async readySession(id: CaptureId): Promise<CaptureSession> {
+    const s = this.session(id);
+    if (s.capturing) throw new Error('statistics are computed once the capture stops');
+    await s.ready();
+    if (s.error) throw new Error(s.error);
+    return s;
   }
 
   async listExportObjects(id: CaptureId): Promise<ExportObjectInfo[]> {

@@ -230,6 +230,18 @@ export class ClientEngine implements EngineApi, AccessClient {
     return this.engine.getTransfer(this.id(id), connection);
   }
 
+  async getStatistics(id: CaptureId) {
+    return this.engine.getStatistics(this.id(id));
+  }
+
+  async getIoGraph(id: CaptureId, interval: number, filters: string[]) {
+    return this.engine.getIoGraph(this.id(id), interval, filters);
+  }
+
+  async getTcpStreamGraph(id: CaptureId, connection: number, direction: 'client' | 'server') {
+    return this.engine.getTcpStreamGraph(this.id(id), connection, direction);
+  }
+
   async getExpertInfo(id: CaptureId) {
     return this.engine.getExpertInfo(this.id(id));
   }

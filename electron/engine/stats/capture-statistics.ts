@@ -1,0 +1,182 @@
+/**
+ * Statistics of a loaded capture in one pass over its frames (each re-read and decoded once):
+ * capinfos-style properties, Protocol Hierarchy, Conversations and Endpoints. Kept per session.
+ */
+import { PF_PAYLOAD } from '../../../dissectors/analysis/packet-index';
+import { FrameLabels } from '../../../dissectors/analysis/frame-labels';
+import { decodePacket } from '../../../dissectors/net/decode';
+import type { DecodedPacket } from '../../../dissectors/net/types';
+import { ConversationTable, endpointsOf, HierarchyTable } from '../../../dissectors/stats/tables';
+import type { CaptureProperties, CaptureStatistics } from '../../../dissectors/stats/types';
+import type { CaptureSession } from '../capture-session';
+import { absoluteTime, linkLabel } from './time-format';
+
+const cache = new WeakMap<CaptureSession, CaptureStatistics>();
+
+/** tshark's protocol names of the link layers (the first entry of frame.protocols). */
+const LINK_NAME: Record<string, string> = {
+  eth: 'eth',
+  sll: 'sll',
+  sll2: 'sll',
+  null: 'null',
+  loop: 'null',
+  raw: 'raw',
+  nflog: 'nflog',
+  pktap: 'pktap',
+};
+/** tshark's names of the application protocols the engine recognises, by the packet list's Protocol column. */
+const APP_NAME: Record<string, string[]> = {
+  SMTP: ['smtp'],
+  'SMTP/IMF': ['smtp', 'imf'],
+  IMF: ['smtp', 'imf'],
+  POP: ['pop'],
+  FTP: ['ftp'],
+  'FTP-DATA': ['ftp-data'],
+  HTTP: ['http'],
+  DNS: ['dns'],
+};
+
+export function captureStatistics(s: CaptureSession): CaptureStatistics {
+  const hit = cache.get(s);
+  if (hit) return hit;
+  if (!s.loaded) throw new Error('the capture is still loading: statistics are computed once it is read');
+  const idx = s.analyzer.index;
+  const hierarchy = new HierarchyTable();
+  const tables = {
+    tcp: new ConversationTable(),
+    udp: new ConversationTable(),
+    ip: new ConversationTable(),
+    ipv6: new ConversationTable(),
+  };
+  const ifacePackets = new Map<number, number>();
+  let dataBytes = 0;
+  let strict = true;
+  for (let i = 0; i < idx.count; i++) {
+    const length = idx.origLenOf(i);
+    const time = idx.time[i];
+    if (i > 0 && time < idx.time[i - 1]) strict = false;
+    dataBytes += idx.capLen[i];
+    ifacePackets.set(idx.ifaceOf(i), (ifacePackets.get(idx.ifaceOf(i)) ?? 0) + 1);
+    const pkt = decodePacket(idx.linkTypeOf(i), s.store!.read(i), i + 1);
+    hierarchy.add(protocolPath(s, i, pkt), length);
+    const frame = i + 1;
+    if (
+      pkt.src !== undefined &&
+      pkt.dst !== undefined &&
+      (pkt.network === 'ipv4' || pkt.network === 'ipv6')
+    ) {
+      const v6 = pkt.network === 'ipv6';
+      const ipPayload = pkt.tcp
+        ? pkt.tcp.headerLength + pkt.tcp.claimedPayloadLength
+        : pkt.udp
+          ? pkt.udp.length
+          : 0;
+      tables[v6 ? 'ipv6' : 'ip'].add(pkt.src, pkt.dst, length, ipPayload, time, frame);
+      const ep = (a: string, port: number) => (v6 ? `[${a}]:${port}` : `${a}:${port}`);
+      if (pkt.tcp)
+        tables.tcp.add(
+          ep(pkt.src, pkt.tcp.srcPort),
+          ep(pkt.dst, pkt.tcp.dstPort),
+          length,
+          pkt.tcp.claimedPayloadLength,
+          time,
+          frame,
+          idx.conn[i],
+        );
+      else if (pkt.udp)
+        tables.udp.add(
+          ep(pkt.src, pkt.udp.srcPort),
+          ep(pkt.dst, pkt.udp.dstPort),
+          length,
+          Math.max(0, pkt.udp.length - 8),
+          time,
+          frame,
+        );
+    }
+  }
+  const ip = tables.ip.list();
+  const ipv6 = tables.ipv6.list();
+  const stats: CaptureStatistics = {
+    properties: properties(s, dataBytes, strict, ifacePackets),
+    hierarchy: hierarchy.roots,
+    conversations: { tcp: tables.tcp.list(), udp: tables.udp.list(), ip, ipv6 },
+    endpoints: { ip: endpointsOf(ip), ipv6: endpointsOf(ipv6) },
+    truncated: Object.values(tables).some((t) => t.truncated),
+  };
+  cache.set(s, stats);
+  return stats;
+}
+
+/** A frame's protocol stack as tshark's Protocol Hierarchy names it: eth › vlan › ip › tcp › smtp. */
+function protocolPath(s: CaptureSession, i: number, pkt: DecodedPacket): string[] {
+  const path = [LINK_NAME[pkt.link] ?? pkt.link];
+  for (let k = 0; k < (pkt.vlan?.length ?? 0); k++) path.push('vlan');
+  if (pkt.network === 'ipv4') path.push('ip');
+  else if (pkt.network) path.push(pkt.network);
+  if (pkt.tcp) path.push('tcp');
+  else if (pkt.udp) path.push('udp');
+  else if (pkt.protocol === 'ICMP' || pkt.protocol === 'ICMPv6') path.push(pkt.protocol.toLowerCase());
+  const app = appProtocol(s, i, pkt);
+  if (app) path.push(...app);
+  return path;
+}
+
+/** The application protocol of a frame's payload, as tshark names it; 'data' for payload no protocol claimed. */
+function appProtocol(s: CaptureSession, i: number, pkt: DecodedPacket): string[] | null {
+  const idx = s.analyzer.index;
+  if (pkt.udp) {
+    if (pkt.udp.srcPort === 53 || pkt.udp.dstPort === 53) return ['dns'];
+    return pkt.udp.payloadLength > 0 ? ['data'] : null;
+  }
+  if (!pkt.tcp) return null;
+  const conn = idx.conn[i];
+  if (conn < 0 || !(idx.flags[i] & PF_PAYLOAD)) return null;
+  const label = s.labels.get(i + 1);
+  const p = s.protocols[conn] ?? 'unknown';
+  const column =
+    label?.protocol ?? (s.labels instanceof FrameLabels ? s.labels.unlabelled(conn, i + 1, p) : 'TCP');
+  if (column.startsWith('TLS') || column.startsWith('SSL')) return ['tls'];
+  return APP_NAME[column] ?? ['data'];
+}
+
+function properties(
+  s: CaptureSession,
+  dataBytes: number,
+  strictTimeOrder: boolean,
+  ifacePackets: Map<number, number>,
+): CaptureProperties {
+  const idx = s.analyzer.index;
+  const summary = s.loaded!.summary;
+  const n = idx.count;
+  const duration = n ? idx.time[n - 1] - idx.time[0] : 0;
+  const base = s.analyzer.baseTime ?? { sec: 0, nsec: 0 };
+  const units = summary.interfaces[0]?.tsUnitsPerSec ?? 1e6;
+  const precision = Math.max(0, Math.min(9, Math.round(Math.log10(units))));
+  const rate = (x: number) => (duration > 0 ? x / duration : null);
+  const linkTypes = summary.interfaces.length ? summary.interfaces.map((f) => f.linkType) : summary.linkTypes;
+  return {
+    name: s.info.name,
+    format: summary.format,
+    encapsulations: [...new Set(linkTypes.map(linkLabel))],
+    packets: n,
+    fileBytes: s.loaded!.source.size,
+    dataBytes,
+    firstTime: n ? absoluteTime(base, idx.time[0], precision) : null,
+    lastTime: n ? absoluteTime(base, idx.time[n - 1], precision) : null,
+    duration,
+    dataByteRate: rate(dataBytes),
+    dataBitRate: rate(dataBytes * 8),
+    packetRate: rate(n),
+    averagePacketSize: n ? dataBytes / n : null,
+    timePrecision: precision,
+    strictTimeOrder,
+    interfaces: summary.interfaces.map((f, k) => ({
+      name: f.name ?? f.description ?? `interface ${k}`,
+      encapsulation: linkLabel(f.linkType),
+      linkType: f.linkType,
+      snapLen: f.snapLen,
+      packets: ifacePackets.get(k) ?? 0,
+    })),
+    comments: summary.comments,
+  };
+}
