@@ -433,6 +433,34 @@ test('Ctrl+C stops the lab and keeps the capture; Wirelens finds every session i
     report.connections.some((c) => c.protocol === 'ftp-data'),
     `its data connection; seen: ${seen}`,
   );
+  // With the lab's key log, the implicit-TLS SMTP sessions decrypt: AUTH LOGIN inside TLS, and its answers.
+  const keyLogPath = join(dir, 'tls-keys.log');
+  const d = spawnSync(process.execPath, [BIN, 'analyze', '--json', '--keylog', keyLogPath, saved], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 << 20,
+  });
+  assert.equal(d.status, 0, d.stderr);
+  const decrypted = (
+    JSON.parse(d.stdout) as {
+      connections: Array<{
+        server: string;
+        protocol: string;
+        ladder: Array<{ label: string; insideTls?: boolean }>;
+      }>;
+    }
+  ).connections.filter((c) => c.server === `127.0.0.1:${P.smtps}`);
+  assert.ok(
+    decrypted.length >= 2 && decrypted.every((c) => c.protocol === 'smtp'),
+    'decrypted, the sessions are SMTP',
+  );
+  const inside = decrypted.flatMap((c) => c.ladder.filter((e) => e.insideTls).map((e) => e.label));
+  assert.ok(
+    inside.includes('AUTH LOGIN') &&
+      inside.some((l) => l.startsWith('235')) &&
+      inside.some((l) => l.startsWith('535')),
+    inside.join(' | '),
+  );
   const keys = readFileSync(join(dir, 'tls-keys.log'), 'latin1').trim().split('\n');
   // openssl twice on SMTPS, poplib's STLS and its POP3S: TLS 1.3, five secrets each.
   assert.ok(keys.length >= 20, `${keys.length} key log lines`);
