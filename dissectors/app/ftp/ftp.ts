@@ -8,6 +8,7 @@ import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../ha
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { createTlsHandler } from '../tls/tls-handler';
+import { refusedUpgradeNote } from '../upgrades';
 import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { replyOutcome } from '../reply-outcome';
 import type { Credential, DataConnectionExpectation, LadderEvent } from '../types';
@@ -178,6 +179,9 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     if (r.code === '530' && cmd && (cmd.verb === 'PASS' || cmd.verb === 'USER')) {
       explain = `Login refused (530): the user name or the password is wrong, or this user may not log in here. Send USER and PASS again (some servers close the connection after a few failures).`;
       out.diag('ftp.login.refused', 'warn', `${cmd.verb}: ${explain}`, frame0);
+    } else if (cmd?.verb === 'AUTH' && /^[45]/.test(r.code)) {
+      explain = refusedUpgradeNote(`AUTH ${printable(cmd.arg, 20)}`.trim(), 'FTP', r.code);
+      out.diag('ftp.auth_tls.refused', 'note', explain, frame0);
     } else if (r.code === '530' && cmd) {
       explain = `${cmd.verb} needs a login first (530 Not logged in): send USER and PASS, wait for 230, then repeat ${cmd.verb}.`;
       out.diag('ftp.command.before_login', 'warn', explain, frame0);

@@ -16,6 +16,7 @@ import { createTlsHandler } from '../tls/tls-handler';
 import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { FROM_NOTES } from '../mail/lesson-checks';
 import { replyOutcome } from '../reply-outcome';
+import { refusedUpgradeNote } from '../upgrades';
 import { hasTelnetCommands, scanTelnet, TELNET_NOTE } from '../telnet';
 import type { Credential, LadderEvent } from '../types';
 import { explainSmtpReply, SMTP_COMMANDS, SMTP_NOTES, SMTP_REPLY_FOR } from './explain';
@@ -589,6 +590,11 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         );
       message = null;
       dataStart = null;
+    }
+    if (cmd?.verb === 'STARTTLS' && /^[45]/.test(r.code)) {
+      const note = refusedUpgradeNote('STARTTLS', 'SMTP', r.code);
+      lines = [...(lines ?? []), note];
+      out.diag('smtp.starttls.refused', 'note', note, r.frames[0]);
     }
     const e = out.event('server', kind, spanOf(r), label, explain, { fields, lines });
     if (e && outcome) e.outcome = outcome;
