@@ -177,7 +177,9 @@ export async function labCommand(args: ParsedArgs, out: NodeJS.WritableStream): 
     if (file && existsSync(file.path)) {
       const saved = join(dir, `lab-${stamp()}.pcapng`);
       copyFileSync(file.path, saved);
-      out.write(`\nThe capture is saved: ${saved}\nOpen it with: wirelens serve ${saved}\n`);
+      out.write(
+        `\nThe capture is saved: ${saved}\nOpen it, its TLS sessions decrypted with the lab's key log: wirelens serve ${saved} --keylog ${lab.keyLog.path}\n`,
+      );
     }
   }
   await server?.close();

@@ -382,6 +382,7 @@ test('Ctrl+C stops the lab and keeps the capture; Wirelens finds every session i
   lab.kill('SIGINT');
   assert.equal(await exits[0], 0, labErrors);
   const saved = /The capture is saved: (\S+\.pcapng)/.exec(text)?.[1];
+  assert.ok(text.includes(`wirelens serve ${saved} --keylog ${join(dir, 'tls-keys.log')}\n`), text);
   assert.ok(saved && existsSync(saved), text);
   const r = spawnSync(process.execPath, [BIN, 'analyze', '--json', saved], {
     encoding: 'utf8',
