@@ -2,7 +2,7 @@
  * Statistics of a loaded capture in one pass over its frames (each re-read and decoded once):
  * capinfos-style properties, Protocol Hierarchy, Conversations and Endpoints. Kept per session.
  */
-import { PF_PAYLOAD } from '../../../dissectors/analysis/packet-index';
+import { bitsToAnalysis, PF_PAYLOAD } from '../../../dissectors/analysis/packet-index';
 import { FrameLabels } from '../../../dissectors/analysis/frame-labels';
 import { decodePacket } from '../../../dissectors/net/decode';
 import type { DecodedPacket } from '../../../dissectors/net/types';
@@ -131,10 +131,18 @@ function appProtocol(s: CaptureSession, i: number, pkt: DecodedPacket): string[]
   if (!pkt.tcp) return null;
   const conn = idx.conn[i];
   if (conn < 0 || !(idx.flags[i] & PF_PAYLOAD)) return null;
-  const label = s.labels.get(i + 1);
+  // As tshark: a retransmission's payload is not dissected again.
+  if (bitsToAnalysis(idx.analysis[i]).some((a) => a.includes('retransmission'))) return null;
   const p = s.protocols[conn] ?? 'unknown';
+  if (p === 'unknown') return ['data'];
+  // A frame that carries a message (a label) names its protocol; one that carries only part of a
+  // message reassembled later is only TCP (tshark's "TCP segment of a reassembled PDU").
+  const label = s.labels.get(i + 1);
+  // Unlabelled frames that still are whole units: TLS records and FTP-DATA bytes.
+  const unlabelled = s.labels instanceof FrameLabels ? s.labels.unlabelled(conn, i + 1, p) : null;
   const column =
-    label?.protocol ?? (s.labels instanceof FrameLabels ? s.labels.unlabelled(conn, i + 1, p) : 'TCP');
+    label?.protocol ?? (unlabelled && (unlabelled.startsWith('TLS') || p === 'ftp-data') ? unlabelled : null);
+  if (!column) return null;
   if (column.startsWith('TLS') || column.startsWith('SSL')) return ['tls'];
   return APP_NAME[column] ?? ['data'];
 }
