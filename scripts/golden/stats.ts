@@ -52,6 +52,45 @@ export function capinfos(capture: string): string {
   return out.replace(/^File name:.*\n/m, '');
 }
 
+/** Captures whose TCP stream graphs are compared with tshark's per-segment TCP analysis fields. */
+export const TCP_GRAPH_CAPTURES = [
+  'lessons/smtp-pop3-lesson.pcap',
+  'corpus/chrissanders-packets/tcp_dupack.pcapng',
+  'corpus/chrissanders-packets/tcp_retransmissions.pcapng',
+];
+export const TCP_GRAPH_FIELDS = [
+  'frame.number',
+  'tcp.stream',
+  'tcp.seq',
+  'tcp.len',
+  'tcp.ack',
+  'tcp.window_size',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.retransmission',
+  'tcp.analysis.bytes_in_flight',
+  'tcp.options.sack_le',
+  'tcp.options.sack_re',
+];
+
+export function tcpGraphFields(capture: string): string {
+  const args = [
+    '-r',
+    capture,
+    '-Y',
+    'tcp',
+    '-T',
+    'fields',
+    '-E',
+    'header=y',
+    '-E',
+    'separator=/t',
+    '-E',
+    'aggregator=|',
+  ];
+  for (const f of TCP_GRAPH_FIELDS) args.push('-e', f);
+  return execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
 export function goldenPath(capture: string, table: string): string {
   return join(STATS_GOLDEN_DIR, `${basename(capture)}.${table}.txt`);
 }
@@ -63,6 +102,10 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     for (const table of Object.keys(STATS_TABLES))
       writeFileSync(goldenPath(capture, table), tsharkTable(capture, table));
     writeFileSync(goldenPath(capture, 'capinfos'), capinfos(capture));
+  }
+  for (const rel of TCP_GRAPH_CAPTURES) {
+    const capture = join(ROOT, 'fixtures', rel);
+    writeFileSync(goldenPath(capture, 'tcp-fields'), tcpGraphFields(capture));
   }
   console.log(`wrote ${STATS_CAPTURES.length} captures' statistics to ${STATS_GOLDEN_DIR}`);
 }
