@@ -8,7 +8,7 @@ import { serveCommand } from './commands/serve';
 import { forTerminalLines } from './format';
 import { exitOnSignals } from './signals';
 
-const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv', 'keylog', 'format', 'range', 'protocol', 'out', 'max-mb']);
+const VALUE_KEYS = new Set(['filter', 'decode-as', 'port', 'host', 'token', 'dir', 'i', 'interface', 'f', 'w', 'duration', 'count', 'snaplen', 'live', 'flush-ms', 'buffer-mb', 'workers', 'backend', 'smtp', 'smtps', 'pop3', 'pop3s', 'http', 'ftp', 'ftp-pasv', 'keylog', 'format', 'range', 'protocol', 'out', 'max-mb', 'conv', 'endpoints', 'io']);
 
 export const USAGE = `wirelens — study network protocols in captures
 
@@ -30,6 +30,9 @@ Usage:
                                                    one capture of several, in time order (as mergecap)
   wirelens export-objects FILE --protocol http|imf|ftp-data --out DIR [--max-mb N]
                                                    save HTTP bodies, mail (.eml, attachments), FTP-DATA files in DIR
+  wirelens stats FILE --phs | --conv tcp|udp|ip|ipv6 | --endpoints ip|ipv6 | --io SECONDS [--filter EXPR]… | --capinfos [--json]
+                                                   Statistics: protocol hierarchy, conversations, endpoints, IO per interval,
+                                                   capture file properties (the numbers of tshark -z and capinfos)
   wirelens interfaces                              list capture interfaces
   wirelens capture -i IFACE [-f BPF] [-w FILE.pcapng] [--duration S | --count N] [--snaplen N] [--buffer-mb N]
                  [--backend auto|cap|dumpcap]      capture to a pcapng file (needs capture rights): auto (default) uses
@@ -68,6 +71,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (cmd === 'export') return await m.exportCommand(args, out);
         return await (cmd === 'merge' ? m.mergeCommand(args, out) : m.exportObjectsCommand(args, out, err));
       }
+      case 'stats':
+        return await (await import('./commands/stats')).statsCommand(args, out);
       case 'interfaces':
       case 'capture': {
         const m = await import('./commands/capture');
