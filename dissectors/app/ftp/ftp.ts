@@ -7,8 +7,7 @@ import type { StreamGap } from '../../tcp/types';
 import { pumpLines, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
-import { createTlsHandler } from '../tls/tls-handler';
-import { refusedUpgradeNote } from '../upgrades';
+import { awaitTlsOrClear, refusedUpgradeNote } from '../upgrades';
 import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { replyOutcome } from '../reply-outcome';
 import type { Credential, DataConnectionExpectation, LadderEvent } from '../types';
@@ -233,11 +232,22 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
     if (e && outcome) e.outcome = outcome;
     if (cmd?.verb === 'AUTH' && r.code === '234') {
       handedOver = true;
-      host.switchTo(createTlsHandler(host, 'auth-tls'));
+      host.switchTo(
+        awaitTlsOrClear(host, {
+          upgrade: 'auth-tls',
+          command: `AUTH ${printable(cmd.arg, 20)}`.trim(),
+          protocol: 'FTP',
+          replyLike: (b) => /^\d{3}[ -]/.test(String.fromCharCode(b[0], b[1], b[2], b[3])),
+          resume: () => {
+            handedOver = false;
+            return handler;
+          },
+        }),
+      );
     }
   }
 
-  return {
+  const handler: ProtocolHandler = {
     pump(dir, final) {
       pumpLines(host, dir, final, 'ftp', dir === 'client' ? onClient : onServer, () => handedOver);
     },
@@ -256,6 +266,7 @@ export function createFtpHandler(host: HandlerHost): ProtocolHandler {
       }
     },
   };
+  return handler;
 }
 
 function parseHostPort(arg: string): { host: string; port: number; p1: number; p2: number } | null {

@@ -13,7 +13,7 @@ import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { printable } from '../output';
 import type { StreamLine } from '../stream-buffer';
 import { replyOutcome } from '../reply-outcome';
-import { createTlsHandler } from '../tls/tls-handler';
+import { awaitTlsOrClear } from '../upgrades';
 import type { Credential, LadderEvent, ReplyOutcome } from '../types';
 import { explainPop3Error, isTemporaryPop3Error, messageNumberOf, POP3_COMMANDS, POP3_NOTES } from './explain';
 
@@ -219,7 +219,18 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       if (cmd.verb === 'STLS') {
         withOutcome(out.event('server', 'reply', spanOf(line), printable(line.text, 120), POP3_NOTES.stls, { fields: { 'pop.response.indicator': indicator } }), outcome);
         handedOver = true;
-        host.switchTo(createTlsHandler(host, 'stls'));
+        host.switchTo(
+          awaitTlsOrClear(host, {
+            upgrade: 'stls',
+            command: 'STLS',
+            protocol: 'POP3',
+            replyLike: (b) => b[0] === 0x2b || b[0] === 0x2d, // + or -
+            resume: () => {
+              handedOver = false;
+              return handler;
+            },
+          }),
+        );
         return;
       }
       if (isMultiLine(cmd.verb, cmd.arg)) {
@@ -263,7 +274,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
     withOutcome(out.event('server', 'reply', span, `${printable(mm.first.text, 80)} (+${mm.count} lines)`, POP3_NOTES.multi[mm.verb] ?? POP3_NOTES.ok, { fields, lines: mm.lines }), 'positive');
   }
 
-  return {
+  const handler: ProtocolHandler = {
     pump(dir, final) {
       if (dir === 'server') takeMessageRuns();
       pumpLines(host, dir, final, 'pop3', dir === 'client' ? onClient : onServer, () => handedOver, dir === 'server' ? takeMessageRuns : undefined);
@@ -286,6 +297,7 @@ export function createPop3Handler(host: HandlerHost): ProtocolHandler {
       }
     },
   };
+  return handler;
 }
 
 /** +OK positive, -ERR negative (temporary only for [IN-USE], [SYS/TEMP], [LOGIN-DELAY]). */

@@ -16,7 +16,7 @@ import { createTlsHandler } from '../tls/tls-handler';
 import { bareLfNote, bareLfSilenceNote, endsWithBareLf } from '../line-endings';
 import { FROM_NOTES } from '../mail/lesson-checks';
 import { replyOutcome } from '../reply-outcome';
-import { refusedUpgradeNote } from '../upgrades';
+import { clearAfterUpgradeNote, refusedUpgradeNote, startsLikeTls } from '../upgrades';
 import { hasTelnetCommands, scanTelnet, TELNET_NOTE } from '../telnet';
 import type { Credential, LadderEvent } from '../types';
 import { explainSmtpReply, SMTP_COMMANDS, SMTP_NOTES, SMTP_REPLY_FOR } from './explain';
@@ -637,15 +637,24 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
   }
 
   /** After STARTTLS was accepted: a TLS handshake hands over to TLS; typed text is explained. */
-  function decideAfterStarttls(dir: 'client' | 'server'): boolean {
-    const b = bufs[dir];
-    if (b.available === 0) return false;
-    if (dir === 'server' || b.peekByte(0) === 0x16) {
+  function decideAfterStarttls(final: boolean): 'tls' | 'clear' | 'typed' | 'wait' {
+    const client = bufs.client.peek();
+    const server = bufs.server.peek();
+    if (startsLikeTls(client) || (server.length > 0 && !isReplyText(server))) {
+      if (!startsLikeTls(client) && server.length < 4 && !final) return 'wait';
       tlsPending = false;
       handedOver = true;
       host.switchTo(createTlsHandler(host, 'starttls'));
-      return true;
+      return 'tls';
     }
+    if (server.length >= 4) {
+      // Both sides went on in SMTP: a capture of an already-decrypted session.
+      tlsPending = false;
+      clearNote = clearAfterUpgradeNote('STARTTLS', 'SMTP');
+      return 'clear';
+    }
+    if (client.length === 0 || !final) return 'wait';
+    const b = bufs.client;
     tlsPending = false;
     stopped = true;
     const line = b.nextLine(true);
@@ -664,7 +673,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
         SMTP_NOTES.starttlsTyped,
       );
     }
-    return false;
+    return 'typed';
   }
 
   function pumpBdat(final: boolean): boolean {
@@ -707,14 +716,18 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       );
   }
   let stoppedByStarttls = false;
+  /** Set when both sides went on in clear text after STARTTLS: said on the next event. */
+  let clearNote: string | null = null;
 
-  return {
+  const handler: ProtocolHandler = {
     pump(dir, final) {
       for (;;) {
         if (tlsPending) {
-          if (decideAfterStarttls(dir)) return;
-          if (stopped) stoppedByStarttls = true;
-          else return;
+          const next = decideAfterStarttls(final);
+          if (next === 'tls' || next === 'wait') return;
+          if (next === 'typed') stoppedByStarttls = true;
+          // Clear text on both sides: the client's commands first, so that the replies pair with them.
+          else if (dir === 'server') handler.pump('client', final);
         }
         if (stopped) return raw(dir, final);
         if (dir === 'client' && mode === 'bdat') {
@@ -738,8 +751,15 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
             `a ${dir} line longer than ${line.length} bytes was cut`,
             line.frames[0],
           );
+        const before = out.ladder.length;
         if (dir === 'client') onClientLine(line);
         else onServerLine(line);
+        if (clearNote && out.ladder[before]) {
+          const e = out.ladder[before];
+          e.lines = [...(e.lines ?? []), `! ${clearNote}`];
+          out.diag('tls.upgrade.not_tls', 'note', clearNote, e.frame);
+          clearNote = null;
+        }
         if (handedOver) return; // the TLS handler reads from here on (STARTTLS)
       }
     },
@@ -766,6 +786,7 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
       explainSilence();
     },
   };
+  return handler;
 
   /** Commands sent with LF-only line endings that the server never answered: say why. */
   function explainSilence(): void {
@@ -788,4 +809,10 @@ export function createSmtpHandler(host: HandlerHost): ProtocolHandler {
 
 function mergeFrames(a: number[], b: number[]): number[] {
   return mergeFrameLists(a, b).filter((f) => f > 0);
+}
+
+/** Whether bytes start like an SMTP reply (three digits, then a space, a hyphen or the line end). */
+function isReplyText(b: Uint8Array): boolean {
+  for (let i = 0; i < Math.min(3, b.length); i++) if (b[i] < 0x30 || b[i] > 0x39) return false;
+  return b.length < 4 || b[3] === 0x20 || b[3] === 0x2d || b[3] === 0x0d || b[3] === 0x0a;
 }
