@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { CaptureInfo, ConnectionRow, ConnectionView, EngineApi, LoadStatus, SortColumn } from '../../api/engine-api';
 import { lessonConnection, lessonSteps, stepOfFrame } from './layout/lesson-steps';
+import { parseSlide, slideFragment } from './layout/slide-fragment';
 import { CaptureControls } from './views/CaptureControls';
 import { ConnectionList } from './views/ConnectionList';
 import { ConnectionPane } from './views/ConnectionPane';
@@ -16,6 +17,7 @@ import { OpenCapture, uploadCapture } from './views/OpenCapture';
 import { TlsKeysControl } from './views/TlsKeysControl';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
+import { Presenter } from './views/Presenter';
 import { Splitter, useStoredFraction } from './views/Splitter';
 import { useStepKeys } from './views/use-step-keys';
 import { Workbench } from './views/workbench/Workbench';
@@ -43,6 +45,10 @@ export function App({ engine }: { engine: EngineApi }) {
   const [view, setView] = useState<ConnectionView | null>(null);
   /** The engine's list of open captures has been read: until then "No capture open" would be a guess. */
   const [listed, setListed] = useState(false);
+  /** Presenter mode (only the ladder and the explanation, large). */
+  const [presenting, setPresenting] = useState(false);
+  /** The slide the page's URL fragment named (#c=…&conn=…&step=…), applied once its capture is shown. */
+  const pendingSlide = useRef(parseSlide(location.hash));
 
   // The capture shown, for the event listener (subscribed once).
   const shown = useRef<CaptureInfo | null>(null);
@@ -64,6 +70,7 @@ export function App({ engine }: { engine: EngineApi }) {
     setNotice(null);
     setViewVersion((v) => v + 1);
     setListed(true);
+    setPresenting(false);
     setCapture(c);
   }, []);
 
@@ -81,11 +88,23 @@ export function App({ engine }: { engine: EngineApi }) {
     });
     engine.listCaptures().then(
       (list) => {
-        const last = list[list.length - 1];
+        // The capture the URL fragment names, when it is open; else the last one opened.
+        const named = list.find((c) => c.id === pendingSlide.current?.capture);
+        if (!named) pendingSlide.current = null;
+        const last = named ?? list[list.length - 1];
         if (last && !shown.current) {
           // A filter or sort left by an earlier page on this capture would be in force without being
           // shown: this page starts from the capture as it is.
-          void engine.setFilter(last.id, '').then(() => engine.setSort(last.id, null, false)).finally(() => switchTo(last));
+          void engine.setFilter(last.id, '').then(() => engine.setSort(last.id, null, false)).finally(() => {
+            switchTo(last);
+            const slide = pendingSlide.current;
+            if (slide) {
+              // The slide's connection, not the first lesson connection.
+              autoFor.current = last.id;
+              setConnection(slide.connection);
+              setPresenting(slide.present);
+            }
+          });
         } else setListed(true);
       },
       (e: Error) => setError(e.message),
@@ -184,6 +203,38 @@ export function App({ engine }: { engine: EngineApi }) {
     [steps],
   );
   useStepKeys(steps.length > 0, (d) => goStep(step === null ? (d > 0 ? 0 : steps.length - 1) : step + d));
+
+  // The slide named by the URL fragment: its step, once its connection's view is here.
+  useEffect(() => {
+    const slide = pendingSlide.current;
+    // A connection the capture does not have: the slide is forgotten, the lesson connection shown.
+    if (slide && rows.length && !rows.some((r) => r.id === slide.connection)) {
+      pendingSlide.current = null;
+      setConnection(lessonConnection(rows));
+      setPresenting(false);
+      return;
+    }
+    if (!slide || !viewFor || viewFor.row.id !== slide.connection) return;
+    pendingSlide.current = null;
+    if (slide.step !== null && steps.length) goStep(slide.step - 1);
+  }, [viewFor, steps, goStep, rows]);
+  // The fragment names the slide on screen, so a teacher can reopen it.
+  useEffect(() => {
+    if (!captureId || connection === null || pendingSlide.current) return;
+    const hash = slideFragment({ capture: captureId, connection, step: step === null ? null : step + 1, present: presenting });
+    if (location.hash !== hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+  }, [captureId, connection, step, presenting]);
+  // F5 opens presenter mode (instead of reloading the page) when a connection is shown.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F5' || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      if (!viewFor || !steps.length) return;
+      e.preventDefault();
+      setPresenting(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [viewFor, steps]);
 
   const selectPacket = (f: number, conn: number) => {
     setFrame(f);
@@ -331,6 +382,7 @@ export function App({ engine }: { engine: EngineApi }) {
               onFrame={(f) => selectPacket(f, connection)}
               onConnection={chooseConnection}
               onlyThis={() => void applyFilter(`tcp.stream == ${connection}`)}
+              onPresent={() => setPresenting(true)}
               filtered={filter.trim() === `tcp.stream == ${connection}`}
               captureDiagnostics={status.diagnostics}
               rows={rows}
@@ -357,6 +409,7 @@ export function App({ engine }: { engine: EngineApi }) {
           )}
         </section>
       </main>
+      {presenting && viewFor && <Presenter view={viewFor} steps={steps} step={step} onStep={goStep} onFrame={(f) => selectPacket(f, viewFor.row.id)} onClose={() => setPresenting(false)} />}
     </div>
   );
 }

@@ -39,6 +39,8 @@ export function ConnectionPane(props: {
   onConnection: (id: number) => void;
   onReopened?: (c: CaptureInfo) => void;
   onlyThis: () => void;
+  /** Opens presenter mode (also F5). */
+  onPresent?: () => void;
   filtered: boolean;
   captureDiagnostics: Diagnostic[];
   rows: ConnectionRow[];
@@ -67,6 +69,11 @@ export function ConnectionPane(props: {
           <span className="only-this" data-testid="only-this-on">Only this connection is listed</span>
         ) : (
           <button type="button" onClick={props.onlyThis} data-testid="only-this">Only this connection</button>
+        )}
+        {props.onPresent && (
+          <button type="button" onClick={props.onPresent} data-testid="present" aria-keyshortcuts="F5">
+            Present
+          </button>
         )}
         <Menu label="More" testid="more-menu">
             <p>Wirelens chose {view.row.protocol === 'unknown' ? 'no protocol' : view.row.protocol.toUpperCase()} {BY[view.row.protocolBy] ?? view.row.protocolBy}.</p>
