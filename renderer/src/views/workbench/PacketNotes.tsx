@@ -3,7 +3,7 @@
  * saved into pcapng by Export packets), every comment of the capture as links to their packets,
  * and the marked packets (Ctrl+M marks or unmarks the selected one).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CaptureId, EngineApi } from '../../../../api/engine-api';
 import { visible } from '../../text/visible';
 
@@ -21,13 +21,21 @@ export function PacketNotes(props: {
   const [text, setText] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  /** The frame whose comment is in the text box; what the user typed for a frame is never replaced by a late answer. */
+  const textFor = useRef<number | null>(null);
+  const typedFor = useRef<number | null>(null);
   useEffect(() => {
     let current = true;
+    // Another packet: its own comment is shown, whatever was typed for the previous one.
+    if (textFor.current !== frame) typedFor.current = null;
     engine.getPacketComments?.(captureId).then(
       (c) => {
         if (!current) return;
         setComments(c);
-        setText(c.find((x) => x.frame === frame)?.comment ?? '');
+        if (textFor.current !== frame) {
+          textFor.current = frame;
+          if (typedFor.current !== frame) setText(c.find((x) => x.frame === frame)?.comment ?? '');
+        }
       },
       (e: Error) => current && setMessage(e.message),
     );
@@ -64,7 +72,10 @@ export function PacketNotes(props: {
             rows={3}
             maxLength={16000}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              typedFor.current = frame;
+              setText(e.target.value);
+            }}
             data-testid="comment-text"
           />
           <div className="wb-row">

@@ -99,7 +99,7 @@ export function Workbench(props: {
               ×
             </button>
           </div>
-          <div role="tabpanel" aria-label={TABS.find((t) => t.key === tab)?.name}>
+          <div role="tabpanel" className="wb-panel" aria-label={TABS.find((t) => t.key === tab)?.name}>
             {tab === 'expert' && <ExpertInfo engine={engine} captureId={capture.id} onFrame={goTo} />}
             {tab === 'objects' && (
               <ExportObjects

@@ -1,0 +1,188 @@
+/**
+ * The workbench drawer in Chromium (browser mode) on a public web capture: Expert Information shows
+ * the engine's counts by severity and a frame link selects the packet; Export Objects lists every
+ * object, saves one (sha256 as listed) and all of them as one .zip (each entry's sha256 as listed);
+ * Ctrl+M marks the selected packet and Export packets saves the marked one as pcap, read back with
+ * the project's reader; a comment typed in the drawer shows in the packet details and is saved in
+ * the exported pcapng. Also the 1366×768 screenshots of the drawer for docs/images.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Download, Page } from 'playwright-core';
+import { readCaptureBytes } from '../../dissectors/capture/reader';
+import { Engine } from '../../electron/engine/engine';
+import { startServer, type RunningServer } from '../../electron/server/server';
+import { RENDERER_DIST } from '../../electron/shared/paths';
+import { collectConsoleErrors, launchChromium } from '../helpers/browser';
+import { FIXTURES, ROOT } from '../helpers/fixtures';
+
+const WEB = join(FIXTURES, 'corpus/chrissanders-packets/http_espn.pcapng');
+let engine: Engine;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let id: string;
+/** The packet test 3 marks (and test 4 comments). */
+let chosen = 0;
+
+before(async () => {
+  engine = new Engine({});
+  id = (await engine.openFile(WEB)).id;
+  await engine.session(id).ready();
+  server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  errors = collectConsoleErrors(page);
+  await page.goto(server.url);
+  await page.getByTestId('packet-row').first().waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await engine?.close();
+});
+
+async function downloaded(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [d] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
+  const path = await d.path();
+  return { name: d.suggestedFilename(), bytes: readFileSync(path!) };
+}
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Entries of a stored (uncompressed) zip, from its central directory. */
+function unzip(zip: Buffer): Array<{ name: string; bytes: Buffer }> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const size = zip.readUInt32LE(at + 24);
+    const nameLen = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    out.push({ name, bytes: zip.subarray(dataAt, dataAt + size) });
+    at += 46 + nameLen + extra;
+  }
+  return out;
+}
+
+test('Expert Information: the engine counts per severity, entries with counts, a frame link selects the packet', async () => {
+  await page.getByTestId('workbench-button').click();
+  await page.getByTestId('expert-info').waitFor();
+  const data = await engine.getExpertInfo(id);
+  for (const s of ['error', 'warn', 'note', 'chat'] as const)
+    assert.equal(await page.getByTestId(`expert-total-${s}`).innerText(), String(data.totals[s]), s);
+  assert.equal(await page.getByTestId('expert-entry').count(), data.entries.length);
+  // A TCP entry with frames (Wireshark's summary text, e.g. "Connection reset (RST)").
+  const entry = data.entries.find((e) => e.protocol === 'TCP' && e.severity === 'warn' && e.items[0]?.frame)!;
+  assert.ok(entry, 'the capture has a TCP warning');
+  const retrans = page.getByTestId('expert-entry').filter({ hasText: entry.summary });
+  const escaped = entry.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  assert.match(
+    await retrans.first().innerText(),
+    new RegExp(`Warning\\s+${escaped}\\s+Sequence\\s+TCP\\s+${entry.count}`),
+  );
+  await retrans.first().locator('summary').click();
+  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-expert-info.png') });
+  const first = entry.items[0].frame!;
+  await retrans.first().getByTestId('expert-frame').first().click();
+  await page
+    .getByTestId('packet-detail')
+    .locator('h3', { hasText: new RegExp(`^Frame ${first}:`) })
+    .waitFor();
+  // Keyboard: the entries open with Enter and the links are buttons.
+  await page.getByTestId('expert-entry').first().locator('summary').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByTestId('expert-entry').first().locator('details').getAttribute('open'), '');
+});
+
+test('Export Objects: every object listed; one saved and all saved as a .zip, each with its listed sha256', async () => {
+  await page.getByTestId('wb-tab-objects').click();
+  await page.getByTestId('export-objects').waitFor();
+  const list = await engine.listExportObjects(id);
+  await page.getByTestId('object-row').first().waitFor();
+  assert.equal(await page.getByTestId('object-row').count(), list.length);
+  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-export-objects.png') });
+  const one = await downloaded(() =>
+    page
+      .getByTestId('object-row')
+      .nth(2)
+      .getByRole('button', { name: /^Save / })
+      .click(),
+  );
+  assert.equal(one.name, list[2].filename);
+  assert.equal(sha(one.bytes), list[2].sha256);
+  const all = await downloaded(() => page.getByTestId('objects-save-all').click());
+  assert.match(all.name, /objects\.zip$/);
+  const entries = unzip(all.bytes);
+  assert.equal(entries.length, list.length);
+  assert.deepEqual(entries.map((e) => sha(e.bytes)).sort(), list.map((o) => o.sha256).sort());
+  // Only HTTP here: the protocol list narrows the table.
+  await page.getByTestId('objects-protocol').selectOption('imf');
+  assert.equal(await page.getByTestId('object-row').count(), 0);
+});
+
+test('Ctrl+M marks the selected packet; Export packets saves the marked one as pcap with its timestamp', async () => {
+  await page.getByTestId('packet-row').nth(4).click();
+  // The selected packet's number, from the row the list shows selected (the list may scroll to it).
+  chosen = Number(await page.locator('[data-testid="packet-row"].selected span:first-child').innerText());
+  await page.keyboard.press('Control+m');
+  await page.getByTestId('workbench-button').filter({ hasText: '1 marked' }).waitFor();
+  assert.deepEqual(await engine.setMarked(id, [], true), [chosen]);
+  await page.getByTestId('wb-tab-packets').click();
+  await page.getByRole('radio', { name: /^marked \(1\)/ }).check();
+  await page.getByTestId('export-format').selectOption('pcap');
+  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-export-packets.png') });
+  const file = await downloaded(() => page.getByTestId('export-packets-save').click());
+  const back = readCaptureBytes(file.bytes);
+  assert.equal(back.summary.format, 'pcap');
+  assert.equal(back.records.length, 1);
+  const source = readCaptureBytes(readFileSync(WEB)).records[chosen - 1];
+  assert.equal(back.records[0].tsSec, source.tsSec);
+  assert.equal(back.records[0].tsNsec, source.tsNsec);
+  assert.deepEqual(Buffer.from(back.records[0].data), Buffer.from(source.data));
+});
+
+test('a comment typed in the drawer shows in the packet details and is saved in the exported pcapng', async () => {
+  await page.getByTestId('wb-tab-notes').click();
+  await page.getByTestId('comment-text').fill('Look: the server answers from its cache <b>here</b>');
+  await page.getByTestId('comment-save').click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `comment saved on packet ${chosen}` })
+    .waitFor();
+  // Another packet, then this one again from the list of comments: its details show the comment first.
+  await page.getByTestId('packet-row').first().click();
+  await page
+    .getByTestId('packet-notes')
+    .getByRole('button', { name: `packet ${chosen}` })
+    .click();
+  const detail = page.getByTestId('packet-detail');
+  await detail.locator('h3', { hasText: new RegExp(`^Frame ${chosen}:`) }).waitFor();
+  await detail.getByText('Look: the server answers from its cache <b>here</b>').waitFor();
+  assert.equal(
+    await page.getByTestId('comment-text').inputValue(),
+    'Look: the server answers from its cache <b>here</b>',
+    "the box shows the packet's comment again",
+  );
+  assert.equal(await detail.locator('b').count(), 0, 'a comment is text, never HTML');
+  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-comments.png') });
+  await page.getByTestId('wb-tab-packets').click();
+  await page.getByRole('radio', { name: /^range/ }).check();
+  await page.getByLabel('first packet').fill(String(chosen));
+  await page.getByLabel('last packet').fill(String(chosen + 1));
+  await page.getByTestId('export-format').selectOption('pcapng');
+  const file = await downloaded(() => page.getByTestId('export-packets-save').click());
+  const back = readCaptureBytes(file.bytes);
+  assert.equal(back.records.length, 2);
+  assert.equal(back.records[0].comment, 'Look: the server answers from its cache <b>here</b>');
+  assert.equal(back.records[1].comment, undefined);
+  assert.deepEqual(errors, []);
+});
