@@ -387,6 +387,8 @@ export interface EngineApi {
   getExportObject?(id: CaptureId, index: number): Promise<{ filename: string; contentType: string; bytesBase64: string }>;
   /** Export Specified Packets: the chosen packets as a pcap or pcapng file (with comments, pcapng), base64. */
   exportPackets?(id: CaptureId, selection: PacketSelection, format: 'pcap' | 'pcapng'): Promise<{ filename: string; packets: number; bytesBase64: string }>;
+  /** File › Merge: the open captures as one new capture, in time order (as mergecap); it is opened and returned. */
+  mergeCaptures?(ids: CaptureId[]): Promise<CaptureInfo>;
   /** Marks (Ctrl+M) or unmarks frames; resolves with every marked frame. */
   setMarked?(id: CaptureId, frames: number[], marked: boolean): Promise<number[]>;
   /** Sets a packet's comment ('' removes it); resolves with the comment now. */
@@ -436,6 +438,7 @@ export const ENGINE_METHODS = [
   'listExportObjects',
   'getExportObject',
   'exportPackets',
+  'mergeCaptures',
   'setMarked',
   'setPacketComment',
   'getPacketComments',

@@ -49,7 +49,7 @@ import { sortedView } from './packet-sort';
 import { expertInfo } from './expert-info';
 import { listObjects, objectBytes } from './export-objects';
 import { allComments, annotateRows, commentOf, commentsReady, editedComment, markedFrames, setComment, setMarked } from './packet-annotations';
-import { exportPackets as writePackets } from './packet-export';
+import { exportPackets as writePackets, mergeCaptures } from './packet-export';
 import { captureStatistics } from './stats/capture-statistics';
 import { ioGraph } from './stats/io-graph';
 import { tcpStreamGraph } from './stats/tcp-stream-graph';
@@ -553,6 +553,16 @@ export class Engine implements EngineApi {
       include: frames ? (f) => frames.has(f) : () => true,
       commentFor: (f) => editedComment(s, f),
     });
+  }
+
+  async mergeCaptures(ids: CaptureId[]): Promise<CaptureInfo> {
+    if (!Array.isArray(ids) || ids.length < 2) throw new Error('choose at least two open captures to merge');
+    const sessions = ids.map((x) => this.session(x));
+    if (sessions.some((s) => s.capturing)) throw new Error('a live capture can be merged once it stops');
+    const path = join(await this.scratchDir(), `merged-${this.nextId++}.pcapng`);
+    await mergeCaptures(sessions.map((s) => s.handle.source.path), path, 'pcapng');
+    const name = sessions.map((s) => s.info.name.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '')).join('+').slice(0, 120);
+    return this.openFile(path, `${name}.pcapng`);
   }
 
   async setMarked(id: CaptureId, frames: number[], marked: boolean): Promise<number[]> {

@@ -261,6 +261,11 @@ export class ClientEngine implements EngineApi, AccessClient {
     return this.engine.exportFrames(e, frames, format);
   }
 
+  async mergeCaptures(ids: CaptureId[]) {
+    const own = ids.map((x) => this.id(x));
+    return this.opened(() => this.engine.mergeCaptures(own));
+  }
+
   async setMarked(id: CaptureId, frames: number[], marked: boolean) {
     return this.engine.setMarked(this.id(id), frames, marked);
   }

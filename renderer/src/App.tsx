@@ -307,7 +307,7 @@ export function App({ engine }: { engine: EngineApi }) {
       {capture && status && <StatusLine capture={capture} status={status} displayed={displayed} />}
       <DisplayControls />
       <LabPanel engine={engine} onFilter={(f) => void applyFilter(f)} />
-      {capture && <Workbench engine={engine} capture={capture} ready={ready} total={status?.packets ?? 0} displayed={displayed} frame={frame} onFrame={(f, c) => { setReveal(f); selectPacket(f, c); }} onChanged={() => setViewVersion((v) => v + 1)} />}
+      {capture && <Workbench engine={engine} capture={capture} ready={ready} total={status?.packets ?? 0} displayed={displayed} frame={frame} onFrame={(f, c) => { setReveal(f); selectPacket(f, c); }} onChanged={() => setViewVersion((v) => v + 1)} onOpened={switchTo} />}
       {notice && status?.state !== 'error' && <span className="warn" role="status">{notice}</span>}
     </header>
   );

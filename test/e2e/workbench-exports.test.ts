@@ -20,6 +20,7 @@ import { collectConsoleErrors, launchChromium } from '../helpers/browser';
 import { FIXTURES, ROOT } from '../helpers/fixtures';
 
 const WEB = join(FIXTURES, 'corpus/chrissanders-packets/http_espn.pcapng');
+const LESSON = join(FIXTURES, 'lessons/smtp-pop3-lesson.pcap');
 let engine: Engine;
 let server: RunningServer;
 let browser: Browser;
@@ -31,6 +32,8 @@ let chosen = 0;
 
 before(async () => {
   engine = new Engine({});
+  // A second capture open in the engine, for Merge (the page shows the last one opened).
+  await engine.openAndWait(LESSON);
   id = (await engine.openFile(WEB)).id;
   await engine.session(id).ready();
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
@@ -184,5 +187,23 @@ test('a comment typed in the drawer shows in the packet details and is saved in 
   assert.equal(back.records.length, 2);
   assert.equal(back.records[0].comment, 'Look: the server answers from its cache <b>here</b>');
   assert.equal(back.records[1].comment, undefined);
+  assert.deepEqual(errors, []);
+});
+
+test('Merge: two open captures become one in time order, shown in place of the current one', async () => {
+  await page.getByTestId('wb-tab-merge').click();
+  const merge = page.getByTestId('merge-captures');
+  await merge.getByText('smtp-pop3-lesson.pcap').waitFor();
+  await merge.getByRole('checkbox', { name: /smtp-pop3-lesson\.pcap/ }).check();
+  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-merge.png') });
+  await page.getByTestId('merge-run').click();
+  await page.locator('.capture-name', { hasText: 'http_espn+smtp-pop3-lesson.pcapng' }).waitFor();
+  const total =
+    readCaptureBytes(readFileSync(WEB)).records.length +
+    readCaptureBytes(readFileSync(LESSON)).records.length;
+  await page
+    .getByTestId('status')
+    .filter({ hasText: `${total} packets` })
+    .waitFor();
   assert.deepEqual(errors, []);
 });

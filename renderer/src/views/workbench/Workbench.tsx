@@ -1,22 +1,24 @@
 /**
  * The packet workbench's tools in one drawer, opened from the header: Expert Information, Export
- * Objects, Export packets (all / displayed / marked / a range, pcapng or pcap), and comments and
- * marks. Ctrl+M marks or unmarks the selected packet anywhere in the window.
+ * Objects, Export packets (all / displayed / marked / a range, pcapng or pcap), comments and marks,
+ * and Merge. Ctrl+M marks or unmarks the selected packet anywhere in the window.
  */
 import { useEffect, useState } from 'react';
 import type { CaptureInfo, EngineApi } from '../../../../api/engine-api';
 import { ExpertInfo } from './ExpertInfo';
 import { ExportObjects } from './ExportObjects';
 import { ExportPackets } from './ExportPackets';
+import { MergeCaptures } from './MergeCaptures';
 import { PacketNotes } from './PacketNotes';
 import './workbench.css';
 
-type Tab = 'expert' | 'objects' | 'packets' | 'notes';
+type Tab = 'expert' | 'objects' | 'packets' | 'notes' | 'merge';
 const TABS: Array<{ key: Tab; name: string }> = [
   { key: 'expert', name: 'Expert Information' },
   { key: 'objects', name: 'Export Objects' },
   { key: 'packets', name: 'Export packets' },
   { key: 'notes', name: 'Comments & marks' },
+  { key: 'merge', name: 'Merge' },
 ];
 
 export function Workbench(props: {
@@ -29,6 +31,8 @@ export function Workbench(props: {
   onFrame: (frame: number, connection: number) => void;
   /** Rows changed (a comment or a mark): the packet list fetches them again. */
   onChanged: () => void;
+  /** A new capture to show (a merge). */
+  onOpened: (c: CaptureInfo) => void;
 }) {
   const { engine, capture } = props;
   const [open, setOpen] = useState(false);
@@ -118,6 +122,7 @@ export function Workbench(props: {
                 marked={marked.length}
               />
             )}
+            {tab === 'merge' && <MergeCaptures engine={engine} current={capture} onOpened={props.onOpened} />}
             {tab === 'notes' && (
               <PacketNotes
                 engine={engine}
