@@ -21,6 +21,11 @@ export interface HandlerHost {
    * `inner.bufs` (TLS decrypted with the user's key log); absent or null: the inside is not dissected.
    */
   innerHandler?(inner: HandlerHost): ProtocolHandler | null;
+  /**
+   * The rest of the connection is a tunnel (after HTTP CONNECT's 2xx, or a SOCKS CONNECT's success):
+   * the host reads it as the protocol its first bytes show (TLS, HTTP, SMTP …), as for a new connection.
+   */
+  tunnel?(via: 'connect' | 'socks'): void;
 }
 
 export interface ProtocolHandler {

@@ -117,7 +117,53 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
         out.protocol = found;
       });
     },
+    tunnel(via) {
+      host.switchTo(tunnelHandler(via));
+    },
   };
+
+  /**
+   * The inside of a tunnel (HTTP CONNECT, SOCKS): TLS when the first bytes are a TLS record (its
+   * hellos, SNI and encrypted band shown in this connection), else the protocol the content shows;
+   * bytes of no known protocol are shown as tunnelled data.
+   */
+  function tunnelHandler(via: 'connect' | 'socks'): ProtocolHandler {
+    let chosen: ProtocolHandler | null = null;
+    let switched = false;
+    let raw = false;
+    const decide = (final: boolean): void => {
+      const c = bufs.client.peek();
+      const s = bufs.server.peek();
+      if (c.length >= 3 && c[0] === 0x16 && c[1] === 3 && c[2] <= 4) {
+        chosen = createTlsHandler(host, via);
+        return;
+      }
+      const g = guessFromContent(s, c);
+      if (g === 'undecided' && !final) return;
+      if (g === 'smtp' || g === 'pop3' || g === 'ftp' || g === 'http') chosen = handlerFor(g, host);
+      else if (g === 'tls') chosen = createTlsHandler(host, via);
+      else raw = true;
+    };
+    return {
+      pump(dir, final) {
+        if (!chosen && !raw) decide(final);
+        if (chosen) {
+          if (switched) chosen.pump(dir, final);
+          else {
+            switched = true;
+            host.switchTo(chosen);
+          }
+          return;
+        }
+        if (!raw) return;
+        const rest = bufs[dir].takeAll();
+        if (rest)
+          out.event(dir, 'data', { frames: rest.frames, time: rest.time }, `${rest.bytes.length} bytes of tunnelled data`, 'The proxy relays these bytes between the client and the server it connected to; they are not a protocol Wirelens reads.');
+      },
+      gap() {},
+      end() {},
+    };
+  }
 
   function handlerFor(p: 'smtp' | 'pop3' | 'ftp' | 'http', h: HandlerHost): ProtocolHandler {
     if (p === 'smtp') return createSmtpHandler(h);

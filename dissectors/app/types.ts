@@ -77,7 +77,7 @@ export interface TlsServerHello {
 export interface TlsSummary {
   clientHello: TlsClientHello | null;
   serverHello: TlsServerHello | null;
-  upgrade: 'starttls' | 'stls' | 'auth-tls' | null;
+  upgrade: 'starttls' | 'stls' | 'auth-tls' | 'connect' | 'socks' | null;
   certificates: Array<{ frame: number; subject: string; issuer: string }>;
   alerts: Array<{ frame: number; from: Direction; level: string; description: string }>;
   /** First frame of each direction carrying encrypted application data / encrypted handshake. */

@@ -98,6 +98,15 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     const cl = headerOf(m, 'Content-Length');
     if (dir === 'server') {
       const method = ex?.request?.method ?? '';
+      if (method === 'CONNECT' && status >= 200 && status < 300 && host.tunnel) {
+        // The proxy connected: the rest is the tunnelled connection (usually TLS), read as such.
+        finish(dir);
+        phase.client = { k: 'raw' };
+        phase.server = { k: 'raw' };
+        tunnelled = true;
+        host.tunnel('connect');
+        return;
+      }
       if (status === 101 || (method === 'CONNECT' && status >= 200 && status < 300)) {
         finish(dir);
         phase.client = { k: 'raw' };
@@ -214,7 +223,7 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
         owner = { request: null, response };
         if (exchanges.length < 100000) exchanges.push(owner);
       }
-      const statusEvent = out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3] ?? '', 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, explainStatus(status), {
+      const statusEvent = out.event('server', 'reply', { frames: m.frames, time: m.start.time }, `${status} ${printable(mm[3] ?? '', 60)}${response.contentType ? ` (${printable(response.contentType, 40)})` : ''}`, ex?.request?.method === 'CONNECT' && status >= 200 && status < 300 ? connectedNote(ex.request.uri) : explainStatus(status), {
         fields: { 'http.response.code': status },
         lines: m.headers.slice(0, 40).map(([n, v]) => `${n}: ${printable(v, 200)}`),
       });
@@ -267,9 +276,13 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
     });
   }
 
+  /** A CONNECT succeeded: the tunnel's handler reads the rest of both directions. */
+  let tunnelled = false;
+
   function pumpDir(dir: Direction, final: boolean): void {
     const b = bufs[dir];
     for (;;) {
+      if (tunnelled) return;
       const p = phase[dir];
       if (stopped[dir] || p.k === 'raw') {
         const rest = b.takeAll();
@@ -358,4 +371,9 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
       for (const dir of ['client', 'server'] as const) if (msg[dir]) finish(dir);
     },
   };
+}
+
+/** The explanation of a proxy's 2xx to CONNECT: what the rest of the connection is. */
+function connectedNote(target: string): string {
+  return `The proxy connected to ${printable(target, 100)}: from here this connection is a tunnel. The proxy relays the bytes unchanged, so what follows is the client's own connection to that server (here read as what it is, usually TLS: its hellos and the name it asks for are visible, the rest is encrypted).`;
 }

@@ -175,10 +175,11 @@ test('HTTP: chunked body with trailers, HEAD and 304 without body, 100-continue,
   assert.ok(labels(r).includes('S reply 100 Continue'));
 });
 
-test('HTTP CONNECT and WebSocket upgrade: after the 2xx/101 the bytes are raw, not HTTP', () => {
+test("HTTP CONNECT and WebSocket upgrade: after CONNECT's 2xx the tunnel is read as TLS; after a 101 the bytes are raw, not HTTP", () => {
   const hello = clientHello('mail.lab');
   const tunnel = run(3128, [['C', 'CONNECT mail.lab:443 HTTP/1.1\r\nHost: mail.lab:443\r\n\r\n'], ['S', 'HTTP/1.1 200 Connection established\r\n\r\n'], ['C', hello]]);
-  assert.deepEqual(labels(tunnel).slice(-1), [`C data ${hello.length} bytes of tunnelled/upgraded data`]);
+  assert.deepEqual(labels(tunnel).slice(-1), ['C tls ClientHello SNI=mail.lab']);
+  assert.equal(tunnel.tls?.upgrade, 'connect');
   const ws = run(8080, [
     ['C', 'GET /chat HTTP/1.1\r\nHost: lab\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'],
     ['S', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'],
