@@ -21,6 +21,7 @@ import { Presenter } from './views/Presenter';
 import { Splitter, useStoredFraction } from './views/Splitter';
 import { useStepKeys } from './views/use-step-keys';
 import { Workbench } from './views/workbench/Workbench';
+import { Statistics } from './views/stats/Statistics';
 
 const SPLITTER = 6;
 
@@ -308,6 +309,7 @@ export function App({ engine }: { engine: EngineApi }) {
       <DisplayControls />
       <LabPanel engine={engine} onFilter={(f) => void applyFilter(f)} />
       {capture && <Workbench engine={engine} capture={capture} ready={ready} total={status?.packets ?? 0} displayed={displayed} frame={frame} onFrame={(f, c) => { setReveal(f); selectPacket(f, c); }} onChanged={() => setViewVersion((v) => v + 1)} onOpened={switchTo} />}
+      {capture && <Statistics engine={engine} capture={capture} ready={ready} connection={connection} onFrame={(f, c) => { setReveal(f); selectPacket(f, c); }} />}
       {notice && status?.state !== 'error' && <span className="warn" role="status">{notice}</span>}
     </header>
   );
