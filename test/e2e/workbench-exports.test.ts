@@ -207,3 +207,23 @@ test('Merge: two open captures become one in time order, shown in place of the c
     .waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('Follow stream saves as text and as the raw bytes of the conversation', async () => {
+  // The merged capture is shown; its lesson connection is chosen.
+  await page.getByTestId('workbench').getByRole('button', { name: 'Close the workbench' }).click();
+  const heading = await page.locator('.conn-head h2').innerText();
+  const conn = Number(/^#(\d+) /.exec(heading)![1]);
+  const merged = (await engine.listCaptures()).at(-1)!;
+  await page.getByTestId('follow-tab').click();
+  const text = await downloaded(() => page.getByTestId('follow-save').click());
+  assert.match(text.bytes.toString('utf8'), /^Follow TCP stream: client /);
+  const raw = await downloaded(() => page.getByTestId('follow-save-raw').click());
+  assert.equal(raw.name, `connection-${conn}-stream.bin`);
+  const f = await engine.follow(merged.id, conn);
+  const want = Buffer.concat(
+    f.segments.filter((s) => s.bytesBase64).map((s) => Buffer.from(s.bytesBase64!, 'base64')),
+  );
+  assert.ok(want.length > 0);
+  assert.deepEqual(raw.bytes, want);
+  assert.deepEqual(errors, []);
+});

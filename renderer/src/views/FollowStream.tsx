@@ -1,12 +1,14 @@
 /**
  * Follow TCP Stream: the connection's conversation, client and server turns distinguished, gaps
  * shown as "[N bytes missing]", as text (Latin-1; control characters made visible), hex dump or
- * raw hex; savable as a text file. Payload bytes are shown as text only, never interpreted.
+ * raw hex; savable as a text file or as the raw bytes. Payload bytes are shown as text only, never interpreted.
  */
 import { useEffect, useState } from 'react';
 import type { CaptureId, EngineApi, FollowResult } from '../../../api/engine-api';
 import { safeFileName, saveBytes, textToBase64 } from '../client/save-bytes';
 import { followText, followTurns, type FollowMode } from '../layout/follow-format';
+import { followRawBytes } from './workbench/follow-raw';
+import { bytesToBase64 } from './workbench/zip-store';
 
 export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; connection: number; /** Changes while a live capture grows. */ version?: number }) {
   const [res, setRes] = useState<FollowResult | null>(null);
@@ -32,7 +34,8 @@ export function FollowStream(props: { engine: EngineApi; captureId: CaptureId; c
           <option value="hex">hex dump</option>
           <option value="raw">raw hex</option>
         </select>{' '}
-        <button type="button" onClick={save} data-testid="follow-save">Save as text…</button>
+        <button type="button" onClick={save} data-testid="follow-save">Save as text…</button>{' '}
+        <button type="button" onClick={() => void saveBytes(safeFileName(`connection-${props.connection}-stream.bin`, 'stream.bin'), 'application/octet-stream', bytesToBase64(followRawBytes(res)))} data-testid="follow-save-raw" title="The conversation's bytes exactly as carried, both directions in order (Wireshark: Raw)">Save raw bytes…</button>
         {res.decrypted && (
           <label>
             {' '}
