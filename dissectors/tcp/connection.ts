@@ -4,11 +4,12 @@
  * a connection that never carries data costs only this object.
  */
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../net/types';
-import { finishHandshake, newHandshake, trackHandshake } from './handshake';
+import { finishHandshake, newHandshake, scaledWindow, trackHandshake, windowShift } from './handshake';
 import { DirectionReassembler, MAX_PIECES_PER_DIRECTION, type BufferPool, type ReassemblySink } from './reassembler';
 import { dataSeqOf, seqAdd, seqDiff } from './sequence';
 import { newDirectionStats, statsDiagnostics } from './stats';
 import { finishTeardown, newTeardown, trackTeardown } from './teardown';
+import { UnackedSegments } from './unacked';
 import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits, SegmentVerdict, StreamConsumer, TcpSegment } from './types';
 import { diag } from '../model/diagnostic';
 
@@ -27,13 +28,28 @@ interface Side {
   dupAcks: number;
   lastWindow: number;
   lastAckFrame: number;
+  /** The frame where this side's ACK number last changed (tshark's lastnondupack). */
+  lastNonDupAck: number;
+  /**
+   * End of the data this side sent without a hole (tshark's maxseqtobeacked): an ACK from the peer
+   * beyond it acknowledges bytes the capture never saw. -1 until known.
+   */
+  maxSeqToBeAcked: number;
+  /** The last window this side advertised, scaled as the connection uses it. */
+  lastWindowScaled: number;
+  /** Segments this side sent that the peer has not acknowledged (for ack_rtt and bytes in flight). */
+  unacked: UnackedSegments | null;
+  /** tshark's valid_bif: bytes in flight are shown; off after a hole until the peer sends an ACK. */
+  validBif: boolean;
+  /** Bytes the SACK option of this side's last segment reports as received (its first three blocks, as tshark keeps them; 0 without one). */
+  sackDelivered: number;
   finSeq: number;
   windowZero: boolean;
   reasm: DirectionReassembler | null;
 }
 
 function newSide(): Side {
-  return { synSeen: false, isn: -1, maxEnd: -1, maxEndTime: 0, lastAck: -1, lastAckTime: 0, dupAcks: 0, lastWindow: -1, lastAckFrame: 0, finSeq: -1, windowZero: false, reasm: null };
+  return { synSeen: false, isn: -1, maxEnd: -1, maxEndTime: 0, lastAck: -1, lastAckTime: 0, dupAcks: 0, lastWindow: -1, lastAckFrame: 0, lastNonDupAck: 0, maxSeqToBeAcked: -1, lastWindowScaled: -1, unacked: null, validBif: true, sackDelivered: 0, finSeq: -1, windowZero: false, reasm: null };
 }
 
 export class Connection implements ReassemblySink {
@@ -104,7 +120,7 @@ export class Connection implements ReassemblySink {
     const t = m.teardown;
     if (f & (TCP_FIN | TCP_RST) || t.clientFin || t.serverFin) trackTeardown(t, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
 
-    this.analyse(seg, me, peer, len, analysis);
+    this.analyse(seg, dir, me, peer, len, verdict);
     const dataSeq = dataSeqOf(tcp);
     if (this.ended) {
       // After a RST (or a flush) late packets still belong here but add nothing to the streams.
@@ -125,18 +141,45 @@ export class Connection implements ReassemblySink {
     if (!this.streamsEnded && this.sides.client.reasm?.complete && this.sides.server.reasm?.complete) this.endStreams();
 
     const end = seqAdd(dataSeq, len + (f & TCP_FIN ? 1 : 0));
+    // As tshark: every segment with data, a SYN or a FIN waits for its ACK.
+    if (len > 0 || f & (TCP_SYN | TCP_FIN)) (me.unacked ??= new UnackedSegments()).add(tcp.seq, end, seg.frame, seg.time);
     if (me.maxEnd < 0 || seqDiff(end, me.maxEnd) > 0) {
       me.maxEnd = end;
       me.maxEndTime = seg.time;
     }
+    if (me.maxSeqToBeAcked < 0 || tcp.seq === me.maxSeqToBeAcked) me.maxSeqToBeAcked = me.maxEnd;
     if (f & TCP_ACK) {
-      if (analysis.includes('tcp.analysis.duplicate_ack')) me.dupAcks++;
-      else if (tcp.ack !== me.lastAck) me.dupAcks = 0;
+      if (tcp.ack !== me.lastAck) {
+        me.dupAcks = 0;
+        me.lastNonDupAck = seg.frame;
+      }
       me.lastAck = tcp.ack;
       me.lastAckTime = seg.time;
       me.lastAckFrame = seg.frame;
+      peer.validBif = true;
+      const acked = peer.unacked;
+      if (acked) {
+        acked.ack(tcp.ack, seg.time);
+        if (acked.ackedFrame >= 0) {
+          verdict.ackedFrame = acked.ackedFrame;
+          verdict.ackRtt = acked.ackRtt;
+        }
+      }
+    }
+    const sack = tcp.options.sack;
+    if (sack) {
+      // tshark keeps the first three blocks (32-bit arithmetic, as its guint32).
+      let delivered = 0;
+      for (let i = 0; i < sack.length && i < 3; i++) delivered = (delivered + ((sack[i][1] - sack[i][0]) >>> 0)) >>> 0;
+      me.sackDelivered = delivered;
+    } else if (me.sackDelivered) me.sackDelivered = 0;
+    if (len > 0 && me.unacked && me.validBif) {
+      // tshark: from the lowest unacknowledged byte to the highest sent, less what the peer's SACK reports received.
+      const inFlight = (me.unacked.inFlight() - peer.sackDelivered) >>> 0;
+      if (inFlight > 0 && inFlight < 2_000_000_000) verdict.bytesInFlight = f & (TCP_SYN | TCP_FIN) ? inFlight - 1 : inFlight;
     }
     me.lastWindow = tcp.window;
+    me.lastWindowScaled = scaledWindow(m.handshake, dir, tcp.window, f);
     me.windowZero = tcp.window === 0 && !(f & (TCP_SYN | TCP_FIN | TCP_RST));
     for (const code of analysis) this.count(dir, code);
     verdict.relSeq = (tcp.seq - me.isn) >>> 0;
@@ -152,8 +195,9 @@ export class Connection implements ReassemblySink {
    * unknown) of the segment that advanced the sequence and does not end exactly there; otherwise a
    * retransmission.
    */
-  private analyse(seg: TcpSegment, me: Side, peer: Side, len: number, out: string[]): void {
+  private analyse(seg: TcpSegment, dir: Direction, me: Side, peer: Side, len: number, verdict: SegmentVerdict): void {
     // (The segment, not its time: a number that is not a small integer is boxed to be passed.)
+    const out = verdict.analysis;
     const tcp = seg.tcp;
     const time = seg.time;
     const f = tcp.flags;
@@ -164,6 +208,7 @@ export class Connection implements ReassemblySink {
         out.push('tcp.analysis.keep_alive');
       } else if (ahead > 0 && !(f & TCP_SYN)) {
         out.push('tcp.analysis.lost_segment');
+        me.validBif = false; // (as tshark: until the peer acknowledges something)
       } else if ((len > 0 || f & (TCP_FIN | TCP_SYN)) && ahead < 0 && !(f & TCP_RST)) {
         // (A SYN again with the same ISN is a retransmitted SYN: the same rules apply.)
         // tshark's threshold: the initial RTT (SYN → ACK of the handshake) once known, else 3 ms.
@@ -186,8 +231,20 @@ export class Connection implements ReassemblySink {
     if (tcp.window === 0 && !control) out.push('tcp.analysis.zero_window');
     if (len === 0 && !control && f & TCP_ACK && me.lastAck >= 0 && tcp.ack === me.lastAck && !out.includes('tcp.analysis.keep_alive')) {
       // tshark: no payload, same window (not zero), same ACK, and the sequence at this side's next byte.
-      if (tcp.window === me.lastWindow && tcp.window !== 0 && seqDiff(me.maxEnd, tcp.seq) === 0) out.push('tcp.analysis.duplicate_ack');
-      else if (tcp.window !== me.lastWindow) out.push('tcp.analysis.window_update');
+      if (tcp.window === me.lastWindow && tcp.window !== 0 && seqDiff(me.maxEnd, tcp.seq) === 0) {
+        out.push('tcp.analysis.duplicate_ack');
+        verdict.dupAckNum = ++me.dupAcks;
+        verdict.dupAckFrame = me.lastNonDupAck;
+      } else if (tcp.window !== me.lastWindow) out.push('tcp.analysis.window_update');
+    }
+    // tshark: data that fills the receiver's window to its last byte (once the window scale is known).
+    if (len > 0 && !control && peer.lastAck >= 0 && peer.lastWindowScaled >= 0 && windowShift(this.model.handshake, dir === 'client' ? 'server' : 'client') !== null &&
+        seqAdd(tcp.seq, len) === seqAdd(peer.lastAck, peer.lastWindowScaled))
+      out.push('tcp.analysis.window_full');
+    // tshark: an ACK beyond the data seen from the peer acknowledges a segment the capture missed.
+    if (f & TCP_ACK && peer.maxSeqToBeAcked >= 0 && seqDiff(tcp.ack, peer.maxSeqToBeAcked) > 0) {
+      out.push('tcp.analysis.ack_lost_segment');
+      peer.maxSeqToBeAcked = peer.maxEnd;
     }
   }
 

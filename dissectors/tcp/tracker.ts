@@ -76,7 +76,16 @@ export function chooseClient(seg: TcpSegment): { client: Endpoint; server: Endpo
 
 /** A verdict for TcpTracker.add to fill. */
 export function newSegmentVerdict(): SegmentVerdict {
-  return { connectionId: -1, dir: 'client', relSeq: 0, relAck: 0, analysis: [] };
+  return { connectionId: -1, dir: 'client', relSeq: 0, relAck: 0, analysis: [], dupAckNum: 0, dupAckFrame: 0, ackedFrame: 0, ackRtt: 0, bytesInFlight: 0 };
+}
+
+/** Empties a reused verdict's analysis numbers. */
+function clearNumbers(v: SegmentVerdict): void {
+  v.dupAckNum = 0;
+  v.dupAckFrame = 0;
+  v.ackedFrame = 0;
+  v.ackRtt = 0;
+  v.bytesInFlight = 0;
 }
 
 function snapshotModel(m: ConnectionModel): ConnectionModel {
@@ -133,6 +142,7 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
           v.relSeq = 0;
           v.relAck = 0;
           if (v.analysis.length) v.analysis.length = 0;
+          clearNumbers(v);
           return v;
         }
         c = open(seg);
@@ -140,6 +150,7 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
       v.connectionId = c.model.id;
       v.dir = c.dirOf(seg);
       if (v.analysis.length) v.analysis.length = 0; // (setting the length costs even when empty)
+      clearNumbers(v);
       c.add(seg, v.dir, v);
       return v;
     },

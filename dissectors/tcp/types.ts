@@ -70,6 +70,16 @@ export interface SegmentVerdict {
   relAck: number;
   /** tshark-style analysis flags on this segment, as stable codes (e.g. 'tcp.analysis.retransmission'). */
   analysis: string[];
+  /** tcp.analysis.duplicate_ack_num: the how-manieth duplicate of its ACK this one is (0: not a duplicate ACK). */
+  dupAckNum: number;
+  /** tcp.analysis.duplicate_ack_frame: the frame whose ACK this one repeats (0: none). */
+  dupAckFrame: number;
+  /** tcp.analysis.acks_frame: the frame of the segment this ACK acknowledges exactly (0: none). */
+  ackedFrame: number;
+  /** tcp.analysis.ack_rtt: seconds from that segment to this ACK (set when ackedFrame is; negative when the capture's clock went back). */
+  ackRtt: number;
+  /** tcp.analysis.bytes_in_flight: bytes sent and not yet acknowledged after this data segment (0: none). */
+  bytesInFlight: number;
 }
 
 export interface HandshakeOptions {
