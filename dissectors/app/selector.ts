@@ -15,6 +15,7 @@ import { AppOutput } from './output';
 import { createPop3Handler } from './pop3/pop3';
 import { createSmtpHandler } from './smtp/smtp';
 import { StreamBuffer } from './stream-buffer';
+import { createHelloFinder } from './tls/hello-finder';
 import { createTlsHandler } from './tls/tls-handler';
 import type { AppContext, AppDissector, AppProtocol, DataConnectionExpectation, ProtocolBy } from './types';
 
@@ -227,7 +228,17 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
     const g = guessFromContent(bufs.server.peek(), bufs.client.peek());
     if (g === 'undecided' && !final) return;
     undecided = false;
-    if (g === 'undecided' || g === 'none') return;
+    if (g === 'none' || (g === 'undecided' && final)) {
+      // A protocol Wirelens does not read: a TLS handshake inside it (after its own STARTTLS) is still found.
+      handler = createHelloFinder(host, () => {
+        protocol = 'tls';
+        out.protocol = 'tls';
+        by = 'content';
+      });
+      pumpBoth('client', final);
+      return;
+    }
+    if (g === 'undecided') return;
     by = 'content';
     start(g, false);
     pumpBoth(g === 'http' || g === 'tls' ? 'client' : 'server', final);
