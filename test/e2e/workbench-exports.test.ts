@@ -161,6 +161,14 @@ test('a comment typed in the drawer shows in the packet details and is saved in 
     .getByRole('status')
     .filter({ hasText: `comment saved on packet ${chosen}` })
     .waitFor();
+  // The packet list shows the mark and the comment (a marker whose tooltip is the text).
+  const row = page.getByTestId('packet-row').filter({ has: page.getByTestId('row-comment') });
+  await row.first().waitFor();
+  assert.equal(
+    await row.first().getByTestId('row-comment').getAttribute('title'),
+    'Look: the server answers from its cache <b>here</b>',
+  );
+  assert.match((await row.first().getAttribute('class')) ?? '', /\bmarked\b/);
   // Another packet, then this one again from the list of comments: its details show the comment first.
   await page.getByTestId('packet-row').first().click();
   await page

@@ -155,7 +155,7 @@ type RowProps = { row: PacketRow; index: number; selected: boolean; onSelect: (f
 
 /** The same row again (a new fetch returns new objects for rows already shown). */
 const sameRow = (a: RowProps, b: RowProps) =>
-  a.selected === b.selected && a.onSelect === b.onSelect && a.index === b.index && a.row.no === b.row.no && a.row.tcpFlags === b.row.tcpFlags && a.row.analysis?.length === b.row.analysis?.length && a.row.info === b.row.info && a.row.protocol === b.row.protocol && a.row.time === b.row.time && a.row.problem === b.row.problem;
+  a.selected === b.selected && a.onSelect === b.onSelect && a.index === b.index && a.row.no === b.row.no && a.row.tcpFlags === b.row.tcpFlags && a.row.analysis?.length === b.row.analysis?.length && a.row.info === b.row.info && a.row.protocol === b.row.protocol && a.row.time === b.row.time && a.row.problem === b.row.problem && a.row.comment === b.row.comment && a.row.marked === b.row.marked;
 
 /** One row; redrawn only when its packet or its selection changes (not on every scroll). */
 const PacketRowView = memo(function PacketRowView(p: RowProps) {
@@ -168,7 +168,7 @@ const PacketRowView = memo(function PacketRowView(p: RowProps) {
       aria-selected={p.selected}
       data-testid="packet-row"
       data-rule={rule}
-      className={`row packet rule-${rule}${p.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}`}
+      className={`row packet rule-${rule}${p.selected ? ' selected' : ''}${r.problem ? ' problem' : ''}${r.marked ? ' marked' : ''}`}
       onClick={() => p.onSelect(r.no, r.connection)}
     >
       <span role="gridcell">{r.no}</span>
@@ -177,7 +177,7 @@ const PacketRowView = memo(function PacketRowView(p: RowProps) {
       <span role="gridcell">{r.destination}</span>
       <span role="gridcell">{r.protocol}</span>
       <span role="gridcell">{r.length}</span>
-      <span role="gridcell">{visible(r.info)}</span>
+      <span role="gridcell">{r.comment && <span className="pkt-comment" title={visible(r.comment)} data-testid="row-comment">✎ </span>}{visible(r.info)}</span>
     </div>
   );
 }, sameRow);

@@ -34,8 +34,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
     new Writable({ write: (c, _e, done) => (add(String(c)), done()) });
   const code = await main(
     argv,
-    sink((s) => (out += s)) as unknown as NodeJS.WriteStream,
-    sink((s) => (err += s)) as unknown as NodeJS.WriteStream,
+    sink((s) => (out += s)) as unknown as typeof process.stdout,
+    sink((s) => (err += s)) as unknown as typeof process.stderr,
   );
   return { code, out, err };
 }
