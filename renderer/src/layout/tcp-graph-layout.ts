@@ -53,6 +53,8 @@ export interface ChartLayout {
   lines: Line[];
   /** Marks left out to stay under MAX_MARKS (every n-th drawn). */
   thinned: boolean;
+  /** A sentence about what the graph leaves out of view, when it does. */
+  note?: string;
 }
 
 const TIME_LABEL = 'Time since the first packet (s)';
@@ -159,11 +161,14 @@ export function layoutTcpGraph(
   const acks = g.acks.filter((a) => inRange(a.time, domain));
   switch (kind) {
     case 'stevens': {
-      const ys = segs.map((s) => s.seq + s.len);
+      // The dots are at each segment's first byte: the axis spans those (a flat run, e.g. one segment resent, sits mid-height).
+      const seqs = segs.map((s) => s.seq);
+      const lo = seqs.length ? Math.min(...seqs) : 0;
+      const hi = seqs.length ? Math.max(...seqs) : 1;
       const { x, y, base } = frame(
         size,
         domain,
-        [Math.min(0, ...segs.map((s) => s.seq)), Math.max(1, ...ys)],
+        hi > lo ? [lo, hi] : [Math.max(0, lo - 1), lo + 1],
         TIME_LABEL,
         'Sequence number (bytes, relative)',
         'B',
@@ -179,8 +184,18 @@ export function layoutTcpGraph(
       return base;
     }
     case 'tcptrace': {
-      const top = Math.max(1, ...segs.map((s) => s.seq + s.len), ...acks.map((a) => a.ack + a.window));
-      const bottom = Math.min(...segs.map((s) => s.seq), ...acks.map((a) => a.ack), top);
+      const dataTop = Math.max(
+        1,
+        ...segs.map((s) => s.seq + s.len),
+        ...acks.map((a) => a.ack),
+        ...acks.flatMap((a) => a.sack.map((b) => b[1])),
+      );
+      const windowTop = Math.max(dataTop, ...acks.map((a) => a.ack + a.window));
+      const bottom = Math.min(...segs.map((s) => s.seq), ...acks.map((a) => a.ack), dataTop);
+      // A window far above the data (a short exchange under a 64 KiB window) would flatten every
+      // segment to the axis: the data fills the height and the window line runs above it.
+      const windowAbove = windowTop - bottom > 4 * (dataTop - bottom);
+      const top = windowAbove ? dataTop + (dataTop - bottom) * 0.1 : windowTop;
       const { x, y, base } = frame(
         size,
         domain,
@@ -206,6 +221,8 @@ export function layoutTcpGraph(
         { kind: 'ack', d: stepPath(acks.map((a) => [x(a.time), y(a.ack)])) },
         { kind: 'window', d: stepPath(acks.map((a) => [x(a.time), y(a.ack + a.window)])) },
       ];
+      if (windowAbove)
+        base.note = `The ACK + window line is above the top of the graph (up to ${formatValue(windowTop, 'B')}): the receiver's window never held this sender back here.`;
       return base;
     }
     case 'throughput': {

@@ -65,6 +65,9 @@ describe('statistics layouts', () => {
       ['ack', 'window'],
     );
     assert.match(lay.lines[0].d, /^M[\d.]+,[\d.]+H/);
+    // The lesson's few hundred bytes under a 64 KiB window: the data fills the height, the window line runs above it and a note says so.
+    assert.ok(bar.y1 - bar.y2 > 3);
+    assert.match(lay.note ?? '', /above the top of the graph/);
   });
 
   it('zooming to a time range keeps only the marks inside it', () => {

@@ -203,6 +203,11 @@ export function Chart(props: {
           ))}
         </g>
       </svg>
+      {lay.note && (
+        <p className="st-note" data-testid={`${props.testId}-note`}>
+          {lay.note}
+        </p>
+      )}
       {lay.thinned && (
         <figcaption className="st-note">
           Many segments: every n-th is drawn; zoom in to see each one.
