@@ -158,6 +158,8 @@ export interface ConnectionView {
   frames: number[];
   /** The frames of `frames` with SYN, FIN or RST set or TCP analysis flags (retransmission, duplicate ACK, zero window…). */
   frameMarks?: FrameMark[];
+  /** Comments on the frames of `frames` (the file's pcapng comments and the user's), for the ladder's steps. */
+  comments?: Array<{ frame: number; comment: string }>;
   streams: {
     client: { bytes: number; sha256: string; gaps: number };
     server: { bytes: number; sha256: string; gaps: number };

@@ -343,6 +343,11 @@ export class Engine implements EngineApi {
     const row = s.connectionRow(connection);
     if (!row) throw new Error(`no connection ${connection}`);
     const frames = connectionFrameIndices(s, connection).map((i) => i + 1);
+    await commentsReady(s);
+    const comments = frames.flatMap((frame) => {
+      const comment = commentOf(s, frame);
+      return comment === null ? [] : [{ frame, comment }];
+    });
     return {
       row,
       model,
@@ -352,6 +357,7 @@ export class Engine implements EngineApi {
       diagnostics: result.diagnostics,
       frames,
       frameMarks: frameMarks(s, frames),
+      comments,
       streams: {
         client: { bytes: result.streams.client.bytes, sha256: result.streams.client.sha256, gaps: result.streams.client.gaps },
         server: { bytes: result.streams.server.bytes, sha256: result.streams.server.sha256, gaps: result.streams.server.gaps },

@@ -209,6 +209,8 @@ test('marks and comments: bounded, per frame, removed with an empty text', async
   const detail = await engine.getPacketDetail(id, 2);
   assert.equal(detail.comment, 'the SYN+ACK');
   assert.equal(detail.layers[0].name, 'Packet comments');
+  // The connection's view carries the comments of its frames, for the ladder's steps.
+  assert.deepEqual((await engine.getConnection(id, 0)).comments, [{ frame: 2, comment: 'the SYN+ACK' }]);
 });
 
 test("the page's zip of objects: stored entries with their CRC-32, readable back; Follow's raw bytes are the streams", async () => {
