@@ -106,8 +106,11 @@ function frame(
   const xTicks = x
     .ticks(Math.max(2, Math.floor(plot.width / 90)))
     .map((t) => ({ pos: x(t), label: `${+t.toPrecision(6)}` }));
+  // Bytes and packets are whole numbers: no tick at 0.2 B.
+  const whole = yUnit === 'B' || yUnit === '';
   const yTicks = y
     .ticks(Math.max(2, Math.floor(plot.height / 40)))
+    .filter((t) => !whole || Number.isInteger(t))
     .map((t) => ({ pos: y(t), label: formatValue(t, yUnit) }));
   const base: ChartLayout = {
     width: size.width,
