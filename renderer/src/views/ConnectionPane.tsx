@@ -19,6 +19,7 @@ import { Menu } from './Menu';
 import { Legend } from './Legend';
 import { ProtocolPanel } from './panels/ProtocolPanel';
 import { Splitter, useStoredFraction } from './Splitter';
+import { TcpStateDiagram } from './TcpStateDiagram';
 import { TlsSummary } from './TlsSummary';
 import { WhatWentWrong } from './WhatWentWrong';
 
@@ -123,6 +124,7 @@ export function ConnectionPane(props: {
         </div>
         <Splitter orientation="vertical" fraction={split} onChange={setSplit} total={() => body.width() - 6} minA={300} minB={220} label="Resize the ladder and the explanation" />
         <Explanation view={view} steps={steps} step={step} marks={marks} onStep={props.onStep} onFrame={props.onFrame}>
+        {tab === 'ladder' && <TcpStateDiagram model={view.model} steps={steps} step={step} />}
         {view.tls && <TlsSummary tls={view.tls} />}
         </Explanation>
       </div>

@@ -3,7 +3,7 @@
  * virtualised by scroll position. Each arrow is a focusable list item (a step): its colour tells the
  * reply's outcome, a key marks credentials, TLS is purple, and badges mark TCP trouble around it.
  */
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useState } from 'react';
 import type { LadderEvent } from '../../../dissectors/app/types';
 import { ladderPositions, layoutLadder, rowsInViewport, type LadderMode } from '../layout/ladder-layout';
 import type { LadderMark } from '../layout/ladder-marks';
@@ -24,6 +24,8 @@ export function arrowClass(e: LadderEvent): string {
 export function LadderDiagram(props: { events: LadderEvent[]; current: number | null; onSelect: (index: number) => void; client?: string; server?: string; marks?: Map<number, LadderMark[]>; legend?: React.ReactNode }) {
   const [scroll, setScroll] = useState(0);
   const [mode, setMode] = useState<LadderMode>('compact');
+  // Its own radio group: presenter mode draws a second ladder on the same page.
+  const modeGroup = useId();
   const [box, size] = useElementSize<HTMLDivElement>({ width: 600, height: 400 });
   const width = Math.max(320, size.width - 2);
   const ys = useMemo(() => ladderPositions(props.events, mode), [props.events, mode]);
@@ -47,8 +49,8 @@ export function LadderDiagram(props: { events: LadderEvent[]; current: number | 
       <div className="ladder-mode">
         <span role="radiogroup" aria-label="Ladder rows">
           Rows:{' '}
-          <label><input type="radio" name="ladder-mode" checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> even</label>{' '}
-          <label><input type="radio" name="ladder-mode" checked={mode === 'time'} onChange={() => setMode('time')} data-testid="ladder-time" /> by time</label>
+          <label><input type="radio" name={modeGroup} checked={mode === 'compact'} onChange={() => setMode('compact')} data-testid="ladder-compact" /> even</label>{' '}
+          <label><input type="radio" name={modeGroup} checked={mode === 'time'} onChange={() => setMode('time')} data-testid="ladder-time" /> by time</label>
         </span>
         <span className="count"> · {props.events.length} {props.events.length === 1 ? 'event' : 'events'}</span>
         {lay.encryptedBand && <span className="encrypted-note" data-testid="encrypted-note"> · shaded: {ENCRYPTED_NOTE}</span>}

@@ -10,6 +10,7 @@ import { stepOfLadder, type LessonStep } from '../layout/lesson-steps';
 import { PLAY_SPEEDS, waitAfter, type PlaySpeed } from '../layout/presenter-timing';
 import { Explanation } from './Explanation';
 import { LadderDiagram } from './LadderDiagram';
+import { TcpStateDiagram } from './TcpStateDiagram';
 import './presenter.css';
 
 export function Presenter(props: {
@@ -147,7 +148,9 @@ export function Presenter(props: {
           marks={marks}
           onStep={props.onStep}
           onFrame={props.onFrame}
-        />
+        >
+          <TcpStateDiagram model={view.model} steps={steps} step={step} />
+        </Explanation>
       </div>
     </div>
   );
