@@ -5,12 +5,26 @@
  */
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../net/types';
 import { finishHandshake, newHandshake, scaledWindow, trackHandshake, windowShift } from './handshake';
-import { DirectionReassembler, MAX_PIECES_PER_DIRECTION, type BufferPool, type ReassemblySink } from './reassembler';
+import {
+  DirectionReassembler,
+  MAX_PIECES_PER_DIRECTION,
+  type BufferPool,
+  type ReassemblySink,
+} from './reassembler';
 import { dataSeqOf, seqAdd, seqDiff } from './sequence';
 import { newDirectionStats, statsDiagnostics } from './stats';
 import { finishTeardown, newTeardown, trackTeardown } from './teardown';
 import { UnackedSegments } from './unacked';
-import type { ClientRule, ConnectionModel, Direction, Endpoint, ReassemblyLimits, SegmentVerdict, StreamConsumer, TcpSegment } from './types';
+import type {
+  ClientRule,
+  ConnectionModel,
+  Direction,
+  Endpoint,
+  ReassemblyLimits,
+  SegmentVerdict,
+  StreamConsumer,
+  TcpSegment,
+} from './types';
 import { diag } from '../model/diagnostic';
 
 interface Side {
@@ -49,7 +63,26 @@ interface Side {
 }
 
 function newSide(): Side {
-  return { synSeen: false, isn: -1, maxEnd: -1, maxEndTime: 0, lastAck: -1, lastAckTime: 0, dupAcks: 0, lastWindow: -1, lastAckFrame: 0, lastNonDupAck: 0, maxSeqToBeAcked: -1, lastWindowScaled: -1, unacked: null, validBif: true, sackDelivered: 0, finSeq: -1, windowZero: false, reasm: null };
+  return {
+    synSeen: false,
+    isn: -1,
+    maxEnd: -1,
+    maxEndTime: 0,
+    lastAck: -1,
+    lastAckTime: 0,
+    dupAcks: 0,
+    lastWindow: -1,
+    lastAckFrame: 0,
+    lastNonDupAck: 0,
+    maxSeqToBeAcked: -1,
+    lastWindowScaled: -1,
+    unacked: null,
+    validBif: true,
+    sackDelivered: 0,
+    finSeq: -1,
+    windowZero: false,
+    reasm: null,
+  };
 }
 
 export class Connection implements ReassemblySink {
@@ -72,9 +105,19 @@ export class Connection implements ReassemblySink {
   ) {
     this.lastTime = seg.time;
     this.model = {
-      id, client, server, clientBy, firstFrame: seg.frame, lastFrame: seg.frame, firstTime: seg.time, lastTime: seg.time, packets: 0,
-      handshake: newHandshake(), teardown: newTeardown(),
-      stats: { client: newDirectionStats(), server: newDirectionStats() }, diagnostics: [],
+      id,
+      client,
+      server,
+      clientBy,
+      firstFrame: seg.frame,
+      lastFrame: seg.frame,
+      firstTime: seg.time,
+      lastTime: seg.time,
+      packets: 0,
+      handshake: newHandshake(),
+      teardown: newTeardown(),
+      stats: { client: newDirectionStats(), server: newDirectionStats() },
+      diagnostics: [],
     };
   }
 
@@ -84,9 +127,12 @@ export class Connection implements ReassemblySink {
     return seg.src === c.ip && seg.tcp.srcPort === c.port ? 'client' : 'server';
   }
 
-  /** The client's SYN ISN, when a SYN opened this connection. */
-  get clientIsn(): number {
-    return this.model.handshake.syn ? this.model.handshake.syn.seq : -1;
+  /**
+   * tshark's base_seq of one side: its SYN's ISN, else the first sequence number it sent minus one,
+   * else the peer's first ACK minus one; -1 while nothing tells.
+   */
+  baseSeq(dir: Direction): number {
+    return this.sides[dir].isn;
   }
 
   /** Adds one segment; fills the verdict's relative numbers and analysis flags (its `analysis` array must be empty). */
@@ -118,7 +164,17 @@ export class Connection implements ReassemblySink {
     if (f & (TCP_SYN | TCP_RST) || (h.synAck && !h.ack)) trackHandshake(h, tcp, dir, seg.frame, seg.time);
     if (f & TCP_FIN && me.finSeq < 0) me.finSeq = seqAdd(tcp.seq, len);
     const t = m.teardown;
-    if (f & (TCP_FIN | TCP_RST) || t.clientFin || t.serverFin) trackTeardown(t, tcp, dir, seg.frame, seg.time, this.sides.client.finSeq, this.sides.server.finSeq, len);
+    if (f & (TCP_FIN | TCP_RST) || t.clientFin || t.serverFin)
+      trackTeardown(
+        t,
+        tcp,
+        dir,
+        seg.frame,
+        seg.time,
+        this.sides.client.finSeq,
+        this.sides.server.finSeq,
+        len,
+      );
 
     this.analyse(seg, dir, me, peer, len, verdict);
     const dataSeq = dataSeqOf(tcp);
@@ -128,21 +184,28 @@ export class Connection implements ReassemblySink {
       stats.payloadSegments++;
       const r = this.reassembler(dir, me, dataSeq);
       const result = r.add(seg);
-      if (result === 'old' && !analysis.includes('tcp.analysis.retransmission') && !analysis.includes('tcp.analysis.out_of_order'))
+      if (
+        result === 'old' &&
+        !analysis.includes('tcp.analysis.retransmission') &&
+        !analysis.includes('tcp.analysis.out_of_order')
+      )
         analysis.push('tcp.analysis.retransmission');
       this.enforceLimits(r, seg.time);
     } else if (len > 0 && seg.payload.length === 0) {
       // Payload not captured (snaplen): the bytes are a hole in the stream.
       this.reassembler(dir, me, dataSeq);
     }
-    if (f & TCP_FIN && !this.ended) this.reassembler(dir, me, seqAdd(tcp.seq, len)).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
+    if (f & TCP_FIN && !this.ended)
+      this.reassembler(dir, me, seqAdd(tcp.seq, len)).setFin(seqAdd(tcp.seq, len), seg.frame, seg.time);
     if (f & TCP_ACK && peer.reasm) peer.reasm.onPeerAck(seg);
     // (A FIN may come before the data it follows: the last byte delivered can complete a direction too.)
-    if (!this.streamsEnded && this.sides.client.reasm?.complete && this.sides.server.reasm?.complete) this.endStreams();
+    if (!this.streamsEnded && this.sides.client.reasm?.complete && this.sides.server.reasm?.complete)
+      this.endStreams();
 
     const end = seqAdd(dataSeq, len + (f & TCP_FIN ? 1 : 0));
     // As tshark: every segment with data, a SYN or a FIN waits for its ACK.
-    if (len > 0 || f & (TCP_SYN | TCP_FIN)) (me.unacked ??= new UnackedSegments()).add(tcp.seq, end, seg.frame, seg.time);
+    if (len > 0 || f & (TCP_SYN | TCP_FIN))
+      (me.unacked ??= new UnackedSegments()).add(tcp.seq, end, seg.frame, seg.time);
     if (me.maxEnd < 0 || seqDiff(end, me.maxEnd) > 0) {
       me.maxEnd = end;
       me.maxEndTime = seg.time;
@@ -170,13 +233,15 @@ export class Connection implements ReassemblySink {
     if (sack) {
       // tshark keeps the first three blocks (32-bit arithmetic, as its guint32).
       let delivered = 0;
-      for (let i = 0; i < sack.length && i < 3; i++) delivered = (delivered + ((sack[i][1] - sack[i][0]) >>> 0)) >>> 0;
+      for (let i = 0; i < sack.length && i < 3; i++)
+        delivered = (delivered + ((sack[i][1] - sack[i][0]) >>> 0)) >>> 0;
       me.sackDelivered = delivered;
     } else if (me.sackDelivered) me.sackDelivered = 0;
     if (len > 0 && me.unacked && me.validBif) {
       // tshark: from the lowest unacknowledged byte to the highest sent, less what the peer's SACK reports received.
       const inFlight = (me.unacked.inFlight() - peer.sackDelivered) >>> 0;
-      if (inFlight > 0 && inFlight < 2_000_000_000) verdict.bytesInFlight = f & (TCP_SYN | TCP_FIN) ? inFlight - 1 : inFlight;
+      if (inFlight > 0 && inFlight < 2_000_000_000)
+        verdict.bytesInFlight = f & (TCP_SYN | TCP_FIN) ? inFlight - 1 : inFlight;
     }
     me.lastWindow = tcp.window;
     me.lastWindowScaled = scaledWindow(m.handshake, dir, tcp.window, f);
@@ -195,7 +260,14 @@ export class Connection implements ReassemblySink {
    * unknown) of the segment that advanced the sequence and does not end exactly there; otherwise a
    * retransmission.
    */
-  private analyse(seg: TcpSegment, dir: Direction, me: Side, peer: Side, len: number, verdict: SegmentVerdict): void {
+  private analyse(
+    seg: TcpSegment,
+    dir: Direction,
+    me: Side,
+    peer: Side,
+    len: number,
+    verdict: SegmentVerdict,
+  ): void {
     // (The segment, not its time: a number that is not a small integer is boxed to be passed.)
     const out = verdict.analysis;
     const tcp = seg.tcp;
@@ -209,7 +281,13 @@ export class Connection implements ReassemblySink {
       } else if (ahead > 0 && !(f & TCP_SYN)) {
         out.push('tcp.analysis.lost_segment');
         me.validBif = false; // (as tshark: until the peer acknowledges something)
-      } else if ((len > 0 || f & (TCP_FIN | TCP_SYN)) && ahead < 0 && !(f & TCP_RST)) {
+      } else if (
+        (len > 0 || f & (TCP_FIN | TCP_SYN)) &&
+        ahead < 0 &&
+        !(ahead === -1 && len > 1) &&
+        !(f & TCP_RST)
+      ) {
+        // (tshark does not count data starting one byte before the next expected one as old.)
         // (A SYN again with the same ISN is a retransmitted SYN: the same rules apply.)
         // tshark's threshold: the initial RTT (SYN → ACK of the handshake) once known, else 3 ms.
         const h = this.model.handshake;
@@ -227,9 +305,17 @@ export class Connection implements ReassemblySink {
         }
       }
     }
-    if (peer.windowZero && len === 1 && me.maxEnd >= 0 && seqDiff(tcp.seq, me.maxEnd) === 0) out.push('tcp.analysis.zero_window_probe');
+    if (peer.windowZero && len === 1 && me.maxEnd >= 0 && seqDiff(tcp.seq, me.maxEnd) === 0)
+      out.push('tcp.analysis.zero_window_probe');
     if (tcp.window === 0 && !control) out.push('tcp.analysis.zero_window');
-    if (len === 0 && !control && f & TCP_ACK && me.lastAck >= 0 && tcp.ack === me.lastAck && !out.includes('tcp.analysis.keep_alive')) {
+    if (
+      len === 0 &&
+      !control &&
+      f & TCP_ACK &&
+      me.lastAck >= 0 &&
+      tcp.ack === me.lastAck &&
+      !out.includes('tcp.analysis.keep_alive')
+    ) {
       // tshark: no payload, same window (not zero), same ACK, and the sequence at this side's next byte.
       if (tcp.window === me.lastWindow && tcp.window !== 0 && seqDiff(me.maxEnd, tcp.seq) === 0) {
         out.push('tcp.analysis.duplicate_ack');
@@ -238,11 +324,23 @@ export class Connection implements ReassemblySink {
       } else if (tcp.window !== me.lastWindow) out.push('tcp.analysis.window_update');
     }
     // tshark: data that fills the receiver's window to its last byte (once the window scale is known).
-    if (len > 0 && !control && peer.lastAck >= 0 && peer.lastWindowScaled >= 0 && windowShift(this.model.handshake, dir === 'client' ? 'server' : 'client') !== null &&
-        seqAdd(tcp.seq, len) === seqAdd(peer.lastAck, peer.lastWindowScaled))
+    if (
+      len > 0 &&
+      !control &&
+      peer.lastAck >= 0 &&
+      peer.lastWindowScaled >= 0 &&
+      windowShift(this.model.handshake, dir === 'client' ? 'server' : 'client') !== null &&
+      seqAdd(tcp.seq, len) === seqAdd(peer.lastAck, peer.lastWindowScaled)
+    )
       out.push('tcp.analysis.window_full');
-    // tshark: an ACK beyond the data seen from the peer acknowledges a segment the capture missed.
-    if (f & TCP_ACK && peer.maxSeqToBeAcked >= 0 && seqDiff(tcp.ack, peer.maxSeqToBeAcked) > 0) {
+    // tshark: a new ACK beyond the data seen from the peer acknowledges a segment the capture missed
+    // (said once: repeating the same ACK says nothing new).
+    if (
+      f & TCP_ACK &&
+      tcp.ack !== me.lastAck &&
+      peer.maxSeqToBeAcked >= 0 &&
+      seqDiff(tcp.ack, peer.maxSeqToBeAcked) > 0
+    ) {
       out.push('tcp.analysis.ack_lost_segment');
       peer.maxSeqToBeAcked = peer.maxEnd;
     }
@@ -267,17 +365,34 @@ export class Connection implements ReassemblySink {
    * seen sending (as tshark's follow: a capture started mid-stream has no hole before its first byte).
    */
   private reassembler(dir: Direction, side: Side, firstSeq: number): DirectionReassembler {
-    if (!side.reasm) side.reasm = new DirectionReassembler(dir, side.synSeen ? seqAdd(side.isn, 1) : firstSeq, this, this.pool);
+    if (!side.reasm)
+      side.reasm = new DirectionReassembler(
+        dir,
+        side.synSeen ? seqAdd(side.isn, 1) : firstSeq,
+        this,
+        this.pool,
+      );
     return side.reasm;
   }
 
   private enforceLimits(r: DirectionReassembler, time: number): void {
     const perConn = this.limits.maxBufferedBytesPerConnection;
     const before = r.bufferLimitGaps;
-    if (r.bufferedBytes > perConn || r.pieceCount > MAX_PIECES_PER_DIRECTION) r.shrinkTo(perConn / 2, MAX_PIECES_PER_DIRECTION / 2, time);
+    if (r.bufferedBytes > perConn || r.pieceCount > MAX_PIECES_PER_DIRECTION)
+      r.shrinkTo(perConn / 2, MAX_PIECES_PER_DIRECTION / 2, time);
     if (this.pool.bufferedBytes > this.limits.maxBufferedBytesTotal) r.shrinkTo(0, 0, time);
-    if (r.bufferLimitGaps > before && !this.model.diagnostics.some((d) => d.code === 'tcp.reassembly.buffer_limit'))
-      this.model.diagnostics.push(diag('tcp.reassembly.buffer_limit', 'warn', 'reassemble', 'out-of-order data exceeded the reassembly buffer limit: skipped ahead and recorded a gap'));
+    if (
+      r.bufferLimitGaps > before &&
+      !this.model.diagnostics.some((d) => d.code === 'tcp.reassembly.buffer_limit')
+    )
+      this.model.diagnostics.push(
+        diag(
+          'tcp.reassembly.buffer_limit',
+          'warn',
+          'reassemble',
+          'out-of-order data exceeded the reassembly buffer limit: skipped ahead and recorded a gap',
+        ),
+      );
   }
 
   onData(chunk: Parameters<ReassemblySink['onData']>[0]): void {
@@ -324,8 +439,26 @@ export class Connection implements ReassemblySink {
     finishHandshake(this.model.handshake);
     finishTeardown(this.model.teardown);
     const h = this.model.handshake;
-    if (h.outcome === 'reset') this.model.diagnostics.push(diag('tcp.handshake.rst', 'warn', 'sequence', `the server answered the SYN with a RST (frame ${h.reset!.frame}): nothing listens on port ${this.model.server.port}`, h.reset!.frame));
-    if (h.outcome === 'no-answer') this.model.diagnostics.push(diag('tcp.handshake.no_answer', 'warn', 'sequence', 'the SYN got no answer in this capture', h.syn!.frame));
+    if (h.outcome === 'reset')
+      this.model.diagnostics.push(
+        diag(
+          'tcp.handshake.rst',
+          'warn',
+          'sequence',
+          `the server answered the SYN with a RST (frame ${h.reset!.frame}): nothing listens on port ${this.model.server.port}`,
+          h.reset!.frame,
+        ),
+      );
+    if (h.outcome === 'no-answer')
+      this.model.diagnostics.push(
+        diag(
+          'tcp.handshake.no_answer',
+          'warn',
+          'sequence',
+          'the SYN got no answer in this capture',
+          h.syn!.frame,
+        ),
+      );
     this.model.diagnostics.push(...statsDiagnostics(this.model.stats));
     return this.model;
   }

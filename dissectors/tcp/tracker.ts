@@ -2,18 +2,19 @@
  * Connection tracking: TCP segments in capture order → connections (tshark's tcp.stream numbering),
  * each reassembled in both directions and handed to its consumer in capture order.
  *
- * A connection is a 4-tuple from its first packet until a new one replaces it. A SYN (without ACK)
- * on a known 4-tuple starts a new connection when its ISN differs from the old connection's SYN
- * (port reuse), when the old one idled longer than limits.idleTimeoutSec, or — for a connection
- * whose SYN was not captured — when the old one is closed (FIN both ways or RST), as tshark does.
- * After a RST, data still arriving on the 4-tuple is reassembled too (tshark's follow keeps it).
+ * A connection is a 4-tuple from its first packet until a new one replaces it. As tshark 4.0 splits
+ * tcp.stream: a SYN (without ACK) on a known 4-tuple starts a new connection when its sender already
+ * has a base sequence number in the old one (its SYN's ISN, or the first sequence number seen minus
+ * one) and the SYN's sequence number differs from it — port reuse, flagged
+ * tcp.analysis.reused_ports on that SYN. A SYN repeating the base is a retransmission, even after a
+ * RST or FIN. After a RST, data still arriving on the 4-tuple is reassembled too (tshark's follow keeps it).
  */
 import { TCP_ACK, TCP_SYN } from '../net/types';
 import { Connection } from './connection';
 import { FlowTable } from './flow-table';
 import type { BufferPool } from './reassembler';
 import { finishHandshake } from './handshake';
-import { finishTeardown, isClosed } from './teardown';
+import { finishTeardown } from './teardown';
 import {
   DEFAULT_REASSEMBLY_LIMITS,
   type ClientRule,
@@ -59,7 +60,10 @@ export interface TcpTracker {
 }
 
 /** Ports whose owner is the server when no SYN tells (the lesson ports included). */
-const SERVER_PORTS = new Set([20, 21, 22, 23, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1025, 1110, 3128, 8000, 8008, 8080, 8443, 8717]);
+const SERVER_PORTS = new Set([
+  20, 21, 22, 23, 25, 53, 80, 110, 143, 443, 465, 587, 993, 995, 1025, 1110, 3128, 8000, 8008, 8080, 8443,
+  8717,
+]);
 
 export function chooseClient(seg: TcpSegment): { client: Endpoint; server: Endpoint; clientBy: ClientRule } {
   const a: Endpoint = { ip: seg.src, port: seg.tcp.srcPort };
@@ -69,14 +73,29 @@ export function chooseClient(seg: TcpSegment): { client: Endpoint; server: Endpo
   if (f & TCP_SYN && f & TCP_ACK) return { client: b, server: a, clientBy: 'syn-ack' };
   const aServer = SERVER_PORTS.has(a.port);
   const bServer = SERVER_PORTS.has(b.port);
-  if (aServer !== bServer) return aServer ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
-  if ((a.port < 1024) !== (b.port < 1024)) return a.port < 1024 ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
+  if (aServer !== bServer)
+    return aServer ? { client: b, server: a, clientBy: 'port' } : { client: a, server: b, clientBy: 'port' };
+  if (a.port < 1024 !== b.port < 1024)
+    return a.port < 1024
+      ? { client: b, server: a, clientBy: 'port' }
+      : { client: a, server: b, clientBy: 'port' };
   return { client: a, server: b, clientBy: 'first-packet' };
 }
 
 /** A verdict for TcpTracker.add to fill. */
 export function newSegmentVerdict(): SegmentVerdict {
-  return { connectionId: -1, dir: 'client', relSeq: 0, relAck: 0, analysis: [], dupAckNum: 0, dupAckFrame: 0, ackedFrame: 0, ackRtt: 0, bytesInFlight: 0 };
+  return {
+    connectionId: -1,
+    dir: 'client',
+    relSeq: 0,
+    relAck: 0,
+    analysis: [],
+    dupAckNum: 0,
+    dupAckFrame: 0,
+    ackedFrame: 0,
+    ackRtt: 0,
+    bytesInFlight: 0,
+  };
 }
 
 /** Empties a reused verdict's analysis numbers. */
@@ -117,20 +136,19 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
   function startsNew(c: Connection, seg: TcpSegment): boolean {
     const f = seg.tcp.flags;
     if (!(f & TCP_SYN) || f & TCP_ACK) return false;
-    if (seg.time - c.lastTime > limits.idleTimeoutSec) return true;
-    const isn = c.clientIsn;
-    // A SYN repeating the connection's ISN is a retransmission, even after a RST (tshark agrees).
-    if (isn >= 0) return c.dirOf(seg) !== 'client' || seg.tcp.seq !== isn;
-    return isClosed(c.model.teardown);
+    const base = c.baseSeq(c.dirOf(seg));
+    return base >= 0 && seg.tcp.seq !== base;
   }
 
   return {
     add(seg: TcpSegment, into?: SegmentVerdict): SegmentVerdict {
       let c = live.get(seg.src, seg.tcp.srcPort, seg.dst, seg.tcp.dstPort);
+      let reused = false;
       if (c && startsNew(c, seg)) {
         c.end();
         models[c.model.id] = c.finish();
         c = undefined;
+        reused = true;
       }
       const v = into ?? newSegmentVerdict();
       if (!c) {
@@ -152,6 +170,7 @@ export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
       if (v.analysis.length) v.analysis.length = 0; // (setting the length costs even when empty)
       clearNumbers(v);
       c.add(seg, v.dir, v);
+      if (reused) v.analysis.push('tcp.analysis.reused_ports');
       return v;
     },
     finish(): ConnectionModel[] {

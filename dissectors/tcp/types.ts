@@ -182,8 +182,6 @@ export interface ReassemblyLimits {
   maxBufferedBytesPerConnection: number;
   /** Max out-of-order bytes buffered over all connections. */
   maxBufferedBytesTotal: number;
-  /** Idle seconds after which a packet on the same 4-tuple starts a new connection (only with a SYN). */
-  idleTimeoutSec: number;
   /** Most connections tracked: packets of later new connections get none (LIMITS.connections). */
   maxConnections: number;
   /** Most connections dissected at once (LIMITS.dissectedConnections); later ones are only reassembled. */
@@ -193,7 +191,6 @@ export interface ReassemblyLimits {
 export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = {
   maxBufferedBytesPerConnection: LIMITS.reassemblyPerConnection.value,
   maxBufferedBytesTotal: LIMITS.reassemblyTotal.value,
-  idleTimeoutSec: 600,
   maxConnections: LIMITS.connections.value,
   maxDissectedConnections: LIMITS.dissectedConnections.value,
 };

@@ -23,12 +23,7 @@ const FLAGS = [
 ];
 
 /** fixture → frames whose flags differ from tshark's, and why. */
-const KNOWN: Record<string, { frames: number[]; why: string }> = {
-  'corpus/suricata-verify/tests/issue-3341-tcphdr-01/urgent11_cve_2019_12260.pcap': {
-    frames: [10],
-    why: 'a crafted segment (CVE-2019-12260 test) after the client reset the connection, carrying the ISN again with 1024 bytes: tshark flags only an ACK of unseen data, Wirelens calls the repeated sequence a retransmission',
-  },
-};
+const KNOWN: Record<string, { frames: number[]; why: string }> = {};
 
 const totals = { frames: 0, flags: 0 };
 
@@ -37,7 +32,9 @@ for (const file of captureFixtures()) {
   if (!existsSync(gp)) continue;
   const name = fixtureName(file);
   test(`TCP analysis flags match tshark: ${name}`, () => {
-    const golden = JSON.parse(readFileSync(gp, 'utf8')) as { frames: Array<{ frame: number; analysis: string[] }> };
+    const golden = JSON.parse(readFileSync(gp, 'utf8')) as {
+      frames: Array<{ frame: number; analysis: string[] }>;
+    };
     const run = runTcp(readFileSync(file));
     const skip = new Set(KNOWN[name]?.frames ?? []);
     const problems: string[] = [];
@@ -48,7 +45,8 @@ for (const file of captureFixtures()) {
       const want = g.analysis.filter((a) => FLAGS.includes(a)).sort();
       const got = v.analysis.filter((a) => FLAGS.includes(a)).sort();
       totals.flags += want.length;
-      if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`frame ${g.frame}: ours [${got.join(' ')}], tshark [${want.join(' ')}]`);
+      if (JSON.stringify(want) !== JSON.stringify(got))
+        problems.push(`frame ${g.frame}: ours [${got.join(' ')}], tshark [${want.join(' ')}]`);
     }
     assert.deepEqual(problems.slice(0, 10), [], `${problems.length} frames differ`);
   });
