@@ -107,6 +107,8 @@ export interface PacketRow {
   comment?: string;
   /** True when the user marked the packet (Ctrl+M). */
   marked?: boolean;
+  /** True when the packet is a time reference (Ctrl+T): `time` counts from the last reference at or before it. */
+  timeRef?: boolean;
 }
 
 /** A connection's frame that a colouring rule picks out: SYN, FIN or RST set, or TCP analysis flags. */
@@ -393,6 +395,8 @@ export interface EngineApi {
   mergeCaptures?(ids: CaptureId[]): Promise<CaptureInfo>;
   /** Marks (Ctrl+M) or unmarks frames; resolves with every marked frame. */
   setMarked?(id: CaptureId, frames: number[], marked: boolean): Promise<number[]>;
+  /** Time reference (Ctrl+T): sets or clears one; later packets' times count from the last reference before them. Resolves with every reference. */
+  setTimeReference?(id: CaptureId, frame: number, on: boolean): Promise<number[]>;
   /** Sets a packet's comment ('' removes it); resolves with the comment now. */
   setPacketComment?(id: CaptureId, frame: number, comment: string): Promise<string | null>;
   /** Every packet comment (the file's pcapng comments and the user's edits). */
@@ -442,6 +446,7 @@ export const ENGINE_METHODS = [
   'exportPackets',
   'mergeCaptures',
   'setMarked',
+  'setTimeReference',
   'setPacketComment',
   'getPacketComments',
   'getStatistics',

@@ -48,7 +48,7 @@ import { rowsInView } from './packet-rows';
 import { sortedView } from './packet-sort';
 import { expertInfo } from './expert-info';
 import { listObjects, objectBytes } from './export-objects';
-import { allComments, annotateRows, commentOf, commentsReady, editedComment, markedFrames, setComment, setMarked } from './packet-annotations';
+import { allComments, annotateRows, commentOf, commentsReady, editedComment, markedFrames, setComment, setMarked, setTimeReference } from './packet-annotations';
 import { exportPackets as writePackets, mergeCaptures } from './packet-export';
 import { captureStatistics } from './stats/capture-statistics';
 import { ioGraph } from './stats/io-graph';
@@ -574,6 +574,10 @@ export class Engine implements EngineApi {
   async setMarked(id: CaptureId, frames: number[], marked: boolean): Promise<number[]> {
     if (!Array.isArray(frames)) throw new Error('frames must be a list');
     return setMarked(this.session(id), frames, marked === true);
+  }
+
+  async setTimeReference(id: CaptureId, frame: number, on: boolean): Promise<number[]> {
+    return setTimeReference(this.session(id), frame, on === true);
   }
 
   async setPacketComment(id: CaptureId, frame: number, comment: string): Promise<string | null> {

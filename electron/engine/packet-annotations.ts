@@ -1,7 +1,8 @@
 /**
  * What a user adds to an open capture: marked packets (Ctrl+M) and packet comments. Comments start
  * as the file's own (pcapng opt_comment, read once in a pass of their own) and the user's edits lie
- * on top; Export Specified Packets writes them into the saved pcapng.
+ * on top; Export Specified Packets writes them into the saved pcapng. And time references (Ctrl+T):
+ * packets from which the following packets' times are counted.
  */
 import type { CaptureSession } from './capture-session';
 import { readPacketComments } from './packet-export';
@@ -13,6 +14,8 @@ export const MAX_MARKED = 1_000_000;
 
 interface Annotations {
   marked: Set<number>;
+  /** Time references (Ctrl+T), ascending. */
+  timeRefs: number[];
   /** The user's edits: a comment, or null for a removed one. */
   edits: Map<number, string | null>;
   fileComments: Map<number, string> | null;
@@ -23,7 +26,11 @@ const bySession = new WeakMap<CaptureSession, Annotations>();
 
 function of(s: CaptureSession): Annotations {
   let a = bySession.get(s);
-  if (!a) bySession.set(s, (a = { marked: new Set(), edits: new Map(), fileComments: null, reading: null }));
+  if (!a)
+    bySession.set(
+      s,
+      (a = { marked: new Set(), timeRefs: [], edits: new Map(), fileComments: null, reading: null }),
+    );
   return a;
 }
 
@@ -92,16 +99,51 @@ export function markedFrames(s: CaptureSession): number[] {
   return [...of(s).marked].sort((x, y) => x - y);
 }
 
-/** Adds the comment and the mark to rows of the packet list (fields left out when absent). */
-export function annotateRows<T extends { no: number; comment?: string; marked?: boolean }>(
-  s: CaptureSession,
-  rows: T[],
-): T[] {
+/** Most time references at once. */
+export const MAX_TIME_REFS = 10000;
+
+/** Sets or clears a time reference; returns every reference (ascending). */
+export function setTimeReference(s: CaptureSession, frame: number, on: boolean): number[] {
+  if (!Number.isInteger(frame) || frame < 1 || frame > s.analyzer.index.count)
+    throw new Error(`no frame ${frame}`);
   const a = of(s);
+  const refs = new Set(a.timeRefs);
+  if (on) {
+    if (refs.size >= MAX_TIME_REFS && !refs.has(frame))
+      throw new Error(`at most ${MAX_TIME_REFS} time references`);
+    refs.add(frame);
+  } else refs.delete(frame);
+  a.timeRefs = [...refs].sort((x, y) => x - y);
+  return a.timeRefs;
+}
+
+/** The last time reference at or before `frame` (capture order), or 0 for none. */
+function referenceOf(refs: readonly number[], frame: number): number {
+  let lo = 0;
+  let hi = refs.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (refs[m] <= frame) lo = m + 1;
+    else hi = m;
+  }
+  return lo ? refs[lo - 1] : 0;
+}
+
+/** Adds the comment, the mark and the time reference to rows of the packet list (fields left out when absent). */
+export function annotateRows<
+  T extends { no: number; time: number; comment?: string; marked?: boolean; timeRef?: boolean },
+>(s: CaptureSession, rows: T[]): T[] {
+  const a = of(s);
+  const time = s.analyzer.index.time;
   for (const r of rows) {
     const c = commentOf(s, r.no);
     if (c !== null) r.comment = c;
     if (a.marked.has(r.no)) r.marked = true;
+    const ref = a.timeRefs.length ? referenceOf(a.timeRefs, r.no) : 0;
+    if (ref) {
+      r.time = time[r.no - 1] - time[ref - 1];
+      if (ref === r.no) r.timeRef = true;
+    }
   }
   return rows;
 }

@@ -270,6 +270,9 @@ export class ClientEngine implements EngineApi, AccessClient {
     return this.engine.setMarked(this.id(id), frames, marked);
   }
 
+  async setTimeReference(id: CaptureId, frame: number, on: boolean) {
+    return this.engine.setTimeReference(this.id(id), frame, on);
+  }
   async setPacketComment(id: CaptureId, frame: number, comment: string) {
     return this.engine.setPacketComment(this.id(id), frame, comment);
   }

@@ -77,6 +77,7 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   exportPackets: [id, packetSelection, (v) => (v === 'pcap' || v === 'pcapng' ? null : 'format must be pcap or pcapng')],
   mergeCaptures: [(v) => (Array.isArray(v) && v.length >= 2 && v.length <= 16 && v.every((x) => id(x) === null) ? null : 'expected 2 to 16 capture ids')],
   setMarked: [id, (v) => (Array.isArray(v) && v.length <= 1_000_000 && v.every((f) => Number.isInteger(f) && f >= 1 && f <= 2 ** 32) ? null : 'expected a list of at most 1,000,000 frame numbers'), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
+  setTimeReference: [id, int(1, 2 ** 32), (v) => (typeof v === 'boolean' ? null : 'expected true or false')],
   setPacketComment: [id, int(1, 2 ** 32), str(16000)],
   getPacketComments: [id],
   getStatistics: [id],

@@ -185,6 +185,17 @@ test('a comment typed in the drawer shows in the packet details and is saved in 
   );
   assert.equal(await detail.locator('b').count(), 0, 'a comment is text, never HTML');
   await page.screenshot({ path: join(ROOT, 'docs/images/workbench-comments.png') });
+  // Time reference: the packet's time becomes 0, the next one is timed from it.
+  await page.getByTestId('wb-tab-notes').click();
+  await page.getByTestId('time-ref-toggle').click();
+  await page
+    .getByTestId('workbench-button')
+    .filter({ hasText: `time from ${chosen}` })
+    .waitFor();
+  const refRow = page.locator('[data-testid="packet-row"].selected');
+  await refRow.locator('span:nth-child(2)', { hasText: /^0\.000000$/ }).waitFor();
+  await page.getByTestId('time-ref-toggle').click();
+  await page.getByTestId('workbench-button').filter({ hasNotText: 'time from' }).waitFor();
   await page.getByTestId('wb-tab-packets').click();
   await page.getByRole('radio', { name: /^range/ }).check();
   await page.getByLabel('first packet').fill(String(chosen));

@@ -213,6 +213,24 @@ test('marks and comments: bounded, per frame, removed with an empty text', async
   assert.deepEqual((await engine.getConnection(id, 0)).comments, [{ frame: 2, comment: 'the SYN+ACK' }]);
 });
 
+test('time reference: later packets are timed from the last reference before them, earlier ones unchanged', async () => {
+  const s = await engine.openAndWait(join(FIXTURES, 'recorded/pop3-numbers-and-errors.pcap'));
+  const id = s.info.id;
+  const before = await engine.getPackets(id, 0, 12);
+  assert.deepEqual(await engine.setTimeReference(id, 8, true), [8]);
+  assert.deepEqual(await engine.setTimeReference(id, 4, true), [4, 8]);
+  const rows = await engine.getPackets(id, 0, 12);
+  for (const r of rows) {
+    const ref = r.no >= 8 ? 8 : r.no >= 4 ? 4 : 0;
+    const want = ref ? before[r.no - 1].time - before[ref - 1].time : before[r.no - 1].time;
+    assert.ok(Math.abs(r.time - want) < 1e-9, `frame ${r.no}: ${r.time} vs ${want}`);
+    assert.equal(r.timeRef ?? false, r.no === 4 || r.no === 8);
+  }
+  assert.deepEqual(await engine.setTimeReference(id, 4, false), [8]);
+  assert.equal((await engine.getPackets(id, 3, 1))[0].time, before[3].time);
+  await assert.rejects(engine.setTimeReference(id, 0, true), /no frame 0/);
+});
+
 test("the page's zip of objects: stored entries with their CRC-32, readable back; Follow's raw bytes are the streams", async () => {
   assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
   const entries = [

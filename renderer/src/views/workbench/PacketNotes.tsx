@@ -1,7 +1,7 @@
 /**
  * Marks and comments: the selected packet's comment (a teacher annotates a capture for the class;
  * saved into pcapng by Export packets), every comment of the capture as links to their packets,
- * and the marked packets (Ctrl+M marks or unmarks the selected one).
+ * the marked packets (Ctrl+M marks or unmarks the selected one) and time references (Ctrl+T).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureId, EngineApi } from '../../../../api/engine-api';
@@ -13,6 +13,8 @@ export function PacketNotes(props: {
   frame: number | null;
   marked: number[];
   onMarked: (frames: number[]) => void;
+  timeRefs: number[];
+  onTimeRef: (frame: number) => void;
   onFrame: (frame: number) => void;
   onChanged: () => void;
 }) {
@@ -89,6 +91,15 @@ export function PacketNotes(props: {
               data-testid="mark-toggle"
             >
               {props.marked.includes(frame) ? 'Unmark' : 'Mark'} packet {frame} (Ctrl+M)
+            </button>
+            <button
+              type="button"
+              onClick={() => props.onTimeRef(frame)}
+              aria-pressed={props.timeRefs.includes(frame)}
+              data-testid="time-ref-toggle"
+              title="The packets after it are timed from it (Wireshark: Set Time Reference; Ctrl+T in the desktop app, where the browser does not take that key)"
+            >
+              {props.timeRefs.includes(frame) ? 'Stop timing from' : 'Time from'} packet {frame}
             </button>
             {message && <span role="status">{message}</span>}
           </div>

@@ -1,7 +1,8 @@
 /**
  * The packet workbench's tools in one drawer, opened from the header: Expert Information, Export
  * Objects, Export packets (all / displayed / marked / a range, pcapng or pcap), comments and marks,
- * and Merge. Ctrl+M marks or unmarks the selected packet anywhere in the window.
+ * and Merge. Ctrl+M marks or unmarks the selected packet anywhere in the window; Ctrl+T makes it a
+ * time reference (the packets after it are timed from it) or stops.
  */
 import { useEffect, useState } from 'react';
 import type { CaptureInfo, EngineApi } from '../../../../api/engine-api';
@@ -40,12 +41,20 @@ export function Workbench(props: {
   const [marked, setMarked] = useState<number[]>([]);
   useEffect(() => setMarked([]), [capture.id]);
 
-  // Ctrl+M (⌘M): mark or unmark the selected packet, as in Wireshark.
+  // Ctrl+M (⌘M): mark or unmark the selected packet; Ctrl+T: make it a time reference or stop, as in Wireshark.
   const { frame, onChanged } = props;
+  const [timeRefs, setTimeRefs] = useState<number[]>([]);
+  useEffect(() => setTimeRefs([]), [capture.id]);
+  const toggleTimeRef = (f: number) =>
+    void engine.setTimeReference?.(capture.id, f, !timeRefs.includes(f)).then((refs) => {
+      setTimeRefs(refs);
+      onChanged();
+    });
   useEffect(() => {
     if (!engine.setMarked || frame === null) return;
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'm') return;
+      const key = e.key.toLowerCase();
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || (key !== 'm' && key !== 't')) return;
       const t = e.target as HTMLElement | null;
       if (
         t &&
@@ -53,14 +62,16 @@ export function Workbench(props: {
       )
         return;
       e.preventDefault();
-      void engine.setMarked!(capture.id, [frame], !marked.includes(frame)).then((m) => {
-        setMarked(m);
-        onChanged();
-      });
+      if (key === 'm')
+        void engine.setMarked!(capture.id, [frame], !marked.includes(frame)).then((m) => {
+          setMarked(m);
+          onChanged();
+        });
+      else toggleTimeRef(frame);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [engine, capture.id, frame, marked, onChanged]);
+  }, [engine, capture.id, frame, marked, timeRefs, onChanged]);
 
   if (!props.ready || capture.live || !engine.getExpertInfo) return null;
   const goTo = (f: number, c: number) => props.onFrame(f, c);
@@ -81,6 +92,11 @@ export function Workbench(props: {
         onClick={() => setOpen(!open)}
       >
         Workbench{marked.length ? ` · ${marked.length} marked` : ''}
+        {timeRefs.length > 2
+          ? ` · ${timeRefs.length} time references`
+          : timeRefs.length
+            ? ` · time from ${timeRefs.join(', ')}`
+            : ''}
       </button>
       {open && (
         <aside id="wb-drawer" className="wb-drawer" aria-label="Workbench" data-testid="workbench">
@@ -130,6 +146,8 @@ export function Workbench(props: {
                 frame={props.frame}
                 marked={marked}
                 onMarked={setMarked}
+                timeRefs={timeRefs}
+                onTimeRef={toggleTimeRef}
                 onFrame={goToFrame}
                 onChanged={props.onChanged}
               />
