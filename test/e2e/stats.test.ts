@@ -71,6 +71,19 @@ test('Protocol Hierarchy lists every protocol path with its packets and bytes', 
   assert.equal(csv.name, 'smtp-pop3-lesson-protocol-hierarchy.csv');
   assert.match(csv.text, /^Protocol path,Frames,% frames,Bytes,% bytes\r\neth,72,100,6899,100\r\n/);
   await page.screenshot({ path: join(ROOT, 'docs/images/stats-hierarchy.png') });
+  await page.getByTestId('st-tab-properties').click();
+  const props = Object.fromEntries(
+    await page
+      .getByTestId('st-properties')
+      .locator('tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]),
+      ),
+  );
+  assert.equal(props['Number of packets'], `${stats.properties.packets}`);
+  assert.equal(props['First packet time'], `${stats.properties.firstTime} UTC`);
+  assert.equal(props['Data byte rate'], `${stats.properties.dataByteRate!.toFixed(2)} bytes/s`);
+  await page.screenshot({ path: join(ROOT, 'docs/images/stats-properties.png') });
 });
 
 test('Conversations: the TCP table has the engine numbers, a row opens its connection', async () => {
@@ -151,6 +164,21 @@ test('Stevens graph: a dot per segment, zoom narrows the time axis, tcptrace dra
   );
   assert.match(await page.getByTestId('st-tcp-chart-note').innerText(), /window never held this sender back/);
   await page.screenshot({ path: join(ROOT, 'docs/images/stats-tcptrace.png') });
+  // The other three graphs draw their samples, each with its explanation.
+  for (const [kind, marks, count] of [
+    ['rtt', 'circle.dot-sample', graph.rtt.length],
+    ['window', 'circle.dot-data', graph.inFlight.length],
+    ['throughput', 'circle.dot-sample', graph.throughput.length],
+  ] as const) {
+    await page.getByTestId(`st-graph-${kind}`).click();
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(`[data-testid="st-tcp-chart"] ${sel}`).length === n,
+      [marks, count] as const,
+    );
+    assert.ok(count > 0, kind);
+    assert.ok((await page.getByTestId('st-graph-explanation').innerText()).length > 100);
+    await page.screenshot({ path: join(ROOT, 'test-artifacts', `stats-${kind}.png`) });
+  }
 });
 
 test('IO Graph: one line per display-filter series, totals as the engine counts', async () => {

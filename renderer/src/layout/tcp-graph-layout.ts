@@ -261,10 +261,14 @@ export function layoutTcpGraph(
     }
     case 'window': {
       const pts = g.inFlight.filter((p) => inRange(p.time, domain));
+      const flightTop = Math.max(1, ...pts.map((p) => p.bytes));
+      const windowTop = Math.max(flightTop, ...pts.map((p) => p.window ?? 0));
+      // As tcptrace: a window far above the bytes in flight would flatten them to the axis.
+      const windowAbove = windowTop > 4 * flightTop;
       const { x, y, base } = frame(
         size,
         domain,
-        [0, Math.max(1, ...pts.map((p) => Math.max(p.bytes, p.window ?? 0)))],
+        [0, windowAbove ? flightTop * 1.1 : windowTop],
         TIME_LABEL,
         'Bytes',
         'B',
@@ -283,6 +287,8 @@ export function layoutTcpGraph(
           d: stepPath(pts.filter((p) => p.window !== null).map((p) => [x(p.time), y(p.window!)])),
         },
       ];
+      if (windowAbove)
+        base.note = `The receiver's window line is above the top of the graph (up to ${formatValue(windowTop, 'B')}): the bytes in flight never came near it.`;
       return base;
     }
   }

@@ -85,6 +85,11 @@ describe('statistics layouts', () => {
     const w = layoutTcpGraph(lesson, 'window', SIZE);
     assert.equal(w.dots.length, lesson.inFlight.length);
     assert.ok(w.lines[0].d.startsWith('M'));
+    assert.match(w.note ?? '', /bytes in flight never came near it/);
+    assert.ok(
+      w.dots.some((d) => d.y < SIZE.height - MARGIN.bottom - 50),
+      'bytes in flight rise off the axis',
+    );
   });
 
   it('IO Graph: a line per series, a point per interval', () => {
