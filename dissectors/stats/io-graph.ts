@@ -28,9 +28,10 @@ export class IoBuckets {
     this.bytes = new Array<number>(count).fill(0);
   }
 
+  /** A packet stamped before the first one (a clock set back) counts in the first interval, as tshark counts it. */
   add(time: number, length: number): void {
-    const k = intervalOf(time, this.interval);
-    if (k < 0 || k >= this.frames.length) return;
+    const k = Math.max(0, intervalOf(time, this.interval));
+    if (k >= this.frames.length) return;
     this.frames[k]++;
     this.bytes[k] += length;
   }

@@ -10,10 +10,10 @@ export interface CaptureProperties {
   fileBytes: number;
   /** Sum of captured lengths (capinfos's "Data size"). */
   dataBytes: number;
-  /** Absolute times of the first and last packet, ISO 8601 UTC with the file's precision; null with no packets. */
+  /** Absolute times of the earliest and latest packet ("2026-11-29 17:52:58.182371", UTC, the file's precision); null with no packets. */
   firstTime: string | null;
   lastTime: string | null;
-  /** Last minus first packet time, seconds. */
+  /** Latest minus earliest packet time, seconds. */
   duration: number;
   /** dataBytes / duration, dataBytes × 8 / duration, packets / duration (null when duration is 0). */
   dataByteRate: number | null;

@@ -156,7 +156,14 @@ function properties(
   const idx = s.analyzer.index;
   const summary = s.loaded!.summary;
   const n = idx.count;
-  const duration = n ? idx.time[n - 1] - idx.time[0] : 0;
+  // As capinfos: the earliest and the latest packet time (the first and last packets, unless the file is out of time order).
+  let earliest = n ? idx.time[0] : 0;
+  let latest = earliest;
+  for (let i = 1; i < n; i++) {
+    if (idx.time[i] < earliest) earliest = idx.time[i];
+    if (idx.time[i] > latest) latest = idx.time[i];
+  }
+  const duration = latest - earliest;
   const base = s.analyzer.baseTime ?? { sec: 0, nsec: 0 };
   const units = summary.interfaces[0]?.tsUnitsPerSec ?? 1e6;
   const precision = Math.max(0, Math.min(9, Math.round(Math.log10(units))));
@@ -169,8 +176,8 @@ function properties(
     packets: n,
     fileBytes: s.loaded!.source.size,
     dataBytes,
-    firstTime: n ? absoluteTime(base, idx.time[0], precision) : null,
-    lastTime: n ? absoluteTime(base, idx.time[n - 1], precision) : null,
+    firstTime: n ? absoluteTime(base, earliest, precision) : null,
+    lastTime: n ? absoluteTime(base, latest, precision) : null,
     duration,
     dataByteRate: rate(dataBytes),
     dataBitRate: rate(dataBytes * 8),

@@ -12,7 +12,9 @@ export function ioGraph(s: CaptureSession, wantedInterval: number, filters: read
   if (!s.loaded) throw new Error('the capture is still loading: the IO Graph is drawn once it is read');
   if (filters.length > MAX_IO_SERIES) throw new Error(`an IO Graph has at most ${MAX_IO_SERIES} series`);
   const idx = s.analyzer.index;
-  const duration = idx.count ? idx.time[idx.count - 1] : 0;
+  // The latest packet time (a capture out of time order may end earlier than it reached).
+  let duration = 0;
+  for (let i = 0; i < idx.count; i++) if (idx.time[i] > duration) duration = idx.time[i];
   const interval = ioInterval(wantedInterval, duration);
   const count = idx.count ? intervalOf(duration, interval) + 1 : 0;
   const acc = new SessionFieldAccessor(s);
