@@ -21,7 +21,7 @@ node "$here/peers/tunnel-proxy.mjs" 3128 1080 >/dev/null & pids+=($!)
 sleep 2
 
 tcpdump -i lo -s 0 -U -w "$out/connect-tls.pcap" 'tcp port 3128' 2>/dev/null & td=$!
-sleep 1
+sleep 2
 curl -sS -k --http1.1 -x http://127.0.0.1:3128 https://localhost:4433/ -o /dev/null
 curl -sS -x http://127.0.0.1:3128 --proxytunnel http://localhost:8081/index.txt -o /dev/null
 curl -sS -k -x http://127.0.0.1:3128 https://example.invalid:4433/ -o /dev/null || true
@@ -29,11 +29,11 @@ sleep 1; kill -INT $td; wait $td || true
 
 # One SOCKS session per file: tshark 4.0 numbers the TCP connection after a SOCKS one 2, not 1.
 tcpdump -i lo -s 0 -U -w "$out/socks5-tls.pcap" 'tcp port 1080' 2>/dev/null & td=$!
-sleep 1
+sleep 2
 curl -sS -k --http1.1 --socks5-hostname 127.0.0.1:1080 https://localhost:4433/ -o /dev/null
 sleep 1; kill -INT $td; wait $td || true
 tcpdump -i lo -s 0 -U -w "$out/socks5-http.pcap" 'tcp port 1080' 2>/dev/null & td=$!
-sleep 1
+sleep 2
 curl -sS --socks5 127.0.0.1:1080 http://127.0.0.1:8081/index.txt -o /dev/null
 sleep 1; kill -INT $td; wait $td || true
 td=

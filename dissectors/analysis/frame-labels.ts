@@ -20,6 +20,7 @@ const PROTOCOL_COLUMN: Record<AppProtocol, string> = {
   ftp: 'FTP',
   'ftp-data': 'FTP-DATA',
   tls: 'TLS',
+  socks: 'Socks',
   unknown: 'TCP',
 };
 
@@ -48,7 +49,14 @@ export function tlsColumn(app: AppResult | null): string {
 function eventProtocol(conn: AppProtocol, e: LadderEvent, tls: string): string {
   if (isTlsLayerEvent(e)) return tls;
   if (e.fields !== undefined && ('http2.type' in e.fields || 'http2.magic' in e.fields)) return 'HTTP2';
+  if (conn === 'socks' && e.fields !== undefined) return tunnelledColumn(e.fields);
   return protocolColumn(conn);
+}
+
+/** Inside a SOCKS tunnel: the protocol the event's fields belong to (SOCKS's own messages are Socks). */
+function tunnelledColumn(fields: Record<string, string | number>): string {
+  const prefix = Object.keys(fields)[0]?.split('.')[0] ?? '';
+  return ({ socks: 'Socks', http: 'HTTP', smtp: 'SMTP', pop: 'POP', ftp: 'FTP' } as Record<string, string>)[prefix] ?? 'Socks';
 }
 
 function eventInfo(conn: AppProtocol, e: LadderEvent): string {

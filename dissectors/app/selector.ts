@@ -3,7 +3,9 @@
  * Order of rules: an FTP data connection announced on a control connection; `--decode-as PORT=PROTO`;
  * the server's well-known port (implicit TLS on 443/465/995/990/993 starts with TLS); then, on any
  * other port, content heuristics on the first bytes (SMTP/FTP `220` banner, POP3 `+OK`, an HTTP
- * request or status line, a TLS record header). Each connection records which rule decided.
+ * request or status line, a TLS record header, a SOCKS5 greeting and its answer); a connection none
+ * of these claims is searched for a TLS handshake (an upgrade inside a protocol Wirelens does not
+ * read). Each connection records which rule decided.
  */
 import { latin1 } from '../model/bytes-text';
 import type { Direction, StreamChunk, StreamGap } from '../tcp/types';
@@ -14,6 +16,7 @@ import { createHttpHandler } from './http/http';
 import { AppOutput } from './output';
 import { createPop3Handler } from './pop3/pop3';
 import { createSmtpHandler } from './smtp/smtp';
+import { createSocksHandler } from './socks/socks';
 import { StreamBuffer } from './stream-buffer';
 import { createHelloFinder } from './tls/hello-finder';
 import { createTlsHandler } from './tls/tls-handler';
@@ -41,6 +44,7 @@ const PORTS: Record<number, [Cleartext, boolean]> = {
   995: ['pop3', true],
   990: ['ftp', true],
   993: ['tls', true],
+  1080: ['socks', false],
 };
 
 export interface SelectorOptions {
@@ -61,6 +65,8 @@ export function guessFromContent(server: Uint8Array, client: Uint8Array): Cleart
   const s = latin1(server, 512);
   const c = latin1(client, 512);
   if (client.length >= 3 && client[0] === 0x16 && client[1] === 3 && client[2] <= 4) return 'tls';
+  // SOCKS5 (RFC 1928): the client's greeting (5, n, n methods) answered by the server's choice (5, method).
+  if (client.length >= 3 && client[0] === 5 && client[1] >= 1 && client[1] <= 16 && client.length >= 2 + client[1] && server.length >= 2 && server[0] === 5 && (server[1] <= 2 || server[1] === 0xff)) return 'socks';
   if (/^[A-Z]{3,7} \S+ HTTP\/1\.[01]\r?\n/.test(c)) return 'http';
   if (/^HTTP\/1\.[01] \d{3}/.test(s)) return 'http';
   if (/^\+OK/.test(s)) return 'pop3';
@@ -211,6 +217,7 @@ export function createProtocolSelector(ctx: AppContext, options: SelectorOptions
     else if (p === 'pop3') handler = createPop3Handler(host);
     else if (p === 'ftp') handler = createFtpHandler(host);
     else if (p === 'http') handler = createHttpHandler(host, Boolean(options.keepPayloads));
+    else if (p === 'socks') handler = createSocksHandler(host);
   }
 
   if (protocol !== 'unknown') start(protocol, implicitTls);

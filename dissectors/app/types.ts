@@ -3,7 +3,7 @@ import type { TlsKeyLog } from './tls/keylog';
 import type { Diagnostic } from '../model/diagnostic';
 import type { ConnectionModel, Direction, Endpoint, StreamConsumer } from '../tcp/types';
 
-export type AppProtocol = 'smtp' | 'pop3' | 'http' | 'ftp' | 'ftp-data' | 'tls' | 'unknown';
+export type AppProtocol = 'smtp' | 'pop3' | 'http' | 'ftp' | 'ftp-data' | 'tls' | 'socks' | 'unknown';
 export type ProtocolBy = 'port' | 'content' | 'user';
 
 export type LadderKind = 'command' | 'reply' | 'data' | 'auth' | 'tls' | 'tcp' | 'note';
