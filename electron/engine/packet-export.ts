@@ -43,7 +43,17 @@ async function atomically<T>(
   write: (w: CaptureFileWriter) => Promise<T>,
 ): Promise<T> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.partial`);
-  const w = new CaptureFileWriter(tmp, format);
+  let w: CaptureFileWriter;
+  try {
+    w = new CaptureFileWriter(tmp, format);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new Error(`cannot write ${path}: the folder ${dirname(path)} does not exist`);
+    if (code === 'EACCES')
+      throw new Error(`cannot write ${path}: no permission to write in ${dirname(path)}`);
+    throw e;
+  }
   try {
     const result = await write(w);
     w.close();
@@ -145,6 +155,8 @@ export async function mergeCaptures(
           snapLen: summary.interfaces[r.interfaceId]?.snapLen ?? 0,
           ...(r.comment !== undefined ? { comment: r.comment } : {}),
         });
+      }).catch((e: Error) => {
+        throw Object.assign(new Error(`${input}: ${e.message}`), { name: e.name });
       });
       tables.push(table);
     }

@@ -156,6 +156,17 @@ test('export --range and --filter together; bad options say what to do', async (
     /--filter: /,
   );
   assert.match((await cli('merge', lesson)).err, /merge: usage: wirelens merge FILE FILE… -w OUT/);
+  // A file that is not a capture is named; a missing folder is named, and nothing is left behind.
+  const text = join(dir, 'notes.pcap');
+  writeFileSync(text, 'hello, not a capture');
+  const m = await cli('merge', lesson, text, '-w', join(dir, 'm.pcapng'));
+  assert.equal(m.code, 1);
+  assert.ok(m.err.includes(`${text}: not a capture file`), m.err);
+  assert.ok(!existsSync(join(dir, 'm.pcapng')) && !readdirSync(dir).some((f) => f.endsWith('.partial')));
+  assert.match(
+    (await cli('export', lesson, '-w', join(dir, 'no-such-folder', 'o.pcap'))).err,
+    /cannot write .*o\.pcap: the folder .*no-such-folder does not exist/,
+  );
 });
 
 test("Expert Information: tcp_dupack's TCP items as tshark -z expert counts them, each item on a frame carrying that flag", async () => {
