@@ -11,7 +11,9 @@ import type { CaptureProperties, CaptureStatistics } from '../../../dissectors/s
 import type { CaptureSession } from '../capture-session';
 import { absoluteTime, linkLabel } from './time-format';
 
-const cache = new WeakMap<CaptureSession, CaptureStatistics>();
+const cache = new WeakMap<CaptureSession, Promise<CaptureStatistics>>();
+/** Packets counted between two chances for the engine to answer other requests (about 50 ms). */
+const PACKETS_PER_TURN = 5000;
 
 /** tshark's protocol names of the link layers (the first entry of frame.protocols). */
 const LINK_NAME: Record<string, string> = {
@@ -36,10 +38,24 @@ const APP_NAME: Record<string, string[]> = {
   DNS: ['dns'],
 };
 
-export function captureStatistics(s: CaptureSession): CaptureStatistics {
-  const hit = cache.get(s);
-  if (hit) return hit;
-  if (!s.loaded) throw new Error('the capture is still loading: statistics are computed once it is read');
+/**
+ * The statistics of a loaded capture, computed once (a second window asking meanwhile waits for the
+ * same pass); the pass yields every PACKETS_PER_TURN packets, so a big capture's count does not
+ * stop the engine answering the packet list.
+ */
+export function captureStatistics(s: CaptureSession): Promise<CaptureStatistics> {
+  if (!s.loaded)
+    return Promise.reject(new Error('the capture is still loading: statistics are computed once it is read'));
+  let p = cache.get(s);
+  if (!p) {
+    p = countAll(s);
+    cache.set(s, p);
+    p.catch(() => cache.delete(s));
+  }
+  return p;
+}
+
+async function countAll(s: CaptureSession): Promise<CaptureStatistics> {
   const idx = s.analyzer.index;
   const hierarchy = new HierarchyTable();
   const tables = {
@@ -52,6 +68,8 @@ export function captureStatistics(s: CaptureSession): CaptureStatistics {
   let dataBytes = 0;
   let strict = true;
   for (let i = 0; i < idx.count; i++) {
+    if (i > 0 && i % PACKETS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!s.store) throw new Error('the capture was closed');
     const length = idx.origLenOf(i);
     const time = idx.time[i];
     if (i > 0 && time < idx.time[i - 1]) strict = false;
@@ -103,7 +121,6 @@ export function captureStatistics(s: CaptureSession): CaptureStatistics {
     endpoints: { ip: endpointsOf(ip), ipv6: endpointsOf(ipv6) },
     truncated: Object.values(tables).some((t) => t.truncated),
   };
-  cache.set(s, stats);
   return stats;
 }
 

@@ -33,3 +33,23 @@ describe('statistics limits', () => {
     assert.equal(intervalOf(0.3, 0.1), 3);
   });
 });
+
+describe('statistics pass', () => {
+  it('two requests at once share one pass, and the engine answers rows meanwhile', async () => {
+    const { Engine } = await import('../../../electron/engine/engine');
+    const { join } = await import('node:path');
+    const engine = new Engine({ batch: true });
+    try {
+      const s = await engine.openAndWait(
+        join(import.meta.dirname, '..', '..', '..', 'fixtures', 'lessons', 'smtp-pop3-lesson.pcap'),
+      );
+      const a = engine.getStatistics(s.info.id);
+      const b = engine.getStatistics(s.info.id);
+      const rows = await engine.getPackets(s.info.id, 0, 5);
+      assert.equal(rows.length, 5);
+      assert.equal(await a, await b);
+    } finally {
+      await engine.close();
+    }
+  });
+});
