@@ -24,6 +24,7 @@ Usage:
   wirelens serve --live IFACE [-f BPF] [--backend auto|cap|dumpcap]
                                                    browser mode on a live capture (needs capture rights; auto captures
                                                    with Wireshark's dumpcap when installed, else libpcap through cap)
+  wirelens expert FILE [--json] [--frames]        Expert Information, as tshark -q -z expert prints it
   wirelens export FILE [--filter EXPR] [--range A-B] -w OUT [--format pcap|pcapng]
                                                    Export Specified Packets: the packets the filter shows (and range)
   wirelens merge FILE FILE… -w OUT [--format pcap|pcapng]
@@ -64,6 +65,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         if (args.flags.has('help') || args.flags.has('h')) return out.write(`${m.LAB_USAGE}\n`), 0;
         return await m.labCommand(args, out);
       }
+      case 'expert':
+        return await (await import('./commands/expert')).expertCommand(args, out);
       case 'export':
       case 'merge':
       case 'export-objects': {

@@ -198,6 +198,22 @@ test("Expert Information: tcp_dupack's TCP items as tshark -z expert counts them
     );
 });
 
+test('wirelens expert: the sections and lines tshark -q -z expert prints, --frames and --json', async () => {
+  const file = join(FIXTURES, 'corpus/chrissanders-packets/tcp_dupack.pcapng');
+  const r = await cli('expert', file, '--frames');
+  assert.equal(r.code, 0, r.err);
+  assert.match(
+    r.out,
+    /\nNotes \(5\)\n=============\n {3}Frequency {6}Group {11}Protocol {2}Summary\n {11}3 {3}Sequence {16}TCP {2}Duplicate ACK\n {14}frames 3, 5, 7\n/,
+  );
+  const json = JSON.parse((await cli('expert', file, '--json')).out) as {
+    entries: unknown[];
+    totals: Record<string, number>;
+  };
+  assert.equal(json.totals.note, 5);
+  assert.ok(json.entries.length >= 3);
+});
+
 test('marks and comments: bounded, per frame, removed with an empty text', async () => {
   const s = await engine.openAndWait(join(FIXTURES, 'lessons/smtp-pop3-lesson.pcap'));
   const id = s.info.id;
