@@ -27,6 +27,9 @@ export const ANALYSIS_CODES = [
   'tcp.analysis.spurious_retransmission',
   'tcp.analysis.keep_alive_ack',
   'tcp.analysis.window_full',
+  'tcp.analysis.ack_lost_segment',
+  'tcp.analysis.reused_ports',
+  'tcp.analysis.zero_window_probe_ack',
 ] as const;
 
 const ANALYSIS_BIT = new Map<string, number>(ANALYSIS_CODES.map((c, i) => [c, 1 << i]));

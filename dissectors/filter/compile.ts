@@ -7,7 +7,7 @@
  */
 import { latin1, latin1Bytes } from '../model/bytes-text';
 import type { PacketFieldAccessor } from './accessor';
-import { FILTER_PROTOCOLS, isKnownField } from './fields';
+import { FILTER_PROTOCOLS, isKnownField, unknownFieldMessage } from './fields';
 import { FilterSyntaxError, parseFilter, type Node, type Value } from './parse';
 import { compileRegex, RegexError, type SafeRegex } from './regex';
 import { LIMITS } from '../limits';
@@ -102,7 +102,7 @@ function build(n: Node, fields: Set<string>, protocols: Set<string>): Pred {
     }
   }
   if (!isKnownField(n.field))
-    throw new FilterSyntaxError(`"${n.field}" is neither a field nor a protocol name Wirelens knows`, n.pos);
+    throw new FilterSyntaxError(unknownFieldMessage(n.field), n.pos);
   const field = n.field;
   if (n.type === 'exists') {
     if (FILTER_PROTOCOLS.has(field)) {

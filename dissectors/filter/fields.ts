@@ -18,8 +18,59 @@ export const FILTER_FIELDS = new Set([
   'tls.alert_message.desc',
 ]);
 
-const PATTERNS = [/^tcp\.analysis\.[a-z_]+$/];
+/** The tcp.analysis.* fields, as tshark 4.0 names them: its flags and the numbers it derives. */
+export const TCP_ANALYSIS_FIELDS = [
+  'tcp.analysis.flags',
+  'tcp.analysis.retransmission',
+  'tcp.analysis.fast_retransmission',
+  'tcp.analysis.spurious_retransmission',
+  'tcp.analysis.out_of_order',
+  'tcp.analysis.duplicate_ack',
+  'tcp.analysis.duplicate_ack_num',
+  'tcp.analysis.duplicate_ack_frame',
+  'tcp.analysis.lost_segment',
+  'tcp.analysis.ack_lost_segment',
+  'tcp.analysis.keep_alive',
+  'tcp.analysis.keep_alive_ack',
+  'tcp.analysis.zero_window',
+  'tcp.analysis.zero_window_probe',
+  'tcp.analysis.zero_window_probe_ack',
+  'tcp.analysis.window_update',
+  'tcp.analysis.window_full',
+  'tcp.analysis.reused_ports',
+  'tcp.analysis.acks_frame',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.bytes_in_flight',
+];
+const TCP_ANALYSIS_SET = new Set(TCP_ANALYSIS_FIELDS);
 
 export function isKnownField(name: string): boolean {
-  return FILTER_FIELDS.has(name) || FILTER_PROTOCOLS.has(name) || PATTERNS.some((p) => p.test(name));
+  return FILTER_FIELDS.has(name) || FILTER_PROTOCOLS.has(name) || TCP_ANALYSIS_SET.has(name);
+}
+
+/** Edit distance between two short names (for suggestions). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The error for a name isKnownField refuses, naming the closest known tcp.analysis.* fields when it is one of those. */
+export function unknownFieldMessage(name: string): string {
+  const what = `"${name.slice(0, 100)}" is neither a field nor a protocol name Wirelens knows`;
+  if (!name.startsWith('tcp.analysis.')) return what;
+  const asked = name.slice(13, 60);
+  // A name that contains the one asked for (or is contained in it) comes first, then by edit distance.
+  const score = (f: string): number =>
+    (f.includes(asked) || asked.includes(f) ? 0 : 1000) + distance(asked, f);
+  const closest = TCP_ANALYSIS_FIELDS.map((f) => ({ f, d: score(f.slice(13)) }))
+    .sort((x, y) => x.d - y.d)
+    .slice(0, 3)
+    .map((x) => x.f);
+  return `${what}; the closest TCP analysis fields are ${closest.join(', ')}`;
 }

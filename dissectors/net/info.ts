@@ -7,14 +7,17 @@ import { TCP_ACK, TCP_SYN, type LayerField, type TcpHeader } from './types';
 
 /** Analysis codes → tshark's bracketed prefix, in the order tshark prints them. */
 const ANALYSIS_PREFIX: Array<[code: string, text: string]> = [
+  ['tcp.analysis.reused_ports', 'TCP Port numbers reused'],
   ['tcp.analysis.spurious_retransmission', 'TCP Spurious Retransmission'],
   ['tcp.analysis.fast_retransmission', 'TCP Fast Retransmission'],
   ['tcp.analysis.retransmission', 'TCP Retransmission'],
   ['tcp.analysis.out_of_order', 'TCP Out-Of-Order'],
   ['tcp.analysis.lost_segment', 'TCP Previous segment not captured'],
+  ['tcp.analysis.ack_lost_segment', 'TCP ACKed unseen segment'],
   ['tcp.analysis.window_full', 'TCP Window Full'],
   ['tcp.analysis.zero_window_probe', 'TCP ZeroWindowProbe'],
   ['tcp.analysis.zero_window', 'TCP ZeroWindow'],
+  ['tcp.analysis.zero_window_probe_ack', 'TCP ZeroWindowProbeAck'],
   ['tcp.analysis.keep_alive_ack', 'TCP Keep-Alive ACK'],
   ['tcp.analysis.keep_alive', 'TCP Keep-Alive'],
   ['tcp.analysis.duplicate_ack', 'TCP Dup ACK'],
@@ -26,6 +29,8 @@ export interface TcpInfoOptions {
   window?: number;
   /** Relative base for SACK edges (the receiver's ISN + 1); raw edges when omitted. */
   sackBase?: number;
+  /** A duplicate ACK's original frame and number (tshark's `[TCP Dup ACK 53#2]`); `[TCP Dup ACK]` when omitted. */
+  dupAck?: { frame: number; num: number } | null;
 }
 
 export function formatTcpInfo(tcp: TcpHeader, relSeq: number, relAck: number, analysis: readonly string[], opts: TcpInfoOptions = {}): string {
@@ -37,6 +42,10 @@ export function formatTcpInfo(tcp: TcpHeader, relSeq: number, relAck: number, an
       continue;
     }
     if (code === 'tcp.analysis.retransmission' && (analysis.includes('tcp.analysis.fast_retransmission') || analysis.includes('tcp.analysis.spurious_retransmission'))) continue;
+    if (code === 'tcp.analysis.duplicate_ack' && opts.dupAck) {
+      s += `[${text} ${opts.dupAck.frame}#${opts.dupAck.num}] `;
+      continue;
+    }
     s += `[${text}] `;
   }
   s += `${tcp.srcPort} → ${tcp.dstPort} [${tcpFlagNames(tcp.flags).join(', ')}] Seq=${relSeq}`;

@@ -59,6 +59,9 @@ interface Side {
   sackDelivered: number;
   finSeq: number;
   windowZero: boolean;
+  /** This side's last segment was a keep-alive / a zero-window probe (their ACKs are named after them). */
+  sentKeepAlive: boolean;
+  sentZeroWindowProbe: boolean;
   reasm: DirectionReassembler | null;
 }
 
@@ -81,6 +84,8 @@ function newSide(): Side {
     sackDelivered: 0,
     finSeq: -1,
     windowZero: false,
+    sentKeepAlive: false,
+    sentZeroWindowProbe: false,
     reasm: null,
   };
 }
@@ -246,6 +251,8 @@ export class Connection implements ReassemblySink {
     me.lastWindow = tcp.window;
     me.lastWindowScaled = scaledWindow(m.handshake, dir, tcp.window, f);
     me.windowZero = tcp.window === 0 && !(f & (TCP_SYN | TCP_FIN | TCP_RST));
+    me.sentKeepAlive = analysis.includes('tcp.analysis.keep_alive');
+    me.sentZeroWindowProbe = analysis.includes('tcp.analysis.zero_window_probe');
     for (const code of analysis) this.count(dir, code);
     verdict.relSeq = (tcp.seq - me.isn) >>> 0;
     // Without the ACK flag the field means nothing; tshark shows it raw.
@@ -317,7 +324,11 @@ export class Connection implements ReassemblySink {
       !out.includes('tcp.analysis.keep_alive')
     ) {
       // tshark: no payload, same window (not zero), same ACK, and the sequence at this side's next byte.
-      if (tcp.window === me.lastWindow && tcp.window !== 0 && seqDiff(me.maxEnd, tcp.seq) === 0) {
+      // Such an ACK answering a keep-alive or a zero-window probe is named after it instead.
+      const same = tcp.window === me.lastWindow && seqDiff(me.maxEnd, tcp.seq) === 0;
+      if (same && tcp.window !== 0 && peer.sentKeepAlive) out.push('tcp.analysis.keep_alive_ack');
+      else if (same && tcp.window === 0 && peer.sentZeroWindowProbe) out.push('tcp.analysis.zero_window_probe_ack');
+      else if (same && tcp.window !== 0) {
         out.push('tcp.analysis.duplicate_ack');
         verdict.dupAckNum = ++me.dupAcks;
         verdict.dupAckFrame = me.lastNonDupAck;

@@ -47,6 +47,15 @@ export const TCP_ANALYSIS_EXPERT: Record<
     severity: 'warn',
     summary: 'TCP window specified by the receiver is now completely full',
   },
+  'tcp.analysis.ack_lost_segment': {
+    severity: 'warn',
+    summary: "ACKed segment that wasn't captured (common at capture start)",
+  },
+  'tcp.analysis.reused_ports': {
+    severity: 'note',
+    summary: 'A new tcp session is started with the same ports as an earlier session in this trace',
+  },
+  'tcp.analysis.zero_window_probe_ack': { severity: 'note', summary: 'ACK to a TCP Zero Window Probe' },
 };
 
 /** The per-connection counter codes (dissectors/tcp/stats.ts): summaries of per-frame items. */

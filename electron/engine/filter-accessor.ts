@@ -18,6 +18,7 @@ import { decodePacket } from '../../dissectors/net/decode';
 import type { DecodedPacket } from '../../dissectors/net/types';
 import type { CaptureSession } from './capture-session';
 import { FrameLabels } from '../../dissectors/analysis/frame-labels';
+import { tcpAnalysisNumbers } from './tcp-analysis-numbers';
 
 const APP_NAME: Record<string, string> = {
   smtp: 'smtp',
@@ -201,6 +202,22 @@ export class SessionFieldAccessor implements PacketFieldAccessor {
         return idx.analysis[i] ? [1] : EMPTY;
       case TCP_ANALYSIS:
         return idx.analysis[i] & k.bit ? [1] : EMPTY;
+      case TCP_ANALYSIS_NUMBER: {
+        const t = tcpAnalysisNumbers(this.s);
+        if (i >= t.rows) return EMPTY;
+        const value =
+          field === 'tcp.analysis.duplicate_ack_num'
+            ? t.dupAckNum[i]
+            : field === 'tcp.analysis.duplicate_ack_frame'
+              ? t.dupAckFrame[i]
+              : field === 'tcp.analysis.acks_frame'
+                ? t.ackedFrame[i]
+                : field === 'tcp.analysis.ack_rtt'
+                  ? t.ackRtt[i]
+                  : t.bytesInFlight[i];
+        // (0 / NaN: tshark shows no such field on this frame)
+        return value && !Number.isNaN(value) ? [value] : EMPTY;
+      }
       case TCP_PORT: {
         const conn = idx.conn[i];
         const st = conn >= 0 ? this.s.loaded?.output.states[conn] : undefined;
@@ -238,7 +255,8 @@ const TCP_STREAM = 10,
   TCP_ANALYSIS = 16,
   TCP_PORT = 17,
   TCP_DECODED = 18,
-  TCP_NONE = 19;
+  TCP_NONE = 19,
+  TCP_ANALYSIS_NUMBER = 20;
 
 interface FieldKind {
   kind: number;
@@ -272,6 +290,7 @@ function kindOf(field: string): FieldKind {
   else if (field.startsWith('tcp.')) {
     if (field in FLAG_BITS) kind = TCP_FLAG_BIT;
     else if (field in TCP_KINDS) kind = TCP_KINDS[field];
+    else if (TCP_ANALYSIS_NUMBERS.has(field)) kind = TCP_ANALYSIS_NUMBER;
     else if (field.startsWith('tcp.analysis.')) kind = TCP_ANALYSIS;
     // Only header fields need the packet re-read from the file; anything else (a protocol field on a
     // frame without it) has no value here — never read 1M packets from disk to learn that.
@@ -283,6 +302,14 @@ function kindOf(field: string): FieldKind {
   KINDS.set(field, k);
   return k;
 }
+
+const TCP_ANALYSIS_NUMBERS = new Set([
+  'tcp.analysis.duplicate_ack_num',
+  'tcp.analysis.duplicate_ack_frame',
+  'tcp.analysis.acks_frame',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.bytes_in_flight',
+]);
 
 const DECODED_FIELDS = new Set([
   'ip.src',

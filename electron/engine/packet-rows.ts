@@ -7,6 +7,7 @@ import { scaledWindow } from '../../dissectors/tcp/handshake';
 import type { PacketRow } from '../../api/engine-api';
 import type { CaptureSession } from './capture-session';
 import { rowMarks } from './frame-marks';
+import { dupAckOf } from './tcp-analysis-numbers';
 
 export function formatRow(s: CaptureSession, i: number): PacketRow {
   const idx = s.analyzer.index;
@@ -22,7 +23,7 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
     const window = scaledWindow(s.loaded?.output.models[conn]?.handshake, idx.flags[i] & PF_FROM_SERVER ? 'server' : 'client', pkt.tcp.window, pkt.tcp.flags);
     // SACK edges are in the peer's sequence space, as the ack number: relative to the same base.
     const sackBase = (pkt.tcp.ack - idx.relAck[i]) >>> 0;
-    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]), { window, sackBase });
+    const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]), { window, sackBase, dupAck: dupAckOf(idx, i) });
     if (label && label.info) {
       protocol = label.protocol;
       info = label.info;

@@ -1,0 +1,94 @@
+/**
+ * tshark's per-frame TCP analysis numbers that the packet index does not keep (it keeps the flags):
+ * a duplicate ACK's number and original frame (`[TCP Dup ACK 53#2]`), and for display filters
+ * tcp.analysis.duplicate_ack_num / duplicate_ack_frame / acks_frame / ack_rtt / bytes_in_flight.
+ *
+ * The duplicate ACK's numbers come from the index alone (a short walk back over the same side's
+ * frames). The others are recomputed once, the first time a filter asks, by running the capture's
+ * TCP frames — read back from the file — through a fresh tracker, as the first pass did; the result
+ * is a few typed columns held with the session (20 bytes a packet).
+ */
+import {
+  ANALYSIS_CODES,
+  PF_FROM_SERVER,
+  PF_TCP,
+  type PacketIndex,
+} from '../../dissectors/analysis/packet-index';
+import { decodePacket } from '../../dissectors/net/decode';
+import { TCP_ACK } from '../../dissectors/net/types';
+import { createTcpTracker, newSegmentVerdict } from '../../dissectors/tcp/tracker';
+import type { CaptureSession } from './capture-session';
+
+const DUP_ACK_BIT = 1 << ANALYSIS_CODES.indexOf('tcp.analysis.duplicate_ack');
+/** Rows walked back at most to find where a run of duplicate ACKs started (then the numbers are not shown). */
+const MAX_WALK = 1_000_000;
+
+/**
+ * A duplicate ACK's number in its run and the frame of the ACK it repeats (tshark's
+ * tcp.analysis.duplicate_ack_num and duplicate_ack_frame), from the index: the frames the same side
+ * of the connection sent with the same acknowledgment number, back to the first of them.
+ */
+export function dupAckOf(idx: PacketIndex, i: number): { frame: number; num: number } | null {
+  if (!(idx.analysis[i] & DUP_ACK_BIT)) return null;
+  const conn = idx.conn[i];
+  const side = idx.flags[i] & PF_FROM_SERVER;
+  const ack = idx.relAck[i];
+  let num = 1;
+  let first = i;
+  for (let j = i - 1, walked = 0; j >= 0; j--, walked++) {
+    if (walked > MAX_WALK) return null;
+    if (idx.conn[j] !== conn || (idx.flags[j] & PF_FROM_SERVER) !== side || !(idx.tcpFlags[j] & TCP_ACK))
+      continue;
+    if (idx.relAck[j] !== ack) break;
+    first = j;
+    if (idx.analysis[j] & DUP_ACK_BIT) num++;
+  }
+  return { frame: first + 1, num };
+}
+
+/** The numbers of every row (0 / NaN where tshark shows none). */
+export interface TcpAnalysisNumbers {
+  rows: number;
+  dupAckNum: Uint32Array;
+  dupAckFrame: Uint32Array;
+  ackedFrame: Uint32Array;
+  /** Seconds; NaN where tshark shows no ack_rtt. */
+  ackRtt: Float64Array;
+  bytesInFlight: Uint32Array;
+}
+
+const cache = new WeakMap<CaptureSession, TcpAnalysisNumbers>();
+
+/** The capture's analysis numbers, computed on first use (again when a live capture grew since). */
+export function tcpAnalysisNumbers(s: CaptureSession): TcpAnalysisNumbers {
+  const idx = s.analyzer.index;
+  const have = cache.get(s);
+  if (have && have.rows === idx.count) return have;
+  const n = idx.count;
+  const out: TcpAnalysisNumbers = {
+    rows: n,
+    dupAckNum: new Uint32Array(n),
+    dupAckFrame: new Uint32Array(n),
+    ackedFrame: new Uint32Array(n),
+    ackRtt: new Float64Array(n).fill(NaN),
+    bytesInFlight: new Uint32Array(n),
+  };
+  const tracker = createTcpTracker();
+  const v = newSegmentVerdict();
+  for (let i = 0; i < n; i++) {
+    if (!(idx.flags[i] & PF_TCP) || idx.conn[i] < 0 || !s.store) continue;
+    const pkt = decodePacket(idx.linkTypeOf(i), s.store.read(i), i + 1);
+    if (!pkt.tcp || pkt.src === undefined || pkt.dst === undefined) continue;
+    const payload = pkt.data.subarray(pkt.tcp.payloadOffset, pkt.tcp.payloadOffset + pkt.tcp.payloadLength);
+    tracker.add({ frame: i + 1, time: idx.time[i], src: pkt.src, dst: pkt.dst, tcp: pkt.tcp, payload }, v);
+    out.dupAckNum[i] = v.dupAckNum;
+    out.dupAckFrame[i] = v.dupAckFrame;
+    out.ackedFrame[i] = v.ackedFrame;
+    // tshark shows no round-trip time of zero.
+    if (v.ackedFrame > 0 && v.ackRtt !== 0) out.ackRtt[i] = v.ackRtt;
+    out.bytesInFlight[i] = v.bytesInFlight;
+  }
+  tracker.finish();
+  cache.set(s, out);
+  return out;
+}
