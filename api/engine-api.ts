@@ -192,7 +192,7 @@ export interface FollowResult {
 /** Expert Information (as Wireshark's): one entry per severity, group, protocol and summary, with its items. */
 export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat';
 export interface ExpertItem {
-  /** 1-based frame the item is about, null when it concerns a whole connection or the file. */
+  /** 1-based frame the item is about (a connection's first frame when it concerns the whole connection), null when it concerns the file. */
   frame: number | null;
   /** TCP connection id or -1. */
   connection: number;

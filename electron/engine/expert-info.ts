@@ -206,9 +206,12 @@ export function expertInfo(s: CaptureSession): ExpertInfo {
   };
   for (const d of s.captureReport().diagnostics)
     add(d, d.frame !== undefined && d.frame >= 1 && d.frame <= idx.count ? idx.conn[d.frame - 1] : -1);
+  // A connection's diagnostic without a frame of its own points at the connection's first frame.
   out.models.forEach((m, id) => {
-    for (const d of m?.diagnostics ?? []) add(d, id);
-    for (const d of out.apps[id]?.diagnostics ?? []) add(d, id);
+    const at = (d: Diagnostic): Diagnostic =>
+      d.frame === undefined && m ? { ...d, frame: m.firstFrame } : d;
+    for (const d of m?.diagnostics ?? []) add(at(d), id);
+    for (const d of out.apps[id]?.diagnostics ?? []) add(at(d), id);
   });
   return b.result();
 }
