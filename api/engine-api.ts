@@ -345,6 +345,16 @@ export interface EngineApi {
   openFile(path: string): Promise<CaptureInfo>;
   /** Open a file the user picked in the page (browser mode upload). */
   openUpload(name: string, bytesBase64: string): Promise<CaptureInfo>;
+  /**
+   * A chunked upload (browser mode): begin with the file's name and size, send its bytes in order in
+   * chunks of at most UPLOAD_CHUNK_BYTES (base64), end to open it. One upload at a time per page; the
+   * upload id is the page's own. Absent where the page's engine takes whole files (the desktop app).
+   */
+  beginUpload?(name: string, size: number): Promise<{ upload: string }>;
+  uploadChunk?(upload: string, offset: number, bytesBase64: string): Promise<{ received: number }>;
+  endUpload?(upload: string): Promise<CaptureInfo>;
+  /** Forgets an unfinished upload and its bytes. */
+  abortUpload?(upload: string): Promise<void>;
   getStatus(id: CaptureId): Promise<LoadStatus>;
   /** Set the display filter ('' clears). Rows are then numbered within the filtered view. */
   setFilter(id: CaptureId, filter: string): Promise<FilterResult>;
@@ -425,6 +435,10 @@ export const ENGINE_METHODS = [
   'listCaptures',
   'openFile',
   'openUpload',
+  'beginUpload',
+  'uploadChunk',
+  'endUpload',
+  'abortUpload',
   'getStatus',
   'setFilter',
   'setSort',
@@ -485,6 +499,9 @@ export const WS_PATH = '/engine';
  * room for an upload of 128 MiB, base64-encoded. The page's transport refuses bigger calls itself.
  */
 export const WS_MAX_MESSAGE_BYTES = 176 * 1024 * 1024;
+
+/** Largest chunk of a chunked upload (decoded bytes): one small message, quick to encode on the page. */
+export const UPLOAD_CHUNK_BYTES = 512 * 1024;
 
 /** What the Electron preload exposes on `window.wirelens` (contextBridge). */
 export interface PreloadBridge {

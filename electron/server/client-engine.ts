@@ -4,7 +4,7 @@
  * server allowed them, uploads written under Wirelens's private temporary directory.
  */
 import { promises as fsp } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import type {
   CaptureId,
   CaptureInfo,
@@ -19,8 +19,8 @@ import type {
   PacketSelection,
 } from '../../api/engine-api';
 import type { Engine } from '../engine/engine';
-import { runTempDir } from '../shared/private-temp';
 import type { AccessClient, CaptureAccess } from './capture-access';
+import { ChunkedUploads, uploadPath, uploadTooLarge } from './chunked-upload';
 import { ClientViews } from './client-views';
 
 /** What the person who started the server let pages do besides uploading. */
@@ -36,8 +36,6 @@ export interface ClientPolicy {
 
 const CAPTURE_RESERVED =
   'starting and stopping captures is reserved to the machine running `wirelens serve` (the class sees the capture the teacher started)';
-
-let uploadCount = 0;
 
 async function realOrNull(path: string): Promise<string | null> {
   try {
@@ -58,6 +56,14 @@ export class ClientEngine implements EngineApi, AccessClient {
     readonly browser: string,
   ) {
     this.views = new ClientViews(engine);
+    this.uploads = new ChunkedUploads(policy.maxUploadBytes);
+  }
+
+  private readonly uploads: ChunkedUploads;
+
+  /** The page went away: its unfinished uploads are deleted. */
+  closed(): Promise<void> {
+    return this.uploads.abortAll();
   }
 
   private id(id: CaptureId): string {
@@ -124,20 +130,30 @@ export class ClientEngine implements EngineApi, AccessClient {
 
   async openUpload(name: string, bytesBase64: string): Promise<CaptureInfo> {
     const max = this.policy.maxUploadBytes;
-    const tooLarge = `upload too large (${Math.floor(max / 1024 / 1024)} MiB at most in the browser): open the file with \`wirelens serve FILE\``;
+    const tooLarge = uploadTooLarge(max);
     if (bytesBase64.length > Math.ceil(max / 3) * 4 + 4) throw new Error(tooLarge);
     const bytes = Buffer.from(bytesBase64, 'base64');
     if (bytes.length > max) throw new Error(tooLarge);
-    const dir = join(runTempDir(), 'uploads');
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    const safe =
-      basename(name)
-        .replace(/[^\w.-]+/g, '_')
-        .replace(/^\.+/, '')
-        .slice(0, 100) || 'upload.pcap';
-    const path = join(dir, `${++uploadCount}-${safe}`);
+    const path = await uploadPath(name);
     await fsp.writeFile(path, bytes, { mode: 0o600 });
     return this.opened(() => this.engine.openFile(path, basename(name).slice(0, 200)));
+  }
+
+  beginUpload(name: string, size: number): Promise<{ upload: string }> {
+    return this.uploads.begin(name, size);
+  }
+
+  uploadChunk(upload: string, offset: number, bytesBase64: string): Promise<{ received: number }> {
+    return this.uploads.chunk(upload, offset, bytesBase64);
+  }
+
+  async endUpload(upload: string): Promise<CaptureInfo> {
+    const { path, name } = await this.uploads.end(upload);
+    return this.opened(() => this.engine.openFile(path, name));
+  }
+
+  abortUpload(upload: string): Promise<void> {
+    return this.uploads.abort(upload);
   }
 
   private opened(open: () => Promise<CaptureInfo>): Promise<CaptureInfo> {

@@ -2,7 +2,7 @@
  * Argument checks for every EngineApi method, shared by the WebSocket server and the Electron
  * main process (IPC): types, ranges and lengths, so a hostile page cannot hand the engine junk.
  */
-import { CAPTURE_BACKEND_CHOICES, DECODE_AS_PROTOCOLS, SORT_COLUMNS, type EngineMethod } from '../../api/engine-api';
+import { CAPTURE_BACKEND_CHOICES, DECODE_AS_PROTOCOLS, SORT_COLUMNS, UPLOAD_CHUNK_BYTES, type EngineMethod } from '../../api/engine-api';
 import { isBackendChoice } from '../capture/capture-backend';
 import { interfaceNameProblem } from '../capture/interface-name';
 
@@ -12,6 +12,7 @@ const id: Check = (v) => (typeof v === 'string' && /^[\w-]{1,64}$/.test(v) ? nul
 const str = (max: number): Check => (v) => (typeof v === 'string' && v.length <= max ? null : `expected a string of at most ${max} characters`);
 const int = (min: number, max: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? null : `expected an integer in ${min}..${max}`;
+const uploadId: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{32}$/.test(v) ? null : 'upload id must be the one beginUpload gave');
 const obj: Check = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'expected an object');
 
 /** Live capture options: an interface name, an optional BPF filter, snaplen and backend, nothing else. */
@@ -56,6 +57,10 @@ const SCHEMA: Record<EngineMethod, Check[]> = {
   listCaptures: [],
   openFile: [str(4096)],
   openUpload: [str(1024), str(800 * 1024 * 1024)],
+  beginUpload: [str(1024), int(0, 2 ** 40)],
+  uploadChunk: [uploadId, int(0, 2 ** 40), str(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4)],
+  endUpload: [uploadId],
+  abortUpload: [uploadId],
   getStatus: [id],
   setFilter: [id, str(4096)],
   decodeAs: [id, decodeAsRules],
