@@ -169,6 +169,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         off();
         access.remove(api);
         connections.delete(conn);
+        void api.closed();
       });
     });
   });

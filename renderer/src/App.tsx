@@ -13,7 +13,7 @@ import { ConnectionPane } from './views/ConnectionPane';
 import { DisplayControls } from './views/DisplayControls';
 import { FilterBar } from './views/FilterBar';
 import { LabPanel } from './views/LabPanel';
-import { OpenCapture, uploadCapture } from './views/OpenCapture';
+import { OpenCapture, UploadBar, uploadCapture, type UploadProgress } from './views/OpenCapture';
 import { TlsKeysControl } from './views/TlsKeysControl';
 import { PacketDetailPane } from './views/PacketDetailPane';
 import { PacketList } from './views/PacketList';
@@ -48,6 +48,8 @@ export function App({ engine }: { engine: EngineApi }) {
   const [listed, setListed] = useState(false);
   /** Presenter mode (only the ladder and the explanation, large). */
   const [presenting, setPresenting] = useState(false);
+  /** A dropped file's upload under way. */
+  const [dropUpload, setDropUpload] = useState<UploadProgress | null>(null);
   /** The slide the page's URL fragment named (#c=…&conn=…&step=…), applied once its capture is shown. */
   const pendingSlide = useRef(parseSlide(location.hash));
 
@@ -281,7 +283,9 @@ export function App({ engine }: { engine: EngineApi }) {
       const file = e.dataTransfer.files[0];
       if (!file) return;
       setNotice(null);
-      uploadCapture(engine, file).then(switchTo, (err: Error) => setNotice(err.message));
+      uploadCapture(engine, file, setDropUpload)
+        .then(switchTo, (err: Error) => setNotice(err.message))
+        .finally(() => setDropUpload(null));
     },
   };
   const dropHint = dragging && <div className="drop-hint" data-testid="drop-hint">Drop a .pcap, .pcapng or .gz capture to open it</div>;
@@ -302,6 +306,7 @@ export function App({ engine }: { engine: EngineApi }) {
     <header className="bar">
       <h1 className="app-name">Wirelens</h1>
       <OpenCapture engine={engine} onOpened={switchTo} />
+      {dropUpload && <UploadBar progress={dropUpload} />}
       <CaptureControls engine={engine} status={status} onStarted={switchTo} openSignal={captureSignal} />
       {capture && <span className="capture-name">{capture.name}</span>}
       {capture && !capture.live && <TlsKeysControl engine={engine} captureId={capture.id} onReopened={switchTo} />}

@@ -10,6 +10,8 @@ export async function connectEngine(): Promise<EngineApi> {
   if (bridge) {
     const api = { onEvent: bridge.onEvent } as Partial<EngineApi>;
     for (const m of ENGINE_METHODS) (api as Record<string, unknown>)[m] = (...params: unknown[]) => bridge.invoke(m, params);
+    // The desktop engine takes a dropped file whole (no message limit there): no chunked upload.
+    for (const m of ['beginUpload', 'uploadChunk', 'endUpload', 'abortUpload'] as const) delete api[m];
     return api as EngineApi;
   }
   return connectWebSocket(window.location);
