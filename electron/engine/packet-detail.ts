@@ -8,6 +8,7 @@ import type { Layer, LayerField } from '../../dissectors/net/types';
 import { scaledWindow, windowShift } from '../../dissectors/tcp/handshake';
 import type { PacketDetail } from '../../api/engine-api';
 import type { CaptureSession } from './capture-session';
+import { tcpAnalysisFields } from './tcp-analysis-detail';
 
 export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
   const idx = s.analyzer.index;
@@ -47,7 +48,9 @@ export function packetDetail(s: CaptureSession, frame: number): PacketDetail {
     const tcp = pkt.tcp!;
     const dir = idx.flags[i] & PF_FROM_SERVER ? 'server' : 'client';
     const h = s.loaded?.output.models[idx.conn[i]]?.handshake;
-    return withConnectionFields(fields, tcp, idx.relSeq[i], idx.relAck[i], scaledWindow(h, dir, tcp.window, tcp.flags), windowShift(h, dir));
+    const out = withConnectionFields(fields, tcp, idx.relSeq[i], idx.relAck[i], scaledWindow(h, dir, tcp.window, tcp.flags), windowShift(h, dir));
+    const analysis = tcpAnalysisFields(s, i);
+    return analysis ? [...out, analysis] : out;
   };
   return {
     no: frame,

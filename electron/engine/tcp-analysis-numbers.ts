@@ -92,3 +92,71 @@ export function tcpAnalysisNumbers(s: CaptureSession): TcpAnalysisNumbers {
   cache.set(s, out);
   return out;
 }
+
+/** The analysis numbers of one frame (packet details). */
+export interface FrameAnalysisNumbers {
+  dupAckNum: number;
+  dupAckFrame: number;
+  ackedFrame: number;
+  /** Seconds; NaN when tshark shows none. */
+  ackRtt: number;
+  bytesInFlight: number;
+}
+
+/** A connection's frames replayed for one packet's details at most (a longer one shows no numbers). */
+const MAX_DETAIL_REPLAY = 200_000;
+const lastConnection = new WeakMap<
+  CaptureSession,
+  { conn: number; rows: number; byRow: Map<number, FrameAnalysisNumbers> }
+>();
+
+/**
+ * Row i's numbers for its details: from the whole-capture table when a filter already built it,
+ * otherwise by replaying only its connection's frames (the last connection replayed is kept, so
+ * stepping through its packets costs one replay). Null when the packet is not tracked TCP or its
+ * connection is too long to replay for one packet.
+ */
+export function frameAnalysisNumbers(s: CaptureSession, i: number): FrameAnalysisNumbers | null {
+  const idx = s.analyzer.index;
+  const conn = idx.conn[i];
+  if (conn < 0 || !(idx.flags[i] & PF_TCP) || !s.store) return null;
+  const table = cache.get(s);
+  if (table && table.rows === idx.count) {
+    return {
+      dupAckNum: table.dupAckNum[i],
+      dupAckFrame: table.dupAckFrame[i],
+      ackedFrame: table.ackedFrame[i],
+      ackRtt: table.ackRtt[i],
+      bytesInFlight: table.bytesInFlight[i],
+    };
+  }
+  let kept = lastConnection.get(s);
+  if (!kept || kept.conn !== conn || kept.rows !== idx.count) {
+    const rows: number[] = [];
+    for (let j = 0; j < idx.count; j++) {
+      if (idx.conn[j] !== conn) continue;
+      if (rows.length >= MAX_DETAIL_REPLAY) return null;
+      rows.push(j);
+    }
+    const byRow = new Map<number, FrameAnalysisNumbers>();
+    const tracker = createTcpTracker();
+    const v = newSegmentVerdict();
+    for (const j of rows) {
+      const pkt = decodePacket(idx.linkTypeOf(j), s.store.read(j), j + 1);
+      if (!pkt.tcp || pkt.src === undefined || pkt.dst === undefined) continue;
+      const payload = pkt.data.subarray(pkt.tcp.payloadOffset, pkt.tcp.payloadOffset + pkt.tcp.payloadLength);
+      tracker.add({ frame: j + 1, time: idx.time[j], src: pkt.src, dst: pkt.dst, tcp: pkt.tcp, payload }, v);
+      byRow.set(j, {
+        dupAckNum: v.dupAckNum,
+        dupAckFrame: v.dupAckFrame,
+        ackedFrame: v.ackedFrame,
+        ackRtt: v.ackedFrame > 0 && v.ackRtt !== 0 ? v.ackRtt : NaN,
+        bytesInFlight: v.bytesInFlight,
+      });
+    }
+    tracker.finish();
+    kept = { conn, rows: idx.count, byRow };
+    lastConnection.set(s, kept);
+  }
+  return kept.byRow.get(i) ?? null;
+}

@@ -138,3 +138,37 @@ test('an unknown tcp.analysis field is an error naming the closest known ones', 
     await e.close();
   }
 });
+
+test("packet details' [SEQ/ACK analysis] gives tshark's numbers on every frame", async () => {
+  let checked = 0;
+  for (const name of ['corpus/chrissanders-packets/tcp_dupack.pcapng', 'bench-small/bench-eth-s17.pcapng']) {
+    const file = join(FIXTURES, name);
+    const golden = readGoldenTsv(goldenPath('tcp-analysis', file, '.tsv'))!;
+    const e = new Engine({});
+    try {
+      const s = await e.openAndWait(file);
+      for (const r of golden) {
+        const d = await e.getPacketDetail(s.info.id, Number(r.frame));
+        const tcp = d.layers.find((l) => l.id === 'tcp')!;
+        const analysis = tcp.fields.find((f) => f.name === 'tcp.analysis');
+        const labels = (analysis?.children ?? []).map((c) => c.label);
+        const has = (label: string): boolean => labels.includes(label);
+        const want: string[] = [];
+        if (r.ack_rtt) want.push(`[The RTT to ACK the segment was: ${r.ack_rtt} seconds]`);
+        if (r.bytes_in_flight) want.push(`[Bytes in flight: ${r.bytes_in_flight}]`);
+        if (r.duplicate_ack_num)
+          want.push(
+            `[Duplicate ACK #: ${r.duplicate_ack_num}]`,
+            `[Duplicate to the ACK in frame: ${r.duplicate_ack_frame}]`,
+          );
+        for (const w of want) assert.ok(has(w), `frame ${r.frame}: ${w} in ${JSON.stringify(labels)}`);
+        const numbers = labels.filter((l) => /^\[(The RTT|Bytes in flight|Duplicate)/.test(l));
+        assert.equal(numbers.length, want.length, `frame ${r.frame}: ${JSON.stringify(labels)}`);
+        checked += want.length;
+      }
+    } finally {
+      await e.close();
+    }
+  }
+  assert.ok(checked > 100, `${checked} values checked`);
+});
