@@ -57,6 +57,8 @@ export interface ClientHelloInfo {
   pointFormats: number[];
   keyShareGroups: number[];
   signatureAlgorithms: number[];
+  /** The extension list ran past the end of the message: only the extensions before that were read. */
+  truncated?: boolean;
 }
 
 export function parseClientHello(body: Uint8Array): ClientHelloInfo {
@@ -68,10 +70,18 @@ export function parseClientHello(body: Uint8Array): ClientHelloInfo {
   while (cs.left >= 2) info.ciphers.push(cs.u16());
   r.bytes(r.u8()); // compression methods
   if (r.left < 2) return info; // no extensions (SSL 3 / TLS 1.0 style)
-  const ext = r.sub(r.u16());
+  // An extension list longer than the message (a fuzzed or cut hello) is read as far as it goes, as tshark does.
+  const declared = r.u16();
+  if (declared > r.left) info.truncated = true;
+  const ext = r.sub(Math.min(declared, r.left));
   while (ext.left >= 4) {
     const type = ext.u16();
-    const data = ext.sub(ext.u16());
+    const length = ext.u16();
+    if (length > ext.left) {
+      info.truncated = true;
+      break;
+    }
+    const data = ext.sub(length);
     if (info.extensions.length < 200) info.extensions.push(type);
     try {
       readClientExtension(type, data, info);

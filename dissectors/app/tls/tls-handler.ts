@@ -284,10 +284,12 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
           ja3Hash: ctx.md5(new TextEncoder().encode(ja3s)),
           ja4: ja4(h, ctx.sha256),
         };
+        if (h.truncated) out.diag('tls.hello.truncated', 'warn', 'ClientHello: its extension list runs past the end of the message; the extensions before that point are shown', span.frames[0]);
         out.event(dir, 'tls', span, `ClientHello${h.sni ? ` SNI=${h.sni}` : ''}`, TLS_NOTES.clientHello, {
           tls: 'client-hello',
           fields: h.sni === null ? { 'tls.handshake.type': 1 } : { 'tls.handshake.type': 1, 'tls.handshake.extensions_server_name': h.sni },
           lines: [
+            ...(h.truncated ? ['! the extension list runs past the end of the message (a damaged or fuzzed hello): only the extensions before that point are shown'] : []),
             `offers ${d.versions.length ? d.versions.join(', ') : d.legacyVersion}`,
             `${h.ciphers.length} cipher suites: ${d.ciphers.slice(0, 6).join(', ')}${h.ciphers.length > 6 ? ', …' : ''}`,
             ...(h.alpn.length ? [`ALPN: ${h.alpn.join(', ')}`] : []),
@@ -311,7 +313,7 @@ export function createTlsHandler(host: HandlerHost, upgrade: TlsUpgrade): Protoc
     } catch (e) {
       if (!(e instanceof HelloError)) throw e;
       out.diag('tls.hello.malformed', 'warn', `${name}: ${e.message}`, span.frames[0]);
-      out.event(dir, 'tls', span, `${name} (malformed)`, TLS_NOTES.malformed, { tls: 'other' });
+      out.event(dir, 'tls', span, `${name} (malformed)`, TLS_NOTES.malformed, { tls: 'other', fields: { 'tls.handshake.type': type } });
       return;
     }
     if (type === 11 && dir === 'server') {

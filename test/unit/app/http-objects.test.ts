@@ -15,7 +15,7 @@ import { captureFixtures, fixtureName, goldenPath } from '../../helpers/fixtures
 const KNOWN: Record<string, string> = {
   'bench-small/bench-eth-s7.pcapng': 'segments arrive out of order: tshark frames some responses from the wrong bytes ("Continuation") and exports those; Wirelens reassembles them (streams checked against the generator\'s truth)',
   'corpus/chrissanders-packets/tcp_dupack.pcapng': 'the capture starts inside a response body: tshark exports the bytes it sees as an object; Wirelens shows them as data that is not an HTTP message',
-  'corpus/suricata-verify/tests/http-connect/http-connect-tls/input.pcap': 'after CONNECT … 200 the tunnel carries TLS: tshark exports its first byte as an object, Wirelens shows the tunnel as raw data',
+  'corpus/suricata-verify/tests/http-connect/http-connect-tls/input.pcap': 'after CONNECT … 200 the tunnel carries TLS: tshark exports the stray byte after the 200 as an object, Wirelens reads the tunnel as TLS',
   'corpus/suricata-verify/tests/http-multiple-cl/input.pcap': 'two Content-Length headers (a smuggling test): tshark frames the body by the last one, Wirelens by the first',
   'corpus/tcpdump/tests/arcnet-rfc1201-arp-icmp-http.pcap': 'ARCNET (link type 129) is not a supported link layer',
 };
