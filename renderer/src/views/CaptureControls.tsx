@@ -5,6 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { CaptureBackendChoice, CaptureInfo, EngineApi, InterfaceInfo, LoadStatus } from '../../../api/engine-api';
+import { interfaceLabel, orderInterfaces } from '../layout/interface-order';
+import './capture-form.css';
 
 const BACKEND_LABELS: Record<CaptureBackendChoice, string> = {
   auto: 'automatic (dumpcap if installed)',
@@ -30,7 +32,8 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
     try {
       const list = await engine.listInterfaces();
       setIfaces(list);
-      setIface((cur) => cur || (list.find((i) => i.loopback && i.up) ?? list[0])?.name || '');
+      const { useful, more } = orderInterfaces(list);
+      setIface((cur) => cur || (useful[0] ?? more[0])?.name || '');
     } catch (e) {
       setError((e as Error).message);
     }
@@ -62,6 +65,7 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
   useEffect(() => {
     if (props.openSignal) void show();
   }, [props.openSignal]);
+  const ordered = orderInterfaces(ifaces ?? []);
 
   if (live?.running)
     return (
@@ -79,22 +83,29 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
     <span className="capture-controls">
       <button type="button" data-testid="capture-open" onClick={() => (open ? setOpen(false) : void show())}>Capture…</button>
       {open && (
-        <form className="capture-form" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+        <form className="capture-form" data-testid="capture-form" aria-label="Start a live capture" onSubmit={(e) => { e.preventDefault(); void start(); }} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
           <label>
             Interface{' '}
             <select data-testid="capture-iface" value={iface} onChange={(e) => setIface(e.target.value)}>
-              {(ifaces ?? []).map((i) => (
-                <option key={i.name} value={i.name}>
-                  {i.name}{i.loopback ? ' (loopback)' : ''}{i.up ? '' : ' (down)'}{i.addresses.length ? ` ${i.addresses.slice(0, 2).join(', ')}` : ''}
-                </option>
+              {ordered.useful.map((i) => (
+                <option key={i.name} value={i.name}>{interfaceLabel(i)}</option>
               ))}
+              {ordered.more.length > 0 && (
+                <optgroup label="more (rarely useful for lessons)" data-testid="capture-iface-more">
+                  {ordered.more.map((i) => (
+                    <option key={i.name} value={i.name}>{interfaceLabel(i)}</option>
+                  ))}
+                </optgroup>
+              )}
             </select>
           </label>
           <input data-testid="capture-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Capture filter (BPF), e.g. tcp port 1025 or tcp port 1110" aria-label="capture filter" spellCheck={false} />
-          <label title="bytes kept of each packet">
-            Snaplen <input type="number" className="snaplen" min={64} max={262144} value={snaplen} onChange={(e) => setSnaplen(Math.max(64, Math.min(262144, Number(e.target.value) || 65535)))} data-testid="capture-snaplen" />
+          <details className="capture-options">
+            <summary>Options</summary>
+          <label>
+            Bytes kept of each packet (snaplen) <input type="number" className="snaplen" min={64} max={262144} value={snaplen} onChange={(e) => setSnaplen(Math.max(64, Math.min(262144, Number(e.target.value) || 65535)))} data-testid="capture-snaplen" />
           </label>
-          <label title="which program opens the interface: dumpcap captures in libpcap's block mode with kernel timestamps and drop counts; cap hands each packet over at once">
+          <label>
             Capture with{' '}
             <select data-testid="capture-backend" value={backend} onChange={(e) => setBackend(e.target.value as CaptureBackendChoice)}>
               {(Object.keys(BACKEND_LABELS) as CaptureBackendChoice[]).map((b) => (
@@ -102,6 +113,8 @@ export function CaptureControls(props: { engine: EngineApi; status: LoadStatus |
               ))}
             </select>
           </label>
+            <p className="capture-options-note">dumpcap captures in blocks, with the kernel's timestamps and drop counts; libpcap (cap) hands each packet over at once.</p>
+          </details>
           <button type="submit" data-testid="capture-start" disabled={busy || !iface}>{busy ? 'Starting…' : 'Start'}</button>
         </form>
       )}
