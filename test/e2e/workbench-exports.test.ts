@@ -90,7 +90,7 @@ test('Expert Information: the engine counts per severity, entries with counts, a
   const escaped = entry.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   assert.match(
     await retrans.first().innerText(),
-    new RegExp(`Warning\\s+${escaped}\\s+Sequence\\s+TCP\\s+${entry.count}`),
+    new RegExp(`Warning\\s+${escaped}\\s+${entry.group}\\s+TCP\\s+${entry.count}`),
   );
   await retrans.first().locator('summary').click();
   await page.screenshot({ path: join(ROOT, 'docs/images/workbench-expert-info.png') });
@@ -100,10 +100,19 @@ test('Expert Information: the engine counts per severity, entries with counts, a
     .getByTestId('packet-detail')
     .locator('h3', { hasText: new RegExp(`^Frame ${first}:`) })
     .waitFor();
-  // Keyboard: the entries open with Enter and the links are buttons.
-  await page.getByTestId('expert-entry').first().locator('summary').focus();
+  // Keyboard: an entry (here the last, still closed) opens with Enter; its packets are buttons.
+  const last = page.getByTestId('expert-entry').last();
+  assert.equal(await last.locator('details').getAttribute('open'), null);
+  await last.locator('summary').focus();
   await page.keyboard.press('Enter');
-  assert.equal(await page.getByTestId('expert-entry').first().locator('details').getAttribute('open'), '');
+  assert.equal(await last.locator('details').getAttribute('open'), '');
+  await last.getByTestId('expert-frame').first().focus();
+  await page.keyboard.press('Enter');
+  const f = (await last.getByTestId('expert-frame').first().innerText()).replace('frame ', '');
+  await page
+    .getByTestId('packet-detail')
+    .locator('h3', { hasText: new RegExp(`^Frame ${f}:`) })
+    .waitFor();
 });
 
 test('Export Objects: every object listed; one saved and all saved as a .zip, each with its listed sha256', async () => {
