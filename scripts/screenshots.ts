@@ -2,12 +2,13 @@
  * Screenshots of the lesson view on the lesson captures, from the same setup as the end-to-end tests
  * (an engine in browser mode, Debian's Chromium): `node --import tsx scripts/screenshots.ts [--all]`.
  * Writes docs/images/lesson-<capture>-<theme>.png at 1366×768 (the README's), and with --all also
- * 1024×768 and 150 % zoom at 1280×720 into test-artifacts/screens/. Build the renderer first
+ * 1024×768 and 150 % zoom at 1280×720 into test-artifacts/screens/; with --presenter only
+ * docs/images/presenter-*.png (1366×768 and 1024×768) and tcp-states-*.png. Build the renderer first
  * (`npm run build:renderer`).
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Engine } from '../electron/engine/engine';
 import { startServer } from '../electron/server/server';
 import { RENDERER_DIST } from '../electron/shared/paths';
@@ -29,7 +30,7 @@ export const SIZES: ShotSize[] = [
   { name: '1920x1080', width: 1920, height: 1080, zoom: 1 },
 ];
 
-/** Opens `file` in the app at `size` and `theme`, steps to `steps` (→ presses) and saves a screenshot. */
+/** Opens `file` in the app at `size` and `theme`, steps to `steps` (→ presses), runs `then` (if any) and saves a screenshot. */
 export async function shoot(
   browser: Browser,
   file: string,
@@ -37,6 +38,7 @@ export async function shoot(
   theme: 'light' | 'dark',
   steps: number,
   out: string,
+  then?: (page: Page) => Promise<void>,
 ): Promise<void> {
   const engine = new Engine({});
   await engine.openFile(file);
@@ -55,6 +57,7 @@ export async function shoot(
     for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight');
     await page.locator('[aria-current="step"]').first().waitFor();
     await page.getByTestId('hex-byte').first().waitFor();
+    if (then) await then(page);
     await page.screenshot({ path: out });
     await page.close();
   } finally {
@@ -63,8 +66,50 @@ export async function shoot(
   }
 }
 
+/** Presenter mode (step 10 of the lesson) and the TCP state diagrams (the server's FIN), README's images. */
+async function shootPresenterAndStates(browser: Browser, docs: string): Promise<void> {
+  const lesson = join(LESSONS, 'smtp-pop3-lesson.pcap');
+  for (const theme of ['light', 'dark'] as const) {
+    for (const size of [SIZES[0], SIZES[1]]) {
+      const out = join(docs, `presenter-${size.name}-${theme}.png`);
+      await shoot(browser, lesson, size, theme, 9, out, async (page) => {
+        await page.getByTestId('present').click();
+        await page.keyboard.press('ArrowRight');
+        await page.locator('[data-testid="presenter"] [aria-current="step"]').waitFor();
+      });
+      console.log(out);
+    }
+    // The last but one step: the server has sent its FIN (FIN-WAIT-1), the client has not yet.
+    const out = join(docs, `tcp-states-${theme}.png`);
+    await shoot(browser, lesson, SIZES[0], theme, 25, out, async (page) => {
+      // More height for the lesson (smaller lists and packet details), then the same slide again
+      // (the URL fragment names it).
+      await page.evaluate(() => {
+        localStorage.setItem('wirelens.pane.top', '0.2');
+        localStorage.setItem('wirelens.pane.bottom', '0.1');
+      });
+      await page.reload();
+      await page.locator('.explain [data-testid="tcp-states"]').waitFor();
+      await page.getByTestId('step-count').filter({ hasText: 'Step 25 of' }).waitFor();
+      await page
+        .locator('.explain [data-testid="tcp-states"]')
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    });
+    console.log(out);
+  }
+}
+
 async function main(): Promise<void> {
   const all = process.argv.includes('--all');
+  if (process.argv.includes('--presenter')) {
+    const browser = await launchChromium();
+    try {
+      await shootPresenterAndStates(browser, join(ROOT, 'docs', 'images'));
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
   const browser = await launchChromium();
   try {
     const docs = join(ROOT, 'docs', 'images');
