@@ -8,7 +8,7 @@ import type { Direction, StreamChunk, StreamGap } from '../../tcp/types';
 import { chunkFrames, spanOf, type HandlerHost, type ProtocolHandler } from '../handler';
 import { decodeBase64, utf8 } from '../../model/bytes-text';
 import { printable } from '../output';
-import type { LaterHash } from '../types';
+import type { LadderEvent, LaterHash } from '../types';
 import type { StreamLine } from '../stream-buffer';
 import { explainStatus, HTTP_METHODS, HTTP_NOTES, unknownMethodNote } from './explain';
 import { endsWithBareLf, HTTP_BARE_LF_NOTE } from '../line-endings';
@@ -19,6 +19,11 @@ const MAX_HEADERS = 200;
 /** Method, target (which lenient servers accept with spaces) and an optional version (none: HTTP/0.9). */
 const REQUEST_LINE = /^[A-Za-z][A-Za-z-]{0,19} +\S.*$/;
 const STATUS_LINE = /^(HTTP\/\d\.\d)\s+(\d{1,3})\S*(?:\s+(.*))?$/;
+/** Where HTTP starts again after bytes that were not HTTP: only a whole request or status line (as tshark resynchronises on a method). */
+const STRICT_REQUEST_LINE = /^[A-Z][A-Z-]{1,19} \S+ HTTP\/\d\.\d$/;
+const STRICT_STATUS_LINE = /^HTTP\/\d\.\d \d{3}(?: .*)?$/;
+/** Bytes read line by line looking for HTTP again before the rest of the direction is given up as raw data. */
+const MAX_SKIPPED = 64 * 1024;
 
 function splitRequestLine(line: string): { method: string; uri: string; version: string } {
   // As tshark and most servers read it: the target is the second token; a last token HTTP/x.y is
@@ -81,6 +86,8 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
   /** Requests waiting for their response, in order. */
   const waiting: HttpExchange[] = [];
   let stopped: Record<Direction, boolean> = { client: false, server: false };
+  /** Bytes after a line that is not HTTP: one data event that grows until the next whole request/status line. */
+  const skipped: Record<Direction, { bytes: number; event: LadderEvent | null } | null> = { client: null, server: null };
 
   /** The Content-Encoding this dissector decodes, if the message has one. */
   function codecOf(m: Message): 'gzip' | 'deflate' | 'br' | null {
@@ -170,11 +177,27 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
   function onHeadLine(dir: Direction, line: StreamLine): void {
     const m = msg[dir];
     if (!m) {
+      const run = skipped[dir];
+      if (run && !(dir === 'client' ? STRICT_REQUEST_LINE : STRICT_STATUS_LINE).test(line.text)) {
+        // Still not HTTP: part of the run of bytes shown as data, until a whole request/status line.
+        run.bytes += lineBytes(line);
+        if (run.event) {
+          run.event.label = `${run.bytes} bytes of non-HTTP data`;
+          for (const f of line.frames) if (!run.event.frames.includes(f) && run.event.frames.length < 1000) run.event.frames.push(f);
+        }
+        if (run.bytes > MAX_SKIPPED) {
+          skipped[dir] = null;
+          stopped = { ...stopped, [dir]: true };
+        }
+        return;
+      }
+      skipped[dir] = null;
       if (line.text === '') return; // stray CRLF between messages
       const ok = dir === 'client' ? REQUEST_LINE.test(line.text) : STATUS_LINE.test(line.text);
       if (!ok) {
-        out.diag('http.start_line.invalid', 'warn', `not an HTTP ${dir === 'client' ? 'request' : 'status'} line: ${printable(line.text, 80)}; the rest of this direction is shown as raw data`, line.frames[0]);
-        stopped = { ...stopped, [dir]: true };
+        out.diag('http.start_line.invalid', 'warn', `not an HTTP ${dir === 'client' ? 'request' : 'status'} line: ${printable(line.text, 80)}; what follows is shown as data until the next ${dir === 'client' ? 'request' : 'status'} line`, line.frames[0]);
+        const bytes = lineBytes(line);
+        skipped[dir] = { bytes, event: out.event(dir, 'data', spanOf(line), `${bytes} bytes of non-HTTP data`, HTTP_NOTES.notHttp) };
         return;
       }
       if (dir === 'client') requestBareLf = endsWithBareLf(line);
@@ -376,4 +399,9 @@ export function createHttpHandler(host: HandlerHost, keepPayloads = false): Prot
 /** The explanation of a proxy's 2xx to CONNECT: what the rest of the connection is. */
 function connectedNote(target: string): string {
   return `The proxy connected to ${printable(target, 100)}: from here this connection is a tunnel. The proxy relays the bytes unchanged, so what follows is the client's own connection to that server (here read as what it is, usually TLS: its hellos and the name it asks for are visible, the rest is encrypted).`;
+}
+
+/** A line's bytes on the wire, its terminator included. */
+function lineBytes(line: StreamLine): number {
+  return line.length + (line.terminator === 'CRLF' ? 2 : line.terminator === 'LF' ? 1 : 0);
 }
