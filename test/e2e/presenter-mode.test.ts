@@ -5,6 +5,8 @@
  * capture, connection and step, and a page loaded with that fragment opens the same slide.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +17,7 @@ import { collectConsoleErrors, launchChromium } from '../helpers/browser';
 import { FIXTURES } from '../helpers/fixtures';
 
 const LESSON = join(FIXTURES, 'lessons', 'smtp-pop3-lesson.pcap');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let engine: Engine;
 let server: RunningServer;
 let browser: Browser;
@@ -182,3 +185,52 @@ test('auto-play reveals the next steps by itself, evenly, and Pause stops it', a
     await page.close();
   }
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`axe-core: no serious or critical violation in presenter mode (${theme} theme), with the TCP state diagram`, async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+    const errors = collectConsoleErrors(page);
+    page.on('close', () => consoleErrors.push(...errors));
+    try {
+      await page.addInitScript((t) => localStorage.setItem('wirelens.theme', JSON.stringify(t)), theme);
+      await page.goto(server.url);
+      await page.getByTestId('ladder-arrow').first().waitFor();
+      await page.keyboard.press('F5');
+      await page.locator(PRESENTER).waitFor();
+      for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
+      await page.locator(`${PRESENTER} [aria-current="step"]`).waitFor();
+      await page.locator(`${PRESENTER} [data-testid="tcp-states"]`).waitFor();
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const w = window as unknown as {
+          axe: {
+            run(
+              ctx: Element,
+              opts: object,
+            ): Promise<{
+              violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>;
+            }>;
+          };
+        };
+        return (
+          await w.axe.run(document.querySelector('[data-testid="presenter"]')!, {
+            resultTypes: ['violations'],
+          })
+        ).violations;
+      });
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(
+        bad.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+        [],
+      );
+    } finally {
+      await page.close();
+    }
+  });
+}
