@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Download, Page } from 'playwright-core';
@@ -38,7 +39,11 @@ before(async () => {
   await engine.session(id).ready();
   server = await startServer({ engine, rendererRoot: RENDERER_DIST, port: 0 });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  page = await browser.newPage({
+    viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
+    bypassCSP: true,
+  });
   errors = collectConsoleErrors(page);
   await page.goto(server.url);
   await page.getByTestId('packet-row').first().waitFor();
@@ -254,4 +259,39 @@ test('Follow stream saves as text and as the raw bytes of the conversation', asy
   assert.ok(want.length > 0);
   assert.deepEqual(raw.bytes, want);
   assert.deepEqual(errors, []);
+});
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+test('axe-core: no serious or critical violation in any tab of the workbench, light and dark', async () => {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  for (const theme of ['light', 'dark']) {
+    if (theme === 'dark') await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('workbench-button').click();
+    for (const tab of ['expert', 'objects', 'packets', 'notes', 'merge']) {
+      await page.getByTestId(`wb-tab-${tab}`).click();
+      await page.waitForTimeout(300);
+      const found = await page.evaluate(async () => {
+        const w = window as unknown as {
+          axe: {
+            run(
+              ctx: string,
+              opts: object,
+            ): Promise<{
+              violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>;
+            }>;
+          };
+        };
+        return (await w.axe.run('#wb-drawer', { resultTypes: ['violations'] })).violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical',
+        );
+      });
+      assert.deepEqual(
+        found.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        [],
+        `${theme} ${tab}`,
+      );
+    }
+    await page.getByTestId('workbench').getByRole('button', { name: 'Close the workbench' }).click();
+  }
 });
