@@ -5,8 +5,9 @@
  *
  * The duplicate ACK's numbers come from the index alone (a short walk back over the same side's
  * frames). The others are recomputed once, the first time a filter asks, by running the capture's
- * TCP frames — read back from the file — through a fresh tracker, as the first pass did; the result
- * is a few typed columns held with the session (20 bytes a packet).
+ * TCP frames — read back from the file — through a fresh tracker, as the first pass did (its
+ * reassembly included: the tracker reassembles, though nothing reads the streams); the result is a
+ * few typed columns held with the session (20 bytes a packet), extended as a live capture grows.
  */
 import {
   ANALYSIS_CODES,
@@ -57,40 +58,64 @@ export interface TcpAnalysisNumbers {
   bytesInFlight: Uint32Array;
 }
 
-const cache = new WeakMap<CaptureSession, TcpAnalysisNumbers>();
+/** The table with the tracker that filled it, so a live capture's new packets extend it. */
+interface Table extends TcpAnalysisNumbers {
+  tracker: ReturnType<typeof createTcpTracker>;
+}
 
-/** The capture's analysis numbers, computed on first use (again when a live capture grew since). */
+const cache = new WeakMap<CaptureSession, Table>();
+
+function grown<T extends Uint32Array | Float64Array>(a: T, size: number, fill: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  if (fill !== 0) b.fill(fill);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The capture's analysis numbers, computed on first use; when a live capture grew since, only the
+ * new packets are run through the same tracker.
+ */
 export function tcpAnalysisNumbers(s: CaptureSession): TcpAnalysisNumbers {
   const idx = s.analyzer.index;
-  const have = cache.get(s);
-  if (have && have.rows === idx.count) return have;
   const n = idx.count;
-  const out: TcpAnalysisNumbers = {
-    rows: n,
-    dupAckNum: new Uint32Array(n),
-    dupAckFrame: new Uint32Array(n),
-    ackedFrame: new Uint32Array(n),
-    ackRtt: new Float64Array(n).fill(NaN),
-    bytesInFlight: new Uint32Array(n),
-  };
-  const tracker = createTcpTracker();
+  let t = cache.get(s);
+  if (t && t.rows === n) return t;
+  if (!t || t.rows > n) {
+    t = {
+      rows: 0,
+      dupAckNum: new Uint32Array(n),
+      dupAckFrame: new Uint32Array(n),
+      ackedFrame: new Uint32Array(n),
+      ackRtt: new Float64Array(n).fill(NaN),
+      bytesInFlight: new Uint32Array(n),
+      tracker: createTcpTracker(),
+    };
+    cache.set(s, t);
+  } else if (t.dupAckNum.length < n) {
+    const size = Math.max(n, Math.ceil(t.dupAckNum.length * 1.5));
+    t.dupAckNum = grown(t.dupAckNum, size, 0);
+    t.dupAckFrame = grown(t.dupAckFrame, size, 0);
+    t.ackedFrame = grown(t.ackedFrame, size, 0);
+    t.ackRtt = grown(t.ackRtt, size, NaN);
+    t.bytesInFlight = grown(t.bytesInFlight, size, 0);
+  }
   const v = newSegmentVerdict();
-  for (let i = 0; i < n; i++) {
+  for (let i = t.rows; i < n; i++) {
     if (!(idx.flags[i] & PF_TCP) || idx.conn[i] < 0 || !s.store) continue;
     const pkt = decodePacket(idx.linkTypeOf(i), s.store.read(i), i + 1);
     if (!pkt.tcp || pkt.src === undefined || pkt.dst === undefined) continue;
     const payload = pkt.data.subarray(pkt.tcp.payloadOffset, pkt.tcp.payloadOffset + pkt.tcp.payloadLength);
-    tracker.add({ frame: i + 1, time: idx.time[i], src: pkt.src, dst: pkt.dst, tcp: pkt.tcp, payload }, v);
-    out.dupAckNum[i] = v.dupAckNum;
-    out.dupAckFrame[i] = v.dupAckFrame;
-    out.ackedFrame[i] = v.ackedFrame;
+    t.tracker.add({ frame: i + 1, time: idx.time[i], src: pkt.src, dst: pkt.dst, tcp: pkt.tcp, payload }, v);
+    t.dupAckNum[i] = v.dupAckNum;
+    t.dupAckFrame[i] = v.dupAckFrame;
+    t.ackedFrame[i] = v.ackedFrame;
     // tshark shows no round-trip time of zero.
-    if (v.ackedFrame > 0 && v.ackRtt !== 0) out.ackRtt[i] = v.ackRtt;
-    out.bytesInFlight[i] = v.bytesInFlight;
+    if (v.ackedFrame > 0 && v.ackRtt !== 0) t.ackRtt[i] = v.ackRtt;
+    t.bytesInFlight[i] = v.bytesInFlight;
   }
-  tracker.finish();
-  cache.set(s, out);
-  return out;
+  t.rows = n;
+  return t;
 }
 
 /** The analysis numbers of one frame (packet details). */
@@ -121,7 +146,7 @@ export function frameAnalysisNumbers(s: CaptureSession, i: number): FrameAnalysi
   const conn = idx.conn[i];
   if (conn < 0 || !(idx.flags[i] & PF_TCP) || !s.store) return null;
   const table = cache.get(s);
-  if (table && table.rows === idx.count) {
+  if (table && table.rows > i) {
     return {
       dupAckNum: table.dupAckNum[i],
       dupAckFrame: table.dupAckFrame[i],
