@@ -4,7 +4,7 @@
  * and Merge. Ctrl+M marks or unmarks the selected packet anywhere in the window; Ctrl+T makes it a
  * time reference (the packets after it are timed from it) or stops.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CaptureInfo, EngineApi } from '../../../../api/engine-api';
 import { ExpertInfo } from './ExpertInfo';
 import { ExportObjects } from './ExportObjects';
@@ -37,6 +37,16 @@ export function Workbench(props: {
 }) {
   const { engine, capture } = props;
   const [open, setOpen] = useState(false);
+  /** The drawer starts below the header, however many rows the header's buttons wrap to. */
+  const [top, setTop] = useState<number | undefined>(undefined);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const place = () => setTop(button.current?.closest('header')?.getBoundingClientRect().bottom);
+    place();
+    window.addEventListener('resize', place);
+    return () => window.removeEventListener('resize', place);
+  }, [open]);
   const [tab, setTab] = useState<Tab>('expert');
   const [marked, setMarked] = useState<number[]>([]);
   useEffect(() => setMarked([]), [capture.id]);
@@ -85,6 +95,7 @@ export function Workbench(props: {
     <>
       <button
         type="button"
+        ref={button}
         className="wb-button"
         aria-expanded={open}
         aria-controls="wb-drawer"
@@ -99,7 +110,13 @@ export function Workbench(props: {
             : ''}
       </button>
       {open && (
-        <aside id="wb-drawer" className="wb-drawer" aria-label="Workbench" data-testid="workbench">
+        <aside
+          id="wb-drawer"
+          className="wb-drawer"
+          aria-label="Workbench"
+          data-testid="workbench"
+          style={top !== undefined ? { top } : undefined}
+        >
           <div className="wb-head">
             <div className="wb-tabs" role="tablist" aria-label="Workbench tools">
               {TABS.map((t) => (
