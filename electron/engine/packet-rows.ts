@@ -26,7 +26,10 @@ export function formatRow(s: CaptureSession, i: number): PacketRow {
     const tcpInfo = formatTcpInfo(pkt.tcp, idx.relSeq[i], idx.relAck[i], bitsToAnalysis(idx.analysis[i]), { window, sackBase, dupAck: dupAckOf(idx, i) });
     if (label && label.info) {
       protocol = label.protocol;
-      info = label.info;
+      // The analysis still shows in front of the application's summary, as tshark's
+      // `[TCP Retransmission] C: MAIL FROM:<…>`: a resent command is not a second command.
+      const analysis = idx.analysis[i] ? /^(\[TCP [^\]]*\] )+/.exec(tcpInfo) : null;
+      info = analysis ? analysis[0] + label.info : label.info;
     } else {
       info = tcpInfo;
       if (idx.flags[i] & PF_PAYLOAD) {
