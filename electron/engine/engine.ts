@@ -58,6 +58,8 @@ import type { CaptureStatistics, IoGraph, TcpStreamGraph } from '../../dissector
 export const MAX_ROWS_PER_REQUEST = 10000;
 export const FOLLOW_MAX_BYTES = 16 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+/** Largest file (exported packets, an object) handed to a window in one message. */
+export const MAX_PAGE_FILE_BYTES = 128 * 1024 * 1024;
 /** Read size while a UI waits: about 5 ms of analysis between two chances to answer a query. */
 const INTERACTIVE_CHUNK = 256 * 1024;
 /** Longest pause of a load for the window to fetch its first rows. */
@@ -498,6 +500,9 @@ export class Engine implements EngineApi {
   async getExportObject(id: CaptureId, index: number): Promise<{ filename: string; contentType: string; bytesBase64: string }> {
     const s = this.session(id);
     await s.ready();
+    const listed = listObjects(s)[index]?.info;
+    if (listed && listed.size > MAX_PAGE_FILE_BYTES)
+      throw new Error(`${listed.filename} has ${Math.ceil(listed.size / 1024 / 1024)} MiB, more than the ${MAX_PAGE_FILE_BYTES / 1024 / 1024} MiB the window takes at once: save it with \`wirelens export-objects\``);
     const { info, bytes } = await objectBytes(s, index);
     return { filename: info.filename, contentType: info.contentType, bytesBase64: Buffer.from(bytes).toString('base64') };
   }
@@ -540,8 +545,9 @@ export class Engine implements EngineApi {
     const path = join(await this.scratchDir(), `export-${this.nextId++}.${format}`);
     try {
       const r = await this.exportFramesTo(id, frames, format, path);
+      const size = (await fsp.stat(path)).size;
+      if (size > MAX_PAGE_FILE_BYTES) throw new Error(`the exported file has ${Math.ceil(size / 1024 / 1024)} MiB, more than the ${MAX_PAGE_FILE_BYTES / 1024 / 1024} MiB the window takes at once: choose fewer packets, or save them with \`wirelens export\``);
       const bytes = await fsp.readFile(path);
-      if (bytes.length > MAX_UPLOAD_BYTES) throw new Error('the exported file passes 512 MiB: save it with `wirelens export` instead');
       const stem = s.info.name.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
       return { filename: `${stem}-export.${format}`, packets: r.packets, bytesBase64: bytes.toString('base64') };
     } finally {
