@@ -21,7 +21,7 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 /** Largest archive built in the page. */
-export const MAX_ZIP_BYTES = 1024 * 1024 * 1024;
+export const MAX_ZIP_BYTES = 256 * 1024 * 1024;
 
 export function zipStore(entries: Array<{ name: string; bytes: Uint8Array }>): Uint8Array {
   if (entries.length > 65535)
