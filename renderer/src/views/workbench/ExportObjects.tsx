@@ -13,7 +13,7 @@ import type {
 } from '../../../../api/engine-api';
 import { saveBytes } from '../../client/save-bytes';
 import { visible } from '../../text/visible';
-import { base64ToBytes, bytesToBase64, zipStore } from './zip-store';
+import { base64ToBytes, bytesToBase64, MAX_ZIP_BYTES, zipStore } from './zip-store';
 
 const PROTOCOL_NAME: Record<ExportObjectProtocol, string> = {
   http: 'HTTP',
@@ -67,7 +67,16 @@ export function ExportObjects(props: {
     try {
       const entries: Array<{ name: string; bytes: Uint8Array }> = [];
       const failed: string[] = [];
+      let total = 0;
       for (const o of shown) {
+        // The archive is built in the page: it stops before passing its bound.
+        if (total + o.size > MAX_ZIP_BYTES) {
+          failed.push(
+            `${o.filename} and the rest (past ${MAX_ZIP_BYTES / 1024 / 1024} MiB: use wirelens export-objects)`,
+          );
+          break;
+        }
+        total += o.size;
         try {
           const r = await engine.getExportObject!(captureId, o.index);
           entries.push({ name: `${o.protocol}/${r.filename}`, bytes: base64ToBytes(r.bytesBase64) });
