@@ -5,6 +5,7 @@
  * a handshake of that type whose length fits the record and whose version is 3.x. The bytes before
  * it are skipped (not dissected); from the hello on, the TLS handler reads the direction.
  */
+import { latin1 } from '../../model/bytes-text';
 import type { Direction } from '../../tcp/types';
 import type { HandlerHost, ProtocolHandler } from '../handler';
 import { createTlsHandler } from './tls-handler';
@@ -44,6 +45,7 @@ export function createHelloFinder(host: HandlerHost, onFound: () => void): Proto
   const found: Record<Direction, boolean> = { client: false, server: false };
   const searched: Record<Direction, number> = { client: 0, server: 0 };
   let noteAt = -1;
+  let sawStarttls = false;
   /** The first TLS event says where TLS came from. */
   const note = (): void => {
     const e = noteAt >= 0 ? host.out.ladder[noteAt] : undefined;
@@ -62,6 +64,8 @@ export function createHelloFinder(host: HandlerHost, onFound: () => void): Proto
         }
         const data = b.peek();
         const at = findHello(data, dir === 'client' ? 1 : 2);
+        // The word the upgrade was asked with (IMAP `a STARTTLS`, XMPP `<starttls/>`), in the bytes skipped.
+        if (!sawStarttls) sawStarttls = /starttls/i.test(latin1(typeof at === 'number' && at >= 0 ? data.subarray(0, at) : data, HELLO_SEARCH_LIMIT));
         if (at === -1 || (at === 'more' && final)) {
           searched[dir] += data.length;
           b.takeAll();
@@ -76,7 +80,7 @@ export function createHelloFinder(host: HandlerHost, onFound: () => void): Proto
         if (at > 0) b.take(at);
         found[dir] = true;
         if (!tls) {
-          tls = createTlsHandler(host, null);
+          tls = createTlsHandler(host, sawStarttls ? 'starttls' : null);
           noteAt = host.out.ladder.length;
           onFound();
         }

@@ -106,6 +106,7 @@ test('IMAP STARTTLS in a real capture: the hellos after the upgrade are found, a
   assert.equal(imap.ladder[1].frame, 25);
   assert.equal(imap.ladder[1].fields?.['tls.handshake.type'], 2);
   assert.equal(imap.tls?.serverHello?.cipher, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256');
+  assert.equal(imap.tls?.upgrade, 'starttls', 'the client asked with "STARTTLS" (not implicit TLS)');
 });
 
 test('XMPP <starttls/> and a PostgreSQL SSLRequest: the hellos after them are found', () => {
@@ -133,7 +134,9 @@ test('XMPP <starttls/> and a PostgreSQL SSLRequest: the hellos after them are fo
     ['C', clientHello('db.lab')],
     ['S', serverHello()],
   ]);
+  assert.equal(xmpp.tls?.upgrade, 'starttls');
   assert.equal(pg.tls?.clientHello?.sni, 'db.lab');
+  assert.equal(pg.tls?.upgrade, null, 'no STARTTLS word: the upgrade is not named');
   assert.equal(pg.ladder[0].frame, 3);
 });
 
