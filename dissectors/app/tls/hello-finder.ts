@@ -65,7 +65,10 @@ export function createHelloFinder(host: HandlerHost, onFound: () => void): Proto
         const data = b.peek();
         const at = findHello(data, dir === 'client' ? 1 : 2);
         // The word the upgrade was asked with (IMAP `a STARTTLS`, XMPP `<starttls/>`), in the bytes skipped.
-        if (!sawStarttls) sawStarttls = /starttls/i.test(latin1(typeof at === 'number' && at >= 0 ? data.subarray(0, at) : data, HELLO_SEARCH_LIMIT));
+        if (!sawStarttls)
+          sawStarttls = /starttls/i.test(
+            latin1(typeof at === 'number' && at >= 0 ? data.subarray(0, at) : data, HELLO_SEARCH_LIMIT),
+          );
         if (at === -1 || (at === 'more' && final)) {
           searched[dir] += data.length;
           b.takeAll();
