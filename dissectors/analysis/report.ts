@@ -6,6 +6,7 @@ import type { ConnectionModel } from '../tcp/types';
 import { EMPTY_SHA256, formatEndpoint, type AnalyzerOutput, type ConnectionState } from './analyzer';
 import type { AnalysisReport, CaptureReport, ConnectionResult, InterfaceStatisticsReport } from './types';
 import { diag, type Diagnostic } from '../model/diagnostic';
+import { PF_FROM_SERVER } from './packet-index';
 
 export function buildCaptureReport(summary: CaptureSummary, out: AnalyzerOutput, bytes: number): CaptureReport {
   const n = out.index.count;
@@ -122,8 +123,24 @@ function emptyDigest() {
   };
 }
 
+/** Each connection's frames and wire bytes per side, from the packet index in one pass. */
+export function wireCounts(out: AnalyzerOutput): Array<NonNullable<ConnectionResult['wire']>> {
+  const counts = out.models.map(() => ({ client: { frames: 0, bytes: 0 }, server: { frames: 0, bytes: 0 } }));
+  const idx = out.index;
+  const lens = idx.origLenColumn();
+  for (let i = 0; i < idx.count; i++) {
+    const c = counts[idx.conn[i]];
+    if (!c) continue;
+    const side = idx.flags[i] & PF_FROM_SERVER ? c.server : c.client;
+    side.frames++;
+    side.bytes += lens[i];
+  }
+  return counts;
+}
+
 export function buildReport(summary: CaptureSummary, out: AnalyzerOutput, bytes: number): AnalysisReport {
-  const connections = out.models.map((m) => buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null));
+  const wire = wireCounts(out);
+  const connections = out.models.map((m) => ({ ...buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null), wire: wire[m.id] }));
   const credentials: Credential[] = [];
   for (const app of out.apps) if (app) credentials.push(...app.credentials);
   return { capture: buildCaptureReport(summary, out, bytes), connections, credentials };

@@ -102,6 +102,12 @@ export interface StreamDigest {
   gapBytes: number;
 }
 
+/** Frames and their bytes on the wire (frame lengths). */
+export interface WireCount {
+  frames: number;
+  bytes: number;
+}
+
 /** One TCP connection as `wirelens analyze --json` reports it (the public, documented shape). */
 export interface ConnectionResult {
   id: number;
@@ -123,6 +129,11 @@ export interface ConnectionResult {
   };
   close: 'fin' | 'rst' | 'none';
   streams: { client: StreamDigest; server: StreamDigest };
+  /**
+   * Frames each side sent and their lengths on the wire (headers included), as Wireshark's
+   * Statistics › Conversations counts them; `streams` holds the payload bytes.
+   */
+  wire?: { client: WireCount; server: WireCount };
   protocol: AppProtocol;
   protocolBy: ProtocolBy;
   tls: (Omit<TlsSummary, 'certificates' | 'alerts' | 'encryptedFrom' | 'encryptedRecords'> & Partial<TlsSummary>) | null;
