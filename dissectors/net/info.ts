@@ -5,23 +5,27 @@
 import { tcpFlagNames } from './transport';
 import { TCP_ACK, TCP_SYN, type LayerField, type TcpHeader } from './types';
 
-/** Analysis codes → tshark's bracketed prefix, in the order tshark prints them. */
+/**
+ * Analysis codes → tshark's bracketed prefix, in the order tshark 4.0 prints them: it prepends each
+ * group in turn (retransmissions, reused ports, lost segments, window, keep-alive, duplicate ACK,
+ * zero window), so the last group printed comes first.
+ */
 const ANALYSIS_PREFIX: Array<[code: string, text: string]> = [
+  ['tcp.analysis.zero_window_probe_ack', 'TCP ZeroWindowProbeAck'],
+  ['tcp.analysis.zero_window', 'TCP ZeroWindow'],
+  ['tcp.analysis.zero_window_probe', 'TCP ZeroWindowProbe'],
+  ['tcp.analysis.duplicate_ack', 'TCP Dup ACK'],
+  ['tcp.analysis.keep_alive_ack', 'TCP Keep-Alive ACK'],
+  ['tcp.analysis.keep_alive', 'TCP Keep-Alive'],
+  ['tcp.analysis.window_full', 'TCP Window Full'],
+  ['tcp.analysis.window_update', 'TCP Window Update'],
+  ['tcp.analysis.ack_lost_segment', 'TCP ACKed unseen segment'],
+  ['tcp.analysis.lost_segment', 'TCP Previous segment not captured'],
   ['tcp.analysis.reused_ports', 'TCP Port numbers reused'],
+  ['tcp.analysis.out_of_order', 'TCP Out-Of-Order'],
   ['tcp.analysis.spurious_retransmission', 'TCP Spurious Retransmission'],
   ['tcp.analysis.fast_retransmission', 'TCP Fast Retransmission'],
   ['tcp.analysis.retransmission', 'TCP Retransmission'],
-  ['tcp.analysis.out_of_order', 'TCP Out-Of-Order'],
-  ['tcp.analysis.lost_segment', 'TCP Previous segment not captured'],
-  ['tcp.analysis.ack_lost_segment', 'TCP ACKed unseen segment'],
-  ['tcp.analysis.window_full', 'TCP Window Full'],
-  ['tcp.analysis.zero_window_probe', 'TCP ZeroWindowProbe'],
-  ['tcp.analysis.zero_window', 'TCP ZeroWindow'],
-  ['tcp.analysis.zero_window_probe_ack', 'TCP ZeroWindowProbeAck'],
-  ['tcp.analysis.keep_alive_ack', 'TCP Keep-Alive ACK'],
-  ['tcp.analysis.keep_alive', 'TCP Keep-Alive'],
-  ['tcp.analysis.duplicate_ack', 'TCP Dup ACK'],
-  ['tcp.analysis.window_update', 'TCP Window Update'],
 ];
 
 export interface TcpInfoOptions {

@@ -22,6 +22,7 @@ const CAPTURES = [
   'corpus/suricata-verify/tests/issue-3341-tcphdr-01/urgent11_cve_2019_12260.pcap',
   'bench-small/bench-eth-s6.pcap',
   'bench-small/bench-eth-s17.pcapng',
+  'recorded/tcp-keepalive-zero-window.pcap',
 ];
 
 type Row = Record<string, string>;
@@ -115,6 +116,9 @@ test('the captures exercised the analysis tshark names', () => {
     'tcp.analysis.spurious_retransmission',
     'tcp.analysis.out_of_order',
     'tcp.analysis.zero_window',
+    'tcp.analysis.keep_alive',
+    'tcp.analysis.keep_alive_ack',
+    'tcp.analysis.window_update',
     'tcp.analysis.ack_rtt',
     'tcp.analysis.bytes_in_flight',
   ])
