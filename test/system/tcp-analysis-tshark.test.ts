@@ -22,6 +22,7 @@ const CAPTURES = [
   'bench-small/bench-eth-s6.pcap',
   'bench-small/bench-eth-s17.pcapng',
   'lessons/smtp-pop3-lesson.pcap',
+  'recorded/tcp-keepalive-zero-window.pcap',
 ];
 
 describe('TCP analysis against the installed tshark', () => {
