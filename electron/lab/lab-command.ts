@@ -159,7 +159,7 @@ export async function labCommand(args: ParsedArgs, out: NodeJS.WritableStream): 
         ? `Capturing on ${capture.iface} (${filter}).\n`
         : `${capture.message}\n`) +
       (server
-        ? `The app: ${server.url}\n`
+        ? `Wirelens is serving the lab at ${server.url}\n`
         : "The app's page is not built here (run `npm run build:renderer`, then start the lab again); the servers run without it.\n") +
       `Try: ${labExercises(ports, h)[0].lines[0]}\n` +
       `Press Ctrl+C to stop${capture.state === 'capturing' ? ' (the capture is kept)' : ''}.\n`,

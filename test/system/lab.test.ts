@@ -128,7 +128,7 @@ test('the lab says what runs where: its ports, pari/ninja, the key log, the capt
       `Capturing on lo \\(tcp and \\(port ${P.smtp} or .* or portrange ${P.pasv[0]}-${P.pasv[1]}\\)\\)`,
     ),
   );
-  assert.match(banner, new RegExp(`The app: http://127\\.0\\.0\\.1:${P.app}/\\?token=`));
+  assert.match(banner, new RegExp(`Wirelens is serving the lab at http://127\\.0\\.0\\.1:${P.app}/\\?token=`));
 });
 
 test("the lessons' SMTP line through nc: 220 greeting, 250 to EHLO, MAIL, RCPT, 354 to DATA, 250 queued, 221", () => {
@@ -222,7 +222,7 @@ q.user('pari'); print(q.pass_('ninja').decode()); q.quit()
 });
 
 test('the app: the lab inbox holds the message with its envelope, headers and raw source, and who retrieved it', async () => {
-  const url = new URL(/The app: (\S+)/.exec(banner)![1]);
+  const url = new URL(/Wirelens is serving the lab at (\S+)/.exec(banner)![1]);
   const ws = new WebSocket(`ws://${url.host}${WS_PATH}?token=${url.searchParams.get('token')}`, {
     origin: `http://${url.host}`,
   });
@@ -279,7 +279,7 @@ test('in Chromium: the Lab button opens "Type this" with the lab\'s ports and th
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors = collectConsoleErrors(page);
-    await page.goto(/The app: (\S+)/.exec(banner)![1]);
+    await page.goto(/Wirelens is serving the lab at (\S+)/.exec(banner)![1]);
     const button = page.getByTestId('lab-button');
     await button.waitFor();
     assert.equal(await button.textContent(), 'Lab · 1 message');
