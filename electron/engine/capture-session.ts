@@ -5,7 +5,7 @@
 import type { AppProtocol } from '../../dissectors/app/types';
 import { buildFrameLabels, type FrameLabel } from '../../dissectors/analysis/frame-labels';
 import { Analyzer } from '../../dissectors/analysis/analyzer';
-import { buildCaptureReport, buildConnectionResult, buildReport, connectionStatus } from '../../dissectors/analysis/report';
+import { buildCaptureReport, buildConnectionResult, buildReport, connectionStatus, wireCounts } from '../../dissectors/analysis/report';
 import type { AnalysisReport, CaptureReport, ConnectionResult } from '../../dissectors/analysis/types';
 import type { Credential } from '../../dissectors/app/types';
 import type { ConnectionModel } from '../../dissectors/tcp/types';
@@ -97,6 +97,8 @@ export class CaptureSession {
     return this.capture;
   }
 
+  private wire: ReturnType<typeof wireCounts> | null = null;
+
   /** One connection as the report shows it (built on demand: the window looks at a few). */
   connection(id: number): ConnectionResult {
     if (this.report) {
@@ -108,7 +110,9 @@ export class CaptureSession {
     const out = this.loaded.output;
     const m = Number.isInteger(id) && id >= 0 ? out.models[id] : undefined;
     if (!m) throw new Error(`no connection ${id}`);
-    return buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null);
+    // Frame counts per side come from one pass over the index, made once for every connection.
+    this.wire ??= wireCounts(out);
+    return { ...buildConnectionResult(m, out.states[m.id], out.apps[m.id] ?? null), wire: this.wire[m.id] };
   }
 
   /** The connections with TLS: whether each was decrypted, or why not. */
