@@ -38,7 +38,7 @@ export const TCP_ANALYSIS_EXPERT: Record<
     severity: 'warn',
     summary: 'Previous segment(s) not captured (common at capture start)',
   },
-  'tcp.analysis.keep_alive': { severity: 'note', summary: 'This is a TCP keep-alive segment' },
+  'tcp.analysis.keep_alive': { severity: 'note', summary: 'TCP keep-alive segment' },
   'tcp.analysis.keep_alive_ack': { severity: 'note', summary: 'ACK to a TCP keep-alive segment' },
   'tcp.analysis.zero_window': { severity: 'warn', summary: 'TCP Zero Window segment' },
   'tcp.analysis.zero_window_probe': { severity: 'note', summary: 'TCP Zero Window Probe' },

@@ -165,7 +165,7 @@ test('export-objects --protocol http: the files tshark --export-objects http sav
 
 /** tshark's summary texts of the TCP expert items Wirelens makes too. */
 const CORRESPONDING =
-  /^(Connection establish request \(SYN\)|Connection establish acknowledge \(SYN\+ACK\)|Connection finish \(FIN\)|Connection reset \(RST\)|Duplicate ACK|This frame is a \(suspected\) (retransmission|fast retransmission|spurious retransmission|out-of-order segment)|Previous segment\(s\) not captured|TCP Zero Window segment|TCP window update|TCP window specified by the receiver is now completely full|ACKed segment that wasn't captured|A new tcp session is started with the same ports|ACK to a TCP Zero Window Probe|This is a TCP keep-alive segment|ACK to a TCP keep-alive segment|TCP Zero Window Probe)/;
+  /^(Connection establish request \(SYN\)|Connection establish acknowledge \(SYN\+ACK\)|Connection finish \(FIN\)|Connection reset \(RST\)|Duplicate ACK|This frame is a \(suspected\) (retransmission|fast retransmission|spurious retransmission|out-of-order segment)|Previous segment\(s\) not captured|TCP Zero Window segment|TCP window update|TCP window specified by the receiver is now completely full|ACKed segment that wasn't captured|A new tcp session is started with the same ports|ACK to a TCP Zero Window Probe|TCP keep-alive segment|ACK to a TCP keep-alive segment|TCP Zero Window Probe)/;
 
 /** Fixtures where a count differs, and why. */
 const EXPERT_KNOWN: Record<string, string> = {
