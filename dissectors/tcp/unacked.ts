@@ -13,11 +13,20 @@ import { seqDiff } from './sequence';
 /** tshark's TCP_MAX_UNACKED_SEGMENTS: past this many, new segments are not remembered. */
 export const MAX_UNACKED_SEGMENTS = 10_000;
 
+/** Fields of one segment in the list: four numbers a segment, in one array (one allocation per list). */
+const SEQ = 0;
+const NEXT = 1;
+const FRAME = 2;
+const TIME = 3;
+const STRIDE = 4;
+const EMPTY = new Float64Array(0);
+
 export class UnackedSegments {
-  private seq = new Uint32Array(8);
-  private next = new Uint32Array(8);
-  private frame = new Float64Array(8);
-  private time = new Float64Array(8);
+  /**
+   * Segment k is at [k*STRIDE, (k+1)*STRIDE): seq, next seq, frame, time. Made on the first segment
+   * with room for two: a SYN flood's millions of one-segment lists cost one small array each.
+   */
+  private s: Float64Array = EMPTY;
   private head = 0;
   private tail = 0;
   /** Each segment starts at or after the end of the one before (then the list is sorted by sequence). */
@@ -35,13 +44,15 @@ export class UnackedSegments {
   /** Remembers a segment [seq, nextSeq) (a SYN or FIN counts one). */
   add(seq: number, nextSeq: number, frame: number, time: number): void {
     if (this.tail - this.head >= MAX_UNACKED_SEGMENTS) return;
-    if (this.tail === this.seq.length) this.makeRoom();
+    if (this.tail * STRIDE === this.s.length) this.makeRoom();
     const t = this.tail;
-    if (t > this.head && seqDiff(seq, this.next[t - 1]) < 0) this.ordered = false;
-    this.seq[t] = seq;
-    this.next[t] = nextSeq;
-    this.frame[t] = frame;
-    this.time[t] = time;
+    const s = this.s;
+    if (t > this.head && seqDiff(seq, s[(t - 1) * STRIDE + NEXT]) < 0) this.ordered = false;
+    const o = t * STRIDE;
+    s[o + SEQ] = seq;
+    s[o + NEXT] = nextSeq;
+    s[o + FRAME] = frame;
+    s[o + TIME] = time;
     this.tail = t + 1;
   }
 
@@ -55,13 +66,14 @@ export class UnackedSegments {
     this.ackRtt = -1;
     this.ackedCount = 0;
     if (this.head === this.tail) return;
+    const s = this.s;
     if (this.ordered) {
       let h = this.head;
-      while (h < this.tail && seqDiff(this.next[h], ack) <= 0) {
-        if (this.next[h] === ack && this.ackedFrame < 0) this.matched(h, time);
+      while (h < this.tail && seqDiff(s[h * STRIDE + NEXT], ack) <= 0) {
+        if (s[h * STRIDE + NEXT] === ack && this.ackedFrame < 0) this.matched(h, time);
         h++;
       }
-      if (h < this.tail && seqDiff(ack, this.seq[h]) > 0) this.seq[h] = ack;
+      if (h < this.tail && seqDiff(ack, s[h * STRIDE + SEQ]) > 0) s[h * STRIDE + SEQ] = ack;
       this.ackedCount = h - this.head;
       this.head = h;
       if (h === this.tail) this.head = this.tail = 0;
@@ -70,19 +82,15 @@ export class UnackedSegments {
     let w = this.head;
     let ordered = true;
     for (let r = this.head; r < this.tail; r++) {
-      const next = this.next[r];
+      const ro = r * STRIDE;
+      const next = s[ro + NEXT];
       if (seqDiff(next, ack) <= 0) {
         if (next === ack && this.ackedFrame < 0) this.matched(r, time);
         continue;
       }
-      if (seqDiff(ack, this.seq[r]) > 0) this.seq[r] = ack;
-      if (w > this.head && seqDiff(this.seq[r], this.next[w - 1]) < 0) ordered = false;
-      if (w !== r) {
-        this.seq[w] = this.seq[r];
-        this.next[w] = next;
-        this.frame[w] = this.frame[r];
-        this.time[w] = this.time[r];
-      }
+      if (seqDiff(ack, s[ro + SEQ]) > 0) s[ro + SEQ] = ack;
+      if (w > this.head && seqDiff(s[ro + SEQ], s[(w - 1) * STRIDE + NEXT]) < 0) ordered = false;
+      if (w !== r) s.copyWithin(w * STRIDE, ro, ro + STRIDE);
       w++;
     }
     this.ackedCount = this.tail - w;
@@ -94,43 +102,34 @@ export class UnackedSegments {
   /** Bytes from the lowest unacknowledged sequence number to the highest one sent (0 when none). */
   inFlight(): number {
     if (this.head === this.tail) return 0;
-    if (this.ordered) return seqDiff(this.next[this.tail - 1], this.seq[this.head]);
-    let first = this.seq[this.head];
-    let last = this.next[this.head];
+    const s = this.s;
+    if (this.ordered) return seqDiff(s[(this.tail - 1) * STRIDE + NEXT], s[this.head * STRIDE + SEQ]);
+    let first = s[this.head * STRIDE + SEQ];
+    let last = s[this.head * STRIDE + NEXT];
     for (let i = this.head + 1; i < this.tail; i++) {
-      if (seqDiff(this.next[i], last) > 0) last = this.next[i];
-      if (seqDiff(this.seq[i], first) < 0) first = this.seq[i];
+      if (seqDiff(s[i * STRIDE + NEXT], last) > 0) last = s[i * STRIDE + NEXT];
+      if (seqDiff(s[i * STRIDE + SEQ], first) < 0) first = s[i * STRIDE + SEQ];
     }
     return seqDiff(last, first);
   }
 
   private matched(i: number, time: number): void {
-    this.ackedFrame = this.frame[i];
-    this.ackRtt = time - this.time[i];
+    this.ackedFrame = this.s[i * STRIDE + FRAME];
+    this.ackRtt = time - this.s[i * STRIDE + TIME];
   }
 
-  /** Moves the live segments to the front, or doubles the arrays when more than half are live. */
+  /** Moves the live segments to the front, or doubles the array when more than half are live. */
   private makeRoom(): void {
     const live = this.tail - this.head;
-    if (live * 2 > this.seq.length) {
-      const size = this.seq.length * 2;
-      this.seq = grow(this.seq, size, this.head, this.tail);
-      this.next = grow(this.next, size, this.head, this.tail);
-      this.frame = grow(this.frame, size, this.head, this.tail);
-      this.time = grow(this.time, size, this.head, this.tail);
+    const capacity = this.s.length / STRIDE;
+    if (live * 2 >= capacity) {
+      const b = new Float64Array(Math.max(2, capacity * 2) * STRIDE);
+      b.set(this.s.subarray(this.head * STRIDE, this.tail * STRIDE));
+      this.s = b;
     } else {
-      this.seq.copyWithin(0, this.head, this.tail);
-      this.next.copyWithin(0, this.head, this.tail);
-      this.frame.copyWithin(0, this.head, this.tail);
-      this.time.copyWithin(0, this.head, this.tail);
+      this.s.copyWithin(0, this.head * STRIDE, this.tail * STRIDE);
     }
     this.head = 0;
     this.tail = live;
   }
-}
-
-function grow<T extends Uint32Array | Float64Array>(a: T, size: number, from: number, to: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a.subarray(from, to));
-  return b;
 }
