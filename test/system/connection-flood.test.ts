@@ -42,11 +42,15 @@ function load(nodeArgs: string[]): ChildResult {
 test('600,000 one-byte connections: a report, every packet listed, the first 50,000 connections dissected, the limit said first', () => {
   const r = load([]);
   assert.equal(r.packets, 600_000);
-  assert.equal(r.dissected, LIMITS.dissectedConnections.value);
   const codes = r.diagnostics.map((d) => d.code);
   assert.ok(codes.includes('capture.limit.dissected'), codes.join());
-  // All 600,000 are tracked unless the heap filled first (then that is said instead).
-  if (r.connections < 600_000) assert.equal(codes[0], 'capture.limit.memory');
+  // All 600,000 are tracked and the first 50,000 dissected, unless the heap filled first: then that
+  // is said first, and the dissections it ended keep only what they had delivered (here, a one-byte
+  // line never ended, so nothing).
+  if (r.connections < 600_000) {
+    assert.equal(codes[0], 'capture.limit.memory');
+    assert.ok(r.dissected <= LIMITS.dissectedConnections.value);
+  } else assert.equal(r.dissected, LIMITS.dissectedConnections.value);
   console.log(`600,000-connection flood: ${r.connections} connections tracked, peak ${r.maxRssMb} MB`);
 });
 
