@@ -7,6 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { privateDirProblem } from '../shared/private-temp';
 
 export function captureDirPath(base = tmpdir(), uid: number | undefined = process.getuid?.()): string {
   return join(base, uid === undefined ? 'wirelens-captures' : `wirelens-captures-${uid}`);
@@ -15,14 +16,7 @@ export function captureDirPath(base = tmpdir(), uid: number | undefined = proces
 /** Makes (or checks) the directory and returns its path; throws an explained error when it is not safe. */
 export async function ensureCaptureDir(dir = captureDirPath(), uid: number | undefined = process.getuid?.()): Promise<string> {
   await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  const st = await fsp.lstat(dir);
-  const problem = !st.isDirectory()
-    ? 'is not a directory (a link or a file)'
-    : uid !== undefined && st.uid !== uid
-      ? `belongs to another user (uid ${st.uid})`
-      : uid !== undefined && (st.mode & 0o077) !== 0
-        ? `can be read or written by other users (mode ${(st.mode & 0o777).toString(8)})`
-        : null;
+  const problem = privateDirProblem(await fsp.lstat(dir), uid);
   if (problem) throw new Error(`The live-capture directory ${dir} ${problem}, so Wirelens will not write captures there. Remove it (or set TMPDIR to a directory of your own) and start again.`);
   return dir;
 }

@@ -9,7 +9,7 @@
  * Packets are buffered and written in large pieces; `close` flushes and closes the file.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { block } from './pcapng-writer';
+import { block, END_OF_OPTIONS, option } from './pcapng-writer';
 
 export type SavedFormat = 'pcap' | 'pcapng';
 
@@ -32,15 +32,6 @@ const FLUSH_BYTES = 4 * 1024 * 1024;
 /** pcapng options carry at most 65,535 bytes: a longer comment is cut (at a character boundary). */
 export const MAX_COMMENT_BYTES = 65000;
 
-function option(code: number, value: Buffer): Buffer {
-  const pad = (4 - (value.length % 4)) % 4;
-  const b = Buffer.alloc(4 + value.length + pad);
-  b.writeUInt16LE(code, 0);
-  b.writeUInt16LE(value.length, 2);
-  value.copy(b, 4);
-  return b;
-}
-
 /** A comment as UTF-8, cut to what one pcapng option holds. */
 export function commentBytes(text: string): Buffer {
   let b = Buffer.from(text, 'utf8');
@@ -53,7 +44,6 @@ export function commentBytes(text: string): Buffer {
   return b.subarray(0, end);
 }
 
-const END_OF_OPTIONS = Buffer.alloc(4);
 
 export class CaptureFileWriter {
   private readonly fd: number;

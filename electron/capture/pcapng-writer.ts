@@ -18,7 +18,8 @@ export function block(type: number, body: Buffer): Buffer {
   return b;
 }
 
-function option(code: number, value: Buffer): Buffer {
+/** One pcapng option: code, length, the value padded to 32 bits. */
+export function option(code: number, value: Buffer): Buffer {
   const pad = (4 - (value.length % 4)) % 4;
   const b = Buffer.alloc(4 + value.length + pad);
   b.writeUInt16LE(code, 0);
@@ -27,7 +28,7 @@ function option(code: number, value: Buffer): Buffer {
   return b;
 }
 
-const END_OF_OPTIONS = Buffer.alloc(4);
+export const END_OF_OPTIONS = Buffer.alloc(4);
 
 /** Bytes buffered before a write to the file (besides the timer flush). */
 const BUFFER_BYTES = 4 * 1024 * 1024;

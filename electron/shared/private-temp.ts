@@ -5,7 +5,7 @@
  * run directories whose process is gone (a crash, a kill) are removed at the next start.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, lstatSync, readdirSync, rmSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,17 +13,22 @@ export function privateTempRoot(base = tmpdir(), uid: number | undefined = proce
   return join(base, uid === undefined ? 'wirelens-tmp' : `wirelens-tmp-${uid}`);
 }
 
+/**
+ * Why a directory cannot be trusted as this user's private one (null when it can): not a directory
+ * (a link or a file), another user's, or open to other users. /tmp is shared, so a directory of the
+ * expected name may have been planted by someone else.
+ */
+export function privateDirProblem(st: Stats, uid: number | undefined): string | null {
+  if (!st.isDirectory()) return 'is not a directory (a link or a file)';
+  if (uid !== undefined && st.uid !== uid) return `belongs to another user (uid ${st.uid})`;
+  if (uid !== undefined && (st.mode & 0o077) !== 0) return `can be read or written by other users (mode ${(st.mode & 0o777).toString(8)})`;
+  return null;
+}
+
 /** Makes (or checks) the private root; throws an explained error when it is not safe to use. */
 export function ensurePrivateRoot(root = privateTempRoot(), uid: number | undefined = process.getuid?.()): string {
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  const st = lstatSync(root);
-  const problem = !st.isDirectory()
-    ? 'is not a directory (a link or a file)'
-    : uid !== undefined && st.uid !== uid
-      ? `belongs to another user (uid ${st.uid})`
-      : uid !== undefined && (st.mode & 0o077) !== 0
-        ? `can be read or written by other users (mode ${(st.mode & 0o777).toString(8)})`
-        : null;
+  const problem = privateDirProblem(lstatSync(root), uid);
   if (problem) throw new Error(`Wirelens's temporary directory ${root} ${problem}, so nothing is written there. Remove it (or set TMPDIR to a directory of your own) and start again.`);
   return root;
 }
