@@ -7,38 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProtocolSelector } from '../../../dissectors/app/selector';
-import type { AppContext, AppResult } from '../../../dissectors/app/types';
-import { nodeHashes } from '../../../electron/engine/hashes';
-import { laterHash } from '../../../dissectors/app/later-hash';
+import type { AppResult } from '../../../dissectors/app/types';
+import { dissectStream } from '../../helpers/app-stream';
 
-type Part = ['C' | 'S', string | Uint8Array];
-
-function run(port: number, parts: Part[]): AppResult {
-  const ctx: AppContext = {
-    connection: { id: 1, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port } },
-    sha256: nodeHashes.sha256,
-    md5: nodeHashes.md5,
-    laterSha256: () => laterHash(nodeHashes),
-    expectDataConnection: () => {},
-  };
-  const sel = createProtocolSelector(ctx);
-  const off = { client: 0, server: 0 };
-  parts.forEach(([who, p], i) => {
-    const dir = who === 'C' ? 'client' : 'server';
-    const bytes = typeof p === 'string' ? new TextEncoder().encode(p) : p;
-    sel.onData({
-      dir,
-      offset: off[dir],
-      bytes,
-      frames: [{ frame: i + 1, offset: off[dir], length: bytes.length }],
-      time: i / 10,
-    });
-    off[dir] += bytes.length;
-  });
-  sel.onEnd();
-  return sel.result();
-}
+const run = dissectStream;
 
 const noted = (r: AppResult) =>
   r.ladder.filter((e) => e.lines?.some((l) => l.includes('already-decrypted session')));

@@ -5,36 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProtocolSelector } from '../../../dissectors/app/selector';
-import type { AppContext, AppResult } from '../../../dissectors/app/types';
-import { laterHash } from '../../../dissectors/app/later-hash';
-import { nodeHashes } from '../../../electron/engine/hashes';
+import type { AppResult } from '../../../dissectors/app/types';
+import { dissectStream, type StreamPart } from '../../helpers/app-stream';
 
-function run(parts: Array<['C' | 'S', string]>): AppResult {
-  const ctx: AppContext = {
-    connection: { id: 1, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port: 80 } },
-    sha256: nodeHashes.sha256,
-    md5: nodeHashes.md5,
-    laterSha256: () => laterHash(nodeHashes),
-    expectDataConnection: () => {},
-  };
-  const sel = createProtocolSelector(ctx);
-  const off = { client: 0, server: 0 };
-  parts.forEach(([who, p], i) => {
-    const dir = who === 'C' ? 'client' : 'server';
-    const bytes = new TextEncoder().encode(p);
-    sel.onData({
-      dir,
-      offset: off[dir],
-      bytes,
-      frames: [{ frame: i + 1, offset: off[dir], length: bytes.length }],
-      time: i / 10,
-    });
-    off[dir] += bytes.length;
-  });
-  sel.onEnd();
-  return sel.result();
-}
+const run = (parts: StreamPart[]): AppResult => dissectStream(80, parts);
 
 test('after a malformed request, OPTIONS and GET are read again; the bad bytes are one data event', () => {
   const bad = '\x01\x02garbage that is not a request\r\nmore junk\r\n\r\n';

@@ -10,7 +10,6 @@ import { bareLfNote, endsWithBareLf } from '../../../dissectors/app/line-endings
 import { domainsUnrelated, mimeHeadersInBody } from '../../../dissectors/app/mail/lesson-checks';
 import { httpStatusOutcome, replyOutcome } from '../../../dissectors/app/reply-outcome';
 import { unknownMethodNote } from '../../../dissectors/app/http/explain';
-import { createProtocolSelector } from '../../../dissectors/app/selector';
 import {
   enhancedCodeOf,
   explainEnhancedCode,
@@ -18,35 +17,10 @@ import {
   SMTP_REPLY_CODES,
 } from '../../../dissectors/app/smtp/reply-codes';
 import { scanTelnet, hasTelnetCommands } from '../../../dissectors/app/telnet';
-import type { AppContext, AppResult } from '../../../dissectors/app/types';
-import { laterHash } from '../../../dissectors/app/later-hash';
-import { nodeHashes } from '../../../electron/engine/hashes';
+import type { AppResult } from '../../../dissectors/app/types';
+import { dissectStream, type StreamPart } from '../../helpers/app-stream';
 
-function run(parts: Array<['C' | 'S', string]>): AppResult {
-  const ctx: AppContext = {
-    connection: { id: 1, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port: 25 } },
-    sha256: nodeHashes.sha256,
-    md5: nodeHashes.md5,
-    laterSha256: () => laterHash(nodeHashes),
-    expectDataConnection: () => undefined,
-  };
-  const sel = createProtocolSelector(ctx);
-  const off = { client: 0, server: 0 };
-  parts.forEach(([who, p], i) => {
-    const dir = who === 'C' ? 'client' : 'server';
-    const bytes = new TextEncoder().encode(p);
-    sel.onData({
-      dir,
-      offset: off[dir],
-      bytes,
-      frames: [{ frame: i + 1, offset: off[dir], length: bytes.length }],
-      time: i / 10,
-    });
-    off[dir] += bytes.length;
-  });
-  sel.onEnd();
-  return sel.result();
-}
+const run = (parts: StreamPart[]): AppResult => dissectStream(25, parts);
 
 test('every reply event carries its outcome class; every listed code has its own explanation', () => {
   const r = run([

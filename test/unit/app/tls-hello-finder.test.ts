@@ -8,38 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildReport } from '../../../dissectors/analysis/report';
-import { createProtocolSelector } from '../../../dissectors/app/selector';
 import { findHello } from '../../../dissectors/app/tls/hello-finder';
-import type { AppContext, AppResult } from '../../../dissectors/app/types';
-import { laterHash } from '../../../dissectors/app/later-hash';
-import { nodeHashes } from '../../../electron/engine/hashes';
 import { loadCapture } from '../../../electron/engine/load-capture';
+import { dissectStream } from '../../helpers/app-stream';
 
-function run(port: number, parts: Array<['C' | 'S', string | Uint8Array]>): AppResult {
-  const ctx: AppContext = {
-    connection: { id: 1, client: { ip: '127.0.0.1', port: 50000 }, server: { ip: '127.0.0.1', port } },
-    sha256: nodeHashes.sha256,
-    md5: nodeHashes.md5,
-    laterSha256: () => laterHash(nodeHashes),
-    expectDataConnection: () => {},
-  };
-  const sel = createProtocolSelector(ctx);
-  const off = { client: 0, server: 0 };
-  parts.forEach(([who, p], i) => {
-    const dir = who === 'C' ? 'client' : 'server';
-    const bytes = typeof p === 'string' ? new TextEncoder().encode(p) : p;
-    sel.onData({
-      dir,
-      offset: off[dir],
-      bytes,
-      frames: [{ frame: i + 1, offset: off[dir], length: bytes.length }],
-      time: i / 10,
-    });
-    off[dir] += bytes.length;
-  });
-  sel.onEnd();
-  return sel.result();
-}
+const run = dissectStream;
 
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
 /** A TLS 1.2 ClientHello record (one cipher suite, an SNI). */
