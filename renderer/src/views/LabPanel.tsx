@@ -7,6 +7,7 @@ import type { EngineApi, LabView } from '../../../api/engine-api';
 import { LabInbox } from './LabInbox';
 import { LabTypeThis } from './LabTypeThis';
 import './lab.css';
+import { TabList } from './TabList';
 
 const POLL_MS = 2000;
 
@@ -86,26 +87,17 @@ export function LabPanel({ engine, onFilter }: { engine: EngineApi; onFilter?: (
                 : lab.capture.message}{' '}
             TLS session keys go to <code>{lab.keyLogPath}</code>.
           </p>
-          <div role="tablist" className="lab-tabs">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'type'}
-              data-testid="lab-tab-type"
-              onClick={() => setTab('type')}
-            >
-              Type this
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'inbox'}
-              data-testid="lab-tab-inbox"
-              onClick={() => setTab('inbox')}
-            >
-              Inbox ({count})
-            </button>
-          </div>
+          <TabList
+            className="lab-tabs"
+            label="The lab"
+            tabs={[
+              { key: 'type', name: 'Type this' },
+              { key: 'inbox', name: `Inbox (${count})` },
+            ]}
+            selected={tab}
+            onSelect={setTab}
+            testIdPrefix="lab-tab-"
+          />
           <div role="tabpanel" className="lab-tab-body">
             {tab === 'type' ? (
               <LabTypeThis exercises={lab.exercises} />

@@ -9,6 +9,7 @@ import { ConversationsView, EndpointsView, HierarchyView, PropertiesView } from 
 import { IoGraphView } from './IoGraphView';
 import { TcpGraphView } from './TcpGraphView';
 import './stats.css';
+import { TabList } from '../TabList';
 
 type Tab = 'properties' | 'hierarchy' | 'conversations' | 'endpoints' | 'io' | 'tcp';
 const TABS: Array<{ key: Tab; name: string }> = [
@@ -85,20 +86,14 @@ export function Statistics(props: {
           >
             <div className="st-head">
               <h2>Statistics · {capture.name}</h2>
-              <div className="st-tabs" role="tablist" aria-label="Statistics views">
-                {TABS.map((t) => (
-                  <button
-                    key={t.key}
-                    type="button"
-                    role="tab"
-                    aria-selected={tab === t.key}
-                    data-testid={`st-tab-${t.key}`}
-                    onClick={() => setTab(t.key)}
-                  >
-                    {t.name}
-                  </button>
-                ))}
-              </div>
+              <TabList
+                className="st-tabs"
+                label="Statistics views"
+                tabs={TABS}
+                selected={tab}
+                onSelect={setTab}
+                testIdPrefix="st-tab-"
+              />
               <button
                 type="button"
                 className="st-close"

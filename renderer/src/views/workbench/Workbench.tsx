@@ -12,6 +12,7 @@ import { ExportPackets } from './ExportPackets';
 import { MergeCaptures } from './MergeCaptures';
 import { PacketNotes } from './PacketNotes';
 import './workbench.css';
+import { TabList } from '../TabList';
 
 type Tab = 'expert' | 'objects' | 'packets' | 'notes' | 'merge';
 const TABS: Array<{ key: Tab; name: string }> = [
@@ -118,20 +119,14 @@ export function Workbench(props: {
           style={top !== undefined ? { top } : undefined}
         >
           <div className="wb-head">
-            <div className="wb-tabs" role="tablist" aria-label="Workbench tools">
-              {TABS.map((t) => (
-                <button
-                  key={t.key}
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === t.key}
-                  data-testid={`wb-tab-${t.key}`}
-                  onClick={() => setTab(t.key)}
-                >
-                  {t.name}
-                </button>
-              ))}
-            </div>
+            <TabList
+              className="wb-tabs"
+              label="Workbench tools"
+              tabs={TABS}
+              selected={tab}
+              onSelect={setTab}
+              testIdPrefix="wb-tab-"
+            />
             <button type="button" onClick={() => setOpen(false)} aria-label="Close the workbench">
               ×
             </button>
