@@ -3,7 +3,7 @@
  * Conversations show the engine's numbers (which the unit tier compares with tshark's), a TCP row
  * opens its connection, the Stevens graph draws one dot per segment and zooms, tcptrace draws the
  * ACK and window lines, the retransmissions of a public capture are red, and tables and charts
- * save as CSV and SVG. Screenshots at 1366×768 go to docs/images/stats-*.png.
+ * save as CSV and SVG. Screenshots at 1366×768 go to screenshotPath (docs/images with WIRELENS_SHOTS_DIR=docs/images).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
 import type { CaptureStatistics } from '../../api/engine-api';
-import { collectConsoleErrors, launchChromium } from '../helpers/browser';
+import { collectConsoleErrors, launchChromium, screenshotPath } from '../helpers/browser';
 import { FIXTURES, ROOT } from '../helpers/fixtures';
 import { flattenHierarchy } from '../../dissectors/stats/tables';
 
@@ -70,7 +70,7 @@ test('Protocol Hierarchy lists every protocol path with its packets and bytes', 
   const csv = await downloaded(() => page.getByTestId('st-csv-hierarchy').click());
   assert.equal(csv.name, 'smtp-pop3-lesson-protocol-hierarchy.csv');
   assert.match(csv.text, /^Protocol path,Frames,% frames,Bytes,% bytes\r\neth,72,100,6899,100\r\n/);
-  await page.screenshot({ path: join(ROOT, 'docs/images/stats-hierarchy.png') });
+  await page.screenshot({ path: screenshotPath('stats-hierarchy.png') });
   await page.getByTestId('st-tab-properties').click();
   const props = Object.fromEntries(
     await page
@@ -83,7 +83,7 @@ test('Protocol Hierarchy lists every protocol path with its packets and bytes', 
   assert.equal(props['Number of packets'], `${stats.properties.packets}`);
   assert.equal(props['First packet time'], `${stats.properties.firstTime} UTC`);
   assert.equal(props['Data byte rate'], `${stats.properties.dataByteRate!.toFixed(2)} bytes/s`);
-  await page.screenshot({ path: join(ROOT, 'docs/images/stats-properties.png') });
+  await page.screenshot({ path: screenshotPath('stats-properties.png') });
 });
 
 test('Conversations: the TCP table has the engine numbers, a row opens its connection', async () => {
@@ -106,7 +106,7 @@ test('Conversations: the TCP table has the engine numbers, a row opens its conne
   await page.getByTestId('st-conv-ip').click();
   assert.equal(await rows.count(), stats.conversations.ip.length);
   await page.getByTestId('st-conv-tcp').click();
-  await page.screenshot({ path: join(ROOT, 'docs/images/stats-conversations.png') });
+  await page.screenshot({ path: screenshotPath('stats-conversations.png') });
   const csv = await downloaded(() => page.getByTestId('st-csv-conversations').click());
   assert.equal(csv.text.trimEnd().split('\r\n').length, 1 + stats.conversations.tcp.length);
   // The second conversation (POP3): its row chooses its first packet in the main window.
@@ -129,7 +129,7 @@ test('Stevens graph: a dot per segment, zoom narrows the time axis, tcptrace dra
   const graph = await engine.getTcpStreamGraph(id, connection, 'client');
   assert.equal(await chart.locator('circle').count(), graph.segments.length);
   assert.match(await page.getByTestId('st-graph-explanation').innerText(), /sequence number/);
-  await page.screenshot({ path: join(ROOT, 'docs/images/stats-stevens.png') });
+  await page.screenshot({ path: screenshotPath('stats-stevens.png') });
   const ticks = async () => (await chart.locator('.axis text').allInnerTexts()).join(' ');
   const before = await ticks();
   await chart.getByRole('button', { name: 'Zoom in' }).click();
@@ -163,7 +163,7 @@ test('Stevens graph: a dot per segment, zoom narrows the time axis, tcptrace dra
     graph.segments.length,
   );
   assert.match(await page.getByTestId('st-tcp-chart-note').innerText(), /window never held this sender back/);
-  await page.screenshot({ path: join(ROOT, 'docs/images/stats-tcptrace.png') });
+  await page.screenshot({ path: screenshotPath('stats-tcptrace.png') });
   // The other three graphs draw their samples, each with its explanation.
   for (const [kind, marks, count] of [
     ['rtt', 'circle.dot-sample', graph.rtt.length],
@@ -195,7 +195,7 @@ test('IO Graph: one line per display-filter series, totals as the engine counts'
   );
   const csv = await downloaded(() => page.getByTestId('st-csv-io').click());
   assert.equal(csv.text.trimEnd().split('\r\n').length, 1 + io.series[0].frames.length);
-  await page.screenshot({ path: join(ROOT, 'docs/images/stats-io-graph.png') });
+  await page.screenshot({ path: screenshotPath('stats-io-graph.png') });
 });
 
 test('retransmissions are red on a capture that has them', async () => {
@@ -223,7 +223,7 @@ test('retransmissions are red on a capture that has them', async () => {
     assert.equal(await red.count(), g.segments.filter((s) => s.retransmission).length);
     const fill = await red.first().evaluate((c) => getComputedStyle(c).fill);
     assert.match(fill, /rgb\((1[5-9]\d|2\d\d), \d{1,2}, \d{1,2}\)/, `red, not ${fill}`);
-    await p.screenshot({ path: join(ROOT, 'docs/images/stats-stevens-retransmissions.png') });
+    await p.screenshot({ path: screenshotPath('stats-stevens-retransmissions.png') });
     assert.deepEqual(otherErrors, []);
   } finally {
     await p.close();

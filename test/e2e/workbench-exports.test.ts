@@ -4,7 +4,7 @@
  * object, saves one (sha256 as listed) and all of them as one .zip (each entry's sha256 as listed);
  * Ctrl+M marks the selected packet and Export packets saves the marked one as pcap, read back with
  * the project's reader; a comment typed in the drawer shows in the packet details and is saved in
- * the exported pcapng. Also the 1366×768 screenshots of the drawer for docs/images.
+ * the exported pcapng. Also the 1366×768 screenshots of the drawer (docs/images with WIRELENS_SHOTS_DIR=docs/images).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -17,8 +17,8 @@ import { readCaptureBytes } from '../../dissectors/capture/reader';
 import { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { RENDERER_DIST } from '../../electron/shared/paths';
-import { collectConsoleErrors, launchChromium } from '../helpers/browser';
-import { FIXTURES, ROOT } from '../helpers/fixtures';
+import { collectConsoleErrors, launchChromium, screenshotPath } from '../helpers/browser';
+import { FIXTURES } from '../helpers/fixtures';
 
 const WEB = join(FIXTURES, 'corpus/chrissanders-packets/http_espn.pcapng');
 const LESSON = join(FIXTURES, 'lessons/smtp-pop3-lesson.pcap');
@@ -98,7 +98,7 @@ test('Expert Information: the engine counts per severity, entries with counts, a
     new RegExp(`Warning\\s+${escaped}\\s+${entry.group}\\s+TCP\\s+${entry.count}`),
   );
   await retrans.first().locator('summary').click();
-  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-expert-info.png') });
+  await page.screenshot({ path: screenshotPath('workbench-expert-info.png') });
   const first = entry.items[0].frame!;
   await retrans.first().getByTestId('expert-frame').first().click();
   await page
@@ -126,7 +126,7 @@ test('Export Objects: every object listed; one saved and all saved as a .zip, ea
   const list = await engine.listExportObjects(id);
   await page.getByTestId('object-row').first().waitFor();
   assert.equal(await page.getByTestId('object-row').count(), list.length);
-  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-export-objects.png') });
+  await page.screenshot({ path: screenshotPath('workbench-export-objects.png') });
   const one = await downloaded(() =>
     page
       .getByTestId('object-row')
@@ -156,7 +156,7 @@ test('Ctrl+M marks the selected packet; Export packets saves the marked one as p
   await page.getByTestId('wb-tab-packets').click();
   await page.getByRole('radio', { name: /^marked \(1\)/ }).check();
   await page.getByTestId('export-format').selectOption('pcap');
-  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-export-packets.png') });
+  await page.screenshot({ path: screenshotPath('workbench-export-packets.png') });
   const file = await downloaded(() => page.getByTestId('export-packets-save').click());
   const back = readCaptureBytes(file.bytes);
   assert.equal(back.summary.format, 'pcap');
@@ -198,7 +198,7 @@ test('a comment typed in the drawer shows in the packet details and is saved in 
     "the box shows the packet's comment again",
   );
   assert.equal(await detail.locator('b').count(), 0, 'a comment is text, never HTML');
-  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-comments.png') });
+  await page.screenshot({ path: screenshotPath('workbench-comments.png') });
   // Time reference: the packet's time becomes 0, the next one is timed from it.
   await page.getByTestId('wb-tab-notes').click();
   await page.getByTestId('time-ref-toggle').click();
@@ -228,7 +228,7 @@ test('Merge: two open captures become one in time order, shown in place of the c
   const merge = page.getByTestId('merge-captures');
   await merge.getByText('smtp-pop3-lesson.pcap').waitFor();
   await merge.getByRole('checkbox', { name: /smtp-pop3-lesson\.pcap/ }).check();
-  await page.screenshot({ path: join(ROOT, 'docs/images/workbench-merge.png') });
+  await page.screenshot({ path: screenshotPath('workbench-merge.png') });
   await page.getByTestId('merge-run').click();
   await page.locator('.capture-name', { hasText: 'http_espn+smtp-pop3-lesson.pcapng' }).waitFor();
   const total =

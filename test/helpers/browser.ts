@@ -2,16 +2,24 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Engine } from '../../electron/engine/engine';
 import { startServer, type RunningServer } from '../../electron/server/server';
-import { RENDERER_DIST } from '../../electron/shared/paths';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT, RENDERER_DIST } from '../../electron/shared/paths';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 /** Console errors and uncaught page errors of `page`, as they happen (`ignore` drops expected ones). */
 export function collectConsoleErrors(page: Page, ignore?: RegExp): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && !(ignore && ignore.test(m.text())) && errors.push(m.text()));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && !(ignore && ignore.test(m.text())) && errors.push(m.text()),
+  );
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
 }
@@ -41,4 +49,15 @@ export async function servePage(engine: Engine): Promise<ServedPage> {
       await server.close();
     },
   };
+}
+
+/**
+ * Where an end-to-end test saves a screenshot named `name`: test-artifacts/screens/ (ignored by
+ * git), or the folder in $WIRELENS_SHOTS_DIR — `WIRELENS_SHOTS_DIR=docs/images` refreshes the
+ * pictures README and docs/ show from the same run.
+ */
+export function screenshotPath(name: string): string {
+  const dir = resolve(PACKAGE_ROOT, process.env.WIRELENS_SHOTS_DIR ?? 'test-artifacts/screens');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
 }
